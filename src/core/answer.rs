@@ -1,0 +1,90 @@
+//! Structured answers: what the core returns for every command. Adapters render these;
+//! the core never produces markup.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Where a piece of an answer comes from. Every bullet names at least one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// Document id: the path relative to the corpus root, without extension.
+    pub doc: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// What role an item plays in its answer; renderers group and label by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// A brief bullet: verbatim corpus sentences.
+    Bullet,
+    /// A direct quote: the speaker's own words, verbatim.
+    Direct,
+    /// A paraphrase (reported speech), labelled as such.
+    Indirect,
+    /// A quote mixing reported speech and quoted words.
+    Mixed,
+    /// `/background`: what or who the topic is.
+    About,
+    /// `/background`: a dated event on the timeline.
+    Event,
+    /// `/background`: a related name (text is the name).
+    Related,
+    /// `/search`: a matching sentence.
+    Hit,
+    /// `/sources`: one article of the corpus.
+    Source,
+    /// `/help` and usage answers: a line of help text.
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerItem {
+    /// Verbatim corpus text (or, for `Related`/`Help`, a name or help line).
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ItemKind>,
+    /// The date the item is about (timeline events) or of its newest source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl AnswerItem {
+    pub fn new(text: impl Into<String>, kind: ItemKind) -> Self {
+        AnswerItem { text: text.into(), speaker: None, kind: Some(kind), date: None, sources: Vec::new() }
+    }
+}
+
+/// The answer to one command. `notice` carries "nothing in the corpus about X" and similar
+/// one-line messages; `items` may then be empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// The command name without slash: "brief", "quote", "background", "search", "sources",
+    /// "help", or "usage" for malformed input.
+    pub command: String,
+    /// The user's argument text as understood (trimmed).
+    pub query: String,
+    pub notice: Option<String>,
+    pub items: Vec<AnswerItem>,
+    /// The day the answer was made (from the `now` passed in), for "as of <date>".
+    #[serde(skip)]
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Answer {
+    pub fn new(command: &str, query: &str) -> Self {
+        Answer { command: command.to_string(), query: query.to_string(), notice: None, items: Vec::new(), as_of: None }
+    }
+
+    pub fn with_notice(mut self, notice: impl Into<String>) -> Self {
+        self.notice = Some(notice.into());
+        self
+    }
+}

@@ -1,0 +1,16 @@
+//! briefbot: a briefing bot that answers from a curated news corpus, every sentence cited.
+//!
+//! - [`core`]: the corpus core (loading, index, language work, answers). No chat SDK, no
+//!   HTTP, no environment, no clock.
+//! - [`command`]: the one command parser shared by every adapter.
+//! - [`dispatch`]: message text in, structured [`core::answer::Answer`] out.
+//! - [`render`]: answers to plain text, JSON, Telegram HTML and Discord markdown.
+//! - [`adapters`]: console, Telegram and Discord front ends (the SDKs behind features).
+//! - [`config`]: configuration files and environment overrides.
+
+pub mod adapters;
+pub mod command;
+pub mod config;
+pub mod core;
+pub mod dispatch;
+pub mod render;

@@ -1,0 +1,1 @@
+//! Discord markdown and embed rendering within Discord limits.

@@ -1,0 +1,92 @@
+//! Plain text: the console, `briefbot ask`, logs of answers, and the `text` field of JSON.
+
+use crate::core::answer::{Answer, AnswerItem, ItemKind, SourceRef};
+
+/// "Title (2025-04-28)" for one source; the date only where the article has one.
+pub fn source_label(source: &SourceRef) -> String {
+    match source.date {
+        Some(d) => format!("{} ({})", source.title, d.format("%Y-%m-%d")),
+        None => source.title.clone(),
+    }
+}
+
+/// The heading line for an answer, shared by the renderers so they say the same thing.
+pub fn heading(answer: &Answer) -> Option<String> {
+    let q = &answer.query;
+    Some(match answer.command.as_str() {
+        "brief" => format!("Brief: {q}"),
+        "quote" => format!("Quotes: {q}"),
+        "background" => format!("Background: {q}"),
+        "search" => format!("Search: {q}"),
+        "sources" => format!("Sources ({} articles)", answer.items.len()),
+        "help" => "briefbot answers from its news corpus, every sentence cited:".to_string(),
+        _ => return None,
+    })
+}
+
+/// Section titles for `/background`, in the order items come.
+pub fn section_title(kind: ItemKind) -> Option<&'static str> {
+    match kind {
+        ItemKind::About => Some("What the corpus says it is"),
+        ItemKind::Event => Some("Timeline"),
+        ItemKind::Related => Some("Related names"),
+        _ => None,
+    }
+}
+
+/// The visible text of an item, with the quote marks and labels a reader needs.
+pub fn item_text(item: &AnswerItem) -> String {
+    match item.kind {
+        Some(ItemKind::Direct) => format!("“{}”{}", item.text.trim_matches(|c| c == '"' || c == '“' || c == '”'), speaker_suffix(item)),
+        Some(ItemKind::Indirect) => format!("Paraphrase: {}{}", item.text, speaker_suffix(item)),
+        Some(ItemKind::Mixed) => format!("{}{}", item.text, speaker_suffix(item)),
+        Some(ItemKind::Event) => match item.date {
+            Some(d) => format!("{}: {}", d.format("%Y-%m-%d"), item.text),
+            None => item.text.clone(),
+        },
+        _ => item.text.clone(),
+    }
+}
+
+fn speaker_suffix(item: &AnswerItem) -> String {
+    match &item.speaker {
+        Some(s) => format!(" — {s}"),
+        None => String::new(),
+    }
+}
+
+pub fn render(answer: &Answer) -> String {
+    let mut out = String::new();
+    if let Some(h) = heading(answer) {
+        out.push_str(&h);
+        if let Some(d) = answer.as_of {
+            out.push_str(&format!(" (as of {})", d.format("%Y-%m-%d")));
+        }
+        out.push('\n');
+    }
+    if let Some(n) = &answer.notice {
+        out.push_str(n);
+        out.push('\n');
+    }
+    let mut section = None;
+    for item in &answer.items {
+        if let Some(kind) = item.kind {
+            if let Some(title) = section_title(kind) {
+                if section != Some(kind) {
+                    out.push_str(&format!("{title}:\n"));
+                    section = Some(kind);
+                }
+            }
+        }
+        if item.kind == Some(ItemKind::Help) {
+            out.push_str(&format!("  {}\n", item.text));
+            continue;
+        }
+        out.push_str(&format!("• {}\n", item_text(item)));
+        if !item.sources.is_empty() {
+            let labels: Vec<String> = item.sources.iter().map(source_label).collect();
+            out.push_str(&format!("  [{}]\n", labels.join("; ")));
+        }
+    }
+    out.trim_end().to_string()
+}

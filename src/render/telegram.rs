@@ -1,0 +1,1 @@
+//! Telegram HTML rendering within Telegram limits.
