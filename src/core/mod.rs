@@ -4,3 +4,11 @@
 //! the clock. Callers pass `now` in; answers are structured data, never markup.
 
 pub mod answer;
+pub mod sentences;
+pub mod text;
+pub mod corpus;
+pub mod dates;
+pub mod entities;
+pub mod error;
+pub mod gazetteer;
+pub mod quotes;

@@ -1,0 +1,267 @@
+//! Reading the corpus folder: `.md` and `.txt` files, recursively, with optional front matter.
+//! Bad files never stop the bot: they are skipped with a reason the caller reports once.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::dates;
+use super::error::CoreError;
+
+/// The default cap on a corpus file's size.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 5_000_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Path relative to the corpus root, without extension, with `/` separators.
+    pub id: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub url: Option<String>,
+    /// The outlet or site, when the front matter names one.
+    pub source: Option<String>,
+    /// The text after the front matter; all offsets count code points into it.
+    pub body: String,
+    /// Byte length of a leading headline inside `body` (files without front matter use their
+    /// first line as the title): language work skips it.
+    pub headline_bytes: usize,
+}
+
+/// A corpus file found by [`scan`], before reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub id: String,
+    /// Relative path with extension.
+    pub rel_path: String,
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when unknown).
+    pub mtime_ns: u128,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    TooLarge { size: u64, max: u64 },
+    Empty,
+    Binary,
+    NotUtf8,
+    Unreadable(String),
+    /// Two files map to one id (`a.md` and `a.txt`): the second is skipped.
+    DuplicateId(String),
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::TooLarge { size, max } => write!(f, "too large ({size} bytes, the limit is {max})"),
+            SkipReason::Empty => write!(f, "empty"),
+            SkipReason::Binary => write!(f, "binary, not text"),
+            SkipReason::NotUtf8 => write!(f, "not UTF-8 text"),
+            SkipReason::Unreadable(e) => write!(f, "unreadable: {e}"),
+            SkipReason::DuplicateId(id) => write!(f, "another file already has the id {id}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub rel_path: String,
+    pub reason: SkipReason,
+}
+
+/// List the corpus files under `root` (sorted by relative path). Hidden files and folders
+/// are ignored; symlinked folders are not followed (no cycles).
+pub fn scan(root: &Path) -> Result<(Vec<FileEntry>, Vec<Skipped>), CoreError> {
+    if !root.is_dir() {
+        return Err(CoreError::CorpusMissing(root.to_path_buf()));
+    }
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if dir == root => return Err(CoreError::io(format!("reading {}", root.display()), e)),
+            Err(e) => {
+                skipped.push(Skipped { rel_path: rel(root, &dir), reason: SkipReason::Unreadable(e.to_string()) });
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(file_type) = entry.file_type() else { continue };
+            if file_type.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            if !matches!(ext.as_deref(), Some("md" | "txt")) {
+                continue;
+            }
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    skipped.push(Skipped { rel_path: rel(root, &path), reason: SkipReason::Unreadable(e.to_string()) });
+                    continue;
+                }
+            };
+            let mtime_ns = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+            let rel_path = rel(root, &path);
+            let id = rel_path.rsplit_once('.').map_or(rel_path.as_str(), |(stem, _)| stem).to_string();
+            files.push(FileEntry { id, rel_path, size: meta.len(), mtime_ns });
+        }
+    }
+    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| {
+        if seen.insert(f.id.clone()) {
+            true
+        } else {
+            skipped.push(Skipped { rel_path: f.rel_path.clone(), reason: SkipReason::DuplicateId(f.id.clone()) });
+            false
+        }
+    });
+    Ok((files, skipped))
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    let r = path.strip_prefix(root).unwrap_or(path);
+    r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+/// Read and parse one file, checking it before anything else is done with it.
+pub fn read(root: &Path, entry: &FileEntry, max_bytes: u64) -> Result<(Document, Vec<u8>), SkipReason> {
+    if entry.size > max_bytes {
+        return Err(SkipReason::TooLarge { size: entry.size, max: max_bytes });
+    }
+    let path: PathBuf = root.join(&entry.rel_path);
+    let bytes = std::fs::read(&path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(SkipReason::TooLarge { size: bytes.len() as u64, max: max_bytes });
+    }
+    let doc = parse(&entry.id, &bytes)?;
+    Ok((doc, bytes))
+}
+
+/// Parse file bytes into a document.
+pub fn parse(id: &str, bytes: &[u8]) -> Result<Document, SkipReason> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(SkipReason::Empty);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(SkipReason::Binary);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let controls = text.chars().take(4096).filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')).count();
+    if controls * 10 > text.chars().take(4096).count() {
+        return Err(SkipReason::Binary);
+    }
+    let (front, body) = split_front_matter(text);
+    let body = body.replace("\r\n", "\n");
+    let mut doc = Document { id: id.to_string(), title: String::new(), date: None, url: None, source: None, body, headline_bytes: 0 };
+    for (key, value) in front.iter().flat_map(|f| front_matter_pairs(f)) {
+        match key.as_str() {
+            "title" => doc.title = value,
+            "date" | "published" | "published_at" => doc.date = dates::parse_date_value(&value),
+            "url" | "link" | "canonical_url" => doc.url = Some(value).filter(|v| v.starts_with("http")),
+            "source" | "site" | "site_name" | "outlet" => doc.source = Some(value).filter(|v| !v.is_empty()),
+            _ => {}
+        }
+    }
+    if front.is_none() {
+        // Without front matter the first line is the title. Some exports start it with
+        // "date YYYY-MM-DD"; that is the article's date, not part of the title.
+        let first_end = doc.body.find('\n').unwrap_or(doc.body.len());
+        let first = doc.body[..first_end].trim();
+        let (date, title) = dates::leading_date_marker(first);
+        doc.date = date;
+        doc.title = title.to_string();
+        doc.headline_bytes = first_end;
+    }
+    if doc.date.is_none() {
+        doc.date = dates::dateline(&doc.body);
+    }
+    if doc.title.trim().is_empty() {
+        doc.title = id.rsplit('/').next().unwrap_or(id).replace(['-', '_'], " ");
+    }
+    if doc.body.trim().is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    Ok(doc)
+}
+
+fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return (None, text);
+    };
+    for (i, _) in rest.match_indices("\n---") {
+        let after = &rest[i + 4..];
+        if after.is_empty() || after.starts_with('\n') || after.starts_with("\r\n") {
+            let body = after.trim_start_matches('\r').strip_prefix('\n').unwrap_or(after);
+            return (Some(&rest[..i]), body);
+        }
+    }
+    (None, text)
+}
+
+/// `key: value` lines of simple YAML front matter; quotes around values are removed.
+fn front_matter_pairs(front: &str) -> Vec<(String, String)> {
+    front
+        .lines()
+        .filter_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            let k = k.trim().to_ascii_lowercase();
+            if k.is_empty() || k.starts_with('#') || k.contains(' ') {
+                return None;
+            }
+            let v = v.trim();
+            let v = if v.len() >= 2 && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\''))) {
+                v[1..v.len() - 1].replace("\\\"", "\"")
+            } else {
+                v.to_string()
+            };
+            Some((k, v))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_read() {
+        let doc = parse("a/b", b"---\ntitle: \"A \\\"quoted\\\" title\"\ndate: 2025-04-28\nurl: https://example.org/x\n---\nBody here.").unwrap();
+        assert_eq!(doc.title, "A \"quoted\" title");
+        assert_eq!(doc.date, NaiveDate::from_ymd_opt(2025, 4, 28));
+        assert_eq!(doc.url.as_deref(), Some("https://example.org/x"));
+        assert_eq!(doc.body, "Body here.");
+        assert_eq!(doc.headline_bytes, 0);
+    }
+
+    #[test]
+    fn first_line_is_the_title_without_front_matter() {
+        let doc = parse("x", b" date 2025-04-28 Official visit\n\nToday it happened.").unwrap();
+        assert_eq!(doc.title, "Official visit");
+        assert_eq!(doc.date, NaiveDate::from_ymd_opt(2025, 4, 28));
+        assert!(doc.body.starts_with(" date"), "offsets count from the file's text");
+        let plain = parse("y", b"Headline here\nText.").unwrap();
+        assert_eq!(plain.title, "Headline here");
+        assert_eq!(plain.headline_bytes, "Headline here".len());
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_reasons() {
+        assert_eq!(parse("e", b"  \n "), Err(SkipReason::Empty));
+        assert_eq!(parse("b", b"abc\0def"), Err(SkipReason::Binary));
+        assert_eq!(parse("u", &[0x66, 0xff, 0xfe, 0x41]), Err(SkipReason::NotUtf8));
+    }
+}

@@ -1,0 +1,180 @@
+//! Small text utilities shared by the language modules: folding, tokens, edit distance.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercase, strip accents and unify apostrophes, so that "Pezeşkian", "PEZESHKIAN" and
+/// "Pezeshkian" compare equal. Letters without a decomposition are mapped by hand.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'ə' | 'Ə' => out.push('e'),
+            'ı' => out.push('i'),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' => out.push('d'),
+            'ß' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            '’' | '‘' | '`' | 'ʼ' => out.push('\''),
+            '‐' | '‑' | '–' => out.push('-'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Fold and keep only letters, digits and single spaces: the key under which names are
+/// compared ("Pezeshkian’s" → "pezeshkian's" → key "pezeshkian").
+pub fn name_key(s: &str) -> String {
+    let folded = fold(s);
+    let folded = folded.strip_suffix("'s").unwrap_or(&folded);
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// A word of text with its byte range. Words are runs of letters and digits joined by
+/// internal apostrophes, hyphens or dots between letters ("Iran-Azerbaijan", "U.S").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+impl Word<'_> {
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+    pub fn is_all_caps(&self) -> bool {
+        let letters = self.text.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 2 && self.text.chars().all(|c| !c.is_lowercase())
+    }
+}
+
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if d.is_alphanumeric() {
+                end = j + d.len_utf8();
+                iter.next();
+            } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') {
+                // Joiner only when a letter or digit follows directly.
+                let next = text[j + d.len_utf8()..].chars().next();
+                if next.is_some_and(|n| n.is_alphanumeric()) {
+                    iter.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        out.push(Word { start, end, text: &text[start..end] });
+    }
+    out
+}
+
+/// Levenshtein distance, giving up (returning `max + 1`) once it must exceed `max`.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// How many typos a name of this length may carry and still match: none for short names
+/// (too many false friends), one from five letters, two from ten.
+pub fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=9 => 1,
+        _ => 2,
+    }
+}
+
+/// Byte offset → code-point offset, for the public offsets (which count code points).
+pub fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+/// Common English function words: never topics, never names on their own.
+pub fn is_stopword(folded: &str) -> bool {
+    STOPWORDS.binary_search(&folded).is_ok()
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even", "ever", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+    "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "no", "nor", "not", "now", "of",
+    "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some",
+    "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "within", "without", "would", "yet", "you", "your", "yours",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_accents_and_case() {
+        assert_eq!(fold("Pezeşkian"), "pezeskian");
+        assert_eq!(fold("Əliyev"), "eliyev");
+        assert_eq!(fold("détente"), "detente");
+        assert_eq!(name_key("Pezeshkian’s"), "pezeshkian");
+        assert_eq!(name_key("  Ilham   Aliyev "), "ilham aliyev");
+    }
+
+    #[test]
+    fn words_keep_joined_forms() {
+        let w: Vec<&str> = words("Iran-Azerbaijan ties, U.S. and Pezeshkian’s visit.").iter().map(|w| w.text).collect();
+        assert_eq!(w, vec!["Iran-Azerbaijan", "ties", "U.S", "and", "Pezeshkian’s", "visit"]);
+    }
+
+    #[test]
+    fn edit_distance_is_bounded() {
+        assert_eq!(edit_distance("pezeshkan", "pezeshkian", 2), 1);
+        assert_eq!(edit_distance("masoud", "massoud", 1), 1);
+        assert_eq!(edit_distance("bitcoin", "baku", 1), 2);
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]), "stopwords must stay sorted for binary search");
+    }
+}
