@@ -9,15 +9,25 @@ pub const MAX_ARGUMENT_CHARS: usize = 300;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "command", rename_all = "lowercase")]
 pub enum Command {
-    Brief { topic: String },
+    Brief {
+        topic: String,
+    },
     /// `/quote <person> [topic]`: the engine splits person from topic with the entity table.
-    Quote { query: String },
-    Background { topic: String },
-    Search { words: String },
+    Quote {
+        query: String,
+    },
+    Background {
+        topic: String,
+    },
+    Search {
+        words: String,
+    },
     Sources,
     Help,
     /// `/subscribe [HH:MM] [Area/City] [topics...]`: arguments are parsed by the digest layer.
-    Subscribe { args: String },
+    Subscribe {
+        args: String,
+    },
     Unsubscribe,
     Subscription,
     Digest,
@@ -73,7 +83,12 @@ pub const COMMANDS: &[CommandSpec] = &[
 
 /// Commands that manage the daily digest (listed in help only where an adapter supports them).
 pub const DIGEST_COMMANDS: &[CommandSpec] = &[
-    CommandSpec { name: "subscribe", args: "[HH:MM] [Area/City] [topics...]", description: "Daily digest in this chat", example: "/subscribe 08:00 Europe/London" },
+    CommandSpec {
+        name: "subscribe",
+        args: "[HH:MM] [Area/City] [topics...]",
+        description: "Daily digest in this chat",
+        example: "/subscribe 08:00 Europe/London",
+    },
     CommandSpec { name: "unsubscribe", args: "", description: "Stop the daily digest here", example: "/unsubscribe" },
     CommandSpec { name: "subscription", args: "", description: "Show this chat's digest settings", example: "/subscription" },
     CommandSpec { name: "digest", args: "", description: "Preview the digest now", example: "/digest" },
@@ -87,7 +102,10 @@ pub fn spec(name: &str) -> Option<&'static CommandSpec> {
 pub enum Parsed {
     Command(Command),
     /// Malformed input: the message explains; `command` names the command when known.
-    Usage { command: Option<String>, message: String },
+    Usage {
+        command: Option<String>,
+        message: String,
+    },
     /// `/brief@OtherBot ...`: addressed to another bot; stay silent.
     ForAnotherBot,
     /// Plain text without a command prefix.
@@ -128,18 +146,11 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         };
     }
     // Collapse whitespace and drop control characters: what remains is what we search for.
-    let argument: String = argument
-        .split_whitespace()
-        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let argument: String =
+        argument.split_whitespace().map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
     let needs_argument = spec.args.starts_with('<');
     if needs_argument && argument.is_empty() {
-        return Parsed::Usage {
-            command: Some(spec.name.to_string()),
-            message: format!("Usage: /{} {} (for example {})", spec.name, spec.args, spec.example),
-        };
+        return Parsed::Usage { command: Some(spec.name.to_string()), message: format!("Usage: /{} {} (for example {})", spec.name, spec.args, spec.example) };
     }
     let command = match spec.name {
         "brief" => Command::Brief { topic: argument },

@@ -158,7 +158,11 @@ mod tests {
 
     #[test]
     fn environment_overrides_with_types() {
-        let c = Config::load(None, &env(&[("BRIEFBOT__TELEGRAM__API_URL", "http://127.0.0.1:9"), ("BRIEFBOT__CORPUS__MAX_FILE_BYTES", "10"), ("BRIEFBOT__DISCORD__GUILD_IDS", "1,2")])).unwrap();
+        let c = Config::load(
+            None,
+            &env(&[("BRIEFBOT__TELEGRAM__API_URL", "http://127.0.0.1:9"), ("BRIEFBOT__CORPUS__MAX_FILE_BYTES", "10"), ("BRIEFBOT__DISCORD__GUILD_IDS", "1,2")]),
+        )
+        .unwrap();
         assert_eq!(c.telegram.api_url, "http://127.0.0.1:9");
         assert_eq!(c.corpus.max_file_bytes, 10);
         assert_eq!(c.discord.guild_ids, vec![1, 2]);

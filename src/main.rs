@@ -1,1 +1,167 @@
-fn main(){}
+//! The `briefbot` binary: reads configuration, opens the engine and hands it to the
+//! front end that was asked for. Everything else lives in the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use briefbot::config::Config;
+use briefbot::core::engine::{Engine, EngineOptions, RefreshReport};
+use briefbot::dispatch;
+use briefbot::render;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "briefbot", version, about = "Cited briefings from a news corpus, for Telegram, Discord and the console.")]
+struct Cli {
+    /// Corpus folder (default: `corpus.dir` from the configuration, `corpus`).
+    #[arg(long, global = true, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Data folder for the index and the store (default: `data.dir`, `data`).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Configuration file (default: config/local.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Answer one command, e.g. `briefbot ask "/brief zangezur"`.
+    Ask {
+        /// The command text, as a chat user would type it.
+        text: String,
+        /// Print one JSON object instead of plain text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// An interactive console session.
+    Chat,
+    /// Export every extracted quote as JSON Lines.
+    Quotes {
+        /// Only this speaker's quotes (any spelling or alias).
+        #[arg(long, value_name = "NAME")]
+        speaker: Option<String>,
+        /// JSON Lines output (the only format; accepted for clarity).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build or refresh the index and print counts.
+    Index,
+}
+
+fn main() -> ExitCode {
+    // No panic or backtrace reaches a user: one line, exit 1.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+        eprintln!("briefbot: internal error: {msg}");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    init_logging();
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            eprintln!("briefbot: {}", one_line(&e));
+            ExitCode::from(1)
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
+}
+
+fn load_config(cli: &Cli) -> Result<Config> {
+    let local = cli.config.clone().or_else(|| Some(PathBuf::from("config/local.toml")).filter(|p| p.exists()));
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let mut config = Config::load(local.as_deref(), &env)?;
+    if let Some(c) = &cli.corpus {
+        config.corpus.dir = c.clone();
+    }
+    if let Some(d) = &cli.data {
+        config.data.dir = d.clone();
+    }
+    Ok(config)
+}
+
+fn open_engine(config: &Config) -> Result<(Engine, RefreshReport)> {
+    let opts = EngineOptions { corpus_dir: config.corpus.dir.clone(), data_dir: config.data.dir.clone(), max_file_bytes: config.corpus.max_file_bytes };
+    let (engine, report) = Engine::open(&opts).with_context(|| format!("opening the corpus {}", opts.corpus_dir.display()))?;
+    for s in &report.skipped {
+        tracing::warn!("skipped {}: {}", s.rel_path, s.reason);
+    }
+    if report.read_only {
+        tracing::warn!("another briefbot process is updating the index; answering from the index as it is");
+    }
+    Ok((engine, report))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let config = load_config(&cli)?;
+    match cli.command {
+        Cmd::Ask { ref text, json } => {
+            let (engine, _) = open_engine(&config)?;
+            let now = chrono::Utc::now();
+            let Some(answer) = dispatch::respond(&engine, text, None, now) else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            let out = if json { render::json::render(&answer) } else { render::plain::render(&answer) };
+            println!("{out}");
+            Ok(if answer.command == "usage" { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        Cmd::Chat => {
+            let (engine, _) = open_engine(&config)?;
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprintln!("(corpus: {})", config.corpus.dir.display());
+            }
+            briefbot::adapters::console::run(&engine, stdin.lock(), std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Quotes { ref speaker, json: _ } => {
+            let (engine, _) = open_engine(&config)?;
+            let quotes = engine.export_quotes(speaker.as_deref())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for q in quotes {
+                writeln!(out, "{}", serde_json::to_string(&q)?)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Index => {
+            let started = std::time::Instant::now();
+            let (engine, report) = open_engine(&config)?;
+            let stats = engine.stats();
+            println!(
+                "{} articles ({} added, {} changed, {} removed, {} unchanged, {} skipped); {} sentences, {} quotes, {} entities; {:.2}s",
+                stats.articles,
+                report.added,
+                report.changed,
+                report.removed,
+                report.unchanged,
+                report.skipped.len(),
+                stats.sentences,
+                stats.quotes,
+                stats.entities,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -53,12 +53,16 @@ pub struct AnswerItem {
     /// The date the item is about (timeline events) or of its newest source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
+    /// How precise `date` is, as a reader would say it ("1988", "May 2024", "2025-04-28"),
+    /// for timeline events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
     pub sources: Vec<SourceRef>,
 }
 
 impl AnswerItem {
     pub fn new(text: impl Into<String>, kind: ItemKind) -> Self {
-        AnswerItem { text: text.into(), speaker: None, kind: Some(kind), date: None, sources: Vec::new() }
+        AnswerItem { text: text.into(), speaker: None, kind: Some(kind), date: None, when: None, sources: Vec::new() }
     }
 }
 

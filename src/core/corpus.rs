@@ -42,7 +42,10 @@ pub struct FileEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
-    TooLarge { size: u64, max: u64 },
+    TooLarge {
+        size: u64,
+        max: u64,
+    },
     Empty,
     Binary,
     NotUtf8,

@@ -112,9 +112,11 @@ pub fn leading_date_marker(first_line: &str) -> (Option<NaiveDate>, &str) {
 /// A dateline near the top of an article: a short line that is mostly a full date
 /// ("Apr. 28, 2025 • 2 min read").
 pub fn dateline(body: &str) -> Option<NaiveDate> {
-    body.lines().filter(|l| !l.trim().is_empty()).take(6).filter(|l| l.chars().count() <= 60).find_map(|l| {
-        find(l, None).into_iter().find(|m| m.precision == Precision::Day && m.start < 4).map(|m| m.date)
-    })
+    body.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .filter(|l| l.chars().count() <= 60)
+        .find_map(|l| find(l, None).into_iter().find(|m| m.precision == Precision::Day && m.start < 4).map(|m| m.date))
 }
 
 /// Every date in `text`, resolved against `anchor` (the article's date) where the text is
@@ -151,7 +153,11 @@ fn match_at(text: &str, ws: &[Word], i: usize, anchor: Option<NaiveDate>) -> Opt
     if let Some(m) = month_number(w).filter(|_| w != "may" && (w.len() > 3 || text[ws[i].end..].starts_with('.') || ws[i].is_capitalised())) {
         if w == "May" || w == "March" {
             // "May" and "March" are also common words; require a number next or a cue before.
-            let cue = i > 0 && matches!(ws[i - 1].text.to_ascii_lowercase().as_str(), "in" | "last" | "since" | "until" | "early" | "late" | "mid" | "of" | "next" | "this" | "by" | "from" | "during");
+            let cue = i > 0
+                && matches!(
+                    ws[i - 1].text.to_ascii_lowercase().as_str(),
+                    "in" | "last" | "since" | "until" | "early" | "late" | "mid" | "of" | "next" | "this" | "by" | "from" | "during"
+                );
             if !cue && !next(1).is_some_and(|n| day_of(n).is_some() || year_of(n).is_some()) {
                 return None;
             }
@@ -172,11 +178,19 @@ fn match_at(text: &str, ws: &[Word], i: usize, anchor: Option<NaiveDate>) -> Opt
             let prev = ws[i - 1].text.to_ascii_lowercase();
             let year = match prev.as_str() {
                 "last" => {
-                    if m < a.month() { a.year() } else { a.year() - 1 }
+                    if m < a.month() {
+                        a.year()
+                    } else {
+                        a.year() - 1
+                    }
                 }
                 "this" => a.year(),
                 "next" => {
-                    if m > a.month() { a.year() } else { a.year() + 1 }
+                    if m > a.month() {
+                        a.year()
+                    } else {
+                        a.year() + 1
+                    }
                 }
                 _ => return None,
             };
@@ -198,7 +212,8 @@ fn match_at(text: &str, ws: &[Word], i: usize, anchor: Option<NaiveDate>) -> Opt
     if let Some(y) = year_of(w) {
         let before = text[..ws[i].start].chars().next_back();
         let after = text[ws[i].end..].chars().next();
-        let amount = matches!(before, Some('$' | '€' | '£' | ',' | '.')) || matches!(after, Some(',' | '%')) && text[ws[i].end + 1..].starts_with(|c: char| c.is_ascii_digit());
+        let amount = matches!(before, Some('$' | '€' | '£' | ',' | '.'))
+            || matches!(after, Some(',' | '%')) && text[ws[i].end + 1..].starts_with(|c: char| c.is_ascii_digit());
         if !amount && after != Some('%') {
             return NaiveDate::from_ymd_opt(y, 1, 1).map(|date| mention(ws, i, i, date, Precision::Year));
         }

@@ -72,20 +72,215 @@ pub struct DocEntities {
 
 /// Words capitalised only because they start a sentence (or that are never names).
 const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my",
-    "however", "meanwhile", "moreover", "furthermore", "also", "but", "and", "or", "so", "yet", "still", "then", "now", "today", "yesterday",
-    "tomorrow", "in", "on", "at", "for", "from", "with", "by", "of", "to", "as", "after", "before", "during", "since", "while", "when", "where",
-    "why", "how", "what", "which", "who", "whom", "whose", "if", "although", "though", "because", "despite", "against", "among", "between",
-    "according", "following", "under", "over", "about", "there", "here", "some", "many", "most", "all", "both", "each", "every", "no", "not",
-    "firstly", "secondly", "thirdly", "finally", "importantly", "historically", "specifically", "particularly", "especially", "ultimately",
-    "earlier", "later", "last", "next", "first", "second", "third", "new", "other", "another", "such", "even", "only", "just", "more", "less",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "news", "photo", "image", "author", "newsletter",
-    "read", "share", "advertisement", "related", "sources", "source", "update", "updated", "breaking", "exclusive", "analysis", "opinion",
-    "yes", "oh", "well", "please", "thanks", "thank", "let", "let's", "would", "could", "should", "will", "can", "do", "does", "did", "is",
-    "are", "was", "were", "be", "been", "being", "has", "have", "had", "one", "two", "three", "four", "five", "ten", "several", "few",
-    "without", "within", "into", "onto", "upon", "across", "through", "throughout", "beyond", "instead", "indeed", "perhaps", "once",
-    "again", "together", "thus", "hence", "therefore", "otherwise", "besides", "beyond", "like", "unlike", "via", "per",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "however",
+    "meanwhile",
+    "moreover",
+    "furthermore",
+    "also",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "still",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "with",
+    "by",
+    "of",
+    "to",
+    "as",
+    "after",
+    "before",
+    "during",
+    "since",
+    "while",
+    "when",
+    "where",
+    "why",
+    "how",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "if",
+    "although",
+    "though",
+    "because",
+    "despite",
+    "against",
+    "among",
+    "between",
+    "according",
+    "following",
+    "under",
+    "over",
+    "about",
+    "there",
+    "here",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "every",
+    "no",
+    "not",
+    "firstly",
+    "secondly",
+    "thirdly",
+    "finally",
+    "importantly",
+    "historically",
+    "specifically",
+    "particularly",
+    "especially",
+    "ultimately",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "first",
+    "second",
+    "third",
+    "new",
+    "other",
+    "another",
+    "such",
+    "even",
+    "only",
+    "just",
+    "more",
+    "less",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "news",
+    "photo",
+    "image",
+    "author",
+    "newsletter",
+    "read",
+    "share",
+    "advertisement",
+    "related",
+    "sources",
+    "source",
+    "update",
+    "updated",
+    "breaking",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "yes",
+    "oh",
+    "well",
+    "please",
+    "thanks",
+    "thank",
+    "let",
+    "let's",
+    "would",
+    "could",
+    "should",
+    "will",
+    "can",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "ten",
+    "several",
+    "few",
+    "without",
+    "within",
+    "into",
+    "onto",
+    "upon",
+    "across",
+    "through",
+    "throughout",
+    "beyond",
+    "instead",
+    "indeed",
+    "perhaps",
+    "once",
+    "again",
+    "together",
+    "thus",
+    "hence",
+    "therefore",
+    "otherwise",
+    "besides",
+    "beyond",
+    "like",
+    "unlike",
+    "via",
+    "per",
 ];
 
 const CONNECTORS: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
@@ -182,7 +377,12 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];
-                    let rest = if rest.first().is_some_and(|w| w.text == "of") && rest.len() >= 4 { &rest[rest.len() - 2..] } else { rest };
+                    // "President of Iran": the rest continues the role; a name may follow it.
+                    let rest = if rest.first().is_some_and(|w| CONNECTORS.contains(&w.text)) {
+                        if rest.len() >= 4 { &rest[rest.len() - 2..] } else { continue }
+                    } else {
+                        rest
+                    };
                     let role_start = span_words[0].start;
                     let role_end = span_words[span_words.len() - rest.len() - 1].end;
                     (Some(sentence[role_start..role_end].to_string()), rest)
@@ -208,6 +408,12 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                     phrase_start = ws[k].start;
                 }
             }
+            // "Iran Javanshir Akhundov" (after "Ambassador ... to"): a place before a name.
+            let name_words = if name_words.len() >= 3 && (gazetteer::is_known_place(name_words[0].text) || gazetteer::is_demonym(name_words[0].text)) {
+                &name_words[1..]
+            } else {
+                name_words
+            };
             let Some(first_name_word) = name_words.first() else { continue };
             let last_name_word = name_words.last().expect("non-empty");
             let start = first_name_word.start;
@@ -224,8 +430,11 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let after = &sentence[end..];
             let next_words: Vec<String> = words(after).iter().take(3).map(|w| w.text.to_lowercase()).collect();
             let speech_after = next_words.iter().take(2).any(|w| gazetteer::is_speech_verb(w)) && !after.trim_start().starts_with(['.', ';']);
-            let prev_word = ws[..first].last().map(|w| w.text.to_lowercase());
-            let locative_before = prev_word.as_deref().is_some_and(|p| matches!(p, "in" | "to" | "from" | "near" | "across" | "via" | "into" | "through" | "towards" | "toward" | "around" | "outside" | "inside"));
+            let name_index = ws.iter().position(|w| w.start == start).unwrap_or(first);
+            let prev_word = ws[..name_index].last().map(|w| w.text.to_lowercase());
+            let locative_before = prev_word.as_deref().is_some_and(|p| {
+                matches!(p, "in" | "to" | "from" | "near" | "across" | "via" | "into" | "through" | "towards" | "toward" | "around" | "outside" | "inside")
+            });
             let appositive_role = appositive(after);
             let initial = initial && first == span.start_word;
             if !initial {
@@ -347,7 +556,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     for c in &candidates {
         let key = name_key(&c.name);
         // A single capitalised word at a sentence start is only a name if it is one elsewhere.
-        if c.initial && !c.name.contains(' ') && !midsentence_keys.contains(&key) && !gazetteer::is_known_place(&c.name) && !person_of_key.contains_key(&key) && !c.speech_after {
+        if c.initial
+            && !c.name.contains(' ')
+            && !midsentence_keys.contains(&key)
+            && !gazetteer::is_known_place(&c.name)
+            && !person_of_key.contains_key(&key)
+            && !c.speech_after
+        {
             continue;
         }
         let person = person_of_key.get(&key).copied();
@@ -361,7 +576,16 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 }
             }
         }
-        mentions.push(NameMention { start: c.start, end: c.end, sentence: c.sentence, name: c.name.clone(), kind, person, role: c.role.clone(), phrase_start: c.phrase_start });
+        mentions.push(NameMention {
+            start: c.start,
+            end: c.end,
+            sentence: c.sentence,
+            name: c.name.clone(),
+            kind,
+            person,
+            role: c.role.clone(),
+            phrase_start: c.phrase_start,
+        });
     }
     infer_genders(body, sentences, &mentions, &mut persons);
     DocEntities { mentions, persons }
@@ -390,7 +614,11 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
             }
             if ws[end].is_capitalised() {
                 end += 1;
-            } else if CONNECTORS.contains(&ws[end].text) && end + 1 < ws.len() && ws[end + 1].is_capitalised() && gap_is_space(sentence, ws[end].end, ws[end + 1].start) {
+            } else if CONNECTORS.contains(&ws[end].text)
+                && end + 1 < ws.len()
+                && ws[end + 1].is_capitalised()
+                && gap_is_space(sentence, ws[end].end, ws[end + 1].start)
+            {
                 end += 2;
             } else {
                 break;
@@ -412,7 +640,8 @@ fn appositive(after: &str) -> Option<String> {
         return None;
     }
     let first = ws[0].text.to_lowercase();
-    let starts_ok = matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || ws[0].is_capitalised();
+    let starts_ok =
+        matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || ws[0].is_capitalised();
     let has_title = ws.iter().any(|w| gazetteer::is_title_word(&strip_possessive(w.text).to_lowercase()));
     // Lowercase verbs would mean a clause, not an apposition.
     let verbish = ws.iter().any(|w| matches!(w.text, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "said" | "says"));
@@ -450,10 +679,17 @@ fn infer_genders(body: &str, sentences: &[Range<usize>], mentions: &[NameMention
         let Some(p) = m.person else { continue };
         if let Some(role) = &m.role {
             let r = role.to_lowercase();
-            if r.split(' ').any(|w| matches!(w.trim_end_matches('.'), "mr" | "sir" | "lord" | "king" | "prince" | "spokesman" | "chairman" | "congressman" | "father")) {
+            if r.split(' ')
+                .any(|w| matches!(w.trim_end_matches('.'), "mr" | "sir" | "lord" | "king" | "prince" | "spokesman" | "chairman" | "congressman" | "father"))
+            {
                 votes[p].0 += 5;
             }
-            if r.split(' ').any(|w| matches!(w.trim_end_matches('.'), "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "spokeswoman" | "chairwoman" | "congresswoman")) {
+            if r.split(' ').any(|w| {
+                matches!(
+                    w.trim_end_matches('.'),
+                    "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "spokeswoman" | "chairwoman" | "congresswoman"
+                )
+            }) {
                 votes[p].1 += 5;
             }
         }
@@ -641,7 +877,9 @@ impl EntityTable {
             let e = &table.entities[i];
             if e.kind == EntityKind::Person && !e.name.contains(' ') {
                 let key = name_key(&e.name);
-                if let Some(j) = (0..table.entities.len()).find(|&j| j != i && table.entities[j].kind == EntityKind::Person && table.entities[j].aliases.contains(&key) && table.entities[j].name.contains(' ')) {
+                if let Some(j) = (0..table.entities.len()).find(|&j| {
+                    j != i && table.entities[j].kind == EntityKind::Person && table.entities[j].aliases.contains(&key) && table.entities[j].name.contains(' ')
+                }) {
                     merged_into.insert(i, j);
                 }
             }
@@ -780,7 +1018,9 @@ mod tests {
 
     #[test]
     fn organisations_places_and_things() {
-        let d = doc("Iran’s state news agency IRNA reported it. The Foreign Ministry spokesperson Esmail Baghaei spoke in Tehran about the Zangezur Corridor project.");
+        let d = doc(
+            "Iran’s state news agency IRNA reported it. The Foreign Ministry spokesperson Esmail Baghaei spoke in Tehran about the Zangezur Corridor project.",
+        );
         let kind = |n: &str| d.mentions.iter().find(|m| m.name == n).map(|m| m.kind);
         assert_eq!(kind("IRNA"), Some(EntityKind::Organization));
         assert_eq!(kind("Foreign Ministry"), Some(EntityKind::Organization));

@@ -4,11 +4,14 @@
 //! the clock. Callers pass `now` in; answers are structured data, never markup.
 
 pub mod answer;
-pub mod sentences;
-pub mod text;
+pub mod brief;
 pub mod corpus;
 pub mod dates;
+pub mod engine;
 pub mod entities;
 pub mod error;
 pub mod gazetteer;
+pub mod index;
 pub mod quotes;
+pub mod sentences;
+pub mod text;

@@ -233,11 +233,136 @@ struct Ctx<'a> {
 }
 
 const ADVERBS: &[&str] = &[
-    "also", "later", "then", "further", "again", "previously", "earlier", "repeatedly", "has", "had", "have", "was", "is", "would", "will", "reportedly",
-    "recently", "once", "has", "had", "publicly", "openly", "firmly", "quickly", "simply", "flatly", "bluntly", "angrily", "calmly", "told", "himself",
-    "herself", "themselves", "itself", "personally", "separately", "subsequently", "privately", "explicitly", "initially", "finally", "already",
-    "clearly", "just", "only", "even", "still", "often", "always", "never", "first", "last", "today", "yesterday", "importantly", "who", "which",
-    "has", "been", "had", "did", "does", "do", "may", "might", "could", "should", "can", "shall",
+    "also",
+    "later",
+    "then",
+    "further",
+    "again",
+    "previously",
+    "earlier",
+    "repeatedly",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "would",
+    "will",
+    "reportedly",
+    "recently",
+    "once",
+    "has",
+    "had",
+    "publicly",
+    "openly",
+    "firmly",
+    "quickly",
+    "simply",
+    "flatly",
+    "bluntly",
+    "angrily",
+    "calmly",
+    "told",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "personally",
+    "separately",
+    "subsequently",
+    "privately",
+    "explicitly",
+    "initially",
+    "finally",
+    "already",
+    "clearly",
+    "just",
+    "only",
+    "even",
+    "still",
+    "often",
+    "always",
+    "never",
+    "first",
+    "last",
+    "today",
+    "yesterday",
+    "importantly",
+    "who",
+    "which",
+    "has",
+    "been",
+    "had",
+    "did",
+    "does",
+    "do",
+    "may",
+    "might",
+    "could",
+    "should",
+    "can",
+    "shall",
+];
+
+/// Nouns for groups and outlets that speak without a name ("officials said").
+const GROUP_NOUNS: &[&str] = &[
+    "officials",
+    "official",
+    "sources",
+    "source",
+    "analysts",
+    "experts",
+    "media",
+    "observers",
+    "critics",
+    "residents",
+    "witnesses",
+    "police",
+    "reports",
+    "report",
+    "government",
+    "ministry",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "statement",
+    "agency",
+    "television",
+    "outlets",
+    "newspaper",
+    "daily",
+    "website",
+    "broadcaster",
+    "campaigners",
+    "activists",
+    "protesters",
+    "lawmakers",
+    "diplomats",
+    "investigators",
+    "prosecutors",
+    "researchers",
+    "scientists",
+    "economists",
+    "authorities",
+    "company",
+    "firm",
+    "club",
+    "team",
+    "council",
+    "union",
+    "group",
+    "organisers",
+    "organizers",
+    "doctors",
+    "parents",
+    "teachers",
+    "students",
+    "workers",
+    "farmers",
+    "fans",
+    "locals",
+    "insiders",
+    "aides",
 ];
 
 const PRONOUNS_MALE: &[&str] = &["he", "He"];
@@ -245,14 +370,87 @@ const PRONOUNS_FEMALE: &[&str] = &["she", "She"];
 
 /// Verbs that take a quoted phrase as a complement: "described X as “...”".
 const PHRASE_VERBS: &[&str] = &[
-    "described", "describes", "describing", "called", "calls", "calling", "referred", "refers", "referring", "dubbed", "termed", "labelled",
-    "labeled", "branded", "hailed", "recognizing", "recognising", "recognized", "recognised", "characterized", "characterised", "deemed",
+    "described",
+    "describes",
+    "describing",
+    "called",
+    "calls",
+    "calling",
+    "referred",
+    "refers",
+    "referring",
+    "dubbed",
+    "termed",
+    "labelled",
+    "labeled",
+    "branded",
+    "hailed",
+    "recognizing",
+    "recognising",
+    "recognized",
+    "recognised",
+    "characterized",
+    "characterised",
+    "deemed",
+];
+
+/// Verbs that end a sentence of reported speech: "..., officials said."
+const POSTPOSED_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "adds",
+    "told",
+    "noted",
+    "stated",
+    "warned",
+    "wrote",
+    "reported",
+    "reports",
+    "argued",
+    "insisted",
+    "claimed",
+    "explained",
+    "believes",
+    "thinks",
+    "confirmed",
+    "announced",
+    "suggested",
+    "acknowledged",
+    "admitted",
+    "estimated",
+    "predicted",
+    "recalled",
 ];
 
 /// Clause-taking verbs for indirect speech without "that" ("She said the talks ...").
 const BARE_CLAUSE_VERBS: &[&str] = &[
-    "said", "says", "say", "added", "adds", "warned", "warns", "argued", "argues", "insisted", "insists", "claimed", "claims", "believes",
-    "believed", "thinks", "noted", "notes", "stressed", "explained", "told", "tells", "stated", "states", "predicted", "conceded", "maintained",
+    "said",
+    "says",
+    "say",
+    "added",
+    "adds",
+    "warned",
+    "warns",
+    "argued",
+    "argues",
+    "insisted",
+    "insists",
+    "claimed",
+    "claims",
+    "believes",
+    "believed",
+    "thinks",
+    "noted",
+    "notes",
+    "stressed",
+    "explained",
+    "told",
+    "tells",
+    "stated",
+    "states",
+    "predicted",
+    "conceded",
 ];
 
 impl Ctx<'_> {
@@ -286,6 +484,7 @@ impl Ctx<'_> {
                 // A "that" clause with words before the quote mark is mixed speech.
                 if let Some(that) = gap_words.iter().find(|w| w.text == "that") {
                     let after_that = cue_end + that.end;
+                    let after_that = after_that + (body[after_that..q_start].len() - body[after_that..q_start].trim_start().len());
                     if words(&body[after_that..q_start]).len() >= 2 {
                         clause_start = Some(after_that);
                     }
@@ -411,15 +610,25 @@ impl Ctx<'_> {
     fn clause_subject(&self, sent_start: usize, limit: usize) -> Option<Subject> {
         let text = &self.body[sent_start..limit];
         let ws = words(text);
-        for (i, w) in ws.iter().enumerate().take(8) {
+        // People first (a place named on the way, "Before departing Tehran", is no speaker),
+        // then other resolved speakers, then whatever phrase was found.
+        let mut resolved = None;
+        let mut unresolved = None;
+        for w in ws.iter().take(12) {
             let abs_end = sent_start + w.end;
             if let Some(s) = self.subject_ending_at(sent_start, abs_end) {
-                // Prefer a full name phrase: extend through the mention.
-                let _ = i;
-                return Some(s);
+                match &s.speaker {
+                    Some(name) if self.ents.person_named(name).is_some() => return Some(s),
+                    Some(_) => {
+                        resolved.get_or_insert(s);
+                    }
+                    None => {
+                        unresolved.get_or_insert(s);
+                    }
+                }
             }
         }
-        None
+        resolved.or(unresolved)
     }
 
     /// Resolve a subject phrase that ends at byte `end` (e.g. "... Pezeshkian" / "... he" /
@@ -427,10 +636,14 @@ impl Ctx<'_> {
     fn subject_ending_at(&self, floor: usize, end: usize) -> Option<Subject> {
         let ents = self.ents;
         // A name mention ending here.
-        if let Some(m) = ents.mentions.iter().find(|m| m.start >= floor && (m.end == end || self.body[m.end..end].trim_start_matches(['’', '\'']).trim_start_matches('s').is_empty())) {
+        if let Some(m) = ents.mentions.iter().find(|m| {
+            m.start >= floor && m.end <= end && (m.end == end || self.body[m.end..end].trim_start_matches(['’', '\'']).trim_start_matches('s').is_empty())
+        }) {
             return Some(match (m.kind, m.person) {
                 (EntityKind::Person, Some(p)) => Subject { mention: m.name.clone(), speaker: Some(ents.persons[p].name.clone()) },
-                (EntityKind::Place, _) if !gazetteer::is_country(&m.name) && !gazetteer::is_known_place(&m.name) => Subject { mention: m.name.clone(), speaker: None },
+                (EntityKind::Place, _) if !gazetteer::is_country(&m.name) && !gazetteer::is_known_place(&m.name) => {
+                    Subject { mention: m.name.clone(), speaker: None }
+                }
                 _ => Subject { mention: m.name.clone(), speaker: Some(m.name.clone()) },
             });
         }
@@ -469,8 +682,8 @@ impl Ctx<'_> {
         }
         let phrase_words = &ws[np_start..];
         let first = phrase_words[0].text.to_lowercase();
-        let determined = matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its") || phrase_words[0].is_capitalised();
-        if !determined && phrase_words.len() == 1 && !gazetteer::is_title_word(&head) && !matches!(head.as_str(), "officials" | "sources" | "analysts" | "experts" | "media" | "observers" | "critics" | "residents" | "witnesses" | "police") {
+        // Only people-like heads make a subject: "the minister", "state media", "officials".
+        if !gazetteer::is_title_word(&head) && !GROUP_NOUNS.contains(&head.as_str()) {
             return None;
         }
         let mention = before[phrase_words[0].start..last.end].to_string();
@@ -494,7 +707,15 @@ impl Ctx<'_> {
         let trimmed = text.trim_start();
         let lead = text.len() - trimmed.len();
         let abs = abs_start + lead;
-        if let Some(m) = self.ents.mentions.iter().find(|m| m.phrase_start == abs || m.start == abs || (m.phrase_start >= abs && self.body[abs..m.phrase_start].split_whitespace().all(|w| matches!(w.to_lowercase().as_str(), "the" | "mr" | "mr." | "ms" | "ms." | "mrs" | "mrs." | "dr" | "dr.")))) {
+        let possessive = |m: &entities::NameMention| self.body[m.end..].starts_with("’s") || self.body[m.end..].starts_with("'s");
+        if let Some(m) = self.ents.mentions.iter().filter(|m| !possessive(m)).find(|m| {
+            m.phrase_start == abs
+                || m.start == abs
+                || (m.phrase_start >= abs
+                    && self.body[abs..m.phrase_start]
+                        .split_whitespace()
+                        .all(|w| matches!(w.to_lowercase().as_str(), "the" | "mr" | "mr." | "ms" | "ms." | "mrs" | "mrs." | "dr" | "dr.")))
+        }) {
             return Some(match m.person {
                 Some(p) => Subject { mention: m.name.clone(), speaker: Some(self.ents.persons[p].name.clone()) },
                 None => Subject { mention: m.name.clone(), speaker: (m.kind != EntityKind::Other).then(|| m.name.clone()) },
@@ -526,7 +747,14 @@ impl Ctx<'_> {
                 if let Some(p) = self.ents.person_named(speaker) {
                     if fits(p) {
                         // A different fitting person named since the quote takes over.
-                        let since = self.ents.mentions.iter().filter(|m| m.start < position && m.sentence > *at).filter_map(|m| m.person).filter(|&q| q != p && fits(q)).last();
+                        let since = self
+                            .ents
+                            .mentions
+                            .iter()
+                            .filter(|m| m.start < position && m.sentence > *at)
+                            .filter_map(|m| m.person)
+                            .filter(|&q| q != p && fits(q))
+                            .last();
                         return Some(self.ents.persons[since.unwrap_or(p)].name.clone());
                     }
                 }
@@ -534,7 +762,8 @@ impl Ctx<'_> {
         }
         // Latest fitting person, preferring subjects (first person named in a sentence).
         let window_start = si.saturating_sub(3);
-        let candidates: Vec<&entities::NameMention> = self.ents.mentions.iter().filter(|m| m.start < position && m.sentence >= window_start && m.person.is_some_and(fits)).collect();
+        let candidates: Vec<&entities::NameMention> =
+            self.ents.mentions.iter().filter(|m| m.start < position && m.sentence >= window_start && m.person.is_some_and(fits)).collect();
         let last = candidates.last()?;
         let same_sentence_subject = candidates.iter().filter(|m| m.sentence == last.sentence).find(|m| m.person.is_some());
         let chosen = same_sentence_subject.unwrap_or(last);
@@ -593,8 +822,8 @@ impl Ctx<'_> {
             let tail_words = words(tail);
             let at_end = tail_words.len() <= 4 && tail.trim_end().ends_with('.') && !tail.contains(',');
             let comma_before = text[..w.start].rfind(',');
-            if at_end {
-                if let Some(c) = comma_before {
+            if at_end && POSTPOSED_VERBS.contains(&lower.as_str()) {
+                if let Some(c) = comma_before.filter(|&c| words(&text[c + 1..w.start]).len() <= 6) {
                     let between = &text[c + 1..w.start];
                     let subj = if words(between).is_empty() {
                         self.subject_at_start(base + w.end, tail)
@@ -629,8 +858,29 @@ impl Ctx<'_> {
                     let next = after.first();
                     let starts_clause = next.is_some_and(|n| {
                         let nl = n.text.to_lowercase();
-                        matches!(nl.as_str(), "the" | "a" | "an" | "this" | "these" | "those" | "it" | "he" | "she" | "they" | "we" | "i" | "there" | "his" | "her" | "their" | "its" | "our" | "iran" | "no")
-                            || (n.is_capitalised() && !matches!(nl.as_str(), "on" | "in" | "at"))
+                        matches!(
+                            nl.as_str(),
+                            "the"
+                                | "a"
+                                | "an"
+                                | "this"
+                                | "these"
+                                | "those"
+                                | "it"
+                                | "he"
+                                | "she"
+                                | "they"
+                                | "we"
+                                | "i"
+                                | "there"
+                                | "his"
+                                | "her"
+                                | "their"
+                                | "its"
+                                | "our"
+                                | "iran"
+                                | "no"
+                        ) || (n.is_capitalised() && !matches!(nl.as_str(), "on" | "in" | "at"))
                     });
                     let directly = next.is_some_and(|n| gap_plain(text, w.end, n.start));
                     if bare_ok && starts_clause && directly && lower != "told" { next.map(|n| n.start) } else { None }
@@ -664,7 +914,8 @@ impl Ctx<'_> {
 fn entities_appositive_like(p: &str) -> bool {
     let ws = words(p);
     let first = ws.first().map(|w| w.text.to_lowercase()).unwrap_or_default();
-    matches!(first.as_str(), "the" | "a" | "an" | "his" | "her") || ws.iter().any(|w| gazetteer::is_title_word(&w.text.to_lowercase().trim_end_matches("’s").to_string()))
+    matches!(first.as_str(), "the" | "a" | "an" | "his" | "her")
+        || ws.iter().any(|w| gazetteer::is_title_word(&w.text.to_lowercase().trim_end_matches("’s").to_string()))
 }
 
 fn gap_plain(text: &str, a: usize, b: usize) -> bool {

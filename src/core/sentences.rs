@@ -113,7 +113,8 @@ fn starts_sentence(s: &str) -> bool {
 /// does not end the sentence? `rest` is the text after the following space.
 fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &str) -> bool {
     let before = &text[sentence_start..dot];
-    let token_start = before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    let token_start =
+        before.rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
     let token = &before[token_start..];
     if token.is_empty() {
         return false;
@@ -152,16 +153,61 @@ const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"
 const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "vol", "pp", "fig", "art", "sec", "p"];
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "st", "mt", "ft",
-    "messrs", "mme", "mlle", "maj", "brig", "supt", "insp", "det", "cpl", "pvt", "amb", "atty",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "st", "mt", "ft", "messrs",
+    "mme", "mlle", "maj", "brig", "supt", "insp", "det", "cpl", "pvt", "amb", "atty",
 ];
 
 const OTHER_ABBREVIATIONS: &[&str] = &["inc", "ltd", "co", "corp", "jr", "sr", "vs", "etc", "approx", "dept", "est", "e.g", "i.e", "cf", "al", "bros", "plc"];
 
 const COMMON_SENTENCE_STARTS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These", "Those", "But", "And", "In", "On", "At", "As", "If",
-    "When", "While", "After", "Before", "There", "His", "Her", "Its", "Their", "Our", "However", "Meanwhile", "Since", "For", "Some", "Many", "Most",
-    "According", "Officials", "Yet", "So", "Still", "Also", "Now", "Last", "Earlier", "Later",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "There",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "However",
+    "Meanwhile",
+    "Since",
+    "For",
+    "Some",
+    "Many",
+    "Most",
+    "According",
+    "Officials",
+    "Yet",
+    "So",
+    "Still",
+    "Also",
+    "Now",
+    "Last",
+    "Earlier",
+    "Later",
 ];
 
 #[cfg(test)]
@@ -179,12 +225,18 @@ mod tests {
 
     #[test]
     fn keeps_dates_titles_and_initials_whole() {
-        assert_eq!(sentences("They met on Apr. 28, 2025 in Baku. Dr. Smith and J. R. Tolkien came."), vec!["They met on Apr. 28, 2025 in Baku.", "Dr. Smith and J. R. Tolkien came."]);
+        assert_eq!(
+            sentences("They met on Apr. 28, 2025 in Baku. Dr. Smith and J. R. Tolkien came."),
+            vec!["They met on Apr. 28, 2025 in Baku.", "Dr. Smith and J. R. Tolkien came."]
+        );
     }
 
     #[test]
     fn dotted_acronyms() {
-        assert_eq!(sentences("Talks with the U.S. administration went well. Officials left."), vec!["Talks with the U.S. administration went well.", "Officials left."]);
+        assert_eq!(
+            sentences("Talks with the U.S. administration went well. Officials left."),
+            vec!["Talks with the U.S. administration went well.", "Officials left."]
+        );
         assert_eq!(sentences("He flew to the U.S. The talks ended."), vec!["He flew to the U.S.", "The talks ended."]);
     }
 

@@ -1,6 +1,6 @@
 //! Renderers: one structured answer, several faces. Each stays within its platform's limits.
 
+pub mod discord;
 pub mod json;
 pub mod plain;
-pub mod discord;
 pub mod telegram;

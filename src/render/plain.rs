@@ -40,9 +40,10 @@ pub fn item_text(item: &AnswerItem) -> String {
         Some(ItemKind::Direct) => format!("“{}”{}", item.text.trim_matches(|c| c == '"' || c == '“' || c == '”'), speaker_suffix(item)),
         Some(ItemKind::Indirect) => format!("Paraphrase: {}{}", item.text, speaker_suffix(item)),
         Some(ItemKind::Mixed) => format!("{}{}", item.text, speaker_suffix(item)),
-        Some(ItemKind::Event) => match item.date {
-            Some(d) => format!("{}: {}", d.format("%Y-%m-%d"), item.text),
-            None => item.text.clone(),
+        Some(ItemKind::Event) => match (&item.when, item.date) {
+            (Some(w), _) => format!("{w}: {}", item.text),
+            (None, Some(d)) => format!("{}: {}", d.format("%Y-%m-%d"), item.text),
+            _ => item.text.clone(),
         },
         _ => item.text.clone(),
     }

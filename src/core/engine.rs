@@ -1,0 +1,1046 @@
+//! The engine: keeps the index in step with the corpus folder and answers commands.
+//!
+//! Refresh compares the corpus with a manifest (path, size, mtime, hash): unchanged files are
+//! not re-read, changed ones are re-analysed, removed ones leave the index. The entity
+//! table is rebuilt from the per-article summaries stored in the index whenever anything
+//! changed, and saved beside it, so reopening reads two small files and maps the index.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use super::answer::{Answer, AnswerItem, ItemKind, SourceRef};
+use super::brief::{self, Candidate, Limits};
+use super::corpus::{self, Document, FileEntry, Skipped};
+use super::dates::{self, DateMention, Precision};
+use super::entities::{self, DocSummary, Entity, EntityKind, EntityTable};
+use super::error::CoreError;
+use super::index::{self, Fields, KIND_DOC, KIND_QUOTE, KIND_SENTENCE};
+use super::quotes::{self, Quote, QuoteKind};
+use super::sentences;
+use super::text::{char_offset, name_key};
+use crate::command::Command;
+
+const MANIFEST_VERSION: u32 = 1;
+pub const BRIEF_MAX_BULLETS: usize = 5;
+pub const BRIEF_MAX_CHARS: usize = 1500;
+const QUOTE_MAX_ITEMS: usize = 8;
+const SEARCH_MAX_ITEMS: usize = 8;
+const SOURCES_MAX_ITEMS: usize = 50;
+
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    pub corpus_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub max_file_bytes: u64,
+}
+
+impl EngineOptions {
+    pub fn new(corpus_dir: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Self {
+        EngineOptions { corpus_dir: corpus_dir.into(), data_dir: data_dir.into(), max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
+/// What a refresh did. `skipped` lists files that could not be used (each reported once
+/// per change of the file).
+#[derive(Debug, Clone, Default)]
+pub struct RefreshReport {
+    pub files: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    pub skipped: Vec<Skipped>,
+    /// True when another process holds the index writer: answers use the index as it is.
+    pub read_only: bool,
+}
+
+impl RefreshReport {
+    pub fn changed_anything(&self) -> bool {
+        self.added + self.changed + self.removed > 0
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Stats {
+    pub articles: usize,
+    pub sentences: u64,
+    pub quotes: u64,
+    pub entities: usize,
+}
+
+/// A quote as exported by `briefbot quotes --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportQuote {
+    pub doc: String,
+    pub start: u64,
+    pub end: u64,
+    pub text: String,
+    pub speaker: Option<String>,
+    pub speaker_mention: Option<String>,
+    pub cue: Option<String>,
+    pub kind: QuoteKind,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct ManifestEntry {
+    id: String,
+    size: u64,
+    mtime_ns: u128,
+    hash: String,
+    title: String,
+    date: Option<NaiveDate>,
+    url: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Manifest {
+    version: u32,
+    /// Indexed files by relative path.
+    files: BTreeMap<String, ManifestEntry>,
+    /// Files skipped last time, with the size and mtime they had, so that each is reported
+    /// once rather than on every refresh.
+    skipped: BTreeMap<String, (u64, u128)>,
+}
+
+struct State {
+    manifest: Manifest,
+    table: EntityTable,
+    docs: HashMap<String, SourceRef>,
+}
+
+pub struct Engine {
+    opts: EngineOptions,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    state: RwLock<State>,
+    writer: Mutex<Option<IndexWriter>>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct QuoteData {
+    name: Option<String>,
+    mention: Option<String>,
+    cue: Option<String>,
+    kind: Option<QuoteKind>,
+}
+
+fn io_err(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> CoreError {
+    let c = context.into();
+    move |e| CoreError::io(c, e)
+}
+
+/// Write a file so that a crash leaves the old or the new content, never half.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(io_err(format!("writing {}", tmp.display())))?;
+    std::fs::rename(&tmp, path).map_err(io_err(format!("replacing {}", path.display())))
+}
+
+fn day_number(d: Option<NaiveDate>) -> i64 {
+    d.map_or(-1, |d| (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days())
+}
+
+fn from_day_number(n: i64) -> Option<NaiveDate> {
+    (n >= 0).then(|| NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid") + chrono::Duration::days(n))
+}
+
+/// A sentence fit for a brief: ends like a sentence and has some words.
+fn is_prose(text: &str) -> bool {
+    let t = text.trim_end_matches(['"', '”', '’', '\'', ')']);
+    t.ends_with(['.', '!', '?']) && text.split_whitespace().count() >= 6 && text.chars().count() <= 700
+}
+
+struct Analysed {
+    rel_path: String,
+    entry: ManifestEntry,
+    records: Vec<TantivyDocument>,
+}
+
+fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8]) -> Analysed {
+    let body = &doc.body;
+    let sents = sentences::split(body);
+    let ents = entities::analyse(body, &sents, doc.headline_bytes);
+    let quotes = quotes::extract_with(body, &sents, &ents, doc.headline_bytes);
+    let day = day_number(doc.date);
+    let mut records = Vec::with_capacity(sents.len() + quotes.len() + 1);
+    let mut chars = 0usize;
+    let mut at = 0usize;
+    for (pos, r) in sents.iter().enumerate() {
+        if r.start < doc.headline_bytes {
+            continue;
+        }
+        chars += body[at..r.start].chars().count();
+        at = r.start;
+        let text = &body[r.clone()];
+        let len = text.chars().count();
+        let found: Vec<DateMention> = dates::find(text, doc.date);
+        let mut d = TantivyDocument::default();
+        d.add_text(fields.kind, KIND_SENTENCE);
+        d.add_text(fields.doc, &doc.id);
+        d.add_u64(fields.pos, pos as u64);
+        d.add_text(fields.text, text);
+        d.add_u64(fields.start, chars as u64);
+        d.add_u64(fields.end, (chars + len) as u64);
+        d.add_i64(fields.day, day);
+        d.add_u64(fields.prose, u64::from(is_prose(text)));
+        if !found.is_empty() {
+            let compact: Vec<(NaiveDate, Precision)> = found.iter().map(|m| (m.date, m.precision)).collect();
+            d.add_text(fields.data, serde_json::to_string(&compact).expect("serialisable"));
+        }
+        records.push(d);
+    }
+    for (pos, q) in quotes.iter().enumerate() {
+        let mut d = TantivyDocument::default();
+        d.add_text(fields.kind, KIND_QUOTE);
+        d.add_text(fields.doc, &doc.id);
+        d.add_u64(fields.pos, pos as u64);
+        d.add_text(fields.text, &q.text);
+        d.add_u64(fields.start, q.start as u64);
+        d.add_u64(fields.end, q.end as u64);
+        d.add_i64(fields.day, day);
+        if let Some(s) = &q.speaker {
+            d.add_text(fields.speaker, name_key(s));
+        }
+        let data = QuoteData { name: q.speaker.clone(), mention: q.speaker_mention.clone(), cue: q.cue.clone(), kind: Some(q.kind) };
+        d.add_text(fields.data, serde_json::to_string(&data).expect("serialisable"));
+        records.push(d);
+    }
+    let summary = ents.summary();
+    let mut d = TantivyDocument::default();
+    d.add_text(fields.kind, KIND_DOC);
+    d.add_text(fields.doc, &doc.id);
+    d.add_i64(fields.day, day);
+    d.add_text(fields.data, serde_json::to_string(&summary).expect("serialisable"));
+    records.push(d);
+    let hash = format!("{:x}", Sha256::digest(bytes));
+    Analysed {
+        rel_path: entry.rel_path.clone(),
+        entry: ManifestEntry {
+            id: doc.id.clone(),
+            size: entry.size,
+            mtime_ns: entry.mtime_ns,
+            hash,
+            title: doc.title.clone(),
+            date: doc.date,
+            url: doc.url.clone(),
+            source: doc.source.clone(),
+        },
+        records,
+    }
+}
+
+impl Engine {
+    /// Open (or build) the index for the corpus and bring it up to date.
+    pub fn open(opts: &EngineOptions) -> Result<(Engine, RefreshReport), CoreError> {
+        std::fs::create_dir_all(&opts.data_dir).map_err(io_err(format!("creating data folder {}", opts.data_dir.display())))?;
+        let (index, fields, fresh) = index::open(&opts.data_dir.join("index"))?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let manifest_path = opts.data_dir.join("manifest.json");
+        let mut manifest: Manifest = if fresh {
+            Manifest::default()
+        } else {
+            std::fs::read(&manifest_path)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .filter(|m: &Manifest| m.version == MANIFEST_VERSION)
+                .unwrap_or_default()
+        };
+        manifest.version = MANIFEST_VERSION;
+        let table = std::fs::read(opts.data_dir.join("entities.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<EntityTable>(&b).ok())
+            .map(|mut t| {
+                t.reindex();
+                t
+            })
+            .unwrap_or_default();
+        let docs = docs_of(&manifest);
+        let engine = Engine { opts: opts.clone(), index, reader, fields, state: RwLock::new(State { manifest, table, docs }), writer: Mutex::new(None) };
+        let report = engine.refresh()?;
+        Ok((engine, report))
+    }
+
+    pub fn options(&self) -> &EngineOptions {
+        &self.opts
+    }
+
+    /// Bring the index in step with the corpus folder.
+    pub fn refresh(&self) -> Result<RefreshReport, CoreError> {
+        let (files, mut skipped) = corpus::scan(&self.opts.corpus_dir)?;
+        let mut report = RefreshReport { files: files.len(), ..Default::default() };
+        let old = self.state.read().expect("state lock").manifest.clone();
+        let present: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
+        let removed: Vec<&ManifestEntry> = old.files.iter().filter(|(p, _)| !present.contains(String::as_str(p))).map(|(_, e)| e).collect();
+        let mut to_read: Vec<&FileEntry> = Vec::new();
+        let mut touched: Vec<(String, u128)> = Vec::new();
+        for f in &files {
+            match old.files.get(&f.rel_path) {
+                Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns && e.id == f.id => report.unchanged += 1,
+                _ => to_read.push(f),
+            }
+        }
+        // Read and analyse changed files in parallel; bad files become skip reasons.
+        let root = self.opts.corpus_dir.clone();
+        let max = self.opts.max_file_bytes;
+        let fields = self.fields;
+        let results: Vec<Result<Option<Analysed>, Skipped>> = to_read
+            .par_iter()
+            .map(|f| {
+                let (doc, bytes) = corpus::read(&root, f, max).map_err(|reason| Skipped { rel_path: f.rel_path.clone(), reason })?;
+                if let Some(e) = old.files.get(&f.rel_path) {
+                    let hash = format!("{:x}", Sha256::digest(&bytes));
+                    if e.hash == hash && e.id == f.id {
+                        return Ok(None);
+                    }
+                }
+                Ok(Some(analyse(&fields, f, &doc, &bytes)))
+            })
+            .collect();
+        let mut analysed = Vec::new();
+        let mut new_skips: BTreeMap<String, (u64, u128)> = BTreeMap::new();
+        let by_path: HashMap<&str, &FileEntry> = files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
+        for (f, r) in to_read.iter().zip(results) {
+            match r {
+                Ok(Some(a)) => analysed.push(a),
+                Ok(None) => touched.push((f.rel_path.clone(), f.mtime_ns)),
+                Err(s) => {
+                    let stamp = by_path.get(s.rel_path.as_str()).map_or((0, 0), |f| (f.size, f.mtime_ns));
+                    new_skips.insert(s.rel_path.clone(), stamp);
+                    skipped.push(s);
+                }
+            }
+        }
+        // A file that was indexed and is now bad leaves the index too.
+        let now_bad: Vec<&ManifestEntry> = new_skips.keys().filter_map(|p| old.files.get(p)).collect();
+        report.skipped =
+            skipped.into_iter().filter(|s| old.skipped.get(&s.rel_path) != new_skips.get(&s.rel_path) || !new_skips.contains_key(&s.rel_path)).collect();
+        report.added = analysed.iter().filter(|a| !old.files.contains_key(&a.rel_path)).count();
+        report.changed = analysed.len() - report.added;
+        report.removed = removed.len() + now_bad.len();
+        let needs_write = !analysed.is_empty() || !removed.is_empty() || !now_bad.is_empty();
+        let mut manifest = old.clone();
+        for (p, mtime) in touched {
+            if let Some(e) = manifest.files.get_mut(&p) {
+                e.mtime_ns = mtime;
+            }
+            report.unchanged += 1;
+        }
+        if needs_write {
+            let mut guard = self.writer.lock().expect("writer lock");
+            if guard.is_none() {
+                match self.index.writer(64_000_000) {
+                    Ok(w) => *guard = Some(w),
+                    Err(tantivy::TantivyError::LockFailure(..)) => {
+                        report.read_only = true;
+                        return Ok(report);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let writer = guard.as_mut().expect("writer just set");
+            for e in removed.iter().chain(now_bad.iter()) {
+                writer.delete_term(Term::from_field_text(self.fields.doc, &e.id));
+            }
+            for p in removed.iter().map(|e| e.id.clone()).collect::<Vec<_>>() {
+                manifest.files.retain(|_, e| e.id != p);
+            }
+            for p in new_skips.keys() {
+                manifest.files.remove(p);
+            }
+            for a in analysed {
+                writer.delete_term(Term::from_field_text(self.fields.doc, &a.entry.id));
+                for r in a.records {
+                    writer.add_document(r)?;
+                }
+                manifest.files.insert(a.rel_path, a.entry);
+            }
+            writer.commit()?;
+            self.reader.reload()?;
+        }
+        manifest.skipped = new_skips;
+        let table_missing = self.state.read().expect("state lock").table.is_empty() && !manifest.files.is_empty();
+        let table = if needs_write || table_missing { Some(self.build_table()?) } else { None };
+        write_atomic(&self.opts.data_dir.join("manifest.json"), &serde_json::to_vec(&manifest).expect("serialisable"))?;
+        if let Some(t) = &table {
+            write_atomic(&self.opts.data_dir.join("entities.json"), &serde_json::to_vec(t).expect("serialisable"))?;
+        }
+        let mut state = self.state.write().expect("state lock");
+        state.docs = docs_of(&manifest);
+        state.manifest = manifest;
+        if let Some(t) = table {
+            state.table = t;
+        }
+        Ok(report)
+    }
+
+    fn build_table(&self) -> Result<EntityTable, CoreError> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
+        let addrs = searcher.search(&q, &DocSetCollector)?;
+        let mut summaries = Vec::with_capacity(addrs.len());
+        let mut addrs: Vec<_> = addrs.into_iter().collect();
+        addrs.sort();
+        for a in addrs {
+            let d: TantivyDocument = searcher.doc(a)?;
+            if let Some(s) = d.get_first(self.fields.data).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str::<DocSummary>(s).ok()) {
+                summaries.push(s);
+            }
+        }
+        Ok(EntityTable::build(&summaries))
+    }
+
+    pub fn stats(&self) -> Stats {
+        let searcher = self.reader.searcher();
+        let count =
+            |kind: &str| searcher.search(&TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic), &Count).unwrap_or(0) as u64;
+        let state = self.state.read().expect("state lock");
+        Stats { articles: state.manifest.files.len(), sentences: count(KIND_SENTENCE), quotes: count(KIND_QUOTE), entities: state.table.len() }
+    }
+
+    /// Every extracted quote, optionally only those of one speaker (any alias or spelling).
+    pub fn export_quotes(&self, speaker: Option<&str>) -> Result<Vec<ExportQuote>, CoreError> {
+        let state = self.state.read().expect("state lock");
+        let searcher = self.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_QUOTE), IndexRecordOption::Basic)))];
+        if let Some(name) = speaker {
+            let Some(entity) = state.table.resolve(name) else { return Ok(Vec::new()) };
+            clauses.push((Occur::Must, Box::new(speaker_query(&self.fields, entity))));
+        }
+        let addrs = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            let d: TantivyDocument = searcher.doc(a)?;
+            let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            let speaker = data.name.as_deref().map(|n| state.table.canonical(n).unwrap_or(n).to_string());
+            out.push(ExportQuote {
+                doc: str_field(&d, self.fields.doc).unwrap_or_default().to_string(),
+                start: u64_field(&d, self.fields.start),
+                end: u64_field(&d, self.fields.end),
+                text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
+                speaker,
+                speaker_mention: data.mention,
+                cue: data.cue,
+                kind: data.kind.unwrap_or(QuoteKind::Direct),
+            });
+        }
+        out.sort_by(|a, b| a.doc.cmp(&b.doc).then(a.start.cmp(&b.start)));
+        Ok(out)
+    }
+
+    /// Answer a command. Never fails: index trouble becomes a short notice.
+    pub fn answer(&self, command: &Command, now: DateTime<Utc>) -> Answer {
+        let result = match command {
+            Command::Brief { topic } => self.brief(topic),
+            Command::Quote { query } => self.quote(query),
+            Command::Background { topic } => self.background(topic),
+            Command::Search { words } => self.search(words),
+            Command::Sources => Ok(self.sources()),
+            Command::Help => Ok(help()),
+            other => Ok(Answer::new(other.name(), other.argument()).with_notice("Daily digests are not set up on this bot yet.")),
+        };
+        let mut answer = result.unwrap_or_else(|e| {
+            Answer::new(command.name(), command.argument()).with_notice(format!("Sorry, the corpus could not be searched just now ({e})."))
+        });
+        answer.as_of = Some(now.date_naive());
+        answer
+    }
+
+    /// Entity names for autocomplete.
+    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<String> {
+        let state = self.state.read().expect("state lock");
+        state.table.suggest(prefix, limit).into_iter().map(|e| e.name.clone()).collect()
+    }
+
+    pub fn entity(&self, name: &str) -> Option<Entity> {
+        self.state.read().expect("state lock").table.resolve(name).cloned()
+    }
+
+    fn analyzer(&self) -> TextAnalyzer {
+        index::news_analyzer()
+    }
+
+    fn source(&self, state: &State, doc: &str) -> SourceRef {
+        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef { doc: doc.to_string(), title: doc.to_string(), date: None, url: None })
+    }
+
+    /// Query terms, or the closest spelling the index knows when the words are not there.
+    fn resolve_terms(&self, text: &str) -> Result<(Vec<String>, Option<String>), CoreError> {
+        let mut analyzer = self.analyzer();
+        let terms = dedup(index::analyse_terms(&mut analyzer, text));
+        if terms.is_empty() {
+            return Ok((terms, None));
+        }
+        let searcher = self.reader.searcher();
+        let mut corrected = Vec::new();
+        let mut changed = false;
+        for t in &terms {
+            if searcher.doc_freq(&Term::from_field_text(self.fields.text, t))? > 0 || t.chars().count() < 5 {
+                corrected.push(t.clone());
+                continue;
+            }
+            // One typo: find the closest indexed term through a fuzzy query's best hit.
+            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.fields.text, t), 1, true);
+            let hits = searcher.search(&fuzzy, &TopDocs::with_limit(5).order_by_score())?;
+            let mut best: Option<String> = None;
+            for (_, a) in hits {
+                let d: TantivyDocument = searcher.doc(a)?;
+                let text = str_field(&d, self.fields.text).unwrap_or_default();
+                for cand in index::analyse_terms(&mut analyzer, text) {
+                    if super::text::edit_distance(&cand, t, 1) <= 1 {
+                        best = Some(cand);
+                        break;
+                    }
+                }
+                if best.is_some() {
+                    break;
+                }
+            }
+            match best {
+                Some(b) => {
+                    corrected.push(b);
+                    changed = true;
+                }
+                None => corrected.push(t.clone()),
+            }
+        }
+        let note = changed.then(|| corrected.join(" "));
+        Ok((corrected, note))
+    }
+
+    /// Sentences matching all terms (or, failing that, most of them), best first.
+    fn search_sentences(&self, terms: &[String], limit: usize, prose_only: bool) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
+        let searcher = self.reader.searcher();
+        let kind = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) };
+        let term_q = |t: &String| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::WithFreqs)) };
+        let prose = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_u64(self.fields.prose, 1), IndexRecordOption::Basic)) };
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind())];
+        if prose_only {
+            all.push((Occur::Must, prose()));
+        }
+        all.extend(terms.iter().map(|t| (Occur::Must, term_q(t))));
+        let mut hits = searcher.search(&BooleanQuery::new(all), &TopDocs::with_limit(limit).order_by_score())?;
+        if hits.len() < 3 && terms.len() > 2 {
+            let mut some: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind())];
+            if prose_only {
+                some.push((Occur::Must, prose()));
+            }
+            let should: Vec<(Occur, Box<dyn Query>)> = terms.iter().map(|t| (Occur::Should, term_q(t))).collect();
+            let mut inner = BooleanQuery::new(should);
+            inner.set_minimum_number_should_match(terms.len().div_ceil(2).max(2));
+            some.push((Occur::Must, Box::new(inner)));
+            hits = searcher.search(&BooleanQuery::new(some), &TopDocs::with_limit(limit).order_by_score())?;
+        }
+        hits.into_iter().map(|(s, a)| Ok((s, searcher.doc(a)?))).collect()
+    }
+
+    fn sentences_of(&self, doc: &str) -> Result<Vec<TantivyDocument>, CoreError> {
+        let searcher = self.reader.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) as Box<dyn Query>),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.doc, doc), IndexRecordOption::Basic))),
+        ]);
+        let addrs = searcher.search(&q, &TopDocs::with_limit(2000).order_by_score())?;
+        let mut docs: Vec<TantivyDocument> = addrs.into_iter().map(|(_, a)| searcher.doc(a)).collect::<Result<_, _>>()?;
+        docs.sort_by_key(|d| u64_field(d, self.fields.pos));
+        Ok(docs)
+    }
+
+    /// "Nothing in the corpus about X", with close names that do exist.
+    fn nothing_about(&self, command: &str, query: &str) -> Answer {
+        let state = self.state.read().expect("state lock");
+        let close: Vec<String> =
+            state.table.suggest(query, 3).into_iter().filter(|e| e.kind != EntityKind::Other || e.docs > 1).map(|e| e.name.clone()).collect();
+        let mut notice = format!("Nothing in the corpus about {query}.");
+        if !close.is_empty() {
+            notice.push_str(&format!(" Close topics that do exist: {}.", close.join(", ")));
+        }
+        Answer::new(command, query).with_notice(notice)
+    }
+
+    fn brief(&self, topic: &str) -> Result<Answer, CoreError> {
+        let (terms, corrected) = self.resolve_terms(topic)?;
+        if terms.is_empty() {
+            return Ok(self.nothing_about("brief", topic));
+        }
+        let hits = self.search_sentences(&terms, 40, true)?;
+        if hits.is_empty() {
+            return Ok(self.nothing_about("brief", topic));
+        }
+        let searcher = self.reader.searcher();
+        let num_docs = searcher.num_docs().max(1) as f32;
+        let mut analyzer = self.analyzer();
+        // Candidates: the hits and the sentences around them in their articles.
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut seen: HashSet<(String, u64)> = HashSet::new();
+        let mut hit_positions: HashMap<String, Vec<(u64, f32)>> = HashMap::new();
+        for (score, d) in &hits {
+            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
+            hit_positions.entry(doc).or_default().push((u64_field(d, self.fields.pos), *score));
+        }
+        let mut docs_by_score: Vec<(&String, f32)> = hit_positions.iter().map(|(d, v)| (d, v.iter().map(|x| x.1).fold(0.0, f32::max))).collect();
+        docs_by_score.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        for (doc, _) in docs_by_score.into_iter().take(8) {
+            let positions = &hit_positions[doc];
+            for s in self.sentences_of(doc)? {
+                let pos = u64_field(&s, self.fields.pos);
+                let hit = positions.iter().find(|p| p.0 == pos);
+                let near = positions.iter().any(|p| p.0.abs_diff(pos) <= 4);
+                let text = str_field(&s, self.fields.text).unwrap_or_default();
+                if !(near || hit.is_some()) || !is_prose(text) || !seen.insert((doc.clone(), pos)) {
+                    continue;
+                }
+                cands.push(Candidate {
+                    doc: doc.clone(),
+                    pos,
+                    text: text.to_string(),
+                    terms: dedup(index::analyse_terms(&mut analyzer, text)),
+                    is_hit: hit.is_some(),
+                    score: hit.map_or(0.0, |h| h.1),
+                });
+            }
+        }
+        // Hits from articles beyond the first eight still count as reports of the same facts.
+        for (score, d) in &hits {
+            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
+            let pos = u64_field(d, self.fields.pos);
+            if seen.insert((doc.clone(), pos)) {
+                let text = str_field(d, self.fields.text).unwrap_or_default();
+                cands.push(Candidate {
+                    doc,
+                    pos,
+                    text: text.to_string(),
+                    terms: dedup(index::analyse_terms(&mut analyzer, text)),
+                    is_hit: true,
+                    score: *score,
+                });
+            }
+        }
+        let idf_cache: std::cell::RefCell<HashMap<String, f32>> = Default::default();
+        let idf = |t: &str| -> f32 {
+            if let Some(v) = idf_cache.borrow().get(t) {
+                return *v;
+            }
+            let df = searcher.doc_freq(&Term::from_field_text(self.fields.text, t)).unwrap_or(0) as f32;
+            let v = ((num_docs + 1.0) / (df + 1.0)).ln().max(0.0);
+            idf_cache.borrow_mut().insert(t.to_string(), v);
+            v
+        };
+        let bullets = brief::select(&cands, &terms, &idf, &Limits { max_bullets: BRIEF_MAX_BULLETS, max_chars: BRIEF_MAX_CHARS });
+        let state = self.state.read().expect("state lock");
+        let mut answer = Answer::new("brief", topic);
+        if let Some(c) = corrected {
+            answer.notice = Some(format!("Nothing matched “{topic}” exactly; showing results for “{c}”."));
+        }
+        for b in bullets {
+            let text = b.sentences.iter().map(|&i| cands[i].text.as_str()).collect::<Vec<_>>().join(" ");
+            let mut sources = vec![self.source(&state, &cands[b.sentences[0]].doc)];
+            for &a in &b.also {
+                sources.push(self.source(&state, &cands[a].doc));
+            }
+            let mut item = AnswerItem::new(text, ItemKind::Bullet);
+            item.date = sources.iter().filter_map(|s| s.date).max();
+            item.sources = sources;
+            answer.items.push(item);
+        }
+        Ok(answer)
+    }
+
+    fn quote(&self, query: &str) -> Result<Answer, CoreError> {
+        let state = self.state.read().expect("state lock");
+        let Some((entity, topic)) = state.table.split_name_and_topic(query) else {
+            drop(state);
+            return self.no_quotes(query, query);
+        };
+        let entity = entity.clone();
+        let topic = topic.to_string();
+        drop(state);
+        let searcher = self.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_QUOTE), IndexRecordOption::Basic))),
+            (Occur::Must, Box::new(speaker_query(&self.fields, &entity))),
+        ];
+        let mut analyzer = self.analyzer();
+        for t in index::analyse_terms(&mut analyzer, &topic) {
+            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, &t), IndexRecordOption::Basic))));
+        }
+        let addrs = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        if addrs.is_empty() {
+            return self.no_quotes(&entity.name, &topic);
+        }
+        // Group the same words reported by several articles.
+        struct Group {
+            text: String,
+            kind: QuoteKind,
+            docs: Vec<(String, u64)>,
+            day: i64,
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut addrs: Vec<_> = addrs.into_iter().collect();
+        addrs.sort();
+        for a in addrs {
+            let d: TantivyDocument = searcher.doc(a)?;
+            let text = str_field(&d, self.fields.text).unwrap_or_default().to_string();
+            let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            let doc = str_field(&d, self.fields.doc).unwrap_or_default().to_string();
+            let day = d.get_first(self.fields.day).and_then(|v| v.as_i64()).unwrap_or(-1);
+            let key = name_key(&text);
+            match by_key.get(&key) {
+                Some(&g) => {
+                    if !groups[g].docs.iter().any(|x| x.0 == doc) {
+                        groups[g].docs.push((doc, u64_field(&d, self.fields.start)));
+                    }
+                    groups[g].day = groups[g].day.max(day);
+                }
+                None => {
+                    by_key.insert(key, groups.len());
+                    groups.push(Group { text, kind: data.kind.unwrap_or(QuoteKind::Direct), docs: vec![(doc, u64_field(&d, self.fields.start))], day });
+                }
+            }
+        }
+        let rank = |k: QuoteKind| match k {
+            QuoteKind::Direct => 0,
+            QuoteKind::Mixed => 1,
+            QuoteKind::Indirect => 2,
+        };
+        groups.sort_by(|a, b| rank(a.kind).cmp(&rank(b.kind)).then(b.day.cmp(&a.day)).then(a.docs[0].cmp(&b.docs[0])));
+        let total = groups.len();
+        let state = self.state.read().expect("state lock");
+        let mut answer = Answer::new("quote", query);
+        for g in groups.into_iter().take(QUOTE_MAX_ITEMS) {
+            let kind = match g.kind {
+                QuoteKind::Direct => ItemKind::Direct,
+                QuoteKind::Indirect => ItemKind::Indirect,
+                QuoteKind::Mixed => ItemKind::Mixed,
+            };
+            let mut item = AnswerItem::new(g.text, kind);
+            item.speaker = Some(entity.name.clone());
+            item.sources = g.docs.iter().map(|(d, _)| self.source(&state, d)).collect();
+            item.date = from_day_number(g.day);
+            answer.items.push(item);
+        }
+        if total > QUOTE_MAX_ITEMS {
+            answer.notice = Some(format!(
+                "{} of {total} quotes from {}; add a topic to narrow them: /quote {} <topic>",
+                QUOTE_MAX_ITEMS,
+                entity.name,
+                entity.name.to_lowercase()
+            ));
+        }
+        Ok(answer)
+    }
+
+    /// No quotes from this person (on this topic): say so, and who is quoted on it.
+    fn no_quotes(&self, who: &str, topic: &str) -> Result<Answer, CoreError> {
+        let searcher = self.reader.searcher();
+        let mut analyzer = self.analyzer();
+        let terms = index::analyse_terms(&mut analyzer, if topic.is_empty() { who } else { topic });
+        let mut speakers: Vec<String> = Vec::new();
+        if !terms.is_empty() {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_QUOTE), IndexRecordOption::Basic)))];
+            for t in &terms {
+                clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::Basic))));
+            }
+            let state = self.state.read().expect("state lock");
+            for (_, a) in searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(50).order_by_score())? {
+                let d: TantivyDocument = searcher.doc(a)?;
+                let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+                if let Some(n) = data.name {
+                    let n = state.table.canonical(&n).unwrap_or(&n).to_string();
+                    if !speakers.contains(&n) {
+                        speakers.push(n);
+                    }
+                }
+            }
+        }
+        let about = if topic.is_empty() { String::new() } else { format!(" on {topic}") };
+        let mut notice = format!("No quotes from {who}{about} in the corpus.");
+        if !speakers.is_empty() {
+            speakers.truncate(6);
+            notice.push_str(&format!(" Quoted on {}: {}.", if topic.is_empty() { who } else { topic }, speakers.join(", ")));
+        }
+        Ok(Answer::new("quote", &format!("{who} {topic}").trim().to_string()).with_notice(notice))
+    }
+
+    fn background(&self, topic: &str) -> Result<Answer, CoreError> {
+        let entity = self.entity(topic);
+        let search_text = entity.as_ref().map_or(topic.to_string(), |e| e.name.clone());
+        let (mut terms, _) = self.resolve_terms(&search_text)?;
+        let mut hits = if terms.is_empty() { Vec::new() } else { self.search_sentences(&terms, 200, false)? };
+        // People are often named by surname alone.
+        if let Some(e) = entity.as_ref().filter(|e| e.kind == EntityKind::Person && e.name.contains(' ')) {
+            let surname = e.name.rsplit(' ').next().unwrap_or(&e.name);
+            let (sterms, _) = self.resolve_terms(surname)?;
+            let more = self.search_sentences(&sterms, 200, false)?;
+            let have: HashSet<(String, u64)> =
+                hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
+            hits.extend(
+                more.into_iter()
+                    .filter(|(_, d)| !have.contains(&(str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos)))),
+            );
+            terms = sterms;
+        }
+        if hits.is_empty() {
+            return Ok(self.nothing_about("background", topic));
+        }
+        let state = self.state.read().expect("state lock");
+        let name = entity.as_ref().map_or(topic.to_string(), |e| e.name.clone());
+        let mut answer = Answer::new("background", &name);
+        // Who or what: the entity's type and roles, then sentences that describe it.
+        if let Some(e) = &entity {
+            let kind = match e.kind {
+                EntityKind::Person => "person",
+                EntityKind::Organization => "organisation",
+                EntityKind::Place => "place",
+                EntityKind::Other => "named topic",
+            };
+            let mut line = format!("{} ({kind}, in {} article{})", e.name, e.docs, if e.docs == 1 { "" } else { "s" });
+            if !e.roles.is_empty() {
+                line.push_str(&format!(": {}", e.roles.iter().take(4).cloned().collect::<Vec<_>>().join("; ")));
+            }
+            answer.items.push(AnswerItem::new(line, ItemKind::About));
+        }
+        let lower_names: Vec<String> = entity.as_ref().map_or(vec![topic.to_lowercase()], |e| {
+            let mut v = vec![e.name.to_lowercase()];
+            if e.kind == EntityKind::Person {
+                v.push(e.name.rsplit(' ').next().unwrap_or(&e.name).to_lowercase());
+            }
+            v
+        });
+        let mut described = 0;
+        let mut used_texts: HashSet<String> = HashSet::new();
+        for (_, d) in &hits {
+            if described >= 2 {
+                break;
+            }
+            let text = str_field(d, self.fields.text).unwrap_or_default();
+            if describes(text, &lower_names) && is_prose(text) && used_texts.insert(text.to_string()) {
+                let mut item = AnswerItem::new(text, ItemKind::About);
+                let src = self.source(&state, str_field(d, self.fields.doc).unwrap_or_default());
+                item.date = src.date;
+                item.sources = vec![src];
+                answer.items.push(item);
+                described += 1;
+            }
+        }
+        // Timeline: dated sentences about it, oldest first; a dated sentence that leans on a
+        // matching one ("However, that route was severed in 1988") belongs to it too.
+        let mut events: Vec<(NaiveDate, Precision, String, String)> = Vec::new();
+        let mut docs_done: HashSet<String> = HashSet::new();
+        let hit_keys: HashSet<(String, u64)> =
+            hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
+        for (_, d) in hits.iter().take(60) {
+            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
+            if !docs_done.insert(doc.clone()) {
+                continue;
+            }
+            let sents = self.sentences_of(&doc)?;
+            for (i, s) in sents.iter().enumerate() {
+                let pos = u64_field(s, self.fields.pos);
+                let text = str_field(s, self.fields.text).unwrap_or_default();
+                let is_hit = hit_keys.contains(&(doc.clone(), pos));
+                let leans = i > 0 && brief::leans_on_previous(text) && hit_keys.contains(&(doc.clone(), u64_field(&sents[i - 1], self.fields.pos)));
+                if !(is_hit || leans) || !is_prose(text) {
+                    continue;
+                }
+                let Some(found) = str_field(s, self.fields.data).and_then(|j| serde_json::from_str::<Vec<(NaiveDate, Precision)>>(j).ok()) else { continue };
+                if let Some((date, precision)) = found.first() {
+                    events.push((*date, *precision, text.to_string(), doc.clone()));
+                }
+            }
+        }
+        events.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        let mut seen_event: HashSet<String> = HashSet::new();
+        for (date, precision, text, doc) in events {
+            if !seen_event.insert(name_key(&text)) {
+                continue;
+            }
+            if answer.items.iter().filter(|i| i.kind == Some(ItemKind::Event)).count() >= 8 {
+                break;
+            }
+            let mut item = AnswerItem::new(text, ItemKind::Event);
+            item.date = Some(date);
+            item.when = Some(dates::label(date, precision));
+            item.sources = vec![self.source(&state, &doc)];
+            answer.items.push(item);
+        }
+        // Related names: entities named in the same sentences, most frequent first.
+        let mut counts: HashMap<String, (usize, EntityKind)> = HashMap::new();
+        let skip: HashSet<String> = entity.as_ref().map(|e| e.aliases.iter().cloned().collect()).unwrap_or_default();
+        for (_, d) in hits.iter().take(100) {
+            let text = str_field(d, self.fields.text).unwrap_or_default();
+            let sents = sentences::split(text);
+            let ents = entities::analyse(text, &sents, 0);
+            let mut in_sentence: HashSet<String> = HashSet::new();
+            for m in &ents.mentions {
+                let canonical = state.table.lookup(&m.name).map(|e| (e.name.clone(), e.kind)).unwrap_or((m.name.clone(), m.kind));
+                if skip.contains(&name_key(&canonical.0)) || skip.contains(&name_key(&m.name)) || terms.iter().any(|t| name_key(&canonical.0) == *t) {
+                    continue;
+                }
+                if in_sentence.insert(canonical.0.clone()) {
+                    counts.entry(canonical.0).or_insert((0, canonical.1)).0 += 1;
+                }
+            }
+        }
+        let mut related: Vec<(String, usize, EntityKind)> = counts.into_iter().map(|(n, (c, k))| (n, c, k)).collect();
+        related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (n, _, _) in related.into_iter().take(8) {
+            answer.items.push(AnswerItem::new(n, ItemKind::Related));
+        }
+        Ok(answer)
+    }
+
+    fn search(&self, words: &str) -> Result<Answer, CoreError> {
+        let (terms, corrected) = self.resolve_terms(words)?;
+        if terms.is_empty() {
+            return Ok(self.nothing_about("search", words));
+        }
+        let hits = self.search_sentences(&terms, 40, false)?;
+        if hits.is_empty() {
+            return Ok(self.nothing_about("search", words));
+        }
+        let state = self.state.read().expect("state lock");
+        let mut answer = Answer::new("search", words);
+        if let Some(c) = corrected {
+            answer.notice = Some(format!("Nothing matched “{words}” exactly; showing results for “{c}”."));
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let total = hits.len();
+        for (_, d) in hits {
+            let text = str_field(&d, self.fields.text).unwrap_or_default().to_string();
+            let src = self.source(&state, str_field(&d, self.fields.doc).unwrap_or_default());
+            let key = name_key(&text);
+            if let Some(&i) = seen.get(&key) {
+                let item: &mut AnswerItem = &mut answer.items[i];
+                if !item.sources.iter().any(|s| s.doc == src.doc) {
+                    item.sources.push(src);
+                }
+                continue;
+            }
+            if answer.items.len() >= SEARCH_MAX_ITEMS {
+                continue;
+            }
+            seen.insert(key, answer.items.len());
+            let mut item = AnswerItem::new(text, ItemKind::Hit);
+            item.date = src.date;
+            item.sources = vec![src];
+            answer.items.push(item);
+        }
+        if total > SEARCH_MAX_ITEMS && answer.notice.is_none() {
+            answer.notice = Some(format!("The {SEARCH_MAX_ITEMS} best of {total}{} matching sentences.", if total >= 40 { "+" } else { "" }));
+        }
+        Ok(answer)
+    }
+
+    fn sources(&self) -> Answer {
+        let state = self.state.read().expect("state lock");
+        let mut docs: Vec<&SourceRef> = state.docs.values().collect();
+        docs.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
+        let mut answer = Answer::new("sources", "");
+        if docs.is_empty() {
+            answer.notice = Some("The corpus is empty: add .md or .txt articles to the corpus folder.".to_string());
+        } else if docs.len() > SOURCES_MAX_ITEMS {
+            answer.notice = Some(format!("{} articles; the {SOURCES_MAX_ITEMS} newest:", docs.len()));
+        }
+        for s in docs.into_iter().take(SOURCES_MAX_ITEMS) {
+            let mut item = AnswerItem::new(s.title.clone(), ItemKind::Source);
+            item.date = s.date;
+            item.sources = vec![s.clone()];
+            answer.items.push(item);
+        }
+        answer
+    }
+}
+
+impl crate::dispatch::Answerer for Engine {
+    fn answer(&self, command: &Command, now: DateTime<Utc>) -> Answer {
+        Engine::answer(self, command, now)
+    }
+    fn suggest(&self, prefix: &str, limit: usize) -> Vec<String> {
+        Engine::suggest(self, prefix, limit)
+    }
+}
+
+fn help() -> Answer {
+    let mut a = Answer::new("help", "");
+    a.items = crate::dispatch::help_items();
+    a
+}
+
+/// Does this sentence describe the name: an apposition, a copula or a title before it?
+fn describes(text: &str, names: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    names.iter().any(|n| {
+        let Some(i) = lower.find(n.as_str()) else { return false };
+        let after = &lower[i + n.len()..];
+        let after = after.strip_prefix("’s").or_else(|| after.strip_prefix("'s")).map_or(after, |_| "");
+        after.starts_with(", the ")
+            || after.starts_with(", a ")
+            || after.starts_with(", an ")
+            || after.starts_with(", which ")
+            || after.starts_with(", who ")
+            || after.starts_with(" is a")
+            || after.starts_with(" is the")
+            || after.starts_with(" was a")
+            || after.starts_with(" was the")
+            || after.starts_with(" was elected")
+            || after.starts_with(", head of")
+            || after.starts_with(", president of")
+            || after.starts_with(", leader of")
+            || after.starts_with(", minister of")
+            || {
+                let before = lower[..i].trim_end();
+                let last = before.rsplit(' ').next().unwrap_or("");
+                crate::core::gazetteer::is_title_word(last)
+            }
+    })
+}
+
+fn speaker_query(fields: &Fields, entity: &Entity) -> TermSetQuery {
+    let mut keys: Vec<Term> = entity.aliases.iter().map(|a| Term::from_field_text(fields.speaker, a)).collect();
+    keys.push(Term::from_field_text(fields.speaker, &name_key(&entity.name)));
+    TermSetQuery::new(keys)
+}
+
+fn docs_of(manifest: &Manifest) -> HashMap<String, SourceRef> {
+    manifest.files.values().map(|e| (e.id.clone(), SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone() })).collect()
+}
+
+fn str_field(d: &TantivyDocument, f: tantivy::schema::Field) -> Option<&str> {
+    d.get_first(f).and_then(|v| v.as_str())
+}
+
+fn u64_field(d: &TantivyDocument, f: tantivy::schema::Field) -> u64 {
+    d.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    v.retain(|t| seen.insert(t.clone()));
+    v
+}
+
+#[allow(dead_code)]
+fn offsets(body: &str, byte: usize) -> usize {
+    char_offset(body, byte)
+}
+
+#[allow(dead_code)]
+fn quote_sanity(q: &Quote) -> bool {
+    q.end >= q.start
+}

@@ -1,0 +1,98 @@
+//! The tantivy index on disk: one record per sentence, per quote and per article, so that
+//! answers read only what they need and reopening is instant.
+
+use std::path::Path;
+
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer};
+use tantivy::{Index, directory::MmapDirectory};
+
+use super::error::CoreError;
+
+/// Bump when the schema or the analysis changes: an index of another version is rebuilt.
+pub const INDEX_VERSION: u32 = 3;
+
+pub const KIND_SENTENCE: &str = "sent";
+pub const KIND_QUOTE: &str = "quote";
+pub const KIND_DOC: &str = "doc";
+
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub kind: Field,
+    pub doc: Field,
+    pub pos: Field,
+    pub text: Field,
+    pub start: Field,
+    pub end: Field,
+    /// Days since 1970-01-01 of the article's date; -1 when it has none.
+    pub day: Field,
+    /// Sentences: 1 for prose fit for a brief (not a heading or caption).
+    pub prose: Field,
+    /// Sentences: dates found in them (JSON). Quotes: speaker details (JSON). Docs: summary (JSON).
+    pub data: Field,
+    /// Quotes: the folded key of the speaker's name, for exact look-up.
+    pub speaker: Field,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text_options = TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("news").set_index_option(IndexRecordOption::WithFreqsAndPositions))
+        .set_stored();
+    let fields = Fields {
+        kind: b.add_text_field("kind", STRING),
+        doc: b.add_text_field("doc", STRING | STORED),
+        pos: b.add_u64_field("pos", INDEXED | STORED | FAST),
+        text: b.add_text_field("text", text_options),
+        start: b.add_u64_field("start", STORED),
+        end: b.add_u64_field("end", STORED),
+        day: b.add_i64_field("day", STORED | FAST),
+        prose: b.add_u64_field("prose", INDEXED | FAST),
+        data: b.add_text_field("data", STORED),
+        speaker: b.add_text_field("speaker", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+/// English analysis: lowercase, accents folded, stop words dropped, stemmed.
+pub fn news_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words are built in"))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analysed terms of a text, in order.
+pub fn analyse_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Open the index in `dir`, creating it (or recreating it, if its version is old).
+pub fn open(dir: &Path) -> Result<(Index, Fields, bool), CoreError> {
+    let version_file = dir.join("VERSION");
+    let current = std::fs::read_to_string(&version_file).ok().and_then(|v| v.trim().parse::<u32>().ok());
+    let mut fresh = false;
+    if current != Some(INDEX_VERSION) {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|e| CoreError::io(format!("removing old index {}", dir.display()), e))?;
+        }
+        fresh = true;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| CoreError::io(format!("creating {}", dir.display()), e))?;
+    let (schema, fields) = schema();
+    let directory = MmapDirectory::open(dir).map_err(|e| CoreError::Index(e.into()))?;
+    let index = Index::open_or_create(directory, schema)?;
+    index.tokenizers().register("news", news_analyzer());
+    if fresh {
+        std::fs::write(&version_file, INDEX_VERSION.to_string()).map_err(|e| CoreError::io(format!("writing {}", version_file.display()), e))?;
+    }
+    Ok((index, fields, fresh))
+}
