@@ -9,6 +9,7 @@
 //! - [`config`]: configuration files and environment overrides.
 
 pub mod adapters;
+pub mod bench;
 pub mod command;
 pub mod config;
 pub mod core;

@@ -51,6 +51,20 @@ enum Cmd {
     },
     /// Build or refresh the index and print counts.
     Index,
+    /// Benchmark on a generated corpus: build, reopen, latency per command, memory.
+    Bench {
+        /// How many articles to generate (10000 and 100000 are the reference sizes).
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        /// Queries per command.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        /// Where the generated corpus and index are kept between runs.
+        #[arg(long, default_value = "target/bench")]
+        work_dir: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -142,6 +156,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string(&q)?)?;
             }
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench { articles, queries, ref work_dir, seed } => {
+            let opts = briefbot::bench::BenchOptions { articles, work_dir: work_dir.clone(), queries_per_command: queries, seed };
+            briefbot::bench::run(&opts, &mut std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Index => {

@@ -246,6 +246,12 @@ fn match_at(text: &str, ws: &[Word], i: usize, anchor: Option<NaiveDate>) -> Opt
             if i == 0 || !ws[i - 1].text.eq_ignore_ascii_case("on") {
                 return None;
             }
+            // Future tense ("would meet again on Tuesday") looks forward from the article's date.
+            let future = ws[..i].iter().any(|w| matches!(w.text.to_ascii_lowercase().as_str(), "will" | "would" | "shall" | "expected" | "scheduled" | "due" | "plans" | "planned" | "next"));
+            if future {
+                let ahead = (7 + wd.num_days_from_monday() as i64 - a.weekday().num_days_from_monday() as i64) % 7;
+                return Some(mention(ws, i - 1, i, a + Duration::days(if ahead == 0 { 7 } else { ahead }), Precision::Day));
+            }
             let back = (7 + a.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64) % 7;
             Some(mention(ws, i - 1, i, a - Duration::days(back), Precision::Day))
         }
@@ -279,6 +285,8 @@ mod tests {
         assert_eq!(found("met the president last May.", a), vec![("May 2024".into(), "last May")]);
         assert!(found("met the president last May.", None).is_empty());
         assert_eq!(found("arrived in Baku on Monday for", a), vec![("2025-04-28".into(), "on Monday")]);
+        assert_eq!(found("arrived on Saturday", a), vec![("2025-04-26".into(), "on Saturday")]);
+        assert_eq!(found("the sides would meet again on Tuesday", a), vec![("2025-04-29".into(), "on Tuesday")]);
         assert_eq!(found("Today, on 28 April, the visit", a), vec![("2025-04-28".into(), "Today"), ("2025-04-28".into(), "28 April")]);
         assert_eq!(found("prices rose last year", a), vec![("2024".into(), "last year")]);
     }

@@ -1,0 +1,150 @@
+//! `briefbot bench`: builds an index over a generated corpus and prints figures: build time
+//! and throughput, reopen time, per-command latency (p50/p99), quote extraction speed and
+//! peak memory. Figures, not pass/fail: timing belongs here, not in tests.
+
+pub mod generator;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+
+use crate::command::Command;
+use crate::core::engine::{Engine, EngineOptions};
+use crate::core::quotes;
+
+pub struct BenchOptions {
+    pub articles: usize,
+    /// Where the generated corpus and its index live (reused between runs).
+    pub work_dir: PathBuf,
+    pub queries_per_command: usize,
+    pub seed: u64,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+/// Peak resident memory of this process (Linux), in MiB.
+pub fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
+    let corpus = opts.work_dir.join(format!("corpus-{}-{}", opts.articles, opts.seed));
+    let data = opts.work_dir.join(format!("data-{}-{}", opts.articles, opts.seed));
+    let marker = corpus.join(".complete");
+    if !marker.exists() {
+        let _ = std::fs::remove_dir_all(&corpus);
+        std::fs::create_dir_all(&corpus).with_context(|| format!("creating {}", corpus.display()))?;
+        let t = Instant::now();
+        let bytes = generator::generate(&corpus, opts.articles, opts.seed)?;
+        std::fs::write(&marker, bytes.to_string())?;
+        writeln!(out, "generated {} articles ({:.1} MB) in {:.1}s", opts.articles, bytes as f64 / 1e6, t.elapsed().as_secs_f64())?;
+    }
+    let corpus_bytes: f64 = std::fs::read_to_string(&marker)?.trim().parse().unwrap_or(0.0);
+    let _ = std::fs::remove_dir_all(&data);
+    let engine_opts = EngineOptions::new(&corpus, &data);
+
+    let t = Instant::now();
+    let (engine, report) = Engine::open(&engine_opts)?;
+    let build = t.elapsed();
+    let stats = engine.stats();
+    writeln!(out, "corpus: {} articles, {:.1} MB, {} sentences, {} quotes, {} entities", report.files, corpus_bytes / 1e6, stats.sentences, stats.quotes, stats.entities)?;
+    writeln!(
+        out,
+        "index build: {:.1}s ({:.0} articles/s, {:.1} MB/s)",
+        build.as_secs_f64(),
+        report.files as f64 / build.as_secs_f64(),
+        corpus_bytes / 1e6 / build.as_secs_f64()
+    )?;
+    drop(engine);
+
+    let t = Instant::now();
+    let (engine, report) = Engine::open(&engine_opts)?;
+    writeln!(out, "reopen: {:.3}s ({} unchanged files checked)", t.elapsed().as_secs_f64(), report.unchanged)?;
+
+    // Queries: topics from the generator's vocabulary, people from the entity table.
+    let people: Vec<String> = engine.suggest("", 400).into_iter().filter(|n| n.contains(' ')).take(100).collect();
+    let mut rng = generator::Rng::new(opts.seed ^ 0xBEEF);
+    let topics = ["pipeline", "railway corridor", "sanctions", "border", "inflation", "wheat", "uranium", "floods", "ceasefire talks", "copper"];
+    let now = Utc::now();
+    let mut run_cmd = |name: &str, make: &mut dyn FnMut(&mut generator::Rng) -> Command, out: &mut dyn Write| -> Result<()> {
+        let mut times = Vec::with_capacity(opts.queries_per_command);
+        let mut items = 0usize;
+        for _ in 0..opts.queries_per_command {
+            let cmd = make(&mut rng);
+            let t = Instant::now();
+            let a = engine.answer(&cmd, now);
+            times.push(t.elapsed());
+            items += a.items.len();
+        }
+        times.sort();
+        writeln!(
+            out,
+            "{name:<12} p50 {:>7.2} ms  p99 {:>7.2} ms  ({} queries, {:.1} items/answer)",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3,
+            times.len(),
+            items as f64 / times.len().max(1) as f64
+        )?;
+        Ok(())
+    };
+    run_cmd("/brief", &mut |r| Command::Brief { topic: topics[r.below(topics.len())].to_string() }, out)?;
+    let p = people.clone();
+    run_cmd("/quote", &mut |r| Command::Quote { query: if p.is_empty() { "nobody".into() } else { p[r.below(p.len())].clone() } }, out)?;
+    run_cmd("/background", &mut |r| Command::Background { topic: if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() } }, out)?;
+    run_cmd("/search", &mut |r| Command::Search { words: topics[r.below(topics.len())].to_string() }, out)?;
+    run_cmd("/sources", &mut |_| Command::Sources, out)?;
+
+    // Quote extraction on one core, over raw article text.
+    let mut texts = Vec::new();
+    let mut total = 0usize;
+    for entry in walk(&corpus) {
+        if total > 8_000_000 {
+            break;
+        }
+        if let Ok(t) = std::fs::read_to_string(&entry) {
+            total += t.len();
+            texts.push(t);
+        }
+    }
+    let t = Instant::now();
+    let mut found = 0usize;
+    for text in &texts {
+        found += quotes::extract(text).len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    writeln!(out, "quote extraction: {:.1} MB/s on one core ({:.1} MB, {} quotes)", total as f64 / 1e6 / secs, total as f64 / 1e6, found)?;
+    if let Some(mib) = peak_memory_mib() {
+        writeln!(out, "peak memory: {mib:.0} MiB")?;
+    }
+    Ok(())
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,282 @@
+//! The command line, end to end: the real binary over the shipped seed corpus and over
+//! fixture corpora written for these tests, each run with its own data folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_briefbot");
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    data: tempfile::TempDir,
+    corpus: PathBuf,
+}
+
+impl Run {
+    fn seed() -> Run {
+        Run { data: tempfile::tempdir().unwrap(), corpus: repo().join("corpus") }
+    }
+    fn fixture(name: &str) -> Run {
+        Run { data: tempfile::tempdir().unwrap(), corpus: repo().join("tests/fixtures").join(name) }
+    }
+    fn at(corpus: &Path) -> Run {
+        Run { data: tempfile::tempdir().unwrap(), corpus: corpus.to_path_buf() }
+    }
+    fn cmd(&self, args: &[&str]) -> Output {
+        self.cmd_env(args, &[])
+    }
+    fn cmd_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = Command::new(BIN);
+        c.arg("--corpus").arg(&self.corpus).arg("--data").arg(self.data.path()).args(args).current_dir(self.data.path());
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().expect("binary runs")
+    }
+    fn ask(&self, text: &str) -> Value {
+        let out = self.cmd(&["ask", "--json", text]);
+        assert!(out.status.success(), "{text}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{text}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    }
+}
+
+fn body(answer: &Value) -> String {
+    answer["items"].as_array().unwrap().iter().map(|i| i["text"].as_str().unwrap().to_string()).collect::<Vec<_>>().join("\n")
+}
+
+fn items(answer: &Value) -> &Vec<Value> {
+    answer["items"].as_array().unwrap()
+}
+
+#[test]
+fn brief_brings_context_around_the_term() {
+    let run = Run::seed();
+    let a = run.ask("/brief zangezur");
+    assert_eq!(a["command"], "brief");
+    let text = body(&a);
+    assert!(text.contains("1988") && text.contains("severed"), "the railway cut in 1988: {text}");
+    assert!(text.contains("exclave"), "Azerbaijan's land corridor to its exclave: {text}");
+    assert!(text.contains("Tehran opposes"), "Tehran's opposition: {text}");
+    assert!(items(&a).len() <= 5);
+    assert!(text.chars().count() <= 1500 + 5);
+    for item in items(&a) {
+        let sources = item["sources"].as_array().unwrap();
+        assert!(!sources.is_empty(), "every bullet names its article");
+        assert!(sources.iter().all(|s| !s["title"].as_str().unwrap().is_empty()));
+    }
+    assert!(a["text"].as_str().unwrap().starts_with("Brief: zangezur"));
+}
+
+#[test]
+fn brief_bullets_are_verbatim_corpus_text() {
+    let run = Run::seed();
+    let a = run.ask("/brief gas");
+    let corpus: String = std::fs::read_dir(repo().join("corpus")).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    for item in items(&a) {
+        // A bullet is one or two whole sentences; each must appear in the corpus as written.
+        let text = item["text"].as_str().unwrap();
+        let first_sentence_end = text.find(". ").map_or(text.len(), |i| i + 1);
+        assert!(corpus.contains(&text[..first_sentence_end]), "not verbatim: {text}");
+    }
+    assert!(!items(&a).is_empty());
+}
+
+#[test]
+fn nothing_in_the_corpus_is_a_good_answer() {
+    let run = Run::seed();
+    let a = run.ask("/brief bitcoin");
+    assert!(items(&a).is_empty(), "{a}");
+    assert!(a["notice"].as_str().unwrap().contains("Nothing in the corpus about bitcoin"), "{a}");
+    let a = run.ask("/search the of and");
+    assert!(items(&a).is_empty(), "stop words alone match nothing: {a}");
+}
+
+#[test]
+fn quotes_resolve_aliases_typos_and_roles() {
+    let run = Run::seed();
+    let a = run.ask("/quote pezeshkian");
+    let text = body(&a);
+    assert!(text.contains("Our relationship with Azerbaijan is rooted in historical"), "{text}");
+    assert!(text.contains("I hope these visits will lead"), "the Iranian leader is Pezeshkian: {text}");
+    assert!(items(&a).iter().all(|i| i["speaker"] == "Masoud Pezeshkian"));
+    assert_eq!(body(&run.ask("/quote massoud pezeshkian")), text, "spelling variants are one speaker");
+    assert_eq!(body(&run.ask("/quote PEZESHKAN")), text, "one typo and case still resolve");
+    // Direct quotes come before paraphrases.
+    let kinds: Vec<&str> = items(&a).iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    let first_indirect = kinds.iter().position(|k| *k == "indirect").unwrap_or(kinds.len());
+    assert!(kinds[..first_indirect].iter().all(|k| *k != "indirect") && kinds[first_indirect..].iter().all(|k| *k == "indirect"), "{kinds:?}");
+    assert!(body(&run.ask("/quote irna")).contains("upon his arrival at Heydar Aliyev International Airport"));
+    assert!(body(&run.ask("/quote sanaei")).contains("a new beginning"));
+}
+
+#[test]
+fn quote_for_an_unknown_person_says_so() {
+    let run = Run::seed();
+    let a = run.ask("/quote angela merkel");
+    assert!(items(&a).is_empty());
+    assert!(a["notice"].as_str().unwrap().contains("No quotes from angela merkel"), "{a}");
+}
+
+#[test]
+fn quotes_export_offsets_point_at_the_text() {
+    let run = Run::seed();
+    let out = run.cmd(&["quotes", "--json"]);
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.len() >= 15, "{} quotes", lines.len());
+    for q in &lines {
+        for field in ["doc", "start", "end", "text", "speaker", "speaker_mention", "cue", "kind"] {
+            assert!(q.get(field).is_some(), "missing {field} in {q}");
+        }
+        let kind = q["kind"].as_str().unwrap();
+        assert!(["direct", "indirect", "mixed"].contains(&kind));
+        let file = std::fs::read_to_string(repo().join("corpus").join(format!("{}.md", q["doc"].as_str().unwrap()))).unwrap();
+        let body = file.splitn(3, "---\n").nth(2).unwrap();
+        let (s, e) = (q["start"].as_u64().unwrap() as usize, q["end"].as_u64().unwrap() as usize);
+        let slice: String = body.chars().skip(s).take(e - s).collect();
+        let text = q["text"].as_str().unwrap();
+        if !text.contains(" … ") {
+            assert_eq!(slice, text, "offsets are code points into the body");
+        }
+    }
+    assert!(!lines.iter().any(|q| q["text"].as_str().unwrap().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == ',') == "North-South"));
+    let only = run.cmd(&["quotes", "--speaker", "massoud pezeshkian", "--json"]);
+    let n = String::from_utf8(only.stdout).unwrap().lines().count();
+    assert!(n >= 5 && n < lines.len(), "{n}");
+}
+
+#[test]
+fn background_has_a_dated_timeline_and_related_names() {
+    let run = Run::seed();
+    let a = run.ask("/background nakhchivan");
+    let events: Vec<&Value> = items(&a).iter().filter(|i| i["kind"] == "event").collect();
+    assert!(events.iter().any(|e| e["text"].as_str().unwrap().contains("1988")), "{a}");
+    let dates: Vec<&str> = events.iter().map(|e| e["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+    assert!(items(&a).iter().any(|i| i["kind"] == "related"));
+    let p = run.ask("/background pezeshkian");
+    assert!(items(&p).iter().any(|i| i["kind"] == "about" && i["text"].as_str().unwrap().contains("Masoud Pezeshkian")), "{p}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_say_how() {
+    let run = Run::seed();
+    for text in ["/brief", "hello there", "/frobnicate now"] {
+        let out = run.cmd(&["ask", text]);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("/brief"), "{text}: usage lists the commands");
+    }
+    let long = format!("/brief {}", "x".repeat(20_000));
+    assert_eq!(run.cmd(&["ask", &long]).status.code(), Some(2));
+    assert_eq!(run.cmd(&["no-such-subcommand"]).status.code(), Some(2));
+}
+
+#[test]
+fn runtime_errors_are_one_line_exit_1() {
+    let run = Run::at(Path::new("/nonexistent/corpus/folder"));
+    let out = run.cmd(&["ask", "/brief x"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("/nonexistent/corpus/folder"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn sources_and_index_counts() {
+    let run = Run::seed();
+    let a = run.ask("/sources");
+    assert_eq!(items(&a).len(), 5);
+    let out = run.cmd(&["index"]);
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.contains("5 articles") && line.contains("5 unchanged"), "second open re-reads nothing: {line}");
+}
+
+#[test]
+fn bad_files_are_skipped_with_one_warning_each() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), "---\ntitle: Good\n---\nThe council approved the new bridge on Friday after a long debate.").unwrap();
+    std::fs::write(dir.path().join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    std::fs::write(dir.path().join("latin1.txt"), [b'c', b'a', b'f', 0xe9, b' ', b'x']).unwrap();
+    std::fs::write(dir.path().join("empty.md"), "   \n").unwrap();
+    std::fs::write(dir.path().join("huge.md"), "word ".repeat(1000)).unwrap();
+    std::fs::write(dir.path().join("ignored.pdf"), "not a corpus file").unwrap();
+    let run = Run::at(dir.path());
+    let out = run.cmd_env(&["ask", "--json", "/brief bridge"], &[("BRIEFBOT__CORPUS__MAX_FILE_BYTES", "1000")]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for (name, reason) in [("binary.txt", "binary"), ("latin1.txt", "UTF-8"), ("empty.md", "empty"), ("huge.md", "too large")] {
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains(name)).collect();
+        assert_eq!(lines.len(), 1, "one warning for {name}: {err}");
+        assert!(lines[0].contains(reason), "{name}: {}", lines[0]);
+    }
+    assert!(!err.contains("ignored.pdf"));
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(body(&a).contains("council approved the new bridge"));
+    // Unchanged bad files are not reported again on the next run.
+    let again = run.cmd_env(&["ask", "/brief bridge"], &[("BRIEFBOT__CORPUS__MAX_FILE_BYTES", "1000")]);
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("binary.txt"));
+}
+
+#[test]
+fn index_follows_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "---\ntitle: Alpha\n---\nThe ferry service to Osterby resumed on Monday after repairs.").unwrap();
+    let run = Run::at(dir.path());
+    assert!(body(&run.ask("/search ferry")).contains("Osterby"));
+    assert!(body(&run.ask("/search lighthouse")).is_empty());
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/b.txt"), "Lighthouse restored\nThe old lighthouse at Osterby was restored by volunteers.").unwrap();
+    let a = run.ask("/search lighthouse");
+    assert!(body(&a).contains("restored by volunteers"));
+    assert_eq!(items(&a)[0]["sources"][0]["doc"], "sub/b", "ids are relative paths without extension");
+    assert_eq!(items(&a)[0]["sources"][0]["title"], "Lighthouse restored", "first line is the title without front matter");
+    // Edit (different size so the change is seen even within one mtime tick), then delete.
+    std::fs::write(dir.path().join("a.md"), "---\ntitle: Alpha\n---\nThe ferry service to Osterby was suspended again because of storms.").unwrap();
+    let a = run.ask("/search ferry");
+    assert!(body(&a).contains("suspended again") && !body(&a).contains("resumed"), "{a}");
+    std::fs::remove_file(dir.path().join("a.md")).unwrap();
+    assert!(items(&run.ask("/search ferry")).is_empty());
+    assert_eq!(items(&run.ask("/sources")).len(), 1);
+}
+
+#[test]
+fn fixture_corpus_reports_alike_become_one_bullet() {
+    let run = Run::fixture("harbour");
+    let a = run.ask("/brief strike");
+    let its = items(&a);
+    assert!(!its.is_empty());
+    let cited_more: Vec<&Value> = its.iter().filter(|i| i["sources"].as_array().unwrap().len() >= 2).collect();
+    assert!(!cited_more.is_empty(), "'the first strike since 2011' is reported by several articles: {a}");
+}
+
+#[test]
+fn fixture_corpus_quotes_and_roles() {
+    let run = Run::fixture("harbour");
+    let a = run.ask("/quote korhonen");
+    let text = body(&a);
+    assert!(text.contains("We asked for a fair night rate"), "{text}");
+    assert!(text.contains("This is a deal our members can live with"), "{text}");
+    assert!(items(&a).iter().all(|i| i["speaker"] == "Hanna Korhonen"), "{a}");
+    // Newest first among direct quotes.
+    let dates: Vec<&str> = items(&a).iter().filter(|i| i["kind"] == "direct").filter_map(|i| i["date"].as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    let m = run.ask("/quote elif demir");
+    assert!(body(&m).contains("would not intervene directly"), "'the minister said' is the Transport Minister: {m}");
+    let bg = run.ask("/background strike");
+    let events: Vec<String> = items(&bg).iter().filter(|i| i["kind"] == "event").map(|i| i["text"].as_str().unwrap().to_string()).collect();
+    assert!(events.first().is_some_and(|e| e.contains("2011")), "oldest first: {events:?}");
+    let relative = items(&bg).iter().find(|i| i["text"].as_str().unwrap().contains("port would reopen to ships on Friday"));
+    if let Some(e) = relative {
+        assert_eq!(e["date"], "2024-03-15", "'would reopen on Friday' is the Friday after the article's Thursday");
+    }
+}
