@@ -102,6 +102,17 @@ struct ManifestEntry {
     date: Option<NaiveDate>,
     url: Option<String>,
     source: Option<String>,
+    /// When the article arrived in the corpus: the `now` of the refresh that first indexed
+    /// this version, or the file's modification time when no `now` was given.
+    #[serde(default)]
+    arrived: Option<DateTime<Utc>>,
+}
+
+/// An article as listed by [`Engine::articles_since`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleInfo {
+    pub source: SourceRef,
+    pub arrived: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -169,7 +180,7 @@ struct Analysed {
     records: Vec<TantivyDocument>,
 }
 
-fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8]) -> Analysed {
+fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8], now: Option<DateTime<Utc>>) -> Analysed {
     let body = &doc.body;
     let sents = sentences::split(body);
     let ents = entities::analyse(body, &sents, doc.headline_bytes);
@@ -237,6 +248,7 @@ fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8]) -> 
             date: doc.date,
             url: doc.url.clone(),
             source: doc.source.clone(),
+            arrived: now.or_else(|| DateTime::from_timestamp((entry.mtime_ns / 1_000_000_000) as i64, 0)),
         },
         records,
     }
@@ -277,8 +289,15 @@ impl Engine {
         &self.opts
     }
 
-    /// Bring the index in step with the corpus folder.
+    /// Bring the index in step with the corpus folder; new articles count as arrived at
+    /// their file's modification time.
     pub fn refresh(&self) -> Result<RefreshReport, CoreError> {
+        self.refresh_at(None)
+    }
+
+    /// Bring the index in step with the corpus folder; new or changed articles count as
+    /// arrived at `now` (the caller's clock: the core has none).
+    pub fn refresh_at(&self, now: Option<DateTime<Utc>>) -> Result<RefreshReport, CoreError> {
         let (files, mut skipped) = corpus::scan(&self.opts.corpus_dir)?;
         let mut report = RefreshReport { files: files.len(), ..Default::default() };
         let old = self.state.read().expect("state lock").manifest.clone();
@@ -306,7 +325,7 @@ impl Engine {
                         return Ok(None);
                     }
                 }
-                Ok(Some(analyse(&fields, f, &doc, &bytes)))
+                Ok(Some(analyse(&fields, f, &doc, &bytes, now)))
             })
             .collect();
         let mut analysed = Vec::new();
@@ -438,6 +457,52 @@ impl Engine {
             });
         }
         out.sort_by(|a, b| a.doc.cmp(&b.doc).then(a.start.cmp(&b.start)));
+        Ok(out)
+    }
+
+    /// Articles that arrived after `since` (oldest first).
+    pub fn articles_since(&self, since: DateTime<Utc>) -> Vec<ArticleInfo> {
+        let state = self.state.read().expect("state lock");
+        let mut out: Vec<ArticleInfo> = state
+            .manifest
+            .files
+            .values()
+            .filter(|e| e.arrived.is_some_and(|a| a > since))
+            .map(|e| ArticleInfo { source: SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone() }, arrived: e.arrived })
+            .collect();
+        out.sort_by(|a, b| a.arrived.cmp(&b.arrived).then(a.source.doc.cmp(&b.source.doc)));
+        out
+    }
+
+    /// The prose sentences of one article, in order (for digests and previews).
+    pub fn article_sentences(&self, doc: &str) -> Result<Vec<String>, CoreError> {
+        Ok(self.sentences_of(doc)?.iter().filter_map(|d| str_field(d, self.fields.text)).filter(|t| is_prose(t)).map(str::to_string).collect())
+    }
+
+    /// The quotes of one article, in order.
+    pub fn article_quotes(&self, doc: &str) -> Result<Vec<ExportQuote>, CoreError> {
+        let state = self.state.read().expect("state lock");
+        let searcher = self.reader.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_QUOTE), IndexRecordOption::Basic)) as Box<dyn Query>),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.doc, doc), IndexRecordOption::Basic))),
+        ]);
+        let mut out = Vec::new();
+        for a in searcher.search(&q, &DocSetCollector)? {
+            let d: TantivyDocument = searcher.doc(a)?;
+            let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            out.push(ExportQuote {
+                doc: doc.to_string(),
+                start: u64_field(&d, self.fields.start),
+                end: u64_field(&d, self.fields.end),
+                text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
+                speaker: data.name.as_deref().map(|n| state.table.canonical(n).unwrap_or(n).to_string()),
+                speaker_mention: data.mention,
+                cue: data.cue,
+                kind: data.kind.unwrap_or(QuoteKind::Direct),
+            });
+        }
+        out.sort_by_key(|q| q.start);
         Ok(out)
     }
 
