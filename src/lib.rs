@@ -14,4 +14,6 @@ pub mod command;
 pub mod config;
 pub mod core;
 pub mod dispatch;
+#[cfg(feature = "runtime")]
+pub mod gate;
 pub mod render;

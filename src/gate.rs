@@ -1,0 +1,304 @@
+//! Abuse, load and privacy controls shared by every adapter: per-user and per-chat rate
+//! limits, a deadline on every answer with a bounded pool for the heavy work, allowlists,
+//! and hashed user identifiers for logs. Adapters call [`Gate::handle`] instead of
+//! answering directly, so the rules are the same everywhere.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::command::{self, Parsed};
+use crate::core::answer::Answer;
+use crate::dispatch::{self, Answerer};
+
+/// Who sent a message, and where. Ids are platform ids as strings ("-100123", "9876").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub platform: &'static str,
+    pub chat: String,
+    pub user: String,
+    /// Discord guild (server) id, when there is one.
+    pub guild: Option<String>,
+    pub private: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub per_user_per_minute: u32,
+    pub per_chat_per_minute: u32,
+    pub deadline: Duration,
+    /// Concurrent heavy answers; 0 means the number of cores.
+    pub heavy_concurrency: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { per_user_per_minute: 10, per_chat_per_minute: 30, deadline: Duration::from_secs(5), heavy_concurrency: 0 }
+    }
+}
+
+/// Where the bot answers. Empty lists mean everywhere.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    pub allowed_chats: Vec<String>,
+    pub allowed_guilds: Vec<String>,
+    /// `platform:user` ids allowed to run bot-wide commands.
+    pub admins: Vec<String>,
+}
+
+impl Access {
+    pub fn allows(&self, sender: &Sender) -> bool {
+        let chat_ok = self.allowed_chats.is_empty() || self.allowed_chats.iter().any(|c| *c == sender.chat);
+        let guild_ok = self.allowed_guilds.is_empty() || sender.guild.as_ref().is_some_and(|g| self.allowed_guilds.contains(g));
+        match (self.allowed_chats.is_empty(), self.allowed_guilds.is_empty()) {
+            (true, true) => true,
+            // Either list admits a message; a configured list that does not admit it refuses.
+            (false, true) => chat_ok,
+            (true, false) => guild_ok || (sender.guild.is_none() && sender.private),
+            (false, false) => chat_ok || guild_ok,
+        }
+    }
+
+    pub fn is_admin(&self, sender: &Sender) -> bool {
+        let id = format!("{}:{}", sender.platform, sender.user);
+        self.admins.iter().any(|a| *a == id)
+    }
+}
+
+/// What the adapter should do with a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Answer(Answer),
+    /// A short message for the user (a first rate-limit refusal, "busy, try again").
+    Notice(String),
+    /// Say nothing (repeated refusals, other bots' commands, chats not allowed).
+    Silent,
+}
+
+/// A sliding one-minute window per key; the first refusal in a window is reported, later
+/// ones are silent so that a flood never becomes a reply flood.
+#[derive(Default)]
+struct Window {
+    hits: Vec<Instant>,
+    refused_notice_sent: bool,
+}
+
+/// Keys beyond this are evicted (oldest activity first): memory stays flat under floods
+/// from many identities.
+const MAX_TRACKED_KEYS: usize = 50_000;
+
+pub struct RateLimiter {
+    windows: Mutex<HashMap<String, Window>>,
+}
+
+pub enum RateDecision {
+    Allow,
+    Refuse { retry_after: Duration, notify: bool },
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter { windows: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl RateLimiter {
+    /// Count a hit against every key; refuse if any key is over its limit (nothing is
+    /// counted then, so a refused flood does not extend its own ban).
+    pub fn check(&self, keys: &[(&str, u32)], now: Instant) -> RateDecision {
+        let minute = Duration::from_secs(60);
+        let mut map = self.windows.lock().expect("rate limiter lock");
+        if map.len() > MAX_TRACKED_KEYS {
+            map.retain(|_, w| w.hits.last().is_some_and(|t| now.duration_since(*t) < minute));
+        }
+        let mut worst: Option<(Duration, bool)> = None;
+        for (key, limit) in keys {
+            let w = map.entry((*key).to_string()).or_default();
+            w.hits.retain(|t| now.duration_since(*t) < minute);
+            if w.hits.is_empty() {
+                w.refused_notice_sent = false;
+            }
+            if w.hits.len() as u32 >= *limit {
+                let retry = minute.saturating_sub(now.duration_since(w.hits[0]));
+                let notify = !w.refused_notice_sent;
+                w.refused_notice_sent = true;
+                worst = Some(match worst {
+                    Some((r, n)) => (r.max(retry), n && notify),
+                    None => (retry, notify),
+                });
+            }
+        }
+        if let Some((retry_after, notify)) = worst {
+            return RateDecision::Refuse { retry_after, notify };
+        }
+        for (key, _) in keys {
+            map.get_mut(*key).expect("inserted above").hits.push(now);
+        }
+        RateDecision::Allow
+    }
+}
+
+/// A short, stable, one-way id for logs: the same user hashes the same, and the log
+/// never holds the platform id.
+pub fn hashed_id(platform: &str, id: &str) -> String {
+    let digest = Sha256::digest(format!("briefbot:{platform}:{id}").as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+pub struct Gate {
+    answerer: Arc<dyn Answerer>,
+    limits: Limits,
+    access: Access,
+    limiter: RateLimiter,
+    heavy: Arc<tokio::sync::Semaphore>,
+}
+
+pub const BUSY_MESSAGE: &str = "I'm busy right now; please try again in a moment.";
+
+impl Gate {
+    pub fn new(answerer: Arc<dyn Answerer>, limits: Limits, access: Access) -> Gate {
+        let permits = if limits.heavy_concurrency == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { limits.heavy_concurrency };
+        Gate { answerer, limits, access, limiter: RateLimiter::default(), heavy: Arc::new(tokio::sync::Semaphore::new(permits)) }
+    }
+
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// Decide and, if allowed, answer within the deadline. Logs carry the command name and
+    /// a hashed user id, never the message text.
+    pub async fn handle(&self, sender: &Sender, text: &str, bot_username: Option<&str>, now: DateTime<Utc>) -> Outcome {
+        if !self.access.allows(sender) {
+            return Outcome::Silent;
+        }
+        let parsed = command::parse(text, bot_username);
+        let name = match &parsed {
+            Parsed::Command(c) => c.name(),
+            Parsed::ForAnotherBot => return Outcome::Silent,
+            Parsed::NotACommand if !sender.private => return Outcome::Silent,
+            _ => "usage",
+        };
+        let user_key = format!("u:{}:{}", sender.platform, sender.user);
+        let chat_key = format!("c:{}:{}", sender.platform, sender.chat);
+        match self.limiter.check(&[(&user_key, self.limits.per_user_per_minute), (&chat_key, self.limits.per_chat_per_minute)], Instant::now()) {
+            RateDecision::Allow => {}
+            RateDecision::Refuse { retry_after, notify } => {
+                tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), "rate limited");
+                return if notify {
+                    Outcome::Notice(format!("Too many requests; please try again in {} seconds.", retry_after.as_secs().max(1)))
+                } else {
+                    Outcome::Silent
+                };
+            }
+        }
+        let started = Instant::now();
+        let deadline = self.limits.deadline;
+        // Wait for a heavy-work slot only as long as the deadline allows.
+        let permit = match tokio::time::timeout(deadline, self.heavy.clone().acquire_owned()).await {
+            Ok(Ok(p)) => p,
+            _ => return Outcome::Notice(BUSY_MESSAGE.to_string()),
+        };
+        let answerer = self.answerer.clone();
+        let text = text.to_string();
+        let bot = bot_username.map(str::to_string);
+        let job = tokio::task::spawn_blocking(move || {
+            // The permit lives as long as the work, even past the deadline: the pool stays bounded.
+            let _permit = permit;
+            dispatch::respond(answerer.as_ref(), &text, bot.as_deref(), now)
+        });
+        let remaining = deadline.saturating_sub(started.elapsed());
+        let outcome = match tokio::time::timeout(remaining, job).await {
+            Ok(Ok(Some(answer))) => Outcome::Answer(answer),
+            Ok(Ok(None)) => Outcome::Silent,
+            Ok(Err(e)) => {
+                tracing::error!(command = name, "answer failed: {e}");
+                Outcome::Notice("Sorry, something went wrong answering that. Please try again later.".to_string())
+            }
+            Err(_) => Outcome::Notice(BUSY_MESSAGE.to_string()),
+        };
+        tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), ms = started.elapsed().as_millis() as u64, "answered");
+        outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::Command;
+
+    struct Slow(Duration);
+    impl Answerer for Slow {
+        fn answer(&self, c: &Command, _now: DateTime<Utc>) -> Answer {
+            std::thread::sleep(self.0);
+            Answer::new(c.name(), c.argument())
+        }
+        fn suggest(&self, _: &str, _: usize) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    fn sender(user: &str, chat: &str) -> Sender {
+        Sender { platform: "test", chat: chat.into(), user: user.into(), guild: None, private: false }
+    }
+
+    #[test]
+    fn first_refusal_speaks_then_silence() {
+        let rl = RateLimiter::default();
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert!(matches!(rl.check(&[("u", 3)], t0), RateDecision::Allow));
+        }
+        assert!(matches!(rl.check(&[("u", 3)], t0), RateDecision::Refuse { notify: true, .. }));
+        assert!(matches!(rl.check(&[("u", 3)], t0), RateDecision::Refuse { notify: false, .. }));
+        assert!(matches!(rl.check(&[("u", 3)], t0 + Duration::from_secs(61)), RateDecision::Allow), "the window slides");
+    }
+
+    #[test]
+    fn allowlists() {
+        let open = Access::default();
+        assert!(open.allows(&sender("1", "2")));
+        let only = Access { allowed_chats: vec!["2".into()], ..Default::default() };
+        assert!(only.allows(&sender("1", "2")));
+        assert!(!only.allows(&sender("1", "3")));
+        let guilds = Access { allowed_guilds: vec!["g1".into()], ..Default::default() };
+        let mut s = sender("1", "2");
+        s.guild = Some("g1".into());
+        assert!(guilds.allows(&s));
+        s.guild = Some("g2".into());
+        assert!(!guilds.allows(&s));
+        assert_ne!(hashed_id("telegram", "42"), "42");
+        assert_eq!(hashed_id("telegram", "42"), hashed_id("telegram", "42"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn deadline_turns_into_busy_and_pool_stays_bounded() {
+        let limits = Limits { deadline: Duration::from_millis(200), heavy_concurrency: 1, per_user_per_minute: 100, per_chat_per_minute: 100 };
+        let gate = Arc::new(Gate::new(Arc::new(Slow(Duration::from_millis(600))), limits, Access::default()));
+        let now = Utc::now();
+        let a = gate.handle(&sender("1", "c"), "/brief x", None, now).await;
+        assert_eq!(a, Outcome::Notice(BUSY_MESSAGE.to_string()));
+        // The slow job still holds the only slot: the next one cannot start and is busy at once.
+        let b = gate.handle(&sender("2", "c"), "/brief y", None, now).await;
+        assert_eq!(b, Outcome::Notice(BUSY_MESSAGE.to_string()));
+    }
+
+    #[tokio::test]
+    async fn flood_from_one_user_leaves_others_answered() {
+        let gate = Gate::new(Arc::new(Slow(Duration::ZERO)), Limits::default(), Access::default());
+        let now = Utc::now();
+        let mut notices = 0;
+        let mut answers = 0;
+        for _ in 0..1000 {
+            match gate.handle(&sender("flooder", "room"), "/brief x", None, now).await {
+                Outcome::Answer(_) => answers += 1,
+                Outcome::Notice(_) => notices += 1,
+                Outcome::Silent => {}
+            }
+        }
+        assert_eq!((answers, notices), (10, 1), "ten answers, one refusal, then silence");
+        assert!(matches!(gate.handle(&sender("other", "room"), "/brief x", None, now).await, Outcome::Answer(_)));
+    }
+}
