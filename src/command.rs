@@ -127,10 +127,10 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         Some((n, a)) => (n, Some(a)),
         None => (head, None),
     };
-    if let (Some(addressee), Some(me)) = (addressee, bot_username) {
-        if !addressee.eq_ignore_ascii_case(me.trim_start_matches('@')) {
-            return Parsed::ForAnotherBot;
-        }
+    if let (Some(addressee), Some(me)) = (addressee, bot_username)
+        && !addressee.eq_ignore_ascii_case(me.trim_start_matches('@'))
+    {
+        return Parsed::ForAnotherBot;
     }
     let name = name.to_lowercase();
     let Some(spec) = spec(&name) else {

@@ -51,7 +51,7 @@ pub struct Access {
 
 impl Access {
     pub fn allows(&self, sender: &Sender) -> bool {
-        let chat_ok = self.allowed_chats.is_empty() || self.allowed_chats.iter().any(|c| *c == sender.chat);
+        let chat_ok = self.allowed_chats.is_empty() || self.allowed_chats.contains(&sender.chat);
         let guild_ok = self.allowed_guilds.is_empty() || sender.guild.as_ref().is_some_and(|g| self.allowed_guilds.contains(g));
         match (self.allowed_chats.is_empty(), self.allowed_guilds.is_empty()) {
             (true, true) => true,
@@ -64,7 +64,7 @@ impl Access {
 
     pub fn is_admin(&self, sender: &Sender) -> bool {
         let id = format!("{}:{}", sender.platform, sender.user);
-        self.admins.iter().any(|a| *a == id)
+        self.admins.contains(&id)
     }
 }
 

@@ -13,7 +13,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -22,7 +22,7 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
@@ -71,7 +71,7 @@ struct Person {
 fn people(rng: &mut Rng, n: usize) -> Vec<Person> {
     (0..n)
         .map(|_| Person {
-            first: *rng.pick(FIRST),
+            first: FIRST[rng.below(FIRST.len())],
             surname: format!("{}{}", rng.pick(SURNAME_PARTS), rng.pick(SURNAME_ENDS)),
             role: *rng.pick(ROLES),
             country: *rng.pick(COUNTRIES),
@@ -133,7 +133,7 @@ fn article(rng: &mut Rng, cast: &[Person], i: usize) -> String {
         10 + rng.below(900),
         rng.pick(COUNTRIES).0,
         rng.pick(MONTHS),
-        year - 1 - rng.below(5) as usize
+        year - 1 - rng.below(5)
     );
     let _ = writeln!(
         s,
@@ -144,7 +144,7 @@ fn article(rng: &mut Rng, cast: &[Person], i: usize) -> String {
         b.country.0,
         rng.pick(COUNTRIES).0,
         b.surname,
-        year - rng.below(8) as usize
+        year - rng.below(8)
     );
     for _ in 0..4 {
         let c = &cast[rng.below(cast.len())];

@@ -87,10 +87,10 @@ fn day_of(word: &str) -> Option<u32> {
 /// A date value from front matter or metadata: ISO (with or without time) or written out.
 pub fn parse_date_value(value: &str) -> Option<NaiveDate> {
     let v = value.trim().trim_matches('"');
-    if v.len() >= 10 {
-        if let Ok(d) = NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d") {
-            return Some(d);
-        }
+    if v.len() >= 10
+        && let Ok(d) = NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d")
+    {
+        return Some(d);
     }
     find(v, None).into_iter().find(|m| m.precision == Precision::Day).map(|m| m.date)
 }
@@ -100,10 +100,10 @@ pub fn leading_date_marker(first_line: &str) -> (Option<NaiveDate>, &str) {
     let t = first_line.trim_start();
     if let Some(rest) = t.strip_prefix("date ") {
         let rest = rest.trim_start();
-        if rest.len() >= 10 {
-            if let Ok(d) = NaiveDate::parse_from_str(&rest[..10], "%Y-%m-%d") {
-                return (Some(d), rest[10..].trim());
-            }
+        if rest.len() >= 10
+            && let Ok(d) = NaiveDate::parse_from_str(&rest[..10], "%Y-%m-%d")
+        {
+            return (Some(d), rest[10..].trim());
         }
     }
     (None, first_line.trim())
@@ -144,10 +144,11 @@ fn match_at(text: &str, ws: &[Word], i: usize, anchor: Option<NaiveDate>) -> Opt
     let w = ws[i].text;
     let next = |k: usize| ws.get(i + k).map(|x| x.text);
     // ISO 2025-04-28 (the word splitter keeps hyphenated digits together).
-    if w.len() == 10 && w.as_bytes()[4] == b'-' {
-        if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
-            return Some(mention(ws, i, i, d, Precision::Day));
-        }
+    if w.len() == 10
+        && w.as_bytes()[4] == b'-'
+        && let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d")
+    {
+        return Some(mention(ws, i, i, d, Precision::Day));
     }
     // Month D, YYYY | Month D | Month YYYY
     if let Some(m) = month_number(w).filter(|_| w != "may" && (w.len() > 3 || text[ws[i].end..].starts_with('.') || ws[i].is_capitalised())) {
@@ -199,15 +200,16 @@ fn match_at(text: &str, ws: &[Word], i: usize, anchor: Option<NaiveDate>) -> Opt
         return None;
     }
     // D Month YYYY | D Month
-    if let Some(d) = day_of(w) {
-        if let Some(m) = next(1).and_then(month_number).filter(|_| ws.get(i + 1).is_some_and(|x| x.is_capitalised())) {
-            if let Some(y) = next(2).and_then(year_of) {
-                return NaiveDate::from_ymd_opt(y, m, d).map(|date| mention(ws, i, i + 2, date, Precision::Day));
-            }
-            let a = anchor?;
-            return NaiveDate::from_ymd_opt(a.year(), m, d).map(|date| mention(ws, i, i + 1, date, Precision::Day));
+    if let Some(d) = day_of(w)
+        && let Some(m) = next(1).and_then(month_number).filter(|_| ws.get(i + 1).is_some_and(|x| x.is_capitalised()))
+    {
+        if let Some(y) = next(2).and_then(year_of) {
+            return NaiveDate::from_ymd_opt(y, m, d).map(|date| mention(ws, i, i + 2, date, Precision::Day));
         }
+        let a = anchor?;
+        return NaiveDate::from_ymd_opt(a.year(), m, d).map(|date| mention(ws, i, i + 1, date, Precision::Day));
     }
+
     // A bare year: not inside a larger number ("2,025") or an amount ("$2024").
     if let Some(y) = year_of(w) {
         let before = text[..ws[i].start].chars().next_back();

@@ -839,7 +839,7 @@ impl Engine {
             speakers.truncate(6);
             notice.push_str(&format!(" Quoted on {}: {}.", if topic.is_empty() { who } else { topic }, speakers.join(", ")));
         }
-        Ok(Answer::new("quote", &format!("{who} {topic}").trim().to_string()).with_notice(notice))
+        Ok(Answer::new("quote", format!("{who} {topic}").trim()).with_notice(notice))
     }
 
     fn background(&self, topic: &str) -> Result<Answer, CoreError> {

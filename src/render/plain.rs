@@ -71,13 +71,12 @@ pub fn render(answer: &Answer) -> String {
     }
     let mut section = None;
     for item in &answer.items {
-        if let Some(kind) = item.kind {
-            if let Some(title) = section_title(kind) {
-                if section != Some(kind) {
-                    out.push_str(&format!("{title}:\n"));
-                    section = Some(kind);
-                }
-            }
+        if let Some(kind) = item.kind
+            && let Some(title) = section_title(kind)
+            && section != Some(kind)
+        {
+            out.push_str(&format!("{title}:\n"));
+            section = Some(kind);
         }
         if item.kind == Some(ItemKind::Help) {
             out.push_str(&format!("  {}\n", item.text));

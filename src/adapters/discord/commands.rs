@@ -1,0 +1,142 @@
+//! Slash commands: what we register (from [`crate::command::COMMANDS`], so `/help` and the
+//! command menu never disagree), and how an invocation turns back into command text for
+//! the shared parser.
+
+use serenity::builder::{AutocompleteChoice, CreateCommand, CreateCommandOption};
+use serenity::model::application::{CommandData, CommandDataOptionValue, CommandOptionType};
+
+use crate::command::{COMMANDS, CommandSpec, MAX_ARGUMENT_CHARS};
+
+/// Options whose values come from [`crate::dispatch::Answerer::suggest`].
+pub const AUTOCOMPLETE_OPTIONS: &[&str] = &["topic", "person"];
+/// Discord: at most 25 choices, names and values of 1 to 100 characters.
+pub const MAX_CHOICES: usize = 25;
+pub const MAX_CHOICE_LEN: usize = 100;
+
+/// One option of a command, read from the spec's argument placeholder
+/// (`<person> [topic]`: `person` required, `topic` optional).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionSpec {
+    pub name: String,
+    pub required: bool,
+}
+
+pub fn option_specs(spec: &CommandSpec) -> Vec<OptionSpec> {
+    spec.args
+        .split_whitespace()
+        .filter_map(|a| {
+            if let Some(n) = a.strip_prefix('<').and_then(|a| a.strip_suffix('>')) {
+                Some(OptionSpec { name: n.to_string(), required: true })
+            } else {
+                a.strip_prefix('[').and_then(|a| a.strip_suffix(']')).map(|n| OptionSpec { name: n.trim_end_matches("...").to_string(), required: false })
+            }
+        })
+        .collect()
+}
+
+fn option_description(command: &str, option: &OptionSpec) -> String {
+    match (command, option.name.as_str()) {
+        ("quote", "topic") => "Only what was said about this topic".to_string(),
+        (_, "topic") => "A topic, person or place, for example zangezur".to_string(),
+        (_, "person") => "Who said it, for example pezeshkian".to_string(),
+        (_, "words") => "Words to look for".to_string(),
+        (_, name) => format!("The {name}"),
+    }
+}
+
+/// The slash commands registered at start-up (the digest commands are not offered yet).
+pub fn slash_commands() -> Vec<CreateCommand> {
+    COMMANDS
+        .iter()
+        .map(|spec| {
+            let options = option_specs(spec)
+                .into_iter()
+                .map(|o| {
+                    let max = u16::try_from(MAX_ARGUMENT_CHARS).unwrap_or(u16::MAX);
+                    CreateCommandOption::new(CommandOptionType::String, o.name.clone(), option_description(spec.name, &o))
+                        .required(o.required)
+                        .set_autocomplete(AUTOCOMPLETE_OPTIONS.contains(&o.name.as_str()))
+                        .max_length(max)
+                })
+                .collect();
+            CreateCommand::new(spec.name).description(spec.description).set_options(options)
+        })
+        .collect()
+}
+
+/// The invocation as the text a user would type (`/quote pezeshkian gas`), options in the
+/// order the spec lists them. `None` for a command we do not offer.
+pub fn command_text(data: &CommandData) -> Option<String> {
+    let spec = COMMANDS.iter().find(|s| s.name == data.name)?;
+    let mut text = format!("/{}", spec.name);
+    for option in option_specs(spec) {
+        let value = data.options.iter().find(|o| o.name == option.name).and_then(|o| match &o.value {
+            CommandDataOptionValue::String(s) => Some(s.as_str()),
+            CommandDataOptionValue::Autocomplete { value, .. } => Some(value.as_str()),
+            _ => None,
+        });
+        if let Some(value) = value {
+            text.push(' ');
+            text.push_str(value);
+        }
+    }
+    Some(text)
+}
+
+/// Autocomplete choices from suggested names: trimmed, without duplicates or empties, at
+/// most [`MAX_CHOICES`], each name and value at most [`MAX_CHOICE_LEN`] characters.
+pub fn choices(names: Vec<String>) -> Vec<AutocompleteChoice> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|n| n.chars().filter(|c| !c.is_control()).take(MAX_CHOICE_LEN).collect::<String>())
+        .filter(|n| !n.is_empty() && seen.insert(n.to_lowercase()))
+        .take(MAX_CHOICES)
+        .map(|n| AutocompleteChoice::new(n.clone(), n))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_come_from_the_argument_placeholders() {
+        let quote = COMMANDS.iter().find(|s| s.name == "quote").unwrap();
+        assert_eq!(option_specs(quote), vec![OptionSpec { name: "person".into(), required: true }, OptionSpec { name: "topic".into(), required: false }]);
+        let sources = COMMANDS.iter().find(|s| s.name == "sources").unwrap();
+        assert!(option_specs(sources).is_empty());
+    }
+
+    #[test]
+    fn registered_commands_serialise_with_names_and_descriptions() {
+        let json = serde_json::to_value(slash_commands()).unwrap();
+        let names: Vec<&str> = json.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help"]);
+        for c in json.as_array().unwrap() {
+            let d = c["description"].as_str().unwrap();
+            assert!(!d.is_empty() && d.chars().count() <= 100);
+        }
+        let brief = &json[0]["options"][0];
+        assert_eq!(
+            (brief["name"].as_str(), brief["required"].as_bool(), brief["autocomplete"].as_bool(), brief["type"].as_u64()),
+            (Some("topic"), Some(true), Some(true), Some(3))
+        );
+    }
+
+    #[test]
+    fn choices_are_capped_and_deduplicated() {
+        let mut names: Vec<String> = (0..40).map(|i| format!("Name {i}")).collect();
+        names.insert(1, "name 0".into());
+        names.insert(2, "x".repeat(300));
+        names.insert(3, "  ".into());
+        let c = serde_json::to_value(choices(names)).unwrap();
+        let c = c.as_array().unwrap();
+        assert_eq!(c.len(), MAX_CHOICES);
+        assert_eq!(c[0]["name"], "Name 0");
+        assert_eq!(c[1]["name"].as_str().unwrap().chars().count(), 100);
+        assert_eq!(c[1]["value"].as_str().unwrap().chars().count(), 100);
+        assert_eq!(c[2]["name"], "Name 1");
+    }
+}
