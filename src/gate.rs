@@ -164,6 +164,10 @@ impl Gate {
         Gate { answerer, limits, access, limiter: RateLimiter::default(), heavy: Arc::new(tokio::sync::Semaphore::new(permits)) }
     }
 
+    pub fn answerer(&self) -> Arc<dyn Answerer> {
+        self.answerer.clone()
+    }
+
     pub fn access(&self) -> &Access {
         &self.access
     }

@@ -32,9 +32,14 @@ use super::text::{char_offset, name_key};
 use crate::command::Command;
 
 const MANIFEST_VERSION: u32 = 1;
+/// Files analysed in parallel before their records go to the index writer: enough to keep
+/// both cores busy, few enough that memory stays flat on a corpus of any size.
+const REFRESH_BATCH: usize = 512;
 pub const BRIEF_MAX_BULLETS: usize = 5;
 pub const BRIEF_MAX_CHARS: usize = 1500;
 const QUOTE_MAX_ITEMS: usize = 8;
+/// How many of a speaker's newest quotes are read to choose the items shown.
+const QUOTE_CANDIDATES: usize = 300;
 const SEARCH_MAX_ITEMS: usize = 8;
 const SOURCES_MAX_ITEMS: usize = 50;
 
@@ -129,6 +134,8 @@ struct State {
     manifest: Manifest,
     table: EntityTable,
     docs: HashMap<String, SourceRef>,
+    /// Articles newest first (then by title), for `/sources`.
+    newest_first: Vec<SourceRef>,
 }
 
 pub struct Engine {
@@ -280,7 +287,9 @@ impl Engine {
             })
             .unwrap_or_default();
         let docs = docs_of(&manifest);
-        let engine = Engine { opts: opts.clone(), index, reader, fields, state: RwLock::new(State { manifest, table, docs }), writer: Mutex::new(None) };
+        let newest_first = newest_first(&docs);
+        let engine =
+            Engine { opts: opts.clone(), index, reader, fields, state: RwLock::new(State { manifest, table, docs, newest_first }), writer: Mutex::new(None) };
         let report = engine.refresh()?;
         Ok((engine, report))
     }
@@ -298,97 +307,112 @@ impl Engine {
     /// Bring the index in step with the corpus folder; new or changed articles count as
     /// arrived at `now` (the caller's clock: the core has none).
     pub fn refresh_at(&self, now: Option<DateTime<Utc>>) -> Result<RefreshReport, CoreError> {
-        let (files, mut skipped) = corpus::scan(&self.opts.corpus_dir)?;
+        let (files, scan_skips) = corpus::scan(&self.opts.corpus_dir)?;
         let mut report = RefreshReport { files: files.len(), ..Default::default() };
         let old = self.state.read().expect("state lock").manifest.clone();
+        // Each bad file is reported once, not on every refresh.
+        let mut new_skips: BTreeMap<String, (u64, u128)> = BTreeMap::new();
+        let mut skipped: Vec<Skipped> = Vec::new();
+        for s in scan_skips {
+            if !old.skipped.contains_key(&s.rel_path) {
+                skipped.push(s.clone());
+            }
+            new_skips.insert(s.rel_path, (0, 0));
+        }
         let present: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
         let removed: Vec<&ManifestEntry> = old.files.iter().filter(|(p, _)| !present.contains(String::as_str(p))).map(|(_, e)| e).collect();
         let mut to_read: Vec<&FileEntry> = Vec::new();
-        let mut touched: Vec<(String, u128)> = Vec::new();
         for f in &files {
             match old.files.get(&f.rel_path) {
                 Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns && e.id == f.id => report.unchanged += 1,
                 _ => to_read.push(f),
             }
         }
-        // Read and analyse changed files in parallel; bad files become skip reasons.
+        // Read, analyse and index changed files in batches: parallel analysis, bounded memory.
         let root = self.opts.corpus_dir.clone();
         let max = self.opts.max_file_bytes;
         let fields = self.fields;
-        let results: Vec<Result<Option<Analysed>, Skipped>> = to_read
-            .par_iter()
-            .map(|f| {
-                let (doc, bytes) = corpus::read(&root, f, max).map_err(|reason| Skipped { rel_path: f.rel_path.clone(), reason })?;
-                if let Some(e) = old.files.get(&f.rel_path) {
-                    let hash = format!("{:x}", Sha256::digest(&bytes));
-                    if e.hash == hash && e.id == f.id {
+        let by_path: HashMap<&str, &FileEntry> = files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
+        let mut manifest = old.clone();
+        let mut wrote = false;
+        let mut guard = self.writer.lock().expect("writer lock");
+        for e in &removed {
+            if !self.ensure_writer(&mut guard)? {
+                report.read_only = true;
+                return Ok(report);
+            }
+            guard.as_mut().expect("writer").delete_term(Term::from_field_text(self.fields.doc, &e.id));
+            manifest.files.retain(|_, m| m.id != e.id);
+            wrote = true;
+        }
+        report.removed = removed.len();
+        for batch in to_read.chunks(REFRESH_BATCH) {
+            let results: Vec<Result<Option<Analysed>, Skipped>> = batch
+                .par_iter()
+                .map(|f| {
+                    let (doc, bytes) = corpus::read(&root, f, max).map_err(|reason| Skipped { rel_path: f.rel_path.clone(), reason })?;
+                    if let Some(e) = old.files.get(&f.rel_path)
+                        && e.hash == format!("{:x}", Sha256::digest(&bytes))
+                        && e.id == f.id
+                    {
                         return Ok(None);
                     }
-                }
-                Ok(Some(analyse(&fields, f, &doc, &bytes, now)))
-            })
-            .collect();
-        let mut analysed = Vec::new();
-        let mut new_skips: BTreeMap<String, (u64, u128)> = BTreeMap::new();
-        let by_path: HashMap<&str, &FileEntry> = files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
-        for (f, r) in to_read.iter().zip(results) {
-            match r {
-                Ok(Some(a)) => analysed.push(a),
-                Ok(None) => touched.push((f.rel_path.clone(), f.mtime_ns)),
-                Err(s) => {
-                    let stamp = by_path.get(s.rel_path.as_str()).map_or((0, 0), |f| (f.size, f.mtime_ns));
-                    new_skips.insert(s.rel_path.clone(), stamp);
-                    skipped.push(s);
-                }
-            }
-        }
-        // A file that was indexed and is now bad leaves the index too.
-        let now_bad: Vec<&ManifestEntry> = new_skips.keys().filter_map(|p| old.files.get(p)).collect();
-        report.skipped =
-            skipped.into_iter().filter(|s| old.skipped.get(&s.rel_path) != new_skips.get(&s.rel_path) || !new_skips.contains_key(&s.rel_path)).collect();
-        report.added = analysed.iter().filter(|a| !old.files.contains_key(&a.rel_path)).count();
-        report.changed = analysed.len() - report.added;
-        report.removed = removed.len() + now_bad.len();
-        let needs_write = !analysed.is_empty() || !removed.is_empty() || !now_bad.is_empty();
-        let mut manifest = old.clone();
-        for (p, mtime) in touched {
-            if let Some(e) = manifest.files.get_mut(&p) {
-                e.mtime_ns = mtime;
-            }
-            report.unchanged += 1;
-        }
-        if needs_write {
-            let mut guard = self.writer.lock().expect("writer lock");
-            if guard.is_none() {
-                match self.index.writer(64_000_000) {
-                    Ok(w) => *guard = Some(w),
-                    Err(tantivy::TantivyError::LockFailure(..)) => {
-                        report.read_only = true;
-                        return Ok(report);
+                    Ok(Some(analyse(&fields, f, &doc, &bytes, now)))
+                })
+                .collect();
+            for (f, r) in batch.iter().zip(results) {
+                match r {
+                    Ok(Some(a)) => {
+                        if !self.ensure_writer(&mut guard)? {
+                            report.read_only = true;
+                            return Ok(report);
+                        }
+                        let writer = guard.as_mut().expect("writer");
+                        writer.delete_term(Term::from_field_text(self.fields.doc, &a.entry.id));
+                        for r in a.records {
+                            writer.add_document(r)?;
+                        }
+                        if old.files.contains_key(&a.rel_path) {
+                            report.changed += 1;
+                        } else {
+                            report.added += 1;
+                        }
+                        manifest.files.insert(a.rel_path, a.entry);
+                        wrote = true;
                     }
-                    Err(e) => return Err(e.into()),
+                    Ok(None) => {
+                        if let Some(e) = manifest.files.get_mut(&f.rel_path) {
+                            e.mtime_ns = f.mtime_ns;
+                        }
+                        report.unchanged += 1;
+                    }
+                    Err(s) => {
+                        let stamp = by_path.get(s.rel_path.as_str()).map_or((0, 0), |f| (f.size, f.mtime_ns));
+                        // A file that was indexed and is now bad leaves the index too.
+                        if let Some(e) = manifest.files.remove(&s.rel_path) {
+                            if !self.ensure_writer(&mut guard)? {
+                                report.read_only = true;
+                                return Ok(report);
+                            }
+                            guard.as_mut().expect("writer").delete_term(Term::from_field_text(self.fields.doc, &e.id));
+                            report.removed += 1;
+                            wrote = true;
+                        }
+                        if old.skipped.get(&s.rel_path) != Some(&stamp) {
+                            skipped.push(s.clone());
+                        }
+                        new_skips.insert(s.rel_path.clone(), stamp);
+                    }
                 }
             }
-            let writer = guard.as_mut().expect("writer just set");
-            for e in removed.iter().chain(now_bad.iter()) {
-                writer.delete_term(Term::from_field_text(self.fields.doc, &e.id));
-            }
-            for p in removed.iter().map(|e| e.id.clone()).collect::<Vec<_>>() {
-                manifest.files.retain(|_, e| e.id != p);
-            }
-            for p in new_skips.keys() {
-                manifest.files.remove(p);
-            }
-            for a in analysed {
-                writer.delete_term(Term::from_field_text(self.fields.doc, &a.entry.id));
-                for r in a.records {
-                    writer.add_document(r)?;
-                }
-                manifest.files.insert(a.rel_path, a.entry);
-            }
-            writer.commit()?;
+        }
+        if wrote {
+            guard.as_mut().expect("writer").commit()?;
             self.reader.reload()?;
         }
+        drop(guard);
+        report.skipped = skipped;
+        let needs_write = wrote;
         manifest.skipped = new_skips;
         let table_missing = self.state.read().expect("state lock").table.is_empty() && !manifest.files.is_empty();
         let table = if needs_write || table_missing { Some(self.build_table()?) } else { None };
@@ -398,11 +422,27 @@ impl Engine {
         }
         let mut state = self.state.write().expect("state lock");
         state.docs = docs_of(&manifest);
+        state.newest_first = newest_first(&state.docs);
         state.manifest = manifest;
         if let Some(t) = table {
             state.table = t;
         }
         Ok(report)
+    }
+
+    /// Take the index writer if we do not hold it yet. `false`: another process holds it.
+    fn ensure_writer(&self, guard: &mut Option<IndexWriter>) -> Result<bool, CoreError> {
+        if guard.is_some() {
+            return Ok(true);
+        }
+        match self.index.writer(64_000_000) {
+            Ok(w) => {
+                *guard = Some(w);
+                Ok(true)
+            }
+            Err(tantivy::TantivyError::LockFailure(..)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn build_table(&self) -> Result<EntityTable, CoreError> {
@@ -742,7 +782,9 @@ impl Engine {
         for t in index::analyse_terms(&mut analyzer, &topic) {
             clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, &t), IndexRecordOption::Basic))));
         }
-        let addrs = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        // The newest quotes are the ones shown: a prolific speaker's thousands are not all read.
+        let newest = TopDocs::with_limit(QUOTE_CANDIDATES).order_by_fast_field::<i64>("day", tantivy::Order::Desc);
+        let addrs: Vec<tantivy::DocAddress> = searcher.search(&BooleanQuery::new(clauses), &newest)?.into_iter().map(|(_, a)| a).collect();
         if addrs.is_empty() {
             return self.no_quotes(&entity.name, &topic);
         }
@@ -755,8 +797,6 @@ impl Engine {
         }
         let mut groups: Vec<Group> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut addrs: Vec<_> = addrs.into_iter().collect();
-        addrs.sort();
         for a in addrs {
             let d: TantivyDocument = searcher.doc(a)?;
             let text = str_field(&d, self.fields.text).unwrap_or_default().to_string();
@@ -1014,15 +1054,14 @@ impl Engine {
 
     fn sources(&self) -> Answer {
         let state = self.state.read().expect("state lock");
-        let mut docs: Vec<&SourceRef> = state.docs.values().collect();
-        docs.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)));
+        let docs = &state.newest_first;
         let mut answer = Answer::new("sources", "");
         if docs.is_empty() {
             answer.notice = Some("The corpus is empty: add .md or .txt articles to the corpus folder.".to_string());
         } else if docs.len() > SOURCES_MAX_ITEMS {
             answer.notice = Some(format!("{} articles; the {SOURCES_MAX_ITEMS} newest:", docs.len()));
         }
-        for s in docs.into_iter().take(SOURCES_MAX_ITEMS) {
+        for s in docs.iter().take(SOURCES_MAX_ITEMS) {
             let mut item = AnswerItem::new(s.title.clone(), ItemKind::Source);
             item.date = s.date;
             item.sources = vec![s.clone()];
@@ -1080,6 +1119,12 @@ fn speaker_query(fields: &Fields, entity: &Entity) -> TermSetQuery {
     let mut keys: Vec<Term> = entity.aliases.iter().map(|a| Term::from_field_text(fields.speaker, a)).collect();
     keys.push(Term::from_field_text(fields.speaker, &name_key(&entity.name)));
     TermSetQuery::new(keys)
+}
+
+fn newest_first(docs: &HashMap<String, SourceRef>) -> Vec<SourceRef> {
+    let mut v: Vec<SourceRef> = docs.values().cloned().collect();
+    v.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)).then(a.doc.cmp(&b.doc)));
+    v
 }
 
 fn docs_of(manifest: &Manifest) -> HashMap<String, SourceRef> {

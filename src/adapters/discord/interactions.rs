@@ -23,6 +23,7 @@ use super::commands::{self, AUTOCOMPLETE_OPTIONS, MAX_CHOICES};
 use super::rest::RestError;
 use crate::core::answer::Answer;
 use crate::dispatch;
+use crate::gate::{Outcome, Sender};
 use crate::render::discord::{self as render, DiscordMessage};
 
 /// Answers ready within this time are sent directly; slower ones are deferred first.
@@ -147,18 +148,24 @@ impl Target<'_> {
     /// Already deferred (publicly): replace the "thinking" message by an ephemeral one, or,
     /// when that cannot be done, edit it to say what happened.
     async fn fail_deferred(&self) {
-        if self.delete_original().await.is_ok() && self.followup(&followup(&failure_message(), true)).await.is_ok() {
+        self.private_after_defer(&failure_message()).await
+    }
+
+    /// Already deferred: show `message` to the asker only (a gate notice or a failure).
+    async fn private_after_defer(&self, message: &DiscordMessage) {
+        if self.delete_original().await.is_ok() && self.followup(&followup(message, true)).await.is_ok() {
             return;
         }
-        if let Err(e) = self.edit_original(&edit(&failure_message())).await {
+        if let Err(e) = self.edit_original(&edit(message)).await {
             error!(interaction = self.id, command = self.command, error = %e, "discord: could not report the failure");
         }
     }
 
     /// Answer ready before the deadline: one type 4 callback, then follow-ups.
     async fn reply_now(&self, answer: &Answer) {
-        let ephemeral = answer.command == "usage";
-        let messages = render::embed_messages(answer);
+        // Usage help and gate notices (limits, busy, failures) concern only the asker.
+        let ephemeral = answer.command == "usage" || answer.command == "notice";
+        let messages = messages_for(answer);
         let Some((first, rest)) = messages.split_first() else { return self.fail_now().await };
         let response = CreateInteractionResponse::Message(response_message(first, ephemeral));
         match self.callback(&response).await {
@@ -174,7 +181,7 @@ impl Target<'_> {
 
     /// Answer after a defer: edit the original response, then follow-ups.
     async fn reply_deferred(&self, answer: &Answer) {
-        let messages = render::embed_messages(answer);
+        let messages = messages_for(answer);
         let Some((first, rest)) = messages.split_first() else { return self.fail_deferred().await };
         match self.edit_original(&edit(first)).await {
             Ok(()) => self.followups(rest, false).await,
@@ -188,11 +195,17 @@ impl Target<'_> {
     }
 }
 
-fn outcome(result: Result<Option<Answer>, JoinError>, now: chrono::DateTime<Utc>) -> Result<Answer, String> {
+/// Gate notices (limits, busy, failures) are one short line; answers are embeds.
+fn messages_for(answer: &Answer) -> Vec<DiscordMessage> {
+    match (&answer.notice, answer.command.as_str()) {
+        (Some(text), "notice") => vec![DiscordMessage { content: Some(render::short_message(text)), embeds: Vec::new() }],
+        _ => render::embed_messages(answer),
+    }
+}
+
+fn outcome(result: Result<Option<Answer>, JoinError>, _now: chrono::DateTime<Utc>) -> Result<Option<Answer>, String> {
     match result {
-        Ok(Some(answer)) => Ok(answer),
-        // Only addressed commands can be "for another bot"; slash commands never are.
-        Ok(None) => Ok(dispatch::usage_answer("usage", "Try /help.", now)),
+        Ok(answer) => Ok(answer),
         Err(e) if e.is_panic() => Err("the answerer panicked".to_string()),
         Err(e) => Err(format!("the answer task failed: {e}")),
     }
@@ -207,12 +220,28 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
         return target.reply_now(&answer).await;
     };
     info!(interaction = target.id, command = target.command, "discord: slash command");
-    let answerer = bot.answerer.clone();
-    let mut task = tokio::task::spawn_blocking(move || dispatch::respond(&*answerer, &text, None, Utc::now()));
+    let gate = bot.gate.clone();
+    let sender = Sender {
+        platform: "discord",
+        chat: interaction.channel_id.get().to_string(),
+        user: interaction.user.id.get().to_string(),
+        guild: interaction.guild_id.map(|g| g.get().to_string()),
+        private: interaction.guild_id.is_none(),
+    };
+    // The gate applies limits and allowlists and bounds the answer's time; `Silent` means
+    // no response at all (a chat not allowed, or a repeated refusal).
+    let mut task = tokio::spawn(async move {
+        match gate.handle(&sender, &text, None, Utc::now()).await {
+            Outcome::Answer(answer) => Some(answer),
+            Outcome::Notice(notice) => Some(Answer::new("notice", "").with_notice(notice)),
+            Outcome::Silent => None,
+        }
+    });
 
     if let Ok(result) = tokio::time::timeout(DEFER_AFTER, &mut task).await {
         return match outcome(result, Utc::now()) {
-            Ok(answer) => target.reply_now(&answer).await,
+            Ok(Some(answer)) => target.reply_now(&answer).await,
+            Ok(None) => {}
             Err(why) => {
                 error!(interaction = target.id, command = target.command, error = %why, "discord: command failed");
                 target.fail_now().await;
@@ -229,7 +258,9 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
     }
     match tokio::time::timeout(MAX_ANSWER_TIME, task).await {
         Ok(result) => match outcome(result, Utc::now()) {
-            Ok(answer) => target.reply_deferred(&answer).await,
+            Ok(Some(answer)) if answer.command == "notice" => target.private_after_defer(&messages_for(&answer)[0]).await,
+            Ok(Some(answer)) => target.reply_deferred(&answer).await,
+            Ok(None) => target.fail_deferred().await,
             Err(why) => {
                 error!(interaction = target.id, command = target.command, error = %why, "discord: command failed");
                 target.fail_deferred().await;

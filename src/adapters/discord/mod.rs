@@ -38,7 +38,9 @@ use tracing::{error, info, warn};
 use self::rest::Rest;
 use crate::command::{self, Parsed};
 use crate::config::{DiscordConfig, read_secret};
-use crate::dispatch::{self, Answerer};
+use crate::core::answer::Answer;
+use crate::dispatch::Answerer;
+use crate::gate::{Access, Gate, Limits as GateLimits, Outcome, Sender};
 use crate::render::discord as render;
 
 /// Discord's own API; any other `api_url` is a proxy or a test fake.
@@ -66,6 +68,8 @@ pub fn intents(config: &DiscordConfig) -> GatewayIntents {
 /// What every event handler shares.
 struct Bot {
     answerer: Arc<dyn Answerer>,
+    /// Limits, allowlists and the answer deadline shared with every adapter.
+    gate: Arc<Gate>,
     rest: Rest,
     guild_ids: Vec<u64>,
     prefix_commands: bool,
@@ -114,11 +118,19 @@ impl Bot {
             Parsed::Command(_) | Parsed::Usage { command: Some(_), .. } => {}
             Parsed::Usage { command: None, .. } | Parsed::ForAnotherBot | Parsed::NotACommand => return,
         }
-        let answerer = self.answerer.clone();
+        let gate = self.gate.clone();
         let owned = text.to_string();
-        let answer = match tokio::task::spawn_blocking(move || dispatch::respond(&*answerer, &owned, None, Utc::now())).await {
-            Ok(Some(answer)) => answer,
-            Ok(None) => return,
+        let sender = Sender {
+            platform: "discord",
+            chat: msg.channel_id.get().to_string(),
+            user: msg.author.id.get().to_string(),
+            guild: msg.guild_id.map(|g| g.get().to_string()),
+            private: msg.guild_id.is_none(),
+        };
+        let answer = match tokio::spawn(async move { gate.handle(&sender, &owned, None, Utc::now()).await }).await {
+            Ok(Outcome::Answer(answer)) => answer,
+            Ok(Outcome::Notice(text)) => Answer::new("notice", "").with_notice(text),
+            Ok(Outcome::Silent) => return,
             Err(e) => {
                 error!(message = msg.id.get(), error = %e, "discord: prefix command failed");
                 let _ = self.send_message(msg, &render::short_message(interactions::FAILURE_TEXT), true).await;
@@ -177,7 +189,15 @@ impl EventHandler for Handler {
 /// Run the Discord bot until `shutdown` becomes true (then the gateway is closed cleanly and
 /// this returns `Ok`). Errors: the token refused, the API unreachable, or the gateway
 /// failing for good.
-pub async fn run(answerer: Arc<dyn Answerer>, config: &DiscordConfig, token: String, mut shutdown: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<()> {
+pub async fn run(answerer: Arc<dyn Answerer>, config: &DiscordConfig, token: String, shutdown: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<()> {
+    let gate = Arc::new(Gate::new(answerer, GateLimits::default(), Access::default()));
+    run_with_gate(gate, config, token, shutdown).await
+}
+
+/// [`run`] with the shared [`Gate`] built by the caller (limits and allowlists from the
+/// configuration).
+pub async fn run_with_gate(gate: Arc<Gate>, config: &DiscordConfig, token: String, mut shutdown: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<()> {
+    let answerer = gate.answerer();
     let api_url = config.api_url.trim().trim_end_matches('/').to_string();
     let custom_api = api_url != DEFAULT_API_URL;
     let rest = Rest::new(&api_url, &token)?;
@@ -198,6 +218,7 @@ pub async fn run(answerer: Arc<dyn Answerer>, config: &DiscordConfig, token: Str
     }
     let bot = Arc::new(Bot {
         answerer,
+        gate,
         rest,
         guild_ids: config.guild_ids.clone(),
         prefix_commands: config.prefix_commands,
