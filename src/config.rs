@@ -18,6 +18,56 @@ pub struct Config {
     pub telegram: TelegramConfig,
     pub discord: DiscordConfig,
     pub http: HttpConfig,
+    pub log: LogConfig,
+    /// Feeds polled in serve mode (`[[feeds]]`); empty by default.
+    pub feeds: Vec<FeedConfig>,
+    pub ingest: IngestConfig,
+    pub digest: DigestConfig,
+    pub limits: LimitsConfig,
+    pub access: AccessConfig,
+}
+
+/// Abuse and load controls shared by every adapter (see `crate::gate`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    pub per_user_per_minute: u32,
+    pub per_chat_per_minute: u32,
+    pub answer_deadline_ms: u64,
+    /// Concurrent heavy answers; 0 means the number of cores.
+    pub heavy_concurrency: usize,
+}
+
+/// Platform ids as strings, whether written as numbers (`[-100123]`, or from the
+/// environment) or as strings.
+fn ids<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Number(i64),
+        Text(String),
+    }
+    let v: Vec<Id> = Vec::deserialize(d)?;
+    Ok(v.into_iter()
+        .map(|i| match i {
+            Id::Number(n) => n.to_string(),
+            Id::Text(t) => t,
+        })
+        .collect())
+}
+
+/// Where the bot answers; empty lists mean everywhere.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessConfig {
+    /// Telegram chat ids or Discord channel ids (numbers or strings).
+    #[serde(deserialize_with = "ids")]
+    pub allowed_chats: Vec<String>,
+    /// Discord guild (server) ids (numbers or strings).
+    #[serde(deserialize_with = "ids")]
+    pub allowed_guilds: Vec<String>,
+    /// `platform:user_id` entries allowed to run bot-wide commands.
+    pub admins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +75,8 @@ pub struct Config {
 pub struct CorpusConfig {
     pub dir: PathBuf,
     pub max_file_bytes: u64,
+    /// How often `briefbot serve` refreshes the index from the folder, in seconds; 0: never.
+    pub refresh_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,6 +113,77 @@ pub struct DiscordConfig {
 #[serde(deny_unknown_fields)]
 pub struct HttpConfig {
     pub bind: String,
+    /// File holding the bearer token for `/v1/*` (else env `BRIEFBOT_HTTP_TOKEN`).
+    pub bearer_token_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// JSON log lines instead of text.
+    pub json: bool,
+}
+
+/// The daily digest (`/subscribe`): defaults for new subscriptions and the fan-out pace.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestConfig {
+    /// Local time of day (HH:MM, 24-hour) when `/subscribe` names none.
+    pub default_time: String,
+    /// IANA time zone (e.g. `Europe/London`) when `/subscribe` names none.
+    pub default_timezone: String,
+    /// Post "nothing new" when a digest would be empty (otherwise stay silent that day).
+    pub post_when_empty: bool,
+    /// Digest messages per second per platform, at most.
+    pub max_per_second: u32,
+}
+
+impl DigestConfig {
+    /// Check the values; the error names the key.
+    pub fn validate(&self) -> Result<()> {
+        if chrono::NaiveTime::parse_from_str(self.default_time.trim(), "%H:%M").is_err() {
+            bail!("configuration: digest.default_time `{}` is not a time of day as HH:MM", self.default_time);
+        }
+        if self.default_timezone.parse::<chrono_tz::Tz>().is_err() {
+            bail!("configuration: digest.default_timezone `{}` is not an IANA time zone such as Europe/London", self.default_timezone);
+        }
+        if self.max_per_second == 0 {
+            bail!("configuration: digest.max_per_second must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// One `[[feeds]]` entry: an RSS, Atom or JSON Feed URL.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    pub url: String,
+    /// A label for logs; the feed's own title when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default = "default_poll_minutes")]
+    pub poll_minutes: u64,
+}
+
+fn default_poll_minutes() -> u64 {
+    15
+}
+
+/// `[ingest]`: fetching feeds and article pages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestConfig {
+    pub timeout_seconds: u64,
+    pub max_bytes: u64,
+    pub max_redirects: usize,
+    pub user_agent: String,
+    /// Minimum pause between two requests to one host, in milliseconds (jittered up to +50%).
+    pub host_interval_ms: u64,
+    /// A failing feed waits poll_minutes * 2^failures, at most this long.
+    pub max_backoff_minutes: u64,
+    /// Pages with less extracted text than this are not articles (the feed's own text is used).
+    pub min_article_chars: usize,
 }
 
 impl Config {
@@ -77,7 +200,9 @@ impl Config {
             let parts: Vec<String> = path.split("__").map(|p| p.to_lowercase()).collect();
             set_from_env(&mut value, &parts, raw).map_err(|e| anyhow!("environment {key}: {e}"))?;
         }
-        Config::deserialize(toml::Value::Table(value)).map_err(|e| anyhow!("configuration: {}", e.message()))
+        let config = Config::deserialize(toml::Value::Table(value)).map_err(|e| anyhow!("configuration: {}", e.message()))?;
+        config.digest.validate()?;
+        Ok(config)
     }
 }
 
@@ -89,11 +214,17 @@ fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<()> 
             (Some(_), v) => {
                 base.insert(k, v);
             }
+            (None, v) if OPTIONAL_KEYS.contains(&name.as_str()) => {
+                base.insert(k, v);
+            }
             (None, _) => bail!("unknown configuration key `{name}`"),
         }
     }
     Ok(())
 }
+
+/// Keys without a default (commented out in `config/default.toml`): absent means unset.
+const OPTIONAL_KEYS: &[&str] = &["telegram.token_file", "telegram.webhook_secret_file", "discord.token_file", "http.bearer_token_file"];
 
 /// Environment values are strings; convert them to the type the default has.
 fn set_from_env(table: &mut toml::Table, parts: &[String], raw: &str) -> Result<()> {
@@ -105,7 +236,12 @@ fn set_from_env(table: &mut toml::Table, parts: &[String], raw: &str) -> Result<
             _ => bail!("unknown configuration section `{s}`"),
         };
     }
-    let Some(existing) = t.get(last) else { bail!("unknown configuration key `{}`", parts.join(".")) };
+    let optional = toml::Value::String(String::new());
+    let existing = match t.get(last) {
+        Some(existing) => existing,
+        None if OPTIONAL_KEYS.contains(&parts.join(".").as_str()) => &optional,
+        None => bail!("unknown configuration key `{}`", parts.join(".")),
+    };
     let value = match existing {
         toml::Value::Integer(_) => toml::Value::Integer(raw.trim().parse().map_err(|_| anyhow!("`{raw}` is not an integer"))?),
         toml::Value::Boolean(_) => toml::Value::Boolean(match raw.trim() {
@@ -157,6 +293,23 @@ mod tests {
     }
 
     #[test]
+    fn feeds_and_ingest_settings_load() {
+        let c = Config::load(None, &[]).unwrap();
+        assert!(c.feeds.is_empty());
+        assert_eq!((c.ingest.timeout_seconds, c.ingest.max_bytes, c.ingest.max_redirects), (20, 5_000_000, 5));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("local.toml");
+        std::fs::write(&path, "[[feeds]]\nurl = \"https://a.example/rss\"\n\n[[feeds]]\nurl = \"https://b.example/atom\"\nname = \"B\"\npoll_minutes = 5\n\n[ingest]\ntimeout_seconds = 3\n").unwrap();
+        let c = Config::load(Some(&path), &env(&[("BRIEFBOT__INGEST__MAX_BYTES", "1000")])).unwrap();
+        assert_eq!(c.feeds.len(), 2);
+        assert_eq!((c.feeds[0].poll_minutes, c.feeds[0].name.as_deref()), (15, None));
+        assert_eq!((c.feeds[1].poll_minutes, c.feeds[1].name.as_deref()), (5, Some("B")));
+        assert_eq!((c.ingest.timeout_seconds, c.ingest.max_bytes), (3, 1000));
+        std::fs::write(&path, "[[feeds]]\nurl = \"https://a.example/rss\"\npoll = 5\n").unwrap();
+        assert!(Config::load(Some(&path), &[]).unwrap_err().to_string().contains("poll"));
+    }
+
+    #[test]
     fn environment_overrides_with_types() {
         let c = Config::load(
             None,
@@ -166,6 +319,39 @@ mod tests {
         assert_eq!(c.telegram.api_url, "http://127.0.0.1:9");
         assert_eq!(c.corpus.max_file_bytes, 10);
         assert_eq!(c.discord.guild_ids, vec![1, 2]);
+    }
+
+    #[test]
+    fn serve_keys_default_and_override() {
+        let c = Config::load(None, &[]).unwrap();
+        assert_eq!(c.corpus.refresh_seconds, 3);
+        assert!(c.http.bearer_token_file.is_none());
+        assert!(!c.log.json);
+        let c = Config::load(None, &env(&[("BRIEFBOT__LOG__JSON", "true"), ("BRIEFBOT__CORPUS__REFRESH_SECONDS", "0")])).unwrap();
+        assert!(c.log.json);
+        assert_eq!(c.corpus.refresh_seconds, 0);
+        let err = Config::load(None, &env(&[("BRIEFBOT__LOG__JSON", "maybe")])).unwrap_err().to_string();
+        assert!(err.contains("BRIEFBOT__LOG__JSON"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let local = dir.path().join("local.toml");
+        std::fs::write(&local, "[http]\nbearer_token_file = \"/run/secrets/t\"\n").unwrap();
+        let c = Config::load(Some(&local), &[]).unwrap();
+        assert_eq!(c.http.bearer_token_file.as_deref(), Some(Path::new("/run/secrets/t")));
+        let c =
+            Config::load(None, &env(&[("BRIEFBOT__HTTP__BEARER_TOKEN_FILE", "/run/secrets/u"), ("BRIEFBOT__TELEGRAM__TOKEN_FILE", "/run/secrets/v")])).unwrap();
+        assert_eq!(c.http.bearer_token_file.as_deref(), Some(Path::new("/run/secrets/u")));
+        assert_eq!(c.telegram.token_file.as_deref(), Some(Path::new("/run/secrets/v")));
+        std::fs::write(&local, "[http]\nbearer_token = \"x\"\n").unwrap();
+        let err = Config::load(Some(&local), &[]).unwrap_err().to_string();
+        assert!(err.contains("http.bearer_token"), "{err}");
+    }
+
+    #[test]
+    fn access_ids_from_numbers_or_strings() {
+        let c = Config::load(None, &env(&[("BRIEFBOT__ACCESS__ALLOWED_CHATS", "-100123,456"), ("BRIEFBOT__ACCESS__ALLOWED_GUILDS", "g1")])).unwrap();
+        assert_eq!(c.access.allowed_chats, vec!["-100123", "456"]);
+        assert_eq!(c.access.allowed_guilds, vec!["g1"]);
+        assert_eq!(c.limits.per_user_per_minute, 10);
     }
 
     #[test]

@@ -13,7 +13,13 @@ pub mod bench;
 pub mod command;
 pub mod config;
 pub mod core;
+#[cfg(feature = "runtime")]
+pub mod digest;
 pub mod dispatch;
 #[cfg(feature = "runtime")]
 pub mod gate;
+#[cfg(feature = "serve")]
+pub mod http;
+#[cfg(feature = "runtime")]
+pub mod ingest;
 pub mod render;

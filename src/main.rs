@@ -49,8 +49,36 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// The digest of what arrived since DATE (default: the last 24 hours), as `/digest` shows it.
+    Digest {
+        /// Start of the window: YYYY-MM-DD (midnight UTC) or an RFC 3339 time.
+        #[arg(long, value_name = "DATE", value_parser = briefbot::core::digest::parse_since)]
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        /// Print one JSON object (like `ask --json`) instead of plain text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Build or refresh the index and print counts.
     Index,
+    /// Fetch pages or feeds (or read HTML files and folders) into the corpus, then refresh
+    /// the index: `briefbot ingest https://example.org/rss.xml saved-page.html`.
+    #[cfg(feature = "runtime")]
+    Ingest {
+        /// Page URLs, feed URLs, HTML (or feed) files, folders of HTML files.
+        #[arg(required = true, value_name = "URL-OR-FILE")]
+        targets: Vec<String>,
+    },
+    /// Run everything configured: Telegram and Discord (when their tokens are set), the
+    /// corpus refresher, and the HTTP API with its web page on `http.bind`.
+    #[cfg(feature = "serve")]
+    Serve,
+    /// Check a running server: GET {url}/healthz; exit 0 when it answers 200, else 1.
+    #[cfg(feature = "serve")]
+    Health {
+        /// The server's base URL (default: from `http.bind`, e.g. http://127.0.0.1:8080).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+    },
     /// Benchmark on a generated corpus: build, reopen, latency per command, memory.
     Bench {
         /// How many articles to generate (10000 and 100000 are the reference sizes).
@@ -81,7 +109,6 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    init_logging();
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
@@ -96,9 +123,12 @@ fn one_line(e: &anyhow::Error) -> String {
     e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
+/// Logs go to stderr at RUST_LOG's level (else `default`), as text or, with `log.json`, as
+/// one JSON object per line.
+fn init_logging(default: &str, json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).with_ansi(std::io::stderr().is_terminal());
+    let _ = if json { builder.json().flatten_event(true).try_init() } else { builder.try_init() };
 }
 
 fn load_config(cli: &Cli) -> Result<Config> {
@@ -128,7 +158,27 @@ fn open_engine(config: &Config) -> Result<(Engine, RefreshReport)> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let config = load_config(&cli)?;
+    #[cfg(feature = "serve")]
+    let serving = matches!(cli.command, Cmd::Serve);
+    #[cfg(not(feature = "serve"))]
+    let serving = false;
+    init_logging(if serving { "warn,briefbot=info" } else { "warn" }, config.log.json);
     match cli.command {
+        #[cfg(feature = "serve")]
+        Cmd::Serve => {
+            briefbot::http::supervisor::run(config)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "serve")]
+        Cmd::Health { ref url } => {
+            let base = match url {
+                Some(u) => u.clone(),
+                None => briefbot::http::health::default_url(briefbot::http::supervisor::resolve_bind(&config.http.bind)?),
+            };
+            let report = briefbot::http::health::check(&base, std::time::Duration::from_secs(5));
+            println!("{}", report.line);
+            Ok(if report.healthy { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
         Cmd::Ask { ref text, json } => {
             let (engine, _) = open_engine(&config)?;
             let now = chrono::Utc::now();
@@ -162,6 +212,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = briefbot::bench::BenchOptions { articles, work_dir: work_dir.clone(), queries_per_command: queries, seed };
             briefbot::bench::run(&opts, &mut std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Digest { since, json } => {
+            let (engine, _) = open_engine(&config)?;
+            let answer = briefbot::core::digest::for_cli(&engine, since, chrono::Utc::now());
+            println!("{}", if json { render::json::render(&answer) } else { render::plain::render(&answer) });
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "runtime")]
+        Cmd::Ingest { ref targets } => {
+            let summary = briefbot::ingest::ingest_blocking(&config, targets)?;
+            let (engine, _) = open_engine(&config)?;
+            println!("{summary}; {} articles in the index", engine.stats().articles);
+            Ok(if summary.failed > 0 && summary.stored + summary.duplicates == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Cmd::Index => {
             let started = std::time::Instant::now();

@@ -30,10 +30,11 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Amina", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hassan", "Ingrid", "Jonas", "Keiko", "Luis", "Mariam", "Nikolai", "Olga",
-    "Pedro", "Qasim", "Rosa", "Samir", "Tamara", "Umar", "Vera", "Wei", "Ximena", "Yusuf", "Zara", "Anton", "Beatriz", "Chen", "Daria",
+    "Amina", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hassan", "Ingrid", "Jonas", "Keiko", "Luis", "Mariam", "Nikolai", "Olga", "Pedro",
+    "Qasim", "Rosa", "Samir", "Tamara", "Umar", "Vera", "Wei", "Ximena", "Yusuf", "Zara", "Anton", "Beatriz", "Chen", "Daria",
 ];
-const SURNAME_PARTS: &[&str] = &["Al", "Ber", "Cas", "Dov", "Er", "Fal", "Gor", "Hal", "Ivan", "Jur", "Kar", "Lom", "Mor", "Nov", "Or", "Pet", "Ros", "Sal", "Tor", "Vol"];
+const SURNAME_PARTS: &[&str] =
+    &["Al", "Ber", "Cas", "Dov", "Er", "Fal", "Gor", "Hal", "Ivan", "Jur", "Kar", "Lom", "Mor", "Nov", "Or", "Pet", "Ros", "Sal", "Tor", "Vol"];
 const SURNAME_ENDS: &[&str] = &["ov", "ova", "ian", "ez", "son", "berg", "ini", "ski", "enko", "oglu", "ani", "er", "elli", "aki"];
 const ROLES: &[(&str, &str)] = &[
     ("Foreign Minister", "the minister"),
@@ -45,17 +46,69 @@ const ROLES: &[(&str, &str)] = &[
     ("spokesperson", "the spokesperson"),
 ];
 const COUNTRIES: &[(&str, &str)] = &[
-    ("Iran", "Iranian"), ("Azerbaijan", "Azerbaijani"), ("Armenia", "Armenian"), ("Turkey", "Turkish"), ("Georgia", "Georgian"), ("Russia", "Russian"),
-    ("Kazakhstan", "Kazakh"), ("France", "French"), ("Germany", "German"), ("Egypt", "Egyptian"), ("Brazil", "Brazilian"), ("India", "Indian"),
+    ("Iran", "Iranian"),
+    ("Azerbaijan", "Azerbaijani"),
+    ("Armenia", "Armenian"),
+    ("Turkey", "Turkish"),
+    ("Georgia", "Georgian"),
+    ("Russia", "Russian"),
+    ("Kazakhstan", "Kazakh"),
+    ("France", "French"),
+    ("Germany", "German"),
+    ("Egypt", "Egyptian"),
+    ("Brazil", "Brazilian"),
+    ("India", "Indian"),
 ];
 const ORGS: &[&str] = &[
-    "Ministry of Energy", "National Oil Company", "Caspian Development Bank", "Regional Transport Agency", "Council of Ministers", "State News Agency",
-    "Chamber of Commerce", "Port Authority", "Electoral Commission", "Supreme Court",
+    "Ministry of Energy",
+    "National Oil Company",
+    "Caspian Development Bank",
+    "Regional Transport Agency",
+    "Council of Ministers",
+    "State News Agency",
+    "Chamber of Commerce",
+    "Port Authority",
+    "Electoral Commission",
+    "Supreme Court",
 ];
 const TOPICS: &[&str] = &[
-    "pipeline", "railway", "corridor", "tariffs", "elections", "drought", "inflation", "border", "sanctions", "ceasefire", "refinery", "harbour",
-    "vaccines", "wheat", "bridge", "tunnel", "satellite", "fisheries", "pensions", "currency", "hydropower", "highway", "airport", "uranium",
-    "grain", "bonds", "strike", "summit", "treaty", "protests", "customs", "tourism", "copper", "lithium", "wildfires", "floods", "census",
+    "pipeline",
+    "railway",
+    "corridor",
+    "tariffs",
+    "elections",
+    "drought",
+    "inflation",
+    "border",
+    "sanctions",
+    "ceasefire",
+    "refinery",
+    "harbour",
+    "vaccines",
+    "wheat",
+    "bridge",
+    "tunnel",
+    "satellite",
+    "fisheries",
+    "pensions",
+    "currency",
+    "hydropower",
+    "highway",
+    "airport",
+    "uranium",
+    "grain",
+    "bonds",
+    "strike",
+    "summit",
+    "treaty",
+    "protests",
+    "customs",
+    "tourism",
+    "copper",
+    "lithium",
+    "wildfires",
+    "floods",
+    "census",
 ];
 const VERBS: &[&str] = &["expand", "delay", "finance", "review", "suspend", "approve", "modernise", "connect", "reform", "monitor", "protect", "reopen"];
 const ADJ: &[&str] = &["new", "long-delayed", "disputed", "ambitious", "regional", "costly", "cross-border", "strategic", "controversial", "modest"];

@@ -59,7 +59,15 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let (engine, report) = Engine::open(&engine_opts)?;
     let build = t.elapsed();
     let stats = engine.stats();
-    writeln!(out, "corpus: {} articles, {:.1} MB, {} sentences, {} quotes, {} entities", report.files, corpus_bytes / 1e6, stats.sentences, stats.quotes, stats.entities)?;
+    writeln!(
+        out,
+        "corpus: {} articles, {:.1} MB, {} sentences, {} quotes, {} entities",
+        report.files,
+        corpus_bytes / 1e6,
+        stats.sentences,
+        stats.quotes,
+        stats.entities
+    )?;
     writeln!(
         out,
         "index build: {:.1}s ({:.0} articles/s, {:.1} MB/s)",
@@ -102,7 +110,11 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     run_cmd("/brief", &mut |r| Command::Brief { topic: topics[r.below(topics.len())].to_string() }, out)?;
     let p = people.clone();
     run_cmd("/quote", &mut |r| Command::Quote { query: if p.is_empty() { "nobody".into() } else { p[r.below(p.len())].clone() } }, out)?;
-    run_cmd("/background", &mut |r| Command::Background { topic: if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() } }, out)?;
+    run_cmd(
+        "/background",
+        &mut |r| Command::Background { topic: if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() } },
+        out,
+    )?;
     run_cmd("/search", &mut |r| Command::Search { words: topics[r.below(topics.len())].to_string() }, out)?;
     run_cmd("/sources", &mut |_| Command::Sources, out)?;
 

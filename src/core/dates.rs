@@ -249,7 +249,9 @@ fn match_at(text: &str, ws: &[Word], i: usize, anchor: Option<NaiveDate>) -> Opt
                 return None;
             }
             // Future tense ("would meet again on Tuesday") looks forward from the article's date.
-            let future = ws[..i].iter().any(|w| matches!(w.text.to_ascii_lowercase().as_str(), "will" | "would" | "shall" | "expected" | "scheduled" | "due" | "plans" | "planned" | "next"));
+            let future = ws[..i].iter().any(|w| {
+                matches!(w.text.to_ascii_lowercase().as_str(), "will" | "would" | "shall" | "expected" | "scheduled" | "due" | "plans" | "planned" | "next")
+            });
             if future {
                 let ahead = (7 + wd.num_days_from_monday() as i64 - a.weekday().num_days_from_monday() as i64) % 7;
                 return Some(mention(ws, i - 1, i, a + Duration::days(if ahead == 0 { 7 } else { ahead }), Precision::Day));

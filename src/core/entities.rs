@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::gazetteer::{self, LEADER_WORDS, ORG_WORDS, PLACE_WORDS, THING_WORDS};
-use super::text::{Word, edit_distance, fold, is_stopword, name_key, typo_budget, words};
+use super::text::{Word, edit_distance, fold, is_stopword, name_key, typo_budget, word_iter, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,6 +44,20 @@ pub struct NameMention {
     pub role: Option<String>,
     /// Byte offset where the whole phrase, title included, starts.
     pub phrase_start: usize,
+    /// For organisations (and names the text treats as one): index into [`DocEntities::orgs`].
+    pub org: Option<usize>,
+}
+
+/// An organisation of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocOrg {
+    /// The fullest form in this document ("Civil Aviation Authority" for "the CAA").
+    pub name: String,
+    /// Common nouns that can refer back to it: "company", "agency", "union".
+    pub nouns: Vec<String>,
+    /// Whether "the company" can mean it: a business rather than a public body.
+    pub company_like: bool,
+    pub mentions: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +82,7 @@ pub struct DocSummary {
 pub struct DocEntities {
     pub mentions: Vec<NameMention>,
     pub persons: Vec<DocPerson>,
+    pub orgs: Vec<DocOrg>,
 }
 
 /// Words capitalised only because they start a sentence (or that are never names).
@@ -201,10 +216,6 @@ const NOT_NAMES: &[&str] = &[
     "october",
     "november",
     "december",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
     "news",
     "photo",
     "image",
@@ -283,6 +294,16 @@ const NOT_NAMES: &[&str] = &[
     "per",
 ];
 
+/// First words that make a name a place: "River Leven", "Lake Geneva", "Mount Kenya".
+const PLACE_PREFIXES: &[&str] = &[
+    "River", "Lake", "Mount", "Cape", "Isle", "Fort", "Loch", "Glen", "Gulf", "Port", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
+    "Western", "Central", "Upper", "Lower", "Greater",
+];
+
+/// Titles written with a full stop: "Mr. Smith".
+const TITLE_ABBREVIATIONS: &[&str] =
+    &["mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "det", "insp", "supt", "rev", "adm", "maj", "cmdr", "amb"];
+
 const CONNECTORS: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
 
 fn is_not_name(word: &str) -> bool {
@@ -296,7 +317,17 @@ fn strip_possessive(s: &str) -> &str {
 }
 
 fn has_word(name: &str, list: &[&str]) -> bool {
-    name.split([' ', '-']).any(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)))
+    // The three big lists have hashed lookups; others are short.
+    let lookup: fn(&str) -> bool = if std::ptr::eq(list, ORG_WORDS) {
+        gazetteer::is_org_word
+    } else if std::ptr::eq(list, PLACE_WORDS) {
+        gazetteer::is_place_word
+    } else if std::ptr::eq(list, THING_WORDS) {
+        gazetteer::is_thing_word
+    } else {
+        return name.split([' ', '-']).any(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)));
+    };
+    name.split([' ', '-']).any(lookup)
 }
 
 fn last_word(name: &str) -> &str {
@@ -319,7 +350,7 @@ pub fn role_country(role: &str) -> Option<&'static str> {
 
 /// The head noun of a role phrase ("Iranian Oil Minister" → "minister").
 pub fn role_head(role: &str) -> Option<String> {
-    words(role).iter().rev().map(|w| strip_possessive(w.text).to_lowercase()).find(|w| gazetteer::is_title_word(w))
+    words(role).iter().rev().map(|w| strip_possessive(w.text).to_lowercase()).find(|w| gazetteer::is_role_noun(w))
 }
 
 /// Are these two role heads compatible ("leader" fits a president)?
@@ -332,6 +363,242 @@ struct RawSpan {
     end_word: usize, // exclusive
     sentence_initial: bool,
 }
+
+/// Lowercase nouns that refer back to an organisation ("the company said").
+pub const ORG_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "business",
+    "carrier",
+    "airline",
+    "maker",
+    "manufacturer",
+    "retailer",
+    "platform",
+    "app",
+    "bank",
+    "lender",
+    "insurer",
+    "operator",
+    "chain",
+    "supermarket",
+    "developer",
+    "provider",
+    "producer",
+    "supplier",
+    "club",
+    "team",
+    "side",
+    "agency",
+    "authority",
+    "regulator",
+    "watchdog",
+    "association",
+    "union",
+    "council",
+    "ministry",
+    "department",
+    "office",
+    "board",
+    "commission",
+    "committee",
+    "body",
+    "organisation",
+    "organization",
+    "charity",
+    "party",
+    "government",
+    "institute",
+    "university",
+    "society",
+    "federation",
+    "foundation",
+    "police",
+    "force",
+    "court",
+    "broadcaster",
+    "newspaper",
+    "paper",
+    "channel",
+    "network",
+    "outlet",
+    "publisher",
+    "airport",
+    "hospital",
+    "school",
+    "trust",
+    "coalition",
+    "alliance",
+    "service",
+    "inquiry",
+    "tribunal",
+    "employer",
+    "employers",
+    "consortium",
+    "startup",
+    "giant",
+];
+
+/// Nouns that "the company" may stand for: businesses rather than public bodies.
+const COMPANY_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "business",
+    "carrier",
+    "airline",
+    "maker",
+    "manufacturer",
+    "retailer",
+    "platform",
+    "app",
+    "bank",
+    "lender",
+    "insurer",
+    "operator",
+    "chain",
+    "supermarket",
+    "developer",
+    "provider",
+    "producer",
+    "supplier",
+    "startup",
+    "giant",
+    "consortium",
+    "group",
+];
+
+/// Words in an organisation's name and the nouns they let the text use for it.
+const ORG_WORD_NOUNS: &[(&str, &[&str])] = &[
+    ("air", &["airline", "carrier", "company"]),
+    ("airlines", &["airline", "carrier", "company"]),
+    ("airways", &["airline", "carrier", "company"]),
+    ("aviation", &["company"]),
+    ("bank", &["bank", "lender"]),
+    ("police", &["police", "force"]),
+    ("council", &["council", "authority"]),
+    ("ministry", &["ministry", "department", "government"]),
+    ("department", &["department", "ministry", "government"]),
+    ("authority", &["authority", "regulator", "watchdog"]),
+    ("commission", &["commission", "regulator", "watchdog"]),
+    ("agency", &["agency", "regulator"]),
+    ("office", &["office", "regulator"]),
+    ("association", &["association", "body", "group"]),
+    ("union", &["union", "body", "group"]),
+    ("federation", &["federation", "body", "group"]),
+    ("chamber", &["chamber", "body", "group"]),
+    ("board", &["board", "body"]),
+    ("committee", &["committee", "body"]),
+    ("society", &["society", "group", "charity"]),
+    ("watch", &["group", "charity", "organisation"]),
+    ("trust", &["trust", "charity"]),
+    ("foundation", &["foundation", "charity"]),
+    ("alliance", &["alliance", "group"]),
+    ("coalition", &["coalition", "group"]),
+    ("party", &["party"]),
+    ("university", &["university"]),
+    ("institute", &["institute"]),
+    ("hospital", &["hospital", "trust"]),
+    ("school", &["school"]),
+    ("court", &["court"]),
+    ("inquiry", &["inquiry"]),
+    ("club", &["club", "team", "side"]),
+    ("fc", &["club", "team", "side"]),
+    ("united", &["club", "team", "side"]),
+    ("rovers", &["club", "team", "side"]),
+    ("athletic", &["club", "team", "side"]),
+    ("wanderers", &["club", "team", "side"]),
+    ("albion", &["club", "team", "side"]),
+    ("group", &["group", "company", "firm"]),
+    ("groep", &["group", "company", "firm"]),
+    ("gruppe", &["group", "company", "firm"]),
+    ("groupe", &["group", "company", "firm"]),
+    ("holdings", &["group", "company", "firm"]),
+    ("company", &["company", "firm"]),
+    ("corporation", &["company", "firm"]),
+    ("corp", &["company", "firm"]),
+    ("inc", &["company", "firm"]),
+    ("ltd", &["company", "firm"]),
+    ("plc", &["company", "firm"]),
+    ("llc", &["company", "firm"]),
+    ("gmbh", &["company", "firm"]),
+    ("ag", &["company", "firm"]),
+    ("foods", &["company", "firm", "group"]),
+    ("industries", &["company", "firm", "group"]),
+    ("motors", &["company", "firm", "maker"]),
+    ("energy", &["company", "firm"]),
+    ("capital", &["firm", "company"]),
+    ("securities", &["firm", "company", "bank"]),
+    ("investments", &["firm", "company"]),
+    ("partners", &["firm", "company"]),
+    ("research", &["firm", "company"]),
+    ("economics", &["firm", "company"]),
+    ("consulting", &["firm", "company"]),
+    ("technologies", &["company", "firm"]),
+    ("systems", &["company", "firm"]),
+    ("labs", &["company", "firm"]),
+    ("news", &["broadcaster", "outlet"]),
+    ("times", &["newspaper", "paper"]),
+    ("post", &["newspaper", "paper"]),
+    ("herald", &["newspaper", "paper"]),
+    ("tribune", &["newspaper", "paper"]),
+    ("gazette", &["newspaper", "paper"]),
+    ("journal", &["newspaper", "paper"]),
+];
+
+/// Name words of public bodies: such an organisation is not "the company".
+const CIVIC_WORDS: &[&str] = &[
+    "ministry",
+    "agency",
+    "authority",
+    "council",
+    "union",
+    "association",
+    "committee",
+    "department",
+    "commission",
+    "office",
+    "police",
+    "court",
+    "government",
+    "parliament",
+    "assembly",
+    "university",
+    "institute",
+    "society",
+    "board",
+    "party",
+    "federation",
+    "foundation",
+    "chamber",
+    "watch",
+    "trust",
+    "inquiry",
+    "tribunal",
+    "army",
+    "navy",
+    "forces",
+    "service",
+    "school",
+    "hospital",
+    "church",
+    "museum",
+    "library",
+    "club",
+    "fc",
+    "united",
+    "senate",
+    "congress",
+    "cabinet",
+    "presidency",
+    "nations",
+    "alliance",
+    "coalition",
+];
+
+/// Words that show a phrase is a clause, not a descriptive noun phrase.
+const VERBISH: &[&str] =
+    &["is", "was", "are", "were", "has", "have", "had", "will", "would", "said", "says", "told", "can", "could", "did", "does", "do", "should", "may"];
 
 /// Find the names in one document. `sentences` are byte ranges of `body`; sentences that
 /// start before `skip_before` (a headline) are ignored.
@@ -347,7 +614,16 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         speech_after: bool,
         locative_before: bool,
         appositive_role: Option<String>,
+        /// Looks like a name even at a sentence start: "QuickPlate", "FNV", "Aerovia, which ...".
+        name_like: bool,
+        /// A common noun the text uses for it: "the consumer group FlyRight", "ACM, the regulator".
+        descriptor: Option<String>,
+        /// An age in apposition: "Allen, 21, said".
+        aged: bool,
+        /// `name_key(name)`, computed once.
+        key: String,
     }
+    let quoted = quoted_ranges(body);
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut midsentence_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (si, range) in sentences.iter().enumerate() {
@@ -368,6 +644,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             while last > first && CONNECTORS.contains(&ws[last - 1].text) {
                 last -= 1;
             }
+            // Letters after a name ("Fiona Adebayo KC") are not part of it; "a Green MP" is
+            // a title, left to the title split below.
+            let full_last = last;
+            while last > first + 2 && gazetteer::is_post_nominal(ws[last - 1].text) {
+                last -= 1;
+            }
+            let post_nominal = last < full_last;
             if first >= last {
                 continue;
             }
@@ -394,11 +677,15 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 None => (None, span_words),
             };
             // Lowercase role nouns right before the name: "spokesperson Esmail Baghaei".
+            let title_split = role.is_some();
             let mut role = role;
             let mut phrase_start = span_words[0].start;
+            let mut descriptor = None;
+            let mut lowercase_role = false;
             if role.is_none() && first > 0 {
                 let prev = &ws[first - 1];
-                if !prev.is_capitalised() && gazetteer::is_title_word(&prev.text.to_lowercase()) && gap_is_space(sentence, prev.end, ws[first].start) {
+                let prev_lower = prev.text.to_lowercase();
+                if !prev.is_capitalised() && gazetteer::is_title_word(&prev_lower) && gap_is_space(sentence, prev.end, ws[first].start) {
                     // Include the capitalised words before it: "Foreign Ministry spokesperson".
                     let mut k = first - 1;
                     while k > 0 && ws[k - 1].is_capitalised() && gap_is_space(sentence, ws[k - 1].end, ws[k].start) && !is_not_name(ws[k - 1].text) {
@@ -406,52 +693,118 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                     }
                     role = Some(sentence[ws[k].start..prev.end].to_string());
                     phrase_start = ws[k].start;
+                    lowercase_role = true;
+                } else if ORG_NOUNS.contains(&prev_lower.as_str()) {
+                    // "the consumer group FlyRight", "the state news agency, Kavir".
+                    descriptor = Some(prev_lower);
                 }
             }
+            // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before.
+            if role.is_none() {
+                role = role_before(sentence, ws[first].start);
+            }
+            if descriptor.is_none() {
+                descriptor = org_noun_before(sentence, ws[first].start);
+            }
             // "Iran Javanshir Akhundov" (after "Ambassador ... to"): a place before a name.
-            let name_words = if name_words.len() >= 3 && (gazetteer::is_known_place(name_words[0].text) || gazetteer::is_demonym(name_words[0].text)) {
+            let name_words = if name_words.len() >= 3
+                && (gazetteer::is_known_place(name_words[0].text) || gazetteer::is_demonym(name_words[0].text))
+                && !name_words.iter().any(|w| has_word(strip_possessive(w.text), ORG_WORDS))
+            {
                 &name_words[1..]
             } else {
                 name_words
             };
-            let Some(first_name_word) = name_words.first() else { continue };
-            let last_name_word = name_words.last().expect("non-empty");
-            let start = first_name_word.start;
-            let end = last_name_word.end;
-            let raw = &sentence[start..end];
-            let name = strip_possessive(raw).to_string();
-            if name.chars().count() < 2 || gazetteer::is_demonym(&name) || name.chars().all(|c| c.is_ascii_digit()) {
-                continue;
+            // "Residents of Kelbrook Mill say": a plural noun opening the sentence is not part
+            // of the name after "of".
+            let name_words = if initial
+                && first == span.start_word
+                && name_words.len() >= 3
+                && name_words[1].text == "of"
+                && name_words[0].text.ends_with('s')
+                && !has_word(name_words[0].text, ORG_WORDS)
+                && !has_word(name_words[0].text, PLACE_WORDS)
+                && !gazetteer::is_known_place(name_words[0].text)
+            {
+                &name_words[2..]
+            } else {
+                name_words
+            };
+            // "Sofie Claes of Brabant Capital": a person, then where they work.
+            let (name_words, tail) = split_name_of_org(name_words);
+            for (part, is_tail) in [(Some(name_words), false), (tail, true)] {
+                let Some(name_words) = part else { continue };
+                let Some(first_name_word) = name_words.first() else { continue };
+                let last_name_word = name_words.last().expect("non-empty");
+                let start = first_name_word.start;
+                let end = last_name_word.end;
+                let raw = &sentence[start..end];
+                let name = strip_possessive(raw).to_string();
+                if name.chars().count() < 2 || gazetteer::is_demonym(&name) || name.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
+                if name.contains('-') && name.split('-').all(|p| gazetteer::is_known_place(p) || gazetteer::is_demonym(p)) {
+                    continue;
+                }
+                let after = &sentence[end..];
+                let name_index = ws.iter().position(|w| w.start == start).unwrap_or(first);
+                let prev_word = ws[..name_index].last().map(|w| w.text.to_lowercase());
+                // "in Baku" (not "Outside, Rebecca Long": the comma ends the adverb).
+                let prev_gap_plain = name_index > 0 && gap_is_space(sentence, ws[name_index - 1].end, start);
+                let locative_before = prev_gap_plain
+                    && prev_word.as_deref().is_some_and(|p| {
+                        matches!(
+                            p,
+                            "in" | "at"
+                                | "to"
+                                | "from"
+                                | "near"
+                                | "across"
+                                | "via"
+                                | "into"
+                                | "through"
+                                | "towards"
+                                | "toward"
+                                | "around"
+                                | "outside"
+                                | "inside"
+                        )
+                    });
+                // "Residents of X in North Yorkshire say": a name after a preposition is not
+                // the verb's subject.
+                let after_preposition =
+                    locative_before || (prev_gap_plain && prev_word.as_deref().is_some_and(|p| matches!(p, "of" | "for" | "with" | "by" | "on")));
+                let speech_after = !after_preposition && speech_verb_follows(after);
+                let appositive_role = if is_tail { None } else { appositive(after) };
+                let initial = initial && first == span.start_word && !is_tail;
+                if !initial {
+                    midsentence_keys.insert(name_key(&name));
+                }
+                let camel = name.chars().skip(1).any(char::is_uppercase) && name.chars().any(char::is_lowercase) && !name.contains(' ');
+                let acronym = name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().all(|c| c.is_ascii_uppercase() || c == '&');
+                let relative_after = ["who", "which", "whose"].iter().any(|r| after.strip_prefix(", ").is_some_and(|a| a.starts_with(r)));
+                let descriptor = if is_tail { None } else { descriptor.clone().or_else(|| appositive_org_noun(after)).or_else(|| org_noun_after(after)) };
+                let key = name_key(&name);
+                candidates.push(Candidate {
+                    start: range.start + start,
+                    end: range.start + start + name.len(),
+                    // The phrase includes a title written before the name, nothing else.
+                    phrase_start: range.start + if !is_tail && (title_split || lowercase_role) { phrase_start.min(start) } else { start },
+                    sentence: si,
+                    name,
+                    role: if is_tail { None } else { role.clone() },
+                    initial,
+                    speech_after,
+                    locative_before,
+                    appositive_role,
+                    name_like: camel || acronym || relative_after,
+                    descriptor,
+                    // "Nadia Shah KC": letters after a name belong to people.
+                    aged: age_follows(after) || (post_nominal && !is_tail),
+                    key,
+                });
             }
-            // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
-            if name.contains('-') && name.split('-').all(|p| gazetteer::is_known_place(p) || gazetteer::is_demonym(p)) {
-                continue;
-            }
-            let after = &sentence[end..];
-            let next_words: Vec<String> = words(after).iter().take(3).map(|w| w.text.to_lowercase()).collect();
-            let speech_after = next_words.iter().take(2).any(|w| gazetteer::is_speech_verb(w)) && !after.trim_start().starts_with(['.', ';']);
-            let name_index = ws.iter().position(|w| w.start == start).unwrap_or(first);
-            let prev_word = ws[..name_index].last().map(|w| w.text.to_lowercase());
-            let locative_before = prev_word.as_deref().is_some_and(|p| {
-                matches!(p, "in" | "to" | "from" | "near" | "across" | "via" | "into" | "through" | "towards" | "toward" | "around" | "outside" | "inside")
-            });
-            let appositive_role = appositive(after);
-            let initial = initial && first == span.start_word;
-            if !initial {
-                midsentence_keys.insert(name_key(&name));
-            }
-            candidates.push(Candidate {
-                start: range.start + start,
-                end: range.start + start + name.len(),
-                phrase_start: range.start + phrase_start,
-                sentence: si,
-                name,
-                role,
-                initial,
-                speech_after,
-                locative_before,
-                appositive_role,
-            });
         }
     }
 
@@ -465,7 +818,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     }
     let mut votes: HashMap<String, Votes> = HashMap::new();
     for c in &candidates {
-        let v = votes.entry(name_key(&c.name)).or_default();
+        let v = votes.entry(c.key.clone()).or_default();
         let words_n = c.name.split(' ').count();
         if has_word(&c.name, ORG_WORDS) {
             v.org += 4;
@@ -473,7 +826,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         if has_word(&c.name, THING_WORDS) {
             v.thing += 4;
         }
-        if PLACE_WORDS.iter().any(|p| last_word(&c.name).eq_ignore_ascii_case(p)) {
+        if PLACE_WORDS.iter().any(|p| last_word(&c.name).eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(&c.name))) {
             v.place += 4;
         }
         if gazetteer::is_known_place(&c.name) {
@@ -483,10 +836,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         if acronym && !gazetteer::is_known_place(&c.name) {
             v.org += 3;
         }
+        if c.descriptor.is_some() {
+            v.org += 3;
+        }
         if c.role.is_some() && !acronym {
             v.person += 4;
         }
-        if c.appositive_role.is_some() {
+        if c.appositive_role.is_some() || c.aged {
             v.person += 3;
         }
         if c.speech_after && !acronym {
@@ -497,6 +853,20 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
         if (2..=4).contains(&words_n) && c.name.split(' ').all(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.chars().all(|ch| ch.is_uppercase())) {
             v.person += 1;
+        }
+    }
+    // A surname that behaves like a person ("Allen, 21, said") makes the full name one
+    // ("a late header from Marcus Allen").
+    let person_surnames: std::collections::HashSet<String> = candidates
+        .iter()
+        .filter(|c| !c.name.contains(' ') && (c.speech_after || c.aged || c.role.is_some() || c.appositive_role.is_some()))
+        .map(|c| c.key.clone())
+        .collect();
+    if !person_surnames.is_empty() {
+        for c in candidates.iter().filter(|c| c.name.contains(' ')) {
+            if person_surnames.contains(&name_key(last_word(&c.name))) {
+                votes.entry(c.key.clone()).or_default().person += 3;
+            }
         }
     }
     let kind_of = |key: &str| -> EntityKind {
@@ -518,10 +888,10 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     // Group people: multi-word names by surname, then first names that are variants.
     let mut persons: Vec<DocPerson> = Vec::new();
     let mut person_of_key: HashMap<String, usize> = HashMap::new();
-    let mut full_names: Vec<&Candidate> = candidates.iter().filter(|c| c.name.contains(' ') && kind_of(&name_key(&c.name)) == EntityKind::Person).collect();
+    let mut full_names: Vec<&Candidate> = candidates.iter().filter(|c| c.name.contains(' ') && kind_of(&c.key) == EntityKind::Person).collect();
     full_names.sort_by_key(|c| std::cmp::Reverse(c.name.split(' ').count()));
     for c in full_names {
-        let key = name_key(&c.name);
+        let key = c.key.clone();
         if person_of_key.contains_key(&key) {
             continue;
         }
@@ -533,41 +903,76 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 persons.len() - 1
             }
         };
+        // A transcript's "DANIEL KERR" is not the canonical spelling of "Daniel Kerr".
+        if is_all_caps(&persons[idx].name) && !is_all_caps(&c.name) && persons[idx].name.split(' ').count() <= c.name.split(' ').count() {
+            persons[idx].name = c.name.clone();
+        }
         if !persons[idx].variants.contains(&c.name) {
             persons[idx].variants.push(c.name.clone());
         }
         person_of_key.insert(key, idx);
     }
-    // Surnames alone, and single names that behave like people.
+    // Surnames alone, first names alone, and single names that behave like people. A
+    // surname several people share ("Ferrante" for a family) is decided per mention.
+    let mut shared_surnames: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // (surname key, first-name key) per person, computed once.
+    let mut person_keys: Vec<(String, String)> = persons.iter().map(|p| (name_key(last_word(&p.name)), name_key(first_word(&p.name)))).collect();
     for c in &candidates {
-        let key = name_key(&c.name);
-        if person_of_key.contains_key(&key) || c.name.contains(' ') {
+        let key = c.key.clone();
+        if person_of_key.contains_key(&key) || shared_surnames.contains(&key) || c.name.contains(' ') {
             continue;
         }
-        let by_surname = persons.iter().position(|p| name_key(last_word(&p.name)) == key);
-        if let Some(i) = by_surname {
-            person_of_key.insert(key, i);
-        } else if kind_of(&key) == EntityKind::Person && (midsentence_keys.contains(&key) || c.role.is_some() || c.speech_after) {
+        let by_surname: Vec<usize> = (0..persons.len()).filter(|&p| person_keys[p].0 == key).collect();
+        if by_surname.len() == 1 {
+            person_of_key.insert(key, by_surname[0]);
+            continue;
+        }
+        if by_surname.len() > 1 {
+            shared_surnames.insert(key);
+            continue;
+        }
+        // "Rosa" where the article has one Rosa Ferrante: the first name stands for her.
+        let by_first: Vec<usize> = (0..persons.len()).filter(|&p| persons[p].name.contains(' ') && person_keys[p].1 == key).collect();
+        if by_first.len() == 1 && !gazetteer::is_known_place(&c.name) && !gazetteer::is_demonym(&c.name) {
+            person_of_key.insert(key, by_first[0]);
+        } else if kind_of(&key) == EntityKind::Person
+            && (midsentence_keys.contains(&key) || c.role.is_some() || c.speech_after)
+            && !gazetteer::is_group_noun(&c.name.to_lowercase())
+        {
             persons.push(DocPerson { name: c.name.clone(), variants: vec![c.name.clone()], roles: Vec::new(), gender: None, mentions: 0 });
+            person_keys.push((key.clone(), key.clone()));
             person_of_key.insert(key, persons.len() - 1);
         }
     }
     let mut mentions = Vec::with_capacity(candidates.len());
+    let mut latest_by_surname: HashMap<String, usize> = HashMap::new();
+    let mut descriptors: Vec<(Option<String>, bool)> = Vec::with_capacity(candidates.len());
     for c in &candidates {
-        let key = name_key(&c.name);
+        let key = c.key.clone();
         // A single capitalised word at a sentence start is only a name if it is one elsewhere.
         if c.initial
             && !c.name.contains(' ')
             && !midsentence_keys.contains(&key)
             && !gazetteer::is_known_place(&c.name)
             && !person_of_key.contains_key(&key)
+            && !shared_surnames.contains(&key)
             && !c.speech_after
+            && !c.name_like
         {
             continue;
         }
-        let person = person_of_key.get(&key).copied();
+        let person = person_of_key.get(&key).copied().or_else(|| {
+            // A shared surname: the family member named most recently, else the first.
+            shared_surnames.contains(&key).then(|| {
+                latest_by_surname
+                    .get(&key)
+                    .copied()
+                    .unwrap_or_else(|| (0..persons.len()).find(|&p| person_keys[p].0 == key).expect("shared surname has people"))
+            })
+        });
         let kind = if person.is_some() { EntityKind::Person } else { kind_of(&key) };
         if let Some(p) = person {
+            latest_by_surname.insert(person_keys[p].0.clone(), p);
             let dp = &mut persons[p];
             dp.mentions += 1;
             for role in c.role.iter().chain(c.appositive_role.iter()) {
@@ -576,6 +981,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 }
             }
         }
+        descriptors.push((c.descriptor.clone(), c.name_like || c.speech_after));
         mentions.push(NameMention {
             start: c.start,
             end: c.end,
@@ -585,14 +991,325 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             person,
             role: c.role.clone(),
             phrase_start: c.phrase_start,
+            org: None,
         });
     }
-    infer_genders(body, sentences, &mentions, &mut persons);
-    DocEntities { mentions, persons }
+    infer_genders(body, sentences, &mentions, &mut persons, &quoted);
+    let orgs = build_orgs(&mut mentions, &descriptors);
+    DocEntities { mentions, persons, orgs }
+}
+
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+fn first_word(name: &str) -> &str {
+    name.split(' ').next().unwrap_or(name)
+}
+
+/// Organisations of a document: every organisation mention, and other names that the text
+/// calls a company, group or agency, grouped under their fullest form. An acronym joins
+/// the name whose initials it spells ("CAA" → "Civil Aviation Authority"), and a first
+/// word joins the full name ("Skylark" → "Skylark Air").
+fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool)]) -> Vec<DocOrg> {
+    // Other names count when the text treats them as a body: a descriptor ("the consumer
+    // group Fair Deal"), an acronym, or a name that speaks ("Aerovia, which ..., said").
+    let is_org = |m: &NameMention, d: &(Option<String>, bool)| match m.kind {
+        EntityKind::Organization => true,
+        EntityKind::Other => d.0.is_some() || d.1 || acronym_like(&m.name),
+        _ => false,
+    };
+    let names: Vec<(usize, String)> =
+        mentions.iter().zip(descriptors).enumerate().filter(|(_, (m, d))| is_org(m, d)).map(|(i, (m, _))| (i, m.name.clone())).collect();
+    let mut orgs: Vec<DocOrg> = Vec::new();
+    let mut org_of_key: HashMap<String, usize> = HashMap::new();
+    // Each distinct name is looked up once against the distinct names.
+    let mut unique: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut full_of: HashMap<&str, String> = HashMap::new();
+    for (i, name) in &names {
+        let full = full_of.entry(name.as_str()).or_insert_with(|| canonical_org_name(name, unique.iter().copied())).clone();
+        let key = name_key(&full);
+        let o = *org_of_key.entry(key).or_insert_with(|| {
+            orgs.push(DocOrg { name: full.clone(), nouns: Vec::new(), company_like: false, mentions: 0 });
+            orgs.len() - 1
+        });
+        let org = &mut orgs[o];
+        org.mentions += 1;
+        // The head word says what it is: "Bank of England" is a bank, "Skylark Air" an airline.
+        let head_part = full.split(" of ").next().unwrap_or(&full).split(" for ").next().unwrap_or(&full);
+        let head = head_part.rsplit([' ', '-']).map(|w| strip_possessive(w).to_lowercase()).find_map(|w| ORG_WORD_NOUNS.iter().find(|(k, _)| *k == w));
+        if let Some((_, nouns)) = head {
+            for n in *nouns {
+                if !org.nouns.iter().any(|x| x == n) {
+                    org.nouns.push((*n).to_string());
+                }
+            }
+        }
+        if let Some(d) = &descriptors[*i].0
+            && !org.nouns.contains(d)
+        {
+            org.nouns.push(d.clone());
+        }
+        mentions[*i].org = Some(o);
+    }
+    for org in &mut orgs {
+        let civic = org.name.split([' ', '-']).any(|w| CIVIC_WORDS.contains(&strip_possessive(w).to_lowercase().as_str()));
+        // "group" names associations as often as companies: it decides nothing.
+        let company_noun = org.nouns.iter().any(|n| n != "group" && COMPANY_NOUNS.contains(&n.as_str()));
+        let other_noun = org.nouns.iter().any(|n| !COMPANY_NOUNS.contains(&n.as_str()));
+        org.company_like = company_noun || (!civic && !other_noun && !acronym_like(&org.name));
+    }
+    orgs
+}
+
+fn acronym_like(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters) && !name.contains(' ') && name.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c == '.')
+}
+
+/// The fullest form of an organisation's name among `all`: the name an acronym abbreviates,
+/// or a longer name that starts with this one.
+fn canonical_org_name<'a>(name: &str, all: impl Iterator<Item = &'a str> + Clone) -> String {
+    if acronym_like(name) {
+        let letters: String = name.chars().filter(char::is_ascii_uppercase).collect();
+        if let Some(full) = all.clone().find(|n| n.contains(' ') && initials(n) == letters) {
+            return full.to_string();
+        }
+        return name.to_string();
+    }
+    let prefix = format!("{name} ");
+    all.filter(|n| n.starts_with(&prefix) && !n[prefix.len()..].starts_with(|c: char| c.is_lowercase()))
+        .max_by_key(|n| n.len())
+        .map_or_else(|| name.to_string(), str::to_string)
+}
+
+/// "Civil Aviation Authority" → "CAA"; small words are skipped ("Ministry of Transport" → "MT").
+fn initials(name: &str) -> String {
+    name.split([' ', '-'])
+        .filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "on" | "in" | "&" | "de"))
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect()
+}
+
+/// Byte ranges inside double quotation marks (straight or curly), within a paragraph.
+/// Pronouns there belong to the quoted speaker's world, not to the narration.
+fn quoted_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut prev = ' ';
+    for (i, c) in body.char_indices() {
+        match (open, c) {
+            (None, '“') => open = Some(i),
+            (None, '"') if !prev.is_alphanumeric() => open = Some(i),
+            (Some(s), '”' | '"') => {
+                out.push(s..i + c.len_utf8());
+                open = None;
+            }
+            (Some(s), '\n') => {
+                out.push(s..i);
+                open = None;
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    if let Some(s) = open {
+        out.push(s..body.len());
+    }
+    out
+}
+
+/// "her office" (possessive) rather than "told her that" (object, often someone else).
+fn possessive_her(after: &str) -> bool {
+    let Some(next) = after.strip_prefix(' ').and_then(|a| word_iter(a).next()) else { return false };
+    after[1..1 + next.start].is_empty()
+        && next.text.starts_with(char::is_lowercase)
+        && !matches!(
+            next.text,
+            "to" | "that"
+                | "the"
+                | "a"
+                | "an"
+                | "and"
+                | "or"
+                | "in"
+                | "on"
+                | "at"
+                | "for"
+                | "with"
+                | "about"
+                | "from"
+                | "by"
+                | "as"
+                | "if"
+                | "when"
+                | "within"
+                | "into"
+        )
+}
+
+fn in_ranges(ranges: &[Range<usize>], pos: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= pos);
+    ranges.get(i).is_some_and(|r| r.start <= pos)
+}
+
+/// Does a speech verb come right after a name ("Rosa said", "Ruby, said")? A verb after
+/// another subject ("Pressed by MPs, he conceded") says nothing about the name.
+fn speech_verb_follows(after: &str) -> bool {
+    if after.trim_start().starts_with(['.', ';']) {
+        return false;
+    }
+    let ws: Vec<Word> = word_iter(after).take(2).collect();
+    let Some(w0) = ws.first() else { return false };
+    let gap = &after[..w0.start];
+    let l0 = w0.text.to_lowercase();
+    if gap.trim().is_empty() {
+        if gazetteer::is_speech_verb(&l0) {
+            return true;
+        }
+        let adverb = matches!(l0.as_str(), "also" | "later" | "then" | "has" | "had" | "again" | "previously" | "earlier" | "once");
+        return adverb && ws.get(1).is_some_and(|w| gazetteer::is_speech_verb(&w.text.to_lowercase()) && after[w0.end..w.start].trim().is_empty());
+    }
+    gap.trim() == "," && gazetteer::is_speech_verb(&l0)
+}
+
+/// A role written in apposition before a name: "The finance minister, Tomasz Wierzbicki",
+/// "Her son, Marco Ferrante". Returns the role phrase.
+fn role_before(sentence: &str, name_start: usize) -> Option<String> {
+    let before = sentence[..name_start].trim_end();
+    let before = before.strip_suffix(',')?;
+    let chunk_start = before.rfind([',', ';', ':', '—', '(']).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    let chunk = before[chunk_start..].trim();
+    let ws = words(chunk);
+    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(&w.text.to_lowercase().as_str())) {
+        return None;
+    }
+    // A noun phrase, not a clause: it opens with a determiner, a possessor or the role
+    // itself, and has no verb ("Finch learned the craft from his uncle, Walter" is a clause).
+    let first = ws[0].text.to_lowercase();
+    let opens = matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "my" | "another" | "one")
+        || strip_possessive(ws[0].text) != ws[0].text
+        || (ws[0].is_capitalised() && gazetteer::is_role_noun(&first));
+    if !opens || ws[1..].iter().any(|w| w.text.len() > 4 && w.text.ends_with("ed")) {
+        return None;
+    }
+    // The role noun heads the phrase: "Counsel to the inquiry", "The company's chief executive".
+    let head_at = ws.iter().position(|w| matches!(w.text, "to" | "for" | "of" | "at" | "from" | "in")).unwrap_or(ws.len());
+    let head = ws[..head_at].last()?;
+    gazetteer::is_role_noun(&strip_possessive(head.text).to_lowercase()).then(|| chunk.to_string())
+}
+
+/// "The state news agency, Kavir": an organisation noun in apposition before a name.
+fn org_noun_before(sentence: &str, name_start: usize) -> Option<String> {
+    let before = sentence[..name_start].trim_end().strip_suffix(',')?;
+    let last = words(before).last().copied()?;
+    if !before[last.end..].trim().is_empty() {
+        return None;
+    }
+    let lower = last.text.to_lowercase();
+    ORG_NOUNS.contains(&lower.as_str()).then_some(lower)
+}
+
+/// ", 21," after a name: an age, so a person.
+fn age_follows(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(", ") else { return false };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    (1..=3).contains(&digits) && rest[digits..].starts_with([',', ')'])
+}
+
+/// "the Save Ashby Fields group": an organisation noun right after a name.
+fn org_noun_after(after: &str) -> Option<String> {
+    let first = word_iter(after).next()?;
+    if !after[..first.start].trim().is_empty() {
+        return None;
+    }
+    let lower = first.text.to_lowercase();
+    (first.text.starts_with(char::is_lowercase) && ORG_NOUNS.contains(&lower.as_str()) && lower != "side").then_some(lower)
+}
+
+/// "FNV, the largest Dutch union, ...": an organisation noun in apposition after a name.
+fn appositive_org_noun(after: &str) -> Option<String> {
+    let rest = after.strip_prefix(", ")?;
+    let end = rest.find([',', '.', ';', '(', ')', '—', '“', '"']).unwrap_or(rest.len());
+    let ws = words(&rest[..end]);
+    let first = ws.first()?.text.to_lowercase();
+    if !matches!(first.as_str(), "the" | "a" | "an") || ws.len() > 8 {
+        return None;
+    }
+    let head_at = ws.iter().position(|w| matches!(w.text, "of" | "for" | "in" | "at" | "which" | "that" | "who")).unwrap_or(ws.len());
+    let head = ws[..head_at].last()?.text.to_lowercase();
+    ORG_NOUNS.contains(&head.as_str()).then_some(head)
+}
+
+/// "Sofie Claes of Brabant Capital": split a two- or three-word personal name from the
+/// organisation or place after "of". Names like "Bank of England" or "Ports of Sweden"
+/// (an organisation word, or one word before "of") stay whole.
+fn split_name_of_org<'w, 'a>(name_words: &'w [Word<'a>]) -> (&'w [Word<'a>], Option<&'w [Word<'a>]>) {
+    let Some(of) = name_words.iter().position(|w| w.text == "of") else { return (name_words, None) };
+    if !(2..=3).contains(&of) || of + 1 >= name_words.len() {
+        return (name_words, None);
+    }
+    let left = &name_words[..of];
+    let personal = left.iter().all(|w| {
+        w.is_capitalised()
+            && !w.is_all_caps()
+            && !has_word(w.text, ORG_WORDS)
+            && !has_word(w.text, PLACE_WORDS)
+            && !has_word(w.text, THING_WORDS)
+            && !gazetteer::is_known_place(w.text)
+            && !gazetteer::is_demonym(w.text)
+    });
+    if personal { (left, Some(&name_words[of + 1..])) } else { (name_words, None) }
 }
 
 fn gap_is_space(text: &str, a: usize, b: usize) -> bool {
     a <= b && text[a..b].chars().all(|c| c == ' ' || c == '\u{a0}')
+}
+
+/// "Fishermen's", "Workers'": a plural possessive, which can sit inside an organisation's
+/// name ("Norwegian Fishermen's Association"), unlike "Iran's".
+fn is_plural_possessive(word: &str, gap: &str) -> bool {
+    let lower = word.to_lowercase();
+    let s_apostrophe = lower.ends_with('s') && gap.strip_prefix(['\'', '’']).is_some_and(|g| g.trim().is_empty());
+    let irregular = ["men's", "men’s", "children's", "children’s", "people's", "people’s"].iter().any(|e| lower.ends_with(e));
+    s_apostrophe || irregular
+}
+
+/// Does a run of capitalised words starting at `from` end in an organisation word?
+fn org_head_follows(sentence: &str, ws: &[Word], from: usize) -> bool {
+    let mut k = from;
+    while k < ws.len() && k < from + 4 && ws[k].is_capitalised() {
+        if has_word(ws[k].text, ORG_WORDS) && (k + 1 == ws.len() || !ws[k + 1].is_capitalised() || !gap_is_space(sentence, ws[k].end, ws[k + 1].start)) {
+            return true;
+        }
+        if k + 1 < ws.len() && !gap_is_space(sentence, ws[k].end, ws[k + 1].start) {
+            return has_word(ws[k].text, ORG_WORDS);
+        }
+        k += 1;
+    }
+    false
+}
+
+/// Small words inside organisation names: "Federal Office for the Environment", "Consumer
+/// and Markets Authority". Returns how many words to take before the next capitalised one.
+fn org_connector(sentence: &str, ws: &[Word], start: usize, end: usize) -> Option<usize> {
+    let w = ws[end].text;
+    let plain = |a: usize| a + 1 < ws.len() && gap_is_space(sentence, ws[a].end, ws[a + 1].start);
+    let run_ends_in_org = has_word(ws[end - 1].text, ORG_WORDS);
+    match w {
+        "for" | "of" if plain(end) && ws[end + 1].text == "the" && plain(end + 1) && ws[end + 2].is_capitalised() && run_ends_in_org => Some(2),
+        "for" if plain(end) && ws[end + 1].is_capitalised() && run_ends_in_org => Some(1),
+        "and" if plain(end) && ws[end + 1].is_capitalised() => {
+            let run: Vec<&Word> = ws[start..end].iter().filter(|w| !is_not_name(w.text)).collect();
+            let left_ok = (1..=2).contains(&run.len())
+                && run.iter().all(|w| !has_word(w.text, ORG_WORDS) && !gazetteer::is_known_place(w.text) && !gazetteer::is_demonym(w.text));
+            (left_ok && org_head_follows(sentence, ws, end + 1)).then_some(1)
+        }
+        _ => None,
+    }
 }
 
 /// Maximal runs of capitalised words joined by single spaces (and name connectors).
@@ -608,8 +1325,27 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
         let start = i;
         let mut end = i + 1;
         while end < ws.len() {
-            let gap_ok = gap_is_space(sentence, ws[end - 1].end, ws[end].start);
-            if !gap_ok || strip_possessive(ws[end - 1].text) != ws[end - 1].text {
+            let prev = &ws[end - 1];
+            let gap = &sentence[prev.end..ws[end].start];
+            let possessive = strip_possessive(prev.text) != prev.text;
+            if (possessive || !gap_is_space(sentence, prev.end, ws[end].start)) && is_plural_possessive(prev.text, gap) {
+                if ws[end].is_capitalised() && org_head_follows(sentence, ws, end) {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            // "Mr. Smith", "Dr. Ana Ruiz": an abbreviated title before the name.
+            if gap == ". " && ws[end].is_capitalised() && TITLE_ABBREVIATIONS.contains(&prev.text.to_lowercase().as_str()) {
+                end += 1;
+                continue;
+            }
+            if gap.trim() == "&" && ws[end].is_capitalised() {
+                // "Procter & Gamble", "Marks & Spencer".
+                end += 1;
+                continue;
+            }
+            if !gap_is_space(sentence, prev.end, ws[end].start) || possessive {
                 break;
             }
             if ws[end].is_capitalised() {
@@ -620,6 +1356,8 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
                 && gap_is_space(sentence, ws[end].end, ws[end + 1].start)
             {
                 end += 2;
+            } else if let Some(n) = org_connector(sentence, ws, start, end) {
+                end += n + 1;
             } else {
                 break;
             }
@@ -642,7 +1380,7 @@ fn appositive(after: &str) -> Option<String> {
     let first = ws[0].text.to_lowercase();
     let starts_ok =
         matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || ws[0].is_capitalised();
-    let has_title = ws.iter().any(|w| gazetteer::is_title_word(&strip_possessive(w.text).to_lowercase()));
+    let has_title = ws.iter().any(|w| gazetteer::is_role_noun(&strip_possessive(w.text).to_lowercase()));
     // Lowercase verbs would mean a clause, not an apposition.
     let verbish = ws.iter().any(|w| matches!(w.text, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "said" | "says"));
     (starts_ok && has_title && !verbish).then(|| phrase.to_string())
@@ -672,55 +1410,87 @@ pub fn same_person(a: &str, b: &str) -> bool {
 }
 
 /// Gender from how the text refers back: a sentence naming exactly one person followed
-/// (in it or the next sentence) by he/his/him or she/her. Honorifics decide outright.
-fn infer_genders(body: &str, sentences: &[Range<usize>], mentions: &[NameMention], persons: &mut [DocPerson]) {
+/// (in it or the next sentence) by he/his/him or she/her, outside quotation marks (a
+/// quote's pronouns point into the speaker's own story). Honorifics and family words in a
+/// role ("Mrs", "her son, ...", "a mother of three") decide outright.
+fn infer_genders(body: &str, sentences: &[Range<usize>], mentions: &[NameMention], persons: &mut [DocPerson], quoted: &[Range<usize>]) {
     let mut votes = vec![(0i32, 0i32); persons.len()];
+    for (p, person) in persons.iter().enumerate() {
+        for role in &person.roles {
+            let r = role.to_lowercase();
+            // The role's head describes the person; "Her son" is male whatever "her" says.
+            let head_at = r.split(' ').position(|w| matches!(w, "of" | "to" | "for" | "at")).unwrap_or(usize::MAX);
+            for (k, w) in r.split(' ').enumerate() {
+                let w = strip_possessive(w.trim_end_matches(['.', ',']));
+                let weight = if k < head_at { 5 } else { 2 };
+                if gazetteer::MALE_WORDS.contains(&w) {
+                    votes[p].0 += weight;
+                }
+                if gazetteer::FEMALE_WORDS.contains(&w) {
+                    votes[p].1 += weight;
+                }
+            }
+        }
+    }
     for m in mentions {
         let Some(p) = m.person else { continue };
         if let Some(role) = &m.role {
             let r = role.to_lowercase();
-            if r.split(' ')
-                .any(|w| matches!(w.trim_end_matches('.'), "mr" | "sir" | "lord" | "king" | "prince" | "spokesman" | "chairman" | "congressman" | "father"))
-            {
+            if r.split(' ').any(|w| matches!(w.trim_end_matches('.'), "mr" | "sir" | "lord" | "king" | "prince")) {
                 votes[p].0 += 5;
             }
-            if r.split(' ').any(|w| {
-                matches!(
-                    w.trim_end_matches('.'),
-                    "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "spokeswoman" | "chairwoman" | "congresswoman"
-                )
-            }) {
+            if r.split(' ').any(|w| matches!(w.trim_end_matches('.'), "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess")) {
                 votes[p].1 += 5;
             }
         }
     }
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for m in mentions {
+        if let Some(p) = m.person
+            && !in_ranges(quoted, m.start)
+            && m.sentence < by_sentence.len()
+            && !by_sentence[m.sentence].contains(&p)
+        {
+            by_sentence[m.sentence].push(p);
+        }
+    }
     for (si, range) in sentences.iter().enumerate() {
-        let people: Vec<usize> = {
-            let mut v: Vec<usize> = mentions.iter().filter(|m| m.sentence == si).filter_map(|m| m.person).collect();
-            v.dedup();
-            v
-        };
-        if people.len() != 1 {
+        if by_sentence[si].len() != 1 {
             continue;
         }
-        let mut text = body[range.clone()].to_string();
-        if let Some(next) = sentences.get(si + 1) {
-            text.push(' ');
-            text.push_str(&body[next.clone()]);
-        }
+        let person = by_sentence[si][0];
+        // Pronouns refer back: only those after the person's first mention count.
+        let lo = mentions.partition_point(|m| m.sentence < si);
+        let first_at = mentions[lo..].iter().find(|m| m.person == Some(person)).map_or(range.start, |m| m.end);
         let mut male = 0;
         let mut female = 0;
-        for w in words(&text) {
-            match w.text {
-                "he" | "He" | "his" | "His" | "him" | "himself" => male += 1,
-                "she" | "She" | "her" | "Her" | "hers" | "herself" => female += 1,
-                _ => {}
+        let mut count = |r: &Range<usize>| {
+            for w in words(&body[r.clone()]) {
+                if in_ranges(quoted, r.start + w.start) || r.start + w.start >= r.end {
+                    continue;
+                }
+                // Subject and possessive forms: an object ("questioned him") is usually
+                // someone else.
+                match w.text {
+                    "he" | "He" | "his" | "His" | "himself" => male += 1,
+                    "she" | "She" | "Her" | "hers" | "herself" => female += 1,
+                    "her" if possessive_her(&body[r.start + w.end..]) => female += 1,
+                    _ => {}
+                }
             }
+        };
+        count(&(first_at..range.end));
+        // The next sentence counts up to where it names someone else.
+        if let Some(next) = sentences.get(si + 1) {
+            let lo = mentions.partition_point(|m| m.sentence <= si);
+            let other =
+                mentions[lo..].iter().take_while(|m| m.sentence == si + 1).find(|m| m.person.is_some_and(|q| q != person) && !in_ranges(quoted, m.start));
+            count(&(next.start..other.map_or(next.end, |m| m.start)));
         }
         if male > 0 && female == 0 {
-            votes[people[0]].0 += 1;
+            votes[person].0 += 1;
         } else if female > 0 && male == 0 {
-            votes[people[0]].1 += 1;
+            votes[person].1 += 1;
         }
     }
     for (p, (m, f)) in persons.iter_mut().zip(votes) {
@@ -747,13 +1517,38 @@ impl DocEntities {
     }
 
     /// The person a role phrase refers to at byte `position`: "the Iranian leader", "the
-    /// minister", "Iran's president". Prefers the latest compatible person mentioned before.
+    /// minister", "Iran's president". Among the people who hold a compatible role, one named
+    /// in the last two sentences wins; otherwise the most mentioned one (the story's chief
+    /// executive rather than a rival's), then the latest.
     pub fn resolve_role(&self, country: Option<&str>, head: &str, position: usize) -> Option<usize> {
-        let fits = |p: usize| {
-            self.persons[p].roles.iter().any(|r| role_head(r).is_some_and(|h| heads_compatible(head, &h)) && (country.is_none() || role_country(r) == country))
-        };
-        let before = self.mentions.iter().rev().filter(|m| m.start < position).filter_map(|m| m.person).find(|&p| fits(p));
-        before.or_else(|| (0..self.persons.len()).filter(|&p| fits(p)).max_by_key(|&p| self.persons[p].mentions))
+        // Who fits, decided once per person rather than per mention.
+        let fitting: Vec<bool> = self
+            .persons
+            .iter()
+            .map(|person| {
+                person.roles.iter().any(|r| role_head(r).is_some_and(|h| heads_compatible(head, &h)) && (country.is_none() || role_country(r) == country))
+            })
+            .collect();
+        if !fitting.contains(&true) {
+            return None;
+        }
+        let fits = |p: usize| fitting[p];
+        let here = self.mentions.partition_point(|m| m.start < position);
+        let sentence_now = self.mentions[..here].last().map_or(0, |m| m.sentence);
+        let recent = self.mentions[..here].iter().rev().take_while(|m| m.sentence + 2 >= sentence_now).filter_map(|m| m.person).find(|&p| fits(p));
+        if recent.is_some() {
+            return recent;
+        }
+        let mut best: Option<(u32, usize, usize)> = None;
+        for (i, m) in self.mentions[..here].iter().enumerate() {
+            if let Some(p) = m.person.filter(|&p| fits(p)) {
+                let key = (self.persons[p].mentions, i, p);
+                if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+                    best = Some(key);
+                }
+            }
+        }
+        best.map(|b| b.2).or_else(|| (0..self.persons.len()).filter(|&p| fits(p)).max_by_key(|&p| self.persons[p].mentions))
     }
 
     /// The person a name refers to in this document (full name, variant or surname).
@@ -763,6 +1558,66 @@ impl DocEntities {
             let sur: Vec<usize> = (0..self.persons.len()).filter(|&p| name_key(last_word(&self.persons[p].name)) == key).collect();
             (sur.len() == 1).then(|| sur[0])
         })
+    }
+
+    /// The organisation a common noun refers to at byte `position` ("the company", "the
+    /// agency", "the association"): the latest one mentioned before that the noun fits.
+    pub fn resolve_org_noun(&self, noun: &str, position: usize) -> Option<usize> {
+        let noun = noun.to_lowercase();
+        let noun = match noun.as_str() {
+            "organization" => "organisation".to_string(),
+            "firms" | "companies" => "company".to_string(),
+            _ => noun,
+        };
+        let here = self.mentions.partition_point(|m| m.start < position);
+        self.mentions[..here].iter().rev().filter_map(|m| m.org).find(|&o| self.org_fits(o, &noun))
+    }
+
+    /// Can this common noun ("company", "agency", "group") refer to organisation `o`?
+    pub fn org_fits(&self, o: usize, noun: &str) -> bool {
+        let org = &self.orgs[o];
+        org.nouns.iter().any(|n| n == noun)
+            || (COMPANY_NOUNS.contains(&noun) && noun != "group" && org.company_like)
+            || (noun == "group" && (org.company_like || org.nouns.iter().any(|n| n == "association" || n == "charity" || n == "union")))
+            || matches!(noun, "organisation" | "body")
+    }
+
+    /// Football writing names clubs after towns ("Riverside City"): for "the club", the
+    /// latest such name typed as a place, when no organisation fits.
+    pub fn club_place_before(&self, position: usize) -> Option<&str> {
+        let here = self.mentions.partition_point(|m| m.start < position);
+        self.mentions[..here]
+            .iter()
+            .rev()
+            .find(|m| {
+                m.kind == EntityKind::Place
+                    && m.name.contains(' ')
+                    && !gazetteer::is_known_place(&m.name)
+                    && matches!(last_word(&m.name), "City" | "Town" | "County" | "United" | "Rovers" | "Athletic" | "Wanderers")
+            })
+            .map(|m| m.name.as_str())
+    }
+
+    /// The organisation whose name starts with `prefix` ("Skylark" → "Skylark Air").
+    pub fn org_with_prefix(&self, prefix: &str) -> Option<usize> {
+        let key = name_key(prefix);
+        if key.is_empty() {
+            return None;
+        }
+        let spaced = format!("{key} ");
+        self.orgs.iter().position(|o| name_key(&o.name) == key).or_else(|| self.orgs.iter().position(|o| name_key(&o.name).starts_with(&spaced)))
+    }
+
+    /// Mentions (indices) whose name ends exactly at byte `end`.
+    pub fn mention_ending_at(&self, end: usize) -> Option<usize> {
+        let i = self.mentions.partition_point(|m| m.start < end);
+        self.mentions[..i].iter().rev().take(4).position(|m| m.end == end).map(|k| i - 1 - k)
+    }
+
+    /// The mention (index) that starts at byte `start`, title included or not.
+    pub fn mention_starting_at(&self, start: usize) -> Option<usize> {
+        let i = self.mentions.partition_point(|m| m.phrase_start < start.saturating_sub(80));
+        self.mentions[i..].iter().take_while(|m| m.phrase_start <= start + 1).position(|m| m.phrase_start == start || m.start == start).map(|k| k + i)
     }
 }
 
@@ -1039,6 +1894,68 @@ mod tests {
         assert_eq!(d.persons[p].name, "Masoud Pezeshkian");
         let p = d.resolve_role(Some("Azerbaijan"), "president", pos).unwrap();
         assert_eq!(d.persons[p].name, "Ilham Aliyev");
+    }
+
+    #[test]
+    fn titles_hyphenated_roles_and_post_nominals() {
+        let d = doc("Vice-chair Rhona Platt opened the session. Co-author Idris Bell spoke next. The inquiry heard from Nadia Shah KC on Monday.");
+        let names: Vec<&str> = d.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec!["Rhona Platt", "Idris Bell", "Nadia Shah"]);
+    }
+
+    #[test]
+    fn person_of_organisation_splits() {
+        let d = doc("The deal was backed by Greta Lind of Oskar Capital and by the Bank of England.");
+        let kind = |n: &str| d.mentions.iter().find(|m| m.name == n).map(|m| m.kind);
+        assert_eq!(kind("Greta Lind"), Some(EntityKind::Person));
+        assert_eq!(kind("Oskar Capital"), Some(EntityKind::Organization));
+        assert_eq!(kind("Bank of England"), Some(EntityKind::Organization));
+    }
+
+    #[test]
+    fn organisation_names_keep_plural_possessives_and_small_words() {
+        let d = doc("The Welsh Teachers' Union and the Ministry for the Economy met the Food and Drink Federation. Iran's Foreign Ministry stayed away.");
+        let orgs: Vec<&str> = d.orgs.iter().map(|o| o.name.as_str()).collect();
+        assert!(orgs.contains(&"Welsh Teachers' Union"), "{orgs:?}");
+        assert!(orgs.contains(&"Ministry for the Economy"), "{orgs:?}");
+        assert!(orgs.contains(&"Food and Drink Federation"), "{orgs:?}");
+        assert!(orgs.contains(&"Foreign Ministry"), "{orgs:?}");
+    }
+
+    #[test]
+    fn acronyms_and_first_words_join_the_full_name() {
+        let text = "The Financial Conduct Authority opened a review. The FCA said more would follow. Larkspur Bank cut rates; a Larkspur spokesman declined to comment.";
+        let d = doc(text);
+        let org_of = |n: &str| d.mentions.iter().find(|m| m.name == n).and_then(|m| m.org).map(|o| d.orgs[o].name.as_str());
+        assert_eq!(org_of("FCA"), Some("Financial Conduct Authority"));
+        let p = text.find("a Larkspur").unwrap();
+        assert_eq!(d.org_with_prefix("Larkspur").map(|o| d.orgs[o].name.as_str()), Some("Larkspur Bank"));
+        assert_eq!(d.resolve_org_noun("bank", p).map(|o| d.orgs[o].name.as_str()), Some("Larkspur Bank"));
+        assert_eq!(d.resolve_org_noun("regulator", p).map(|o| d.orgs[o].name.as_str()), Some("Financial Conduct Authority"));
+    }
+
+    #[test]
+    fn first_names_and_shared_surnames() {
+        let d = doc("Tomas Berg and his sister Ingrid Berg run the farm. Tomas drives the tractor. Berg is the elder.");
+        let person = |n: &str| d.mentions.iter().find(|m| m.name == n).and_then(|m| m.person).map(|p| d.persons[p].name.as_str());
+        assert_eq!(person("Tomas"), Some("Tomas Berg"));
+        // "Berg" alone: the family member named last.
+        assert_eq!(person("Berg"), Some("Tomas Berg"));
+    }
+
+    #[test]
+    fn gender_from_relations_not_from_objects() {
+        let d = doc("Her son, Felix Moor, arrived late. Counsel for the defence, Ama Osei, questioned him for an hour.");
+        let g = |n: &str| d.persons.iter().find(|p| p.name == n).and_then(|p| p.gender);
+        assert_eq!(g("Felix Moor"), Some(Gender::Male));
+        assert_ne!(g("Ama Osei"), Some(Gender::Male));
+    }
+
+    #[test]
+    fn names_after_prepositions_are_not_speakers_of_the_next_verb() {
+        let d = doc("Villagers near Lower Brampton say the road is unsafe.");
+        let kind = d.mentions.iter().find(|m| m.name == "Lower Brampton").map(|m| m.kind);
+        assert_eq!(kind, Some(EntityKind::Place));
     }
 
     #[test]

@@ -1,4 +1,39 @@
 //! Small word lists the rule-based language work leans on. Compiled in: no downloads.
+//! Lookups go through hash sets built once, since they run for every word of every text.
+
+use std::collections::HashSet as StdHashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// FNV-1a: short keys, no adversary, so a cheaper hash than the default SipHash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+
+/// A set of `list`'s entries, lowercased, built on first use.
+fn lower_set(cell: &'static OnceLock<HashSet<String>>, list: &[&str]) -> &'static HashSet<String> {
+    cell.get_or_init(|| list.iter().map(|w| w.to_lowercase()).collect())
+}
+
+/// Is `word` in the set, ignoring case? Avoids allocating when it is already lowercase.
+fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
+    if word.chars().any(char::is_uppercase) { set.contains(&word.to_lowercase()) } else { set.contains(word) }
+}
 
 /// (country, demonym) pairs. Used to type places and to tie "the Iranian leader" to
 /// a person whose role says "Iran".
@@ -330,6 +365,90 @@ pub const ORG_WORDS: &[&str] = &[
     "Navy",
     "Coast Guard",
     "Majlis",
+    // Company and body names that end in these words ("Skylark Air", "Brabant Capital").
+    "Air",
+    "Aviation",
+    "Chamber",
+    "Capital",
+    "Securities",
+    "Investments",
+    "Research",
+    "Economics",
+    "Analytics",
+    "Ratings",
+    "Consulting",
+    "Associates",
+    "Foods",
+    "Groep",
+    "Gruppe",
+    "Groupe",
+    "Plc",
+    "PLC",
+    "LLC",
+    "GmbH",
+    "AG",
+    "Trust",
+    "Watch",
+    "Inquiry",
+    "Tribunal",
+    "Cooperative",
+    "Co-operative",
+    "Co-op",
+    "Church",
+    "Museum",
+    "Library",
+    "Observatory",
+    "United",
+    "Rovers",
+    "Athletic",
+    "Wanderers",
+    "Albion",
+    // Industries that end company names ("Veltron Semiconductor", "Hartwell Homes").
+    "Semiconductor",
+    "Semiconductors",
+    "Pharmaceuticals",
+    "Pharma",
+    "Electronics",
+    "Software",
+    "Telecom",
+    "Telecoms",
+    "Communications",
+    "Logistics",
+    "Steel",
+    "Mining",
+    "Resources",
+    "Brewery",
+    "Brewing",
+    "Retail",
+    "Stores",
+    "Insurance",
+    "Financial",
+    "Properties",
+    "Homes",
+    "Construction",
+    "Engineering",
+    "Chemicals",
+    "Shipping",
+    "Rail",
+    "Railways",
+    "Automotive",
+    "Robotics",
+    "Solutions",
+    "Ventures",
+    "Studios",
+    "Entertainment",
+    "Hotels",
+    "Resorts",
+    "Brands",
+    "Beverages",
+    "Biotech",
+    "Therapeutics",
+    "Laboratories",
+    "Networks",
+    "Mobility",
+    "Aerospace",
+    "Defence",
+    "Defense",
 ];
 
 /// Head words that make a capitalised phrase a place.
@@ -372,6 +491,24 @@ pub const PLACE_WORDS: &[&str] = &[
     "Park",
     "Village",
     "Town",
+    "Lane",
+    "Crescent",
+    "Terrace",
+    "Boulevard",
+    "Harbour",
+    "Harbor",
+    "Wharf",
+    "Quay",
+    "Pier",
+    "Estuary",
+    "Fjord",
+    "Glacier",
+    "Canyon",
+    "Reservoir",
+    "Station",
+    "Terminal",
+    "Stadium",
+    "Arena",
 ];
 
 /// Head words of events, projects and agreements: named things that are neither people,
@@ -567,7 +704,186 @@ pub const TITLE_WORDS: &[&str] = &[
     "campaigner",
     "historian",
     "expert",
+    // Occupations that news writes capitalised before a name ("Librarian Owen Price").
+    "librarian",
+    "caretaker",
+    "keeper",
+    "skipper",
+    "negotiator",
+    "counsel",
+    "barrister",
+    "solicitor",
+    "chairperson",
+    "cfo",
+    "coo",
+    "cto",
+    "md",
+    "mp",
+    "mep",
+    "msp",
+    "mla",
+    "glaciologist",
+    "pastor",
+    "vicar",
+    "priest",
+    "chaplain",
+    "architect",
+    "engineer",
+    "pilot",
+    "curator",
+    "pharmacist",
+    "dentist",
+    "paramedic",
+    "firefighter",
+    "journalist",
+    "photographer",
+    "columnist",
+    "commentator",
+    "presenter",
+    "consultant",
+    "headteacher",
+    "headmaster",
+    "headmistress",
+    "principal",
+    "boss",
+    "partner",
+    "candidate",
+    "entrepreneur",
+    "investor",
+    "banker",
+    "trader",
+    "strategist",
+    "psychologist",
+    "epidemiologist",
+    "virologist",
+    "lecturer",
+    "baroness",
+    "baron",
+    "earl",
+    "duke",
+    "duchess",
+    "countess",
+    "magistrate",
+    "coroner",
+    "registrar",
+    "clerk",
+    "steward",
+    "warden",
+    "player",
+    "athlete",
+    "director-general",
+    "secretary-general",
+    "attorney-general",
+    "solicitor-general",
+    "surgeon-general",
+    "postmaster",
 ];
+
+/// Words for family ties and other relations that describe a person in apposition ("Her
+/// son, Marco ...", "his daughter said"). Not titles: "Son" before a name may be a name.
+pub const RELATION_WORDS: &[&str] = &[
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandfather",
+    "nephew",
+    "niece",
+    "uncle",
+    "aunt",
+    "cousin",
+    "widow",
+    "widower",
+    "partner",
+    "neighbour",
+    "neighbor",
+    "friend",
+    "colleague",
+    "teammate",
+    "counterpart",
+    "deputy",
+    "predecessor",
+    "successor",
+    "boss",
+    "client",
+    "fiancé",
+    "fiancée",
+    "girlfriend",
+    "boyfriend",
+];
+
+/// Relation and title words that tell a person's gender.
+pub const MALE_WORDS: &[&str] = &[
+    "mr",
+    "sir",
+    "lord",
+    "king",
+    "prince",
+    "spokesman",
+    "chairman",
+    "congressman",
+    "councilman",
+    "father",
+    "son",
+    "husband",
+    "brother",
+    "grandson",
+    "grandfather",
+    "nephew",
+    "uncle",
+    "widower",
+    "boyfriend",
+    "baron",
+    "earl",
+    "duke",
+    "headmaster",
+    "businessman",
+    "man",
+    "boy",
+];
+pub const FEMALE_WORDS: &[&str] = &[
+    "mrs",
+    "ms",
+    "miss",
+    "dame",
+    "lady",
+    "queen",
+    "princess",
+    "spokeswoman",
+    "chairwoman",
+    "congresswoman",
+    "councilwoman",
+    "mother",
+    "daughter",
+    "wife",
+    "sister",
+    "granddaughter",
+    "grandmother",
+    "niece",
+    "aunt",
+    "widow",
+    "girlfriend",
+    "baroness",
+    "countess",
+    "duchess",
+    "headmistress",
+    "businesswoman",
+    "woman",
+    "girl",
+];
+
+/// Letters written after a name that are not part of it ("Fiona Adebayo KC").
+pub const POST_NOMINALS: &[&str] = &["KC", "QC", "MP", "MEP", "MSP", "OBE", "MBE", "CBE", "KBE", "DBE", "PhD", "Jr", "Sr", "Jnr", "Snr", "FRS"];
+
+/// Prefixes that make a compound title from a title: "co-author", "vice-chair", "ex-minister".
+const TITLE_PREFIXES: &[&str] = &["co", "vice", "ex", "deputy", "acting", "assistant", "associate", "under", "sub", "pro", "arch", "joint", "interim"];
 
 /// Role nouns that mean "the top person" for "the Iranian leader".
 pub const LEADER_WORDS: &[&str] = &["leader", "president", "premier", "prime", "chancellor", "king", "queen", "emir", "sultan", "head"];
@@ -743,26 +1059,129 @@ pub const SPEECH_VERBS: &[&str] = &[
     "briefed",
 ];
 
+/// Nouns for groups and outlets that speak without a name ("officials said").
+pub const GROUP_NOUNS: &[&str] = &[
+    "officials",
+    "official",
+    "sources",
+    "source",
+    "analysts",
+    "experts",
+    "media",
+    "observers",
+    "critics",
+    "residents",
+    "witnesses",
+    "police",
+    "reports",
+    "report",
+    "government",
+    "statement",
+    "television",
+    "outlets",
+    "newspaper",
+    "daily",
+    "website",
+    "broadcaster",
+    "campaigners",
+    "activists",
+    "protesters",
+    "lawmakers",
+    "diplomats",
+    "investigators",
+    "prosecutors",
+    "researchers",
+    "scientists",
+    "economists",
+    "authorities",
+    "organisers",
+    "organizers",
+    "doctors",
+    "parents",
+    "teachers",
+    "students",
+    "workers",
+    "farmers",
+    "fans",
+    "locals",
+    "insiders",
+    "aides",
+    "people",
+    "villagers",
+    "passengers",
+    "staff",
+    "unions",
+    "groups",
+];
+
+pub fn is_group_noun(lower: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    lower_set(&SET, GROUP_NOUNS).contains(lower)
+}
+
 pub fn is_speech_verb(lower: &str) -> bool {
-    SPEECH_VERBS.contains(&lower)
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    lower_set(&SET, SPEECH_VERBS).contains(lower)
 }
 
 pub fn country_of_demonym(word: &str) -> Option<&'static str> {
+    if !is_demonym(word) {
+        return None;
+    }
     COUNTRIES.iter().find(|(_, d)| d.eq_ignore_ascii_case(word)).map(|(c, _)| *c)
 }
 
 pub fn is_country(name: &str) -> bool {
-    COUNTRIES.iter().any(|(c, _)| c.eq_ignore_ascii_case(name))
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    contains_folded(SET.get_or_init(|| COUNTRIES.iter().map(|(c, _)| c.to_lowercase()).collect()), name)
 }
 
 pub fn is_demonym(word: &str) -> bool {
-    COUNTRIES.iter().any(|(_, d)| d.eq_ignore_ascii_case(word))
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    let set = SET.get_or_init(|| COUNTRIES.iter().map(|(_, d)| d.to_lowercase()).collect());
+    contains_folded(set, word)
 }
 
 pub fn is_known_place(name: &str) -> bool {
-    is_country(name) || PLACES.iter().any(|p| p.eq_ignore_ascii_case(name))
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    is_country(name) || contains_folded(lower_set(&SET, PLACES), name)
+}
+
+/// Words that make a name an organisation, a place or a thing (any case).
+pub fn is_org_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    contains_folded(lower_set(&SET, ORG_WORDS), word)
+}
+
+pub fn is_place_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    contains_folded(lower_set(&SET, PLACE_WORDS), word)
+}
+
+pub fn is_thing_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    contains_folded(lower_set(&SET, THING_WORDS), word)
 }
 
 pub fn is_title_word(lower: &str) -> bool {
-    TITLE_WORDS.contains(&lower)
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    if lower_set(&SET, TITLE_WORDS).contains(lower) {
+        return true;
+    }
+    // "co-author", "vice-chair", "ex-minister": a known prefix before a title.
+    match lower.rsplit_once(['-', '‑']) {
+        Some((prefix, last)) => TITLE_PREFIXES.contains(&prefix) && lower_set(&SET, TITLE_WORDS).contains(last),
+        None => false,
+    }
+}
+
+/// A noun that describes a person: a title or a relation ("the striker", "his daughter").
+pub fn is_role_noun(lower: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    is_title_word(lower) || lower_set(&SET, RELATION_WORDS).contains(lower)
+}
+
+pub fn is_post_nominal(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| POST_NOMINALS.iter().copied().collect()).contains(word.trim_end_matches('.'))
 }

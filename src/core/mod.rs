@@ -7,6 +7,7 @@ pub mod answer;
 pub mod brief;
 pub mod corpus;
 pub mod dates;
+pub mod digest;
 pub mod engine;
 pub mod entities;
 pub mod error;

@@ -38,7 +38,11 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             if space_follows && c != '\n' {
                 let next = skip_inline_space(text, end);
                 let rest = &text[next..];
-                if starts_sentence(rest) && !(c == '.' && is_abbreviation_before(text, start, i, rest)) {
+                // `“Why now?” Sir Anthony asked.`: a question or exclamation in quotes runs on
+                // into its attribution.
+                let quoted_question = matches!(c, '?' | '!') && text[i..end].contains(['"', '”', '’', '\'']);
+                let attribution_follows = quoted_question && attribution_ahead(rest);
+                if starts_sentence(rest) && !attribution_follows && !(c == '.' && is_abbreviation_before(text, start, i, rest)) {
                     push(&mut out, text, start, end);
                     start = next;
                     i = next;
@@ -53,6 +57,21 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let _ = bytes;
     push(&mut out, text, start, text.len());
     out
+}
+
+/// Does `rest` open with a short attribution ("Sir Anthony asked.", "the minister said,")?
+fn attribution_ahead(rest: &str) -> bool {
+    const VERBS: &[&str] = &["said", "asked", "says", "asks", "replied", "added", "shouted", "wrote", "insisted", "demanded", "wondered", "cried", "exclaimed"];
+    for (seen, token) in rest.split_whitespace().take(5).enumerate() {
+        let word = token.trim_end_matches(['.', ',', ';']);
+        if VERBS.contains(&word) {
+            return seen >= 1;
+        }
+        if token.ends_with(['.', ',', ';', '?', '!', ':']) || token.contains(['"', '“', '”']) {
+            return false;
+        }
+    }
+    false
 }
 
 fn push(out: &mut Vec<Range<usize>>, text: &str, start: usize, end: usize) {
@@ -135,10 +154,10 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     }
     // A single capital letter is an initial: "J. Smith".
     let mut chars = token.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_uppercase() {
-            return true;
-        }
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_uppercase()
+    {
+        return true;
     }
     // Dotted acronyms ("U.S.", "a.m."): end the sentence only before a typical sentence start.
     if token.contains('.') && token.chars().filter(|c| c.is_alphabetic()).count() <= 4 && token.split('.').all(|p| p.chars().count() <= 2) {

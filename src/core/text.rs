@@ -66,33 +66,50 @@ impl Word<'_> {
 }
 
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !c.is_alphanumeric() {
-            continue;
-        }
-        let start = i;
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                iter.next();
-            } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') {
-                // Joiner only when a letter or digit follows directly.
-                let next = text[j + d.len_utf8()..].chars().next();
-                if next.is_some_and(|n| n.is_alphanumeric()) {
-                    iter.next();
+    word_iter(text).collect()
+}
+
+/// The words of `text` one at a time: for callers that need only the first few.
+pub fn word_iter(text: &str) -> WordIter<'_> {
+    WordIter { text, iter: text.char_indices().peekable() }
+}
+
+pub struct WordIter<'a> {
+    text: &'a str,
+    iter: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl<'a> Iterator for WordIter<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        let text = self.text;
+        while let Some((i, c)) = self.iter.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let start = i;
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = self.iter.peek() {
+                if d.is_alphanumeric() {
+                    end = j + d.len_utf8();
+                    self.iter.next();
+                } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') {
+                    // Joiner only when a letter or digit follows directly.
+                    let next = text[j + d.len_utf8()..].chars().next();
+                    if next.is_some_and(|n| n.is_alphanumeric()) {
+                        self.iter.next();
+                    } else {
+                        break;
+                    }
                 } else {
                     break;
                 }
-            } else {
-                break;
             }
+            return Some(Word { start, end, text: &text[start..end] });
         }
-        out.push(Word { start, end, text: &text[start..end] });
+        None
     }
-    out
 }
 
 /// Levenshtein distance, giving up (returning `max + 1`) once it must exceed `max`.

@@ -313,10 +313,10 @@ pub fn check(docs: &[GoldDoc]) -> Vec<String> {
                     }
                 }
             }
-            if let Some(speaker) = &q.speaker {
-                if speaker.trim().is_empty() || speaker.trim() != speaker {
-                    errors.push(format!("{at}: speaker {speaker:?} is empty or padded"));
-                }
+            if let Some(speaker) = &q.speaker
+                && (speaker.trim().is_empty() || speaker.trim() != speaker)
+            {
+                errors.push(format!("{at}: speaker {speaker:?} is empty or padded"));
             }
         }
         let mut spans: Vec<&GoldQuote> = doc.quotes.iter().collect();

@@ -16,7 +16,6 @@ pub const MENTION_ARTICLE: (&str, &str) = (
 );
 pub const MENTION_SENTENCE: &str = "The council chair wrote \"@everyone must attend the vote on the Zangezur corridor\" and copied <@&123456789012345678> and @here in the same council message.";
 
-
 /// The seed corpus.
 pub fn seed_answerer() -> Arc<dyn Answerer> {
     engine_answerer(&[])

@@ -26,7 +26,6 @@ pub fn seed_answerer() -> Arc<dyn Answerer> {
     engine.clone()
 }
 
-
 /// Wraps an answerer so that every answer is far longer than one Telegram message: the
 /// inner items numbered `[n] ` and repeated, then one bullet that alone exceeds 4096
 /// characters (numbered last). The numbers let a test check the reading order.

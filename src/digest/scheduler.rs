@@ -1,0 +1,327 @@
+//! The scheduler: the only part of the digest layer that reads the clock.
+//!
+//! [`Scheduler::run`] settles rows left `sending` by a killed process ([`Scheduler::recover`]),
+//! then loops: send what is due ([`Scheduler::tick`]), sleep until the next slot (or until
+//! a subscription changes, or shutdown). What is due for a subscription at `now` is the
+//! latest slot at or before `now` (its local date D) when D is today (local), the delivery
+//! log has no row for D and the subscription was active before the slot; or a `retry` row
+//! whose time has come. So today's digest missed while the bot was down is sent once at
+//! start-up, never twice; a day missed entirely is not sent late, and the next digest
+//! covers everything since the previous one.
+//!
+//! The window of a digest is (end of the chat's previous covered window, the slot
+//! instant]; a first digest covers the 24 hours before its slot. Articles arriving after
+//! the slot wait for the next day, so a resumed or caught-up fan-out sends what the
+//! on-time one would have.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use tokio::sync::watch;
+use tracing::{info, warn};
+
+use super::fanout::{FanoutReport, Job, fan_out};
+use super::schedule::{Clock, latest_slot, local_date, next_slot};
+use super::settings::DigestSettings;
+use super::store::{DeliveryState, Store};
+use super::{ChatRef, Confirmation, Platform, Senders};
+use crate::core::answer::Answer;
+use crate::core::digest::{ArticleSource, ComposeOptions, Window, compose_gathered, gather};
+use crate::core::engine::Engine;
+
+/// The per-chat setting that overrides `digest.post_when_empty` ("true" or "false").
+pub const POST_WHEN_EMPTY_KEY: &str = "post_when_empty";
+/// How long the scheduler sleeps at most before looking again.
+pub const MAX_SLEEP: Duration = Duration::hours(1);
+
+/// A chat whose digest is due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueChat {
+    pub chat: ChatRef,
+    pub date: NaiveDate,
+    pub window: Window,
+    pub topics: Vec<String>,
+    pub zone: Tz,
+    pub failures: u32,
+}
+
+/// What [`Scheduler::recover`] did with rows left `sending`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecoverReport {
+    /// The platform confirmed the message: marked sent.
+    pub delivered: u64,
+    /// The platform confirmed nothing was posted: will be sent again.
+    pub resend: u64,
+    /// The platform could not tell: marked `unknown`, treated as sent.
+    pub unknown: u64,
+    /// No sender for the platform in this process: left for one that has it.
+    pub left: u64,
+}
+
+/// The label for the start of a window, in the chat's zone.
+pub fn since_label(since: DateTime<Utc>, zone: Tz) -> String {
+    format!("{} ({})", since.with_timezone(&zone).format("%Y-%m-%d %H:%M"), zone.name())
+}
+
+pub struct Scheduler<C: Clock + Clone> {
+    store: Arc<Store>,
+    source: Arc<dyn ArticleSource>,
+    senders: Senders,
+    clock: C,
+    settings: DigestSettings,
+    engine: Option<Arc<Engine>>,
+}
+
+impl<C: Clock + Clone> Scheduler<C> {
+    pub fn new(store: Arc<Store>, source: Arc<dyn ArticleSource>, senders: Senders, clock: C, settings: DigestSettings) -> Self {
+        Scheduler { store, source, senders, clock, settings, engine: None }
+    }
+
+    /// Refresh this engine's index (new articles arrive at the clock's `now`) before each
+    /// fan-out.
+    pub fn with_refresh(mut self, engine: Arc<Engine>) -> Self {
+        self.engine = Some(engine);
+        self
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    /// Settle rows left `sending` by a process that died mid-send (see the module docs of
+    /// [`crate::digest`] for the policy).
+    pub async fn recover(&self) -> Result<RecoverReport> {
+        let mut report = RecoverReport::default();
+        let rows = self.store.deliveries_in(DeliveryState::Sending)?;
+        for row in rows {
+            let Some(sender) = self.senders.get(row.platform) else {
+                report.left += 1;
+                continue;
+            };
+            let chat = ChatRef::new(row.platform, row.chat_id.clone());
+            let chat = self.store.subscription(&chat)?.map_or(chat, |s| s.chat);
+            let state = match sender.confirm_boxed(&chat, row.claimed_at).await {
+                Confirmation::Delivered => {
+                    report.delivered += 1;
+                    DeliveryState::Sent
+                }
+                Confirmation::NotDelivered => {
+                    report.resend += 1;
+                    DeliveryState::Retry
+                }
+                Confirmation::Unknown => {
+                    report.unknown += 1;
+                    warn!(%chat, date = %row.date, "digest: a send was interrupted by a restart and cannot be checked; counting it as sent");
+                    DeliveryState::Unknown
+                }
+            };
+            self.store.resolve_sending(row.platform, &row.chat_id, row.date, state, self.clock.now())?;
+        }
+        Ok(report)
+    }
+
+    /// The digests due at `now` (every platform, with or without a sender here).
+    ///
+    /// For each active subscription, the latest slot at or before `now` (local date D) is
+    /// due when it is today's (local) slot, came after the subscription was switched on,
+    /// and the log has no row for D nor for a later date (a zone change cannot bring a
+    /// second digest for one day); or when its row is a `retry` whose time has come. A
+    /// slot missed on an earlier day is not sent late: the next digest covers its window.
+    /// `retry` rows of earlier days are given up here (state `failed`).
+    pub fn due(&self, now: DateTime<Utc>) -> Result<Vec<DueChat>> {
+        let subs = self.store.active_subscriptions()?;
+        if subs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self.store.deliveries_from((now - Duration::days(4)).date_naive())?;
+        let mut latest_row: HashMap<(Platform, &str), NaiveDate> = HashMap::new();
+        for (p, c, d) in rows.keys() {
+            let e = latest_row.entry((*p, c.as_str())).or_insert(*d);
+            *e = (*e).max(*d);
+        }
+        let covered = self.store.covered_until()?;
+        let mut out = Vec::new();
+        for s in subs {
+            let (date, fire) = latest_slot(now, s.time, s.zone);
+            let chat_key = (s.chat.platform, s.chat.chat_id.as_str());
+            let stale_retries = rows.iter().any(|((p, c, d), row)| (*p, c.as_str()) == chat_key && *d < date && row.state == DeliveryState::Retry);
+            if stale_retries {
+                self.store.give_up_retries_before(&s.chat, date, now)?;
+            }
+            if fire < s.activated {
+                continue;
+            }
+            let key = (s.chat.platform, s.chat.chat_id.clone(), date);
+            let (window, failures) = match rows.get(&key) {
+                None => {
+                    let todays = local_date(fire, s.zone) == local_date(now, s.zone);
+                    if !todays || latest_row.get(&chat_key).is_some_and(|d| *d > date) {
+                        continue;
+                    }
+                    let since = covered.get(&(key.0, key.1.clone())).copied().unwrap_or(fire - Duration::days(1)).min(fire);
+                    (Window { since, until: Some(fire) }, 0)
+                }
+                Some(d) if d.state == DeliveryState::Retry && d.next_attempt.is_none_or(|t| t <= now) => {
+                    (Window { since: d.window.0, until: Some(d.window.1) }, d.failures)
+                }
+                Some(_) => continue,
+            };
+            out.push(DueChat { chat: s.chat, date, window, topics: s.topics, zone: s.zone, failures });
+        }
+        Ok(out)
+    }
+
+    /// When the scheduler should look next: the earliest next slot or retry after now.
+    pub fn next_wake(&self) -> Result<Option<DateTime<Utc>>> {
+        let now = self.clock.now();
+        let mut next: Option<DateTime<Utc>> = None;
+        let platforms = self.senders.platforms();
+        let mut seen: HashMap<(chrono::NaiveTime, Tz), DateTime<Utc>> = HashMap::new();
+        for s in self.store.active_subscriptions()? {
+            if !platforms.contains(&s.chat.platform) {
+                continue;
+            }
+            let t = *seen.entry((s.time, s.zone)).or_insert_with(|| next_slot(now, s.time, s.zone).1);
+            next = Some(next.map_or(t, |n| n.min(t)));
+        }
+        // Retries still to come (one whose time has passed was either sent by the last
+        // tick or is of an earlier day, given up at the next).
+        for d in self.store.deliveries_in(DeliveryState::Retry)? {
+            match d.next_attempt {
+                Some(t) if t > now && platforms.contains(&d.platform) => next = Some(next.map_or(t, |n| n.min(t))),
+                _ => {}
+            }
+        }
+        Ok(next)
+    }
+
+    /// Send everything due now.
+    pub async fn tick(&self) -> Result<FanoutReport> {
+        self.tick_with_stop(None).await
+    }
+
+    /// Send everything due now; stop taking new chats when `stop` turns true.
+    pub async fn tick_with_stop(&self, stop: Option<watch::Receiver<bool>>) -> Result<FanoutReport> {
+        let now = self.clock.now();
+        if let Some(engine) = &self.engine {
+            let engine = engine.clone();
+            match tokio::task::spawn_blocking(move || engine.refresh_at(Some(now))).await {
+                Ok(Ok(report)) => {
+                    for s in &report.skipped {
+                        warn!("skipped {}: {}", s.rel_path, s.reason);
+                    }
+                }
+                Ok(Err(e)) => warn!("digest: could not refresh the corpus: {e}"),
+                Err(e) => warn!("digest: corpus refresh panicked: {e}"),
+            }
+        }
+        let platforms = self.senders.platforms();
+        let due: Vec<DueChat> = self.due(now)?.into_iter().filter(|d| platforms.contains(&d.chat.platform)).collect();
+        if due.is_empty() {
+            return Ok(FanoutReport::default());
+        }
+        let answers = self.compose_due(&due).await?;
+        let overrides = self.store.settings_named(POST_WHEN_EMPTY_KEY)?;
+        let jobs: Vec<Job> = due
+            .into_iter()
+            .map(|d| {
+                let answer = answers[&compose_key(&d)].clone();
+                let post_when_empty = overrides
+                    .get(&(d.chat.platform, d.chat.chat_id.clone()))
+                    .map_or(self.settings.post_when_empty, |v| matches!(v.as_str(), "true" | "1" | "yes"));
+                Job { chat: d.chat, date: d.date, window: d.window, answer, post_when_empty, failures: d.failures }
+            })
+            .collect();
+        let count = jobs.len();
+        let report = fan_out(self.store.clone(), &self.senders, self.clock.clone(), jobs, self.settings.max_per_second, stop).await;
+        info!(
+            due = count,
+            sent = report.sent,
+            empty = report.empty,
+            gone = report.gone,
+            retry_later = report.retry_later,
+            failed = report.failed,
+            rate_limited = report.rate_limited,
+            "digest: fan-out done"
+        );
+        Ok(report)
+    }
+
+    /// Compose each distinct (window, topics, zone, date) once, reading each window's
+    /// articles once.
+    pub async fn compose_due(&self, due: &[DueChat]) -> Result<HashMap<ComposeKey, Arc<Answer>>> {
+        let mut by_window: HashMap<Window, Vec<(ComposeKey, DueChat)>> = HashMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for d in due {
+            let k = compose_key(d);
+            if seen.insert(k.clone()) {
+                by_window.entry(d.window).or_default().push((k, d.clone()));
+            }
+        }
+        let source = self.source.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut out = HashMap::new();
+            for (window, keys) in by_window {
+                let gathered = gather(source.as_ref(), &window);
+                for (k, d) in keys {
+                    let opts = ComposeOptions { topics: d.topics.clone(), since_label: since_label(d.window.since, d.zone), as_of: Some(d.date) };
+                    out.insert(k, Arc::new(compose_gathered(&gathered, &opts)));
+                }
+            }
+            out
+        })
+        .await
+        .context("composing digests")
+    }
+
+    /// Recover, then send what is due at each slot until `shutdown` turns true (or its
+    /// sender is dropped). A fan-out in progress at shutdown finishes the sends in flight
+    /// and leaves the rest due for the next start.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) -> Result<()> {
+        match self.recover().await {
+            Ok(r) if r != RecoverReport::default() => info!(?r, "digest: settled sends interrupted by the last shutdown"),
+            Ok(_) => {}
+            Err(e) => warn!("digest: could not check interrupted sends: {e:#}"),
+        }
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            if let Err(e) = self.tick_with_stop(Some(shutdown.clone())).await {
+                warn!("digest: {e:#}");
+            }
+            let now = self.clock.now();
+            let next = match self.next_wake() {
+                Ok(n) => n.unwrap_or(now + MAX_SLEEP).min(now + MAX_SLEEP),
+                Err(e) => {
+                    warn!("digest: {e:#}");
+                    now + Duration::minutes(1)
+                }
+            };
+            tokio::select! {
+                _ = self.clock.sleep_until(next) => {}
+                _ = self.store.changed() => {}
+                r = shutdown.changed() => {
+                    if r.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What makes two digests the same: window, topics, zone and local date.
+pub type ComposeKey = (DateTime<Utc>, Option<DateTime<Utc>>, Vec<String>, &'static str, NaiveDate);
+
+fn compose_key(d: &DueChat) -> ComposeKey {
+    (d.window.since, d.window.until, d.topics.clone(), d.zone.name(), d.date)
+}

@@ -1,0 +1,305 @@
+//! `briefbot serve`: everything configured, in one process.
+//!
+//! 1. The configuration is checked before anything starts (bind address, bearer token,
+//!    token files); a problem is one line naming the key.
+//! 2. The HTTP server starts listening at once; `/healthz` says `starting`.
+//! 3. The engine opens on the blocking pool. When it is ready, health turns `ok` and the
+//!    chat adapters start (Telegram when a Telegram token is set, Discord when a Discord
+//!    token is set), with the corpus refresher.
+//! 4. SIGTERM or SIGINT flips the shutdown channel: adapters stop taking updates and finish
+//!    the answers in flight, the refresher stops, the HTTP server finishes its requests.
+//!    Whatever has not finished after [`SHUTDOWN_GRACE`] is abandoned; the exit is clean.
+//!
+//! A front end that fails for good (a refused token, a second instance polling the same
+//! bot) stops the process with an error, so that a supervisor (Docker) sees it.
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tracing::{info, warn};
+
+use super::metrics::Metrics;
+use super::{AppState, TOKEN_ENV, bearer_token_policy, local_url};
+use crate::config::{Config, read_secret};
+use crate::core::engine::{Engine, EngineOptions, RefreshReport};
+use crate::dispatch::Answerer;
+
+/// After the shutdown signal, how long answers in flight may take before the process exits
+/// anyway (below the 10 s that Docker waits before SIGKILL).
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+/// The address `http.bind` names (the first one when a host name resolves to several).
+pub fn resolve_bind(bind: &str) -> Result<SocketAddr> {
+    bind.trim()
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .ok_or_else(|| anyhow!("configuration: http.bind `{bind}` is not an address such as 127.0.0.1:8080"))
+}
+
+/// Run `briefbot serve` until SIGTERM/SIGINT (`Ok`) or a fatal error.
+pub fn run(config: Config) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("briefbot").build().context("starting the async runtime")?;
+    let result = runtime.block_on(serve(config));
+    // A refresh or an index build still running on the blocking pool is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    result
+}
+
+type Tasks = JoinSet<(&'static str, Result<()>)>;
+
+async fn serve(config: Config) -> Result<()> {
+    // Everything that can be wrong with the configuration, before anything starts.
+    let bind = resolve_bind(&config.http.bind)?;
+    let http_token = read_secret(std::env::var(TOKEN_ENV).ok(), config.http.bearer_token_file.as_deref()).context("http.bearer_token_file")?;
+    let http_token = bearer_token_policy(bind, http_token)?;
+    #[cfg(feature = "telegram")]
+    let telegram_token = crate::adapters::telegram::load_token(&config.telegram).context("telegram.token_file")?;
+    #[cfg(not(feature = "telegram"))]
+    let telegram_token: Option<String> = None;
+    #[cfg(feature = "discord")]
+    let discord_token = crate::adapters::discord::load_token(&config.discord).context("discord.token_file")?;
+    #[cfg(not(feature = "discord"))]
+    let discord_token: Option<String> = None;
+
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("http.bind {bind}: cannot listen"))?;
+    let url = local_url(listener.local_addr().unwrap_or(bind));
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let metrics = Arc::new(Metrics::new());
+    let state = AppState::new(metrics.clone(), http_token.clone());
+    let mut tasks: Tasks = JoinSet::new();
+    {
+        let (state, stop) = (state.clone(), stop_rx.clone());
+        tasks.spawn(async move { ("http", super::serve(listener, state, stop).await.context("http server")) });
+    }
+    info!(url = %url, bearer_token = http_token.is_some(), "http: listening");
+    if telegram_token.is_none() && discord_token.is_none() {
+        println!("briefbot: no chat token set (TELEGRAM_BOT_TOKEN, DISCORD_TOKEN): serving the web page only, at {url}");
+    }
+
+    let opts = EngineOptions { corpus_dir: config.corpus.dir.clone(), data_dir: config.data.dir.clone(), max_file_bytes: config.corpus.max_file_bytes };
+    info!(corpus = %opts.corpus_dir.display(), data = %opts.data_dir.display(), "index: opening");
+    let mut opening = Some(tokio::task::spawn_blocking(move || Engine::open(&opts).map(|(engine, report)| (Arc::new(engine), report))));
+    let mut tokens = Some((telegram_token, discord_token));
+
+    let signal = shutdown_signal();
+    tokio::pin!(signal);
+    let outcome: Result<()> = loop {
+        tokio::select! {
+            name = &mut signal => {
+                info!("{name}: shutting down");
+                break Ok(());
+            }
+            opened = async { opening.as_mut().expect("guarded").await }, if opening.is_some() => {
+                opening = None;
+                let (engine, report) = match opened {
+                    Ok(Ok(opened)) => opened,
+                    Ok(Err(e)) => break Err(anyhow!(e).context(format!("opening the corpus {}", config.corpus.dir.display()))),
+                    Err(e) => break Err(anyhow!("opening the corpus {}: {e}", config.corpus.dir.display())),
+                };
+                let (telegram_token, discord_token) = tokens.take().unwrap_or_default();
+                start(&config, &state, engine, report, telegram_token, discord_token, &stop_rx, &mut tasks).await;
+            }
+            Some(done) = tasks.join_next() => match done {
+                Ok(("http", Ok(()))) => break Err(anyhow!("the HTTP server stopped unexpectedly")),
+                Ok((name, Ok(()))) => info!("{name}: stopped"),
+                // Adapter errors already name their adapter ("telegram: ...").
+                Ok((name, Err(e))) => break Err(if e.to_string().starts_with(name) { e } else { e.context(name) }),
+                Err(e) => break Err(anyhow!("a task failed: {e}")),
+            },
+        }
+    };
+
+    // Stop taking new work; let what is in flight finish, within the grace period.
+    let _ = stop_tx.send(true);
+    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+    let again = shutdown_signal();
+    tokio::pin!(again);
+    loop {
+        tokio::select! {
+            next = tokio::time::timeout_at(deadline, tasks.join_next()) => match next {
+                Ok(Some(Ok((name, Err(e))))) => warn!("{name}: {}", one_line(&e)),
+                Ok(Some(Ok((name, Ok(()))))) => info!("{name}: stopped"),
+                Ok(Some(Err(e))) if !e.is_cancelled() => warn!("a task failed while stopping: {e}"),
+                Ok(Some(Err(_))) => {}
+                Ok(None) => break,
+                Err(_) => {
+                    warn!("stopping: gave up waiting after {}s for {} task(s)", SHUTDOWN_GRACE.as_secs(), tasks.len());
+                    tasks.abort_all();
+                    break;
+                }
+            },
+            name = &mut again => {
+                warn!("{name} while stopping: stopping now");
+                tasks.abort_all();
+                break;
+            }
+        }
+    }
+    // A fatal error is reported once, by the caller, as one line.
+    outcome
+}
+
+/// The index is open: report it, mark the server ready, start the adapters and the refresher.
+#[allow(clippy::too_many_arguments)]
+async fn start(
+    config: &Config,
+    state: &AppState,
+    engine: Arc<Engine>,
+    report: RefreshReport,
+    telegram_token: Option<String>,
+    discord_token: Option<String>,
+    stop: &watch::Receiver<bool>,
+    tasks: &mut Tasks,
+) {
+    log_report(&report);
+    let stats = {
+        let engine = engine.clone();
+        tokio::task::spawn_blocking(move || engine.stats()).await.unwrap_or_default()
+    };
+    state.metrics().record_refresh(true, report.skipped.len());
+    let answerer = state.set_engine(engine.clone(), stats);
+    info!(
+        articles = stats.articles,
+        sentences = stats.sentences,
+        quotes = stats.quotes,
+        entities = stats.entities,
+        skipped = report.skipped.len(),
+        "index: ready"
+    );
+
+    // One gate for every adapter: rate limits, allowlists and deadlines are shared.
+    let gate = Arc::new(crate::gate::Gate::new(
+        answerer.clone(),
+        crate::gate::Limits {
+            per_user_per_minute: config.limits.per_user_per_minute,
+            per_chat_per_minute: config.limits.per_chat_per_minute,
+            deadline: Duration::from_millis(config.limits.answer_deadline_ms),
+            heavy_concurrency: config.limits.heavy_concurrency,
+        },
+        crate::gate::Access {
+            allowed_chats: config.access.allowed_chats.clone(),
+            allowed_guilds: config.access.allowed_guilds.clone(),
+            admins: config.access.admins.clone(),
+        },
+    ));
+    #[cfg(feature = "telegram")]
+    if let Some(token) = telegram_token {
+        let (gate, telegram, stop) = (gate.clone(), config.telegram.clone(), stop.clone());
+        info!("telegram: starting");
+        tasks.spawn(async move { ("telegram", crate::adapters::telegram::run_with_gate(gate, &telegram, token, stop).await) });
+    }
+    #[cfg(feature = "discord")]
+    if let Some(token) = discord_token {
+        let (gate, discord, stop) = (gate.clone(), config.discord.clone(), stop.clone());
+        info!("discord: starting");
+        tasks.spawn(async move { ("discord", crate::adapters::discord::run_with_gate(gate, &discord, token, stop).await) });
+    }
+    let _ = &gate;
+    if !config.feeds.is_empty() {
+        let (config, engine, stop) = (config.clone(), engine.clone(), stop.clone());
+        info!(feeds = config.feeds.len(), "feeds: polling");
+        tasks.spawn(async move {
+            crate::ingest::run_feeds(config, engine, stop).await;
+            ("feeds", Ok(()))
+        });
+    }
+    #[cfg(not(feature = "telegram"))]
+    let _ = telegram_token;
+    #[cfg(not(feature = "discord"))]
+    let _ = discord_token;
+    let _: &Arc<dyn Answerer> = &answerer;
+
+    if config.corpus.refresh_seconds > 0 {
+        let every = Duration::from_secs(config.corpus.refresh_seconds);
+        let (metrics, stop) = (state.metrics().clone(), stop.clone());
+        tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, stop).await) });
+    }
+}
+
+fn log_report(report: &RefreshReport) {
+    for s in &report.skipped {
+        warn!("corpus: skipped {}: {}", s.rel_path, s.reason);
+    }
+    if report.read_only {
+        warn!("index: another briefbot process is updating the index; answering from the index as it is");
+    }
+    if report.changed_anything() {
+        info!(added = report.added, changed = report.changed, removed = report.removed, unchanged = report.unchanged, "corpus: index updated");
+    }
+}
+
+/// Refresh the index from the corpus folder every `every` until `stop`.
+async fn refresher(engine: Arc<Engine>, metrics: Arc<Metrics>, every: Duration, mut stop: watch::Receiver<bool>) -> Result<()> {
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return Ok(()),
+            _ = tick.tick() => {}
+        }
+        let e = engine.clone();
+        // Articles found now count as arrived now: that is what the daily digest reports.
+        match tokio::task::spawn_blocking(move || e.refresh_at(Some(chrono::Utc::now())).map(|report| (report, e.stats()))).await {
+            Ok(Ok((report, stats))) => {
+                log_report(&report);
+                metrics.record_refresh(true, report.skipped.len());
+                metrics.set_corpus(&stats);
+            }
+            Ok(Err(e)) => {
+                warn!("corpus: refresh failed: {e}");
+                metrics.record_refresh(false, 0);
+            }
+            Err(e) => {
+                warn!("corpus: refresh failed: {e}");
+                metrics.record_refresh(false, 0);
+            }
+        }
+    }
+}
+
+/// Resolves with the signal's name on SIGTERM or SIGINT (Ctrl-C).
+async fn shutdown_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(e) => {
+                warn!("cannot listen for SIGTERM ({e}); Ctrl-C still stops the server");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
+}
+
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(resolve_bind("127.0.0.1:8080").unwrap(), "127.0.0.1:8080".parse().unwrap());
+        assert!(resolve_bind("localhost:8080").unwrap().ip().is_loopback());
+        let err = resolve_bind("nonsense").unwrap_err().to_string();
+        assert!(err.contains("http.bind") && err.contains("nonsense"), "{err}");
+    }
+}

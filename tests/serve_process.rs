@@ -1,0 +1,477 @@
+//! `briefbot serve` as a process: start-up, health, an answer over HTTP, the corpus
+//! refresher, `briefbot health`, start-up errors, and a clean exit on SIGTERM/SIGINT; then
+//! the same with a tiny fake Telegram Bot API on 127.0.0.1. No network beyond loopback.
+
+#![cfg(feature = "serve")]
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_briefbot");
+
+fn shipped_corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A `briefbot` command with a clean environment: no chat or HTTP tokens and no
+/// `BRIEFBOT__*` overrides from the caller's shell; run in `dir` so that no
+/// `config/local.toml` is picked up.
+fn briefbot(dir: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("BRIEFBOT") || k == "TELEGRAM_BOT_TOKEN" || k == "DISCORD_TOKEN" || k == "TELEGRAM_WEBHOOK_SECRET" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.current_dir(dir).env("RUST_LOG", "info");
+    cmd
+}
+
+/// A running `briefbot serve` whose output is collected as it comes.
+struct Serve {
+    child: Child,
+    base: String,
+    stdout: Arc<Mutex<Vec<u8>>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Serve {
+    fn start(mut cmd: Command, port: u16) -> Serve {
+        cmd.arg("serve").env("BRIEFBOT__HTTP__BIND", format!("127.0.0.1:{port}")).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("start briefbot serve");
+        let collect = |mut from: Box<dyn Read + Send>| {
+            let buf = Arc::new(Mutex::new(Vec::new()));
+            let b = buf.clone();
+            std::thread::spawn(move || {
+                let mut chunk = [0u8; 4096];
+                while let Ok(n) = from.read(&mut chunk) {
+                    if n == 0 {
+                        break;
+                    }
+                    b.lock().unwrap().extend_from_slice(&chunk[..n]);
+                }
+            });
+            buf
+        };
+        let stdout = collect(Box::new(child.stdout.take().unwrap()));
+        let stderr = collect(Box::new(child.stderr.take().unwrap()));
+        Serve { child, base: format!("http://127.0.0.1:{port}"), stdout, stderr }
+    }
+
+    fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.stdout.lock().unwrap()).into_owned()
+    }
+
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
+    }
+
+    /// Wait for `/healthz` to answer 200; panics (with the logs) on exit or after 90 s.
+    async fn wait_ready(&mut self, client: &reqwest::Client) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("briefbot serve exited early ({status}):\n{}\n{}", self.stdout(), self.stderr());
+            }
+            if let Ok(r) = client.get(format!("{}/healthz", self.base)).send().await {
+                let status = r.status().as_u16();
+                let body: Value = r.json().await.unwrap_or(Value::Null);
+                match status {
+                    200 => {
+                        assert_eq!(body["status"], "ok", "{body}");
+                        return body;
+                    }
+                    503 => {
+                        assert_eq!(body, json!({ "status": "starting" }));
+                    }
+                    other => panic!("/healthz answered {other}: {body}"),
+                }
+            }
+            assert!(Instant::now() < deadline, "not healthy within 90 s:\n{}", self.stderr());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill").arg(format!("-{name}")).arg(self.child.id().to_string()).status().expect("run kill");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Wait for the process to exit, at most `limit`; kills it and panics past that.
+    fn wait_exit(&mut self, limit: Duration) -> (ExitStatus, Duration) {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader threads drain the pipes.
+                std::thread::sleep(Duration::from_millis(100));
+                return (status, started.elapsed());
+            }
+            if started.elapsed() > limit {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("briefbot serve did not exit within {limit:?}:\n{}", self.stderr());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).no_proxy().build().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_refreshes_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    copy_dir(&shipped_corpus(), &corpus);
+    let port = free_port();
+    let mut cmd = briefbot(dir.path());
+    cmd.arg("--corpus").arg(&corpus).arg("--data").arg(dir.path().join("data")).env("BRIEFBOT__CORPUS__REFRESH_SECONDS", "1");
+    let mut serve = Serve::start(cmd, port);
+    let client = client();
+
+    let health = serve.wait_ready(&client).await;
+    assert_eq!(health["articles"], 5, "{health}");
+
+    // No chat token: one line says so, with the page's URL.
+    let stdout = serve.stdout();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("no chat token") && stdout.contains(&format!("http://127.0.0.1:{port}/")), "{stdout}");
+    let page = client.get(format!("{}/", serve.base)).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+
+    // One command over HTTP.
+    let r = client.get(format!("{}/v1/ask?q=/brief%20zangezur", serve.base)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["command"], "brief");
+    assert!(!answer["items"].as_array().unwrap().is_empty(), "{answer}");
+    assert!(answer["text"].as_str().unwrap().contains("Nakhchivan"), "{answer}");
+
+    // `briefbot health` against it, by URL and from http.bind.
+    let out = briefbot(dir.path()).args(["health", "--url", &serve.base]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let line = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(line.starts_with("healthy: {\"status\":\"ok\"") && line.lines().count() == 1, "{line}");
+    let out = briefbot(dir.path()).arg("health").env("BRIEFBOT__HTTP__BIND", format!("127.0.0.1:{port}")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+
+    // The refresher picks up a new article and skips (and reports) a bad file.
+    std::fs::write(
+        corpus.join("new-article.md"),
+        "---\ntitle: \"Caspian ferry line to Aktau reopens\"\ndate: 2025-05-02\n---\nThe ferry line between Baku and Aktau reopened on Friday, the port authority said.\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("broken.md"), [0xff, 0xfe, 0x00, 0x01, 0x02]).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let h: Value = client.get(format!("{}/healthz", serve.base)).send().await.unwrap().json().await.unwrap();
+        if h["articles"] == 6 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the refresher did not index the new article: {h}\n{}", serve.stderr());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let r: Value = client.post(format!("{}/v1/ask", serve.base)).json(&json!({ "q": "/search ferry aktau" })).send().await.unwrap().json().await.unwrap();
+    assert!(r["text"].as_str().unwrap().contains("Aktau"), "{r}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !serve.stderr().contains("broken.md") {
+        assert!(Instant::now() < deadline, "the skipped file was not logged:\n{}", serve.stderr());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let metrics = client.get(format!("{}/metrics", serve.base)).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.lines().any(|l| l == "briefbot_corpus_articles 6"), "{metrics}");
+    assert!(metrics.lines().any(|l| l == "briefbot_answers_total{command=\"brief\"} 1"), "{metrics}");
+
+    serve.signal("TERM");
+    let (status, took) = serve.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0), "exit after SIGTERM: {status}\n{}", serve.stderr());
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    assert!(serve.stderr().contains("SIGTERM"), "{}", serve.stderr());
+
+    // Nothing listens any more: `briefbot health` says so and fails.
+    let out = briefbot(dir.path()).args(["health", "--url", &serve.base]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let line = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(line.starts_with("unhealthy: ") && line.lines().count() == 1, "{line}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigint_during_an_answer_burst_still_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut cmd = briefbot(dir.path());
+    cmd.arg("--corpus").arg(shipped_corpus()).arg("--data").arg(dir.path().join("data"));
+    let mut serve = Serve::start(cmd, port);
+    let client = client();
+    serve.wait_ready(&client).await;
+    // Questions in flight while the signal arrives: each gets a whole answer or a refused
+    // connection, never a broken one.
+    let mut asks = Vec::new();
+    for q in ["/brief zangezur", "/quote pezeshkian", "/background nakhchivan", "/search gas", "/sources", "/brief baku"] {
+        let (client, url) = (client.clone(), format!("{}/v1/ask", serve.base));
+        asks.push(tokio::spawn(async move { client.post(url).json(&json!({ "q": q })).send().await }));
+    }
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    serve.signal("INT");
+    for ask in asks {
+        if let Ok(r) = ask.await.unwrap() {
+            assert_eq!(r.status().as_u16(), 200);
+            let v: Value = r.json().await.expect("a whole answer");
+            assert!(v["command"].is_string());
+        }
+    }
+    let (status, _) = serve.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0), "{status}\n{}", serve.stderr());
+}
+
+#[test]
+fn start_up_errors_are_one_line_naming_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |cmd: &mut Command| {
+        let out = cmd.arg("--corpus").arg(shipped_corpus()).arg("--data").arg(dir.path().join("data")).arg("serve").output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).trim().to_string())
+    };
+    // Off loopback without a bearer token. (Nothing is bound: the check comes first.)
+    let (code, err) = run(briefbot(dir.path()).env("BRIEFBOT__HTTP__BIND", "0.0.0.0:1"));
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("http.bind") && err.contains("BRIEFBOT_HTTP_TOKEN"), "{err}");
+    // An invalid value names its key.
+    let (code, err) = run(briefbot(dir.path()).env("BRIEFBOT__CORPUS__REFRESH_SECONDS", "soon"));
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("BRIEFBOT__CORPUS__REFRESH_SECONDS"), "{err}");
+    let (code, err) = run(briefbot(dir.path()).env("BRIEFBOT__HTTP__BIND", "not an address"));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("http.bind") && err.lines().count() == 1, "{err}");
+    // A token file that cannot be read.
+    let (code, err) = run(briefbot(dir.path()).env("BRIEFBOT__HTTP__BIND", format!("127.0.0.1:{}", free_port())).arg("--config").arg({
+        let local = dir.path().join("local.toml");
+        std::fs::write(&local, "[http]\nbearer_token_file = \"/nonexistent/briefbot-token\"\n").unwrap();
+        local
+    }));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("http.bearer_token_file") && err.contains("/nonexistent/briefbot-token") && err.lines().count() == 1, "{err}");
+    // The port is taken.
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let (code, err) = run(briefbot(dir.path()).env("BRIEFBOT__HTTP__BIND", taken.local_addr().unwrap().to_string()));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("cannot listen") && err.lines().count() == 1, "{err}");
+}
+
+/// A tiny fake Telegram Bot API: one `/brief zangezur` update, then nothing; records
+/// every call.
+mod fake_telegram {
+    use super::*;
+    use axum::Router;
+    use axum::body::Bytes;
+    use axum::extract::{Path as UrlPath, State};
+    use axum::routing::post;
+
+    pub const TOKEN: &str = "123456:SECRETpart-never-logged";
+
+    #[derive(Default)]
+    pub struct Shared {
+        pub updates: Vec<Value>,
+        pub calls: Vec<(String, Value)>,
+    }
+
+    pub async fn start(shared: Arc<Mutex<Shared>>) -> String {
+        let app = Router::new().route("/{bot}/{method}", post(handle)).with_state(shared);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url
+    }
+
+    fn ok(result: Value) -> axum::Json<Value> {
+        axum::Json(json!({ "ok": true, "result": result }))
+    }
+
+    async fn handle(State(shared): State<Arc<Mutex<Shared>>>, UrlPath((bot, method)): UrlPath<(String, String)>, body: Bytes) -> axum::Json<Value> {
+        let method = method.to_lowercase();
+        let body: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+        shared.lock().unwrap().calls.push((method.clone(), body.clone()));
+        if bot != format!("bot{TOKEN}") {
+            return axum::Json(json!({ "ok": false, "error_code": 401, "description": "Unauthorized" }));
+        }
+        match method.as_str() {
+            "getme" => ok(json!({
+                "id": 123456, "is_bot": true, "first_name": "Brief", "username": "BriefServeBot",
+                "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+                "can_connect_to_business": false, "has_main_web_app": false,
+            })),
+            "getwebhookinfo" => ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 })),
+            "deletewebhook" | "setmycommands" => ok(json!(true)),
+            "getupdates" => {
+                let offset = body["offset"].as_i64().unwrap_or(0);
+                let pending: Vec<Value> = {
+                    let mut s = shared.lock().unwrap();
+                    s.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+                    s.updates.clone()
+                };
+                if pending.is_empty() && body["timeout"].as_u64().unwrap_or(0) > 0 {
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+                ok(Value::Array(pending))
+            }
+            "sendmessage" => ok(json!({
+                "message_id": 9001, "date": 1_745_830_001,
+                "chat": { "id": body["chat_id"], "type": "private", "first_name": "Ana" },
+                "from": { "id": 123456, "is_bot": true, "first_name": "Brief", "username": "BriefServeBot" },
+                "text": body["text"],
+            })),
+            _ => axum::Json(json!({ "ok": false, "error_code": 404, "description": "Not Found" })),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_telegram_when_its_token_is_set() {
+    let shared = Arc::new(Mutex::new(fake_telegram::Shared::default()));
+    shared.lock().unwrap().updates.push(json!({
+        "update_id": 700,
+        "message": {
+            "message_id": 41, "date": 1_745_830_000,
+            "chat": { "id": 4242, "type": "private", "first_name": "Ana" },
+            "from": { "id": 4242, "is_bot": false, "first_name": "Ana", "language_code": "en" },
+            "text": "/brief zangezur",
+            "entities": [{ "type": "bot_command", "offset": 0, "length": 6 }],
+        },
+    }));
+    let api = fake_telegram::start(shared.clone()).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut cmd = briefbot(dir.path());
+    cmd.arg("--corpus")
+        .arg(shipped_corpus())
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+        .env("BRIEFBOT__TELEGRAM__API_URL", &api)
+        .env("RUST_LOG", "debug");
+    let mut serve = Serve::start(cmd, port);
+    let client = client();
+    serve.wait_ready(&client).await;
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let sent = loop {
+        let sends: Vec<Value> = shared.lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").map(|(_, b)| b.clone()).collect();
+        if !sends.is_empty() {
+            break sends;
+        }
+        if let Some(status) = serve.child.try_wait().unwrap() {
+            panic!("briefbot serve exited ({status}):\n{}", serve.stderr());
+        }
+        assert!(Instant::now() < deadline, "no sendMessage within 60 s:\n{}", serve.stderr());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // Give a second (wrong) send a moment to show up, then check there was exactly one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sends: Vec<Value> = shared.lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").map(|(_, b)| b.clone()).collect();
+    assert_eq!(sends.len(), 1, "{sends:?}");
+    assert_eq!(sent[0]["chat_id"], 4242, "{}", sent[0]);
+    assert!(sent[0]["text"].as_str().unwrap().contains("Nakhchivan"), "{}", sent[0]);
+    // The web page still works beside the bot, and the answer was counted.
+    let metrics = client.get(format!("{}/metrics", serve.base)).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.lines().any(|l| l == "briefbot_answers_total{command=\"brief\"} 1"), "{metrics}");
+    assert!(!serve.stdout().contains("no chat token"), "{}", serve.stdout());
+
+    serve.signal("TERM");
+    let (status, took) = serve.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(0), "exit after SIGTERM: {status}\n{}", serve.stderr());
+    assert!(took < Duration::from_secs(10));
+    let logs = serve.stderr();
+    assert!(!logs.contains("SECRETpart"), "the bot token reached the log:\n{logs}");
+}
+
+/// The container runs exactly this command line; keep the packaging and the binary in step.
+#[test]
+fn packaging_matches_the_serve_contract() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let dockerfile = read("Dockerfile");
+    let lines: Vec<&str> = dockerfile.lines().map(str::trim).filter(|l| !l.starts_with('#')).collect();
+    let has = |want: &str| lines.contains(&want);
+    let manifest = read("Cargo.toml");
+    let rust_version = manifest.lines().find_map(|l| l.strip_prefix("rust-version = ")).expect("rust-version in Cargo.toml").trim_matches('"');
+    let froms: Vec<&&str> = lines.iter().filter(|l| l.starts_with("FROM ")).collect();
+    assert_eq!(froms.len(), 2, "a two-stage build: {froms:?}");
+    assert_eq!(*froms[0], format!("FROM rust:{rust_version}-slim-bookworm AS build"), "the build image follows Cargo.toml's rust-version");
+    assert_eq!(*froms[1], "FROM debian:bookworm-slim");
+    assert!(dockerfile.contains("cargo build --release --locked"));
+    assert!(dockerfile.contains("ca-certificates"));
+    for want in [
+        "WORKDIR /app",
+        "USER briefbot",
+        "VOLUME /app/data",
+        "EXPOSE 8080",
+        "ENV BRIEFBOT__HTTP__BIND=0.0.0.0:8080",
+        "COPY config/ /app/config/",
+        "COPY corpus/ /app/corpus/",
+        "CMD [\"briefbot\", \"serve\"]",
+    ] {
+        assert!(has(want), "Dockerfile lacks `{want}`");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("HEALTHCHECK ") && l.ends_with("CMD [\"briefbot\", \"health\"]")), "HEALTHCHECK runs `briefbot health`");
+
+    let compose = read("docker-compose.yml");
+    for want in [
+        "  briefbot:",
+        "    build: .",
+        "    env_file: .env",
+        "      - ./corpus:/app/corpus",
+        "      - briefbot-data:/app/data",
+        "      - \"127.0.0.1:8080:8080\"",
+        "      test: [\"CMD\", \"briefbot\", \"health\"]",
+        "    restart: unless-stopped",
+        "  briefbot-data:",
+    ] {
+        assert!(compose.lines().any(|l| l == want), "docker-compose.yml lacks `{want}`");
+    }
+
+    let env = read(".env.example");
+    for key in ["TELEGRAM_BOT_TOKEN=", "DISCORD_TOKEN=", "BRIEFBOT_HTTP_TOKEN="] {
+        assert!(env.lines().any(|l| l == key), ".env.example lacks an empty `{key}`");
+    }
+    let ignore = read(".dockerignore");
+    for want in [".env", "target", "data", ".git"] {
+        assert!(ignore.lines().any(|l| l == want), ".dockerignore lacks `{want}`");
+    }
+    assert!(read(".gitignore").lines().any(|l| l == ".env"), ".env (tokens) is never committed");
+}
