@@ -335,6 +335,7 @@ impl Engine {
         let by_path: HashMap<&str, &FileEntry> = files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
         let mut manifest = old.clone();
         let mut wrote = false;
+        let mut touched = false;
         let mut guard = self.writer.lock().expect("writer lock");
         for e in &removed {
             if !self.ensure_writer(&mut guard)? {
@@ -383,6 +384,7 @@ impl Engine {
                     Ok(None) => {
                         if let Some(e) = manifest.files.get_mut(&f.rel_path) {
                             e.mtime_ns = f.mtime_ns;
+                            touched = true;
                         }
                         report.unchanged += 1;
                     }
@@ -413,8 +415,14 @@ impl Engine {
         drop(guard);
         report.skipped = skipped;
         let needs_write = wrote;
+        let skips_changed = manifest.skipped != new_skips;
         manifest.skipped = new_skips;
         let table_missing = self.state.read().expect("state lock").table.is_empty() && !manifest.files.is_empty();
+        // Nothing changed (the common case for a watcher polling every few seconds): no
+        // 30 MB manifest rewrite, no state rebuild.
+        if !wrote && !touched && !skips_changed && !table_missing {
+            return Ok(report);
+        }
         let table = if needs_write || table_missing { Some(self.build_table()?) } else { None };
         write_atomic(&self.opts.data_dir.join("manifest.json"), &serde_json::to_vec(&manifest).expect("serialisable"))?;
         if let Some(t) = &table {
