@@ -10,9 +10,12 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::command::{self, Parsed};
+use crate::command::{self, Command, Parsed};
 use crate::core::answer::Answer;
+use crate::digest::service::is_digest_command;
+use crate::digest::{ChatContext, ChatRef, DigestService, Platform};
 use crate::dispatch::{self, Answerer};
+use crate::metrics::Metrics;
 
 /// Who sent a message, and where. Ids are platform ids as strings ("-100123", "9876").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,27 @@ pub struct Sender {
     /// Discord guild (server) id, when there is one.
     pub guild: Option<String>,
     pub private: bool,
+    /// The user may manage this group (Telegram: administrator or creator; Discord: Manage
+    /// Channels). Only subscription changes depend on it, so adapters that must ask the
+    /// platform do so only when [`crate::digest::service::needs_admin_check`] says so.
+    pub chat_admin: bool,
+    /// Where in the chat a digest subscribed from here is posted (a Telegram forum topic).
+    pub thread: Option<String>,
+}
+
+impl Sender {
+    /// A sender in a group (`private: false`), not an admin, no guild, no thread.
+    pub fn new(platform: &'static str, chat: impl Into<String>, user: impl Into<String>) -> Sender {
+        Sender { platform, chat: chat.into(), user: user.into(), guild: None, private: false, chat_admin: false, thread: None }
+    }
+
+    /// The chat as a digest subscription sees it; `None` on a platform without digests.
+    pub fn chat_context(&self) -> Option<ChatContext> {
+        let platform = Platform::parse(self.platform)?;
+        let mut chat = ChatRef::new(platform, self.chat.clone());
+        chat.thread_id = self.thread.clone();
+        Some(if self.private { ChatContext::private(chat) } else { ChatContext::group(chat, self.chat_admin) })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -154,6 +178,20 @@ pub struct Gate {
     access: Access,
     limiter: RateLimiter,
     heavy: Arc<tokio::sync::Semaphore>,
+    /// Subscriptions and `/digest`; without it the digest commands say digests are not set up.
+    digests: Option<Arc<DigestService>>,
+    /// Shared with `/metrics`: adapters count what they send here.
+    metrics: Arc<Metrics>,
+}
+
+/// Commands cheap enough to skip the heavy-work pool: a list, a settings row. They still
+/// run under the deadline, so a light command is answered while heavy ones fill the pool.
+fn is_light(parsed: &Parsed) -> bool {
+    match parsed {
+        Parsed::Command(c) => matches!(c, Command::Help | Command::Sources | Command::Subscribe { .. } | Command::Unsubscribe | Command::Subscription),
+        Parsed::Usage { .. } | Parsed::NotACommand => true,
+        Parsed::ForAnotherBot => true,
+    }
 }
 
 pub const BUSY_MESSAGE: &str = "I'm busy right now; please try again in a moment.";
@@ -161,7 +199,35 @@ pub const BUSY_MESSAGE: &str = "I'm busy right now; please try again in a moment
 impl Gate {
     pub fn new(answerer: Arc<dyn Answerer>, limits: Limits, access: Access) -> Gate {
         let permits = if limits.heavy_concurrency == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { limits.heavy_concurrency };
-        Gate { answerer, limits, access, limiter: RateLimiter::default(), heavy: Arc::new(tokio::sync::Semaphore::new(permits)) }
+        Gate {
+            answerer,
+            limits,
+            access,
+            limiter: RateLimiter::default(),
+            heavy: Arc::new(tokio::sync::Semaphore::new(permits)),
+            digests: None,
+            metrics: Arc::new(Metrics::new()),
+        }
+    }
+
+    /// Answer the digest commands from `digests` (subscriptions in its store).
+    pub fn with_digests(mut self, digests: Arc<DigestService>) -> Gate {
+        self.digests = Some(digests);
+        self
+    }
+
+    /// Count into `metrics` (the one `/metrics` shows) instead of a private set.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Gate {
+        self.metrics = metrics;
+        self
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    pub fn digests(&self) -> Option<&Arc<DigestService>> {
+        self.digests.as_ref()
     }
 
     pub fn answerer(&self) -> Arc<dyn Answerer> {
@@ -175,6 +241,18 @@ impl Gate {
     /// Decide and, if allowed, answer within the deadline. Logs carry the command name and
     /// a hashed user id, never the message text.
     pub async fn handle(&self, sender: &Sender, text: &str, bot_username: Option<&str>, now: DateTime<Utc>) -> Outcome {
+        self.handle_checked(sender, text, bot_username, now, || async { false }).await
+    }
+
+    /// [`Gate::handle`], asking `is_chat_admin` (a platform call such as Telegram's
+    /// getChatMember) only for a subscription change in a group whose sender is not already
+    /// known to be an admin, and only after the rate limits let the message through, so
+    /// that a flood never turns into a flood of platform calls.
+    pub async fn handle_checked<F, Fut>(&self, sender: &Sender, text: &str, bot_username: Option<&str>, now: DateTime<Utc>, is_chat_admin: F) -> Outcome
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
         if !self.access.allows(sender) {
             return Outcome::Silent;
         }
@@ -200,18 +278,44 @@ impl Gate {
         }
         let started = Instant::now();
         let deadline = self.limits.deadline;
+        let mut sender = sender.clone();
+        let changes_subscription = matches!(&parsed, Parsed::Command(Command::Subscribe { .. } | Command::Unsubscribe));
+        if changes_subscription && self.digests.is_some() && !sender.private && !sender.chat_admin {
+            sender.chat_admin = match tokio::time::timeout(deadline, is_chat_admin()).await {
+                Ok(admin) => admin,
+                Err(_) => return Outcome::Notice(BUSY_MESSAGE.to_string()),
+            };
+        }
         // Wait for a heavy-work slot only as long as the deadline allows.
-        let permit = match tokio::time::timeout(deadline, self.heavy.clone().acquire_owned()).await {
-            Ok(Ok(p)) => p,
-            _ => return Outcome::Notice(BUSY_MESSAGE.to_string()),
+        let permit = if is_light(&parsed) {
+            None
+        } else {
+            match tokio::time::timeout(deadline, self.heavy.clone().acquire_owned()).await {
+                Ok(Ok(p)) => Some(p),
+                _ => return Outcome::Notice(BUSY_MESSAGE.to_string()),
+            }
         };
         let answerer = self.answerer.clone();
         let text = text.to_string();
         let bot = bot_username.map(str::to_string);
+        let digests = self.digests.clone();
+        let context = sender.chat_context();
+        let metrics = self.metrics.clone();
+        let digest_command = matches!(&parsed, Parsed::Command(c) if is_digest_command(c));
         let job = tokio::task::spawn_blocking(move || {
             // The permit lives as long as the work, even past the deadline: the pool stays bounded.
             let _permit = permit;
-            dispatch::respond(answerer.as_ref(), &text, bot.as_deref(), now)
+            match (digests, context) {
+                (Some(digests), Some(ctx)) => {
+                    let answer = digests.respond(answerer.as_ref(), &ctx, &text, bot.as_deref(), now);
+                    // The answerer counts the other commands itself.
+                    if digest_command {
+                        metrics.record_answer(name_of(&answer), started.elapsed());
+                    }
+                    answer
+                }
+                _ => dispatch::respond(answerer.as_ref(), &text, bot.as_deref(), now),
+            }
         });
         let remaining = deadline.saturating_sub(started.elapsed());
         let outcome = match tokio::time::timeout(remaining, job).await {
@@ -226,6 +330,10 @@ impl Gate {
         tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), ms = started.elapsed().as_millis() as u64, "answered");
         outcome
     }
+}
+
+fn name_of(answer: &Option<Answer>) -> &str {
+    answer.as_ref().map_or("other", |a| a.command.as_str())
 }
 
 #[cfg(test)]
@@ -245,7 +353,7 @@ mod tests {
     }
 
     fn sender(user: &str, chat: &str) -> Sender {
-        Sender { platform: "test", chat: chat.into(), user: user.into(), guild: None, private: false }
+        Sender::new("test", chat, user)
     }
 
     #[test]

@@ -22,4 +22,5 @@ pub mod gate;
 pub mod http;
 #[cfg(feature = "runtime")]
 pub mod ingest;
+pub mod metrics;
 pub mod render;

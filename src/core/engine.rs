@@ -563,7 +563,11 @@ impl Engine {
             Command::Search { words } => self.search(words),
             Command::Sources => Ok(self.sources()),
             Command::Help => Ok(help()),
-            other => Ok(Answer::new(other.name(), other.argument()).with_notice("Daily digests are not set up on this bot yet.")),
+            // The digest commands need a chat (and its subscription store): the chat adapters
+            // answer them through the digest service; front ends without a chat land here.
+            other => Ok(Answer::new(other.name(), other.argument()).with_notice(
+                "Daily digests belong to a chat: use /subscribe, /subscription and /digest with the bot in Telegram or Discord. On the command line, `briefbot digest` shows one.",
+            )),
         };
         let mut answer = result.unwrap_or_else(|e| {
             Answer::new(command.name(), command.argument()).with_notice(format!("Sorry, the corpus could not be searched just now ({e})."))

@@ -31,6 +31,7 @@ use super::{ChatRef, Confirmation, Platform, Senders};
 use crate::core::answer::Answer;
 use crate::core::digest::{ArticleSource, ComposeOptions, Window, compose_gathered, gather};
 use crate::core::engine::Engine;
+use crate::metrics::Metrics;
 
 /// The per-chat setting that overrides `digest.post_when_empty` ("true" or "false").
 pub const POST_WHEN_EMPTY_KEY: &str = "post_when_empty";
@@ -73,11 +74,18 @@ pub struct Scheduler<C: Clock + Clone> {
     clock: C,
     settings: DigestSettings,
     engine: Option<Arc<Engine>>,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl<C: Clock + Clone> Scheduler<C> {
     pub fn new(store: Arc<Store>, source: Arc<dyn ArticleSource>, senders: Senders, clock: C, settings: DigestSettings) -> Self {
-        Scheduler { store, source, senders, clock, settings, engine: None }
+        Scheduler { store, source, senders, clock, settings, engine: None, metrics: None }
+    }
+
+    /// Count what each fan-out did in `metrics` (`briefbot_digests_total`).
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     /// Refresh this engine's index (new articles arrive at the clock's `now`) before each
@@ -251,6 +259,15 @@ impl<C: Clock + Clone> Scheduler<C> {
             rate_limited = report.rate_limited,
             "digest: fan-out done"
         );
+        if let Some(m) = &self.metrics {
+            m.record_digests(&[
+                ("sent", report.sent),
+                ("empty", report.empty),
+                ("gone", report.gone),
+                ("retry_later", report.retry_later),
+                ("failed", report.failed),
+            ]);
+        }
         Ok(report)
     }
 

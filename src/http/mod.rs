@@ -15,7 +15,7 @@
 //! [`AppState`], serve it, then call [`AppState::set_engine`] when the engine is open.
 
 pub mod health;
-pub mod metrics;
+pub use crate::metrics;
 pub mod supervisor;
 
 use std::collections::HashMap;

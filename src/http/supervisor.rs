@@ -20,7 +20,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use super::metrics::Metrics;
 use super::{AppState, TOKEN_ENV, bearer_token_policy, local_url};
@@ -173,8 +173,18 @@ async fn start(
         "index: ready"
     );
 
+    // Subscriptions live in the data folder; a store that cannot be opened leaves the bot
+    // answering without digests rather than not at all.
+    let digests = match crate::digest::DigestService::open(&config.data.dir, &config.digest, engine.clone()) {
+        Ok(d) => Some(Arc::new(d)),
+        Err(e) => {
+            error!("digest: cannot open the subscription store, digests are off: {e:#}");
+            None
+        }
+    };
+
     // One gate for every adapter: rate limits, allowlists and deadlines are shared.
-    let gate = Arc::new(crate::gate::Gate::new(
+    let mut gate = crate::gate::Gate::new(
         answerer.clone(),
         crate::gate::Limits {
             per_user_per_minute: config.limits.per_user_per_minute,
@@ -187,20 +197,52 @@ async fn start(
             allowed_guilds: config.access.allowed_guilds.clone(),
             admins: config.access.admins.clone(),
         },
-    ));
+    )
+    .with_metrics(state.metrics().clone());
+    if let Some(d) = &digests {
+        gate = gate.with_digests(d.clone());
+    }
+    let gate = Arc::new(gate);
+    #[allow(unused_mut)]
+    let mut senders = crate::digest::Senders::new();
     #[cfg(feature = "telegram")]
     if let Some(token) = telegram_token {
-        let (gate, telegram, stop) = (gate.clone(), config.telegram.clone(), stop.clone());
-        info!("telegram: starting");
-        tasks.spawn(async move { ("telegram", crate::adapters::telegram::run_with_gate(gate, &telegram, token, stop).await) });
+        match crate::adapters::telegram::Outbox::new(&config.telegram, &token, gate.metrics().clone()) {
+            Ok(outbox) => {
+                senders.insert(crate::digest::Platform::Telegram, Arc::new(outbox.clone()));
+                let (gate, telegram, stop) = (gate.clone(), config.telegram.clone(), stop.clone());
+                info!("telegram: starting");
+                tasks.spawn(async move { ("telegram", crate::adapters::telegram::run_with_outbox(gate, &telegram, outbox, stop).await) });
+            }
+            Err(e) => {
+                tasks.spawn(async move { ("telegram", Err(e)) });
+            }
+        }
     }
     #[cfg(feature = "discord")]
     if let Some(token) = discord_token {
-        let (gate, discord, stop) = (gate.clone(), config.discord.clone(), stop.clone());
-        info!("discord: starting");
-        tasks.spawn(async move { ("discord", crate::adapters::discord::run_with_gate(gate, &discord, token, stop).await) });
+        match crate::adapters::discord::Outbox::new(&config.discord, &token, gate.metrics().clone()) {
+            Ok(outbox) => {
+                senders.insert(crate::digest::Platform::Discord, Arc::new(outbox.clone()));
+                let (gate, discord, stop) = (gate.clone(), config.discord.clone(), stop.clone());
+                info!("discord: starting");
+                tasks.spawn(async move { ("discord", crate::adapters::discord::run_with_outbox(gate, &discord, outbox, stop).await) });
+            }
+            Err(e) => {
+                tasks.spawn(async move { ("discord", Err(e)) });
+            }
+        }
     }
-    let _ = &gate;
+    if let Some(digests) = &digests {
+        let platforms = senders.platforms();
+        // With no chat platform here, subscriptions wait (unclaimed) for a process that has one.
+        if !platforms.is_empty() {
+            let scheduler = digests.scheduler(senders, crate::digest::SystemClock).with_refresh(engine.clone()).with_metrics(gate.metrics().clone());
+            let stop = stop.clone();
+            info!(platforms = ?platforms, "digest: scheduler starting");
+            tasks.spawn(async move { ("digest", scheduler.run(stop).await) });
+        }
+    }
     if !config.feeds.is_empty() {
         let (config, engine, stop) = (config.clone(), engine.clone(), stop.clone());
         info!(feeds = config.feeds.len(), "feeds: polling");

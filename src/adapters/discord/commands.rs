@@ -5,7 +5,7 @@
 use serenity::builder::{AutocompleteChoice, CreateCommand, CreateCommandOption};
 use serenity::model::application::{CommandData, CommandDataOptionValue, CommandOptionType};
 
-use crate::command::{COMMANDS, CommandSpec, MAX_ARGUMENT_CHARS};
+use crate::command::{COMMANDS, CommandSpec, DIGEST_COMMANDS, MAX_ARGUMENT_CHARS};
 
 /// Options whose values come from [`crate::dispatch::Answerer::suggest`].
 pub const AUTOCOMPLETE_OPTIONS: &[&str] = &["topic", "person"];
@@ -26,16 +26,29 @@ pub fn option_specs(spec: &CommandSpec) -> Vec<OptionSpec> {
         .split_whitespace()
         .filter_map(|a| {
             if let Some(n) = a.strip_prefix('<').and_then(|a| a.strip_suffix('>')) {
-                Some(OptionSpec { name: n.to_string(), required: true })
+                Some(OptionSpec { name: option_name(n), required: true })
             } else {
-                a.strip_prefix('[').and_then(|a| a.strip_suffix(']')).map(|n| OptionSpec { name: n.trim_end_matches("...").to_string(), required: false })
+                a.strip_prefix('[').and_then(|a| a.strip_suffix(']')).map(|n| OptionSpec { name: option_name(n.trim_end_matches("...")), required: false })
             }
         })
         .collect()
 }
 
+/// Discord option names are lowercase words: the placeholders `HH:MM` and `Area/City`
+/// become `time` and `zone`.
+fn option_name(placeholder: &str) -> String {
+    match placeholder {
+        "HH:MM" => "time".to_string(),
+        "Area/City" => "zone".to_string(),
+        other => other.to_lowercase(),
+    }
+}
+
 fn option_description(command: &str, option: &OptionSpec) -> String {
     match (command, option.name.as_str()) {
+        ("subscribe", "time") => "Local time of the digest, HH:MM (default from the bot's settings)".to_string(),
+        ("subscribe", "zone") => "Time zone, Area/City, for example Europe/London".to_string(),
+        ("subscribe", "topics") => "Only articles on these topics (default: everything new)".to_string(),
         ("quote", "topic") => "Only what was said about this topic".to_string(),
         (_, "topic") => "A topic, person or place, for example zangezur".to_string(),
         (_, "person") => "Who said it, for example pezeshkian".to_string(),
@@ -44,10 +57,13 @@ fn option_description(command: &str, option: &OptionSpec) -> String {
     }
 }
 
-/// The slash commands registered at start-up (the digest commands are not offered yet).
-pub fn slash_commands() -> Vec<CreateCommand> {
+/// The slash commands registered at start-up; the digest commands too when this bot runs
+/// digests.
+pub fn slash_commands(digests: bool) -> Vec<CreateCommand> {
+    let digest_commands = if digests { DIGEST_COMMANDS } else { &[] };
     COMMANDS
         .iter()
+        .chain(digest_commands)
         .map(|spec| {
             let options = option_specs(spec)
                 .into_iter()
@@ -67,7 +83,7 @@ pub fn slash_commands() -> Vec<CreateCommand> {
 /// The invocation as the text a user would type (`/quote pezeshkian gas`), options in the
 /// order the spec lists them. `None` for a command we do not offer.
 pub fn command_text(data: &CommandData) -> Option<String> {
-    let spec = COMMANDS.iter().find(|s| s.name == data.name)?;
+    let spec = COMMANDS.iter().chain(DIGEST_COMMANDS).find(|s| s.name == data.name)?;
     let mut text = format!("/{}", spec.name);
     for option in option_specs(spec) {
         let value = data.options.iter().find(|o| o.name == option.name).and_then(|o| match &o.value {
@@ -111,9 +127,20 @@ mod tests {
 
     #[test]
     fn registered_commands_serialise_with_names_and_descriptions() {
-        let json = serde_json::to_value(slash_commands()).unwrap();
+        let json = serde_json::to_value(slash_commands(false)).unwrap();
         let names: Vec<&str> = json.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help"]);
+        let with_digests = serde_json::to_value(slash_commands(true)).unwrap();
+        let subscribe = with_digests.as_array().unwrap().iter().find(|c| c["name"] == "subscribe").expect("subscribe is offered");
+        let options: Vec<(&str, bool)> =
+            subscribe["options"].as_array().unwrap().iter().map(|o| (o["name"].as_str().unwrap(), o["required"].as_bool().unwrap_or(false))).collect();
+        assert_eq!(options, [("time", false), ("zone", false), ("topics", false)]);
+        for c in with_digests.as_array().unwrap() {
+            for o in c["options"].as_array().into_iter().flatten() {
+                let name = o["name"].as_str().unwrap();
+                assert!(name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch == '-'), "Discord rejects option name {name}");
+            }
+        }
         for c in json.as_array().unwrap() {
             let d = c["description"].as_str().unwrap();
             assert!(!d.is_empty() && d.chars().count() <= 100);

@@ -15,6 +15,7 @@ use serenity::builder::{
 };
 use serenity::model::application::{CommandInteraction, InteractionResponseFlags};
 use serenity::model::channel::MessageFlags;
+use serenity::model::permissions::Permissions;
 use tokio::task::JoinError;
 use tracing::{error, info, warn};
 
@@ -59,7 +60,7 @@ fn embed(e: &render::Embed) -> CreateEmbed {
     b
 }
 
-fn embeds(m: &DiscordMessage) -> Vec<CreateEmbed> {
+pub(super) fn embeds(m: &DiscordMessage) -> Vec<CreateEmbed> {
     m.embeds.iter().map(embed).collect()
 }
 
@@ -211,6 +212,12 @@ fn outcome(result: Result<Option<Answer>, JoinError>, _now: chrono::DateTime<Utc
     }
 }
 
+/// Who may change a channel's digest: members with Manage Channels, Manage Server or
+/// Administrator.
+pub fn may_manage_digests(p: Permissions) -> bool {
+    p.intersects(Permissions::MANAGE_CHANNELS | Permissions::MANAGE_GUILD | Permissions::ADMINISTRATOR)
+}
+
 /// A slash command.
 pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
     let target = Target { bot, id: interaction.id.get(), app: interaction.application_id.get(), token: &interaction.token, command: &interaction.data.name };
@@ -221,13 +228,11 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
     };
     info!(interaction = target.id, command = target.command, "discord: slash command");
     let gate = bot.gate.clone();
-    let sender = Sender {
-        platform: "discord",
-        chat: interaction.channel_id.get().to_string(),
-        user: interaction.user.id.get().to_string(),
-        guild: interaction.guild_id.map(|g| g.get().to_string()),
-        private: interaction.guild_id.is_none(),
-    };
+    let mut sender = Sender::new("discord", interaction.channel_id.get().to_string(), interaction.user.id.get().to_string());
+    sender.guild = interaction.guild_id.map(|g| g.get().to_string());
+    sender.private = interaction.guild_id.is_none();
+    // Discord sends the member's permissions in the channel with the interaction.
+    sender.chat_admin = interaction.member.as_ref().and_then(|m| m.permissions).is_some_and(may_manage_digests);
     // The gate applies limits and allowlists and bounds the answer's time; `Silent` means
     // no response at all (a chat not allowed, or a repeated refusal).
     let mut task = tokio::spawn(async move {

@@ -17,6 +17,7 @@
 //! - Tokens (the bot's and interactions') never reach the log.
 
 mod commands;
+mod digest;
 mod interactions;
 mod rest;
 
@@ -70,7 +71,7 @@ struct Bot {
     answerer: Arc<dyn Answerer>,
     /// Limits, allowlists and the answer deadline shared with every adapter.
     gate: Arc<Gate>,
-    rest: Rest,
+    rest: Arc<Rest>,
     guild_ids: Vec<u64>,
     prefix_commands: bool,
     /// Our own user id, from READY.
@@ -83,7 +84,7 @@ impl Bot {
         if self.registered.load(Ordering::SeqCst) {
             return;
         }
-        let commands = commands::slash_commands();
+        let commands = commands::slash_commands(self.gate.digests().is_some());
         let mut ok = true;
         if self.guild_ids.is_empty() {
             let path = format!("/applications/{application_id}/commands");
@@ -120,13 +121,11 @@ impl Bot {
         }
         let gate = self.gate.clone();
         let owned = text.to_string();
-        let sender = Sender {
-            platform: "discord",
-            chat: msg.channel_id.get().to_string(),
-            user: msg.author.id.get().to_string(),
-            guild: msg.guild_id.map(|g| g.get().to_string()),
-            private: msg.guild_id.is_none(),
-        };
+        // Message events carry no permissions: subscription changes in servers need the
+        // slash command (the refusal says only admins may; `/subscribe` works for them).
+        let mut sender = Sender::new("discord", msg.channel_id.get().to_string(), msg.author.id.get().to_string());
+        sender.guild = msg.guild_id.map(|g| g.get().to_string());
+        sender.private = msg.guild_id.is_none();
         let answer = match tokio::spawn(async move { gate.handle(&sender, &owned, None, Utc::now()).await }).await {
             Ok(Outcome::Answer(answer)) => answer,
             Ok(Outcome::Notice(text)) => Answer::new("notice", "").with_notice(text),
@@ -196,11 +195,19 @@ pub async fn run(answerer: Arc<dyn Answerer>, config: &DiscordConfig, token: Str
 
 /// [`run`] with the shared [`Gate`] built by the caller (limits and allowlists from the
 /// configuration).
-pub async fn run_with_gate(gate: Arc<Gate>, config: &DiscordConfig, token: String, mut shutdown: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<()> {
+pub async fn run_with_gate(gate: Arc<Gate>, config: &DiscordConfig, token: String, shutdown: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<()> {
+    let outbox = Outbox::new(config, &token, gate.metrics().clone())?;
+    run_with_outbox(gate, config, outbox, shutdown).await
+}
+
+/// [`run_with_gate`], sending through `outbox`, which the digest scheduler shares (one
+/// REST client, so that 429s seen by one hold back the other).
+pub async fn run_with_outbox(gate: Arc<Gate>, config: &DiscordConfig, outbox: Outbox, mut shutdown: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<()> {
     let answerer = gate.answerer();
-    let api_url = config.api_url.trim().trim_end_matches('/').to_string();
+    let api_url = outbox.api_url.clone();
+    let token = outbox.token.clone();
     let custom_api = api_url != DEFAULT_API_URL;
-    let rest = Rest::new(&api_url, &token)?;
+    let rest = outbox.rest.clone();
 
     // Fail fast, and never let serenity fall back to the real gateway when a custom
     // api_url is unreachable.
@@ -253,6 +260,32 @@ pub async fn run_with_gate(gate: Arc<Gate>, config: &DiscordConfig, token: Strin
             warn!("discord: the gateway did not close in time");
             Ok(())
         }
+    }
+}
+
+/// The REST client of one bot token, shared by the adapter and the digest scheduler
+/// ([`crate::digest::DigestSender`] is implemented in `digest.rs`).
+#[derive(Clone)]
+pub struct Outbox {
+    rest: Arc<Rest>,
+    api_url: String,
+    token: String,
+    /// Our user id, looked up once when a crashed digest send must be confirmed.
+    me: Arc<tokio::sync::OnceCell<u64>>,
+}
+
+impl Outbox {
+    /// Checks the token's form and `discord.api_url`; touches no network.
+    pub fn new(config: &DiscordConfig, token: &str, metrics: Arc<crate::metrics::Metrics>) -> anyhow::Result<Outbox> {
+        let api_url = config.api_url.trim().trim_end_matches('/').to_string();
+        let rest = Rest::new(&api_url, token)?.with_metrics(metrics);
+        Ok(Outbox { rest: Arc::new(rest), api_url, token: token.to_string(), me: Arc::new(tokio::sync::OnceCell::new()) })
+    }
+}
+
+impl std::fmt::Debug for Outbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outbox").field("api_url", &self.api_url).field("token", &"[REDACTED]").finish()
     }
 }
 

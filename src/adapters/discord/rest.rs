@@ -11,7 +11,7 @@
 //! interaction callback after it can never acknowledge an interaction twice.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
@@ -20,6 +20,8 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::time::Instant;
 use tracing::{debug, warn};
+
+use crate::metrics::Metrics;
 
 const USER_AGENT_VALUE: &str = concat!("DiscordBot (https://github.com/briefbot/briefbot, ", env!("CARGO_PKG_VERSION"), ")");
 /// Retries after a 429 before giving up.
@@ -69,6 +71,8 @@ pub struct Rest {
     /// do not send before this instant.
     waits: Mutex<HashMap<String, Instant>>,
     global_until: Mutex<Option<Instant>>,
+    /// For `/metrics`: messages posted or edited, requests that failed for good, 429s.
+    metrics: Arc<Metrics>,
 }
 
 impl std::fmt::Debug for Rest {
@@ -84,7 +88,19 @@ impl Rest {
         let mut auth = HeaderValue::from_str(&token).map_err(|_| anyhow::anyhow!("discord: the bot token contains characters that cannot be sent"))?;
         auth.set_sensitive(true);
         let client = reqwest::Client::builder().timeout(REQUEST_TIMEOUT).user_agent(USER_AGENT_VALUE).build()?;
-        Ok(Rest { client, base: format!("{}/api/v10", api_url.trim_end_matches('/')), auth, waits: Mutex::new(HashMap::new()), global_until: Mutex::new(None) })
+        Ok(Rest {
+            client,
+            base: format!("{}/api/v10", api_url.trim_end_matches('/')),
+            auth,
+            waits: Mutex::new(HashMap::new()),
+            global_until: Mutex::new(None),
+            metrics: Arc::new(Metrics::new()),
+        })
+    }
+
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Rest {
+        self.metrics = metrics;
+        self
     }
 
     pub async fn get(&self, path: &str, route: &str) -> Result<Option<Value>, RestError> {
@@ -110,6 +126,17 @@ impl Rest {
     /// Send one request. `path` is relative to `/api/v10` and may hold secrets (interaction
     /// tokens); `route` is the template used in logs and errors (`/interactions/{id}/{token}/callback`).
     pub async fn send<B: Serialize + ?Sized>(&self, method: Method, path: &str, route: &str, body: Option<&B>) -> Result<Option<Value>, RestError> {
+        let posts_a_message = matches!(method, Method::POST | Method::PATCH) && !route.ends_with("/commands");
+        let result = self.send_uncounted(method, path, route, body).await;
+        match &result {
+            Ok(_) if posts_a_message => self.metrics.message_sent(),
+            Ok(_) => {}
+            Err(_) => self.metrics.send_error(),
+        }
+        result
+    }
+
+    async fn send_uncounted<B: Serialize + ?Sized>(&self, method: Method, path: &str, route: &str, body: Option<&B>) -> Result<Option<Value>, RestError> {
         let route_label = format!("{method} {route}");
         let url = format!("{}{}", self.base, path);
         let mut attempts = 0;
@@ -127,6 +154,7 @@ impl Rest {
             let json: Option<Value> = if bytes.is_empty() { None } else { serde_json::from_slice(&bytes).ok() };
 
             if status == StatusCode::TOO_MANY_REQUESTS {
+                self.metrics.rate_limited();
                 attempts += 1;
                 let (retry_after, global) = retry_after(&headers, json.as_ref());
                 if attempts > MAX_RATE_LIMIT_RETRIES || retry_after > MAX_RATE_LIMIT_WAIT {

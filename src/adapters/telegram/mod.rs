@@ -14,6 +14,7 @@
 //!   redacted. 409 Conflict on `getUpdates` (another instance polling with the same token)
 //!   stops the adapter with an error instead of looping.
 
+mod digest;
 mod limiter;
 mod send;
 mod webhook;
@@ -32,10 +33,11 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::{debug, error, info, warn};
 
-use crate::command::{self, COMMANDS, Parsed};
+use crate::command::{self, COMMANDS, DIGEST_COMMANDS, Parsed};
 use crate::config::{TelegramConfig, read_secret};
 use crate::dispatch::Answerer;
 use crate::gate::{Access, Gate, Limits as GateLimits, Outcome, Sender as GateSender, hashed_id};
+use crate::metrics::Metrics;
 use crate::render::telegram::{render_parts, text_message};
 
 pub use crate::render::telegram::redact;
@@ -86,15 +88,15 @@ pub async fn run(answerer: Arc<dyn Answerer>, config: &TelegramConfig, token: St
 
 /// [`run`], answering through `gate` (per-user and per-chat limits, a deadline on a bounded
 /// pool, allowlists): the same rules as the other front ends.
-pub async fn run_with_gate(gate: Arc<Gate>, config: &TelegramConfig, token: String, mut shutdown: watch::Receiver<bool>) -> Result<()> {
-    let token = token.trim().to_string();
-    if token.is_empty() {
-        bail!("telegram: the bot token is empty");
-    }
-    let api_url: reqwest::Url = config.api_url.trim().parse().with_context(|| format!("telegram.api_url `{}` is not a URL", config.api_url))?;
-    if !matches!(api_url.scheme(), "http" | "https") || api_url.cannot_be_a_base() {
-        bail!("telegram.api_url `{}` must be an http(s) URL", config.api_url);
-    }
+pub async fn run_with_gate(gate: Arc<Gate>, config: &TelegramConfig, token: String, shutdown: watch::Receiver<bool>) -> Result<()> {
+    let outbox = Outbox::new(config, &token, gate.metrics().clone())?;
+    run_with_outbox(gate, config, outbox, shutdown).await
+}
+
+/// [`run_with_gate`], sending through `outbox`, which the digest scheduler shares: answers
+/// and digests then go through one throttle, as Telegram's limits are per bot.
+pub async fn run_with_outbox(gate: Arc<Gate>, config: &TelegramConfig, outbox: Outbox, mut shutdown: watch::Receiver<bool>) -> Result<()> {
+    let token = outbox.sender.token().to_string();
     // Webhook settings are checked before anything touches the network.
     let webhook = if config.webhook_url.trim().is_empty() { None } else { Some(webhook::Settings::from_config(config)?) };
     let listener = match &webhook {
@@ -102,8 +104,7 @@ pub async fn run_with_gate(gate: Arc<Gate>, config: &TelegramConfig, token: Stri
         None => None,
     };
 
-    let client = teloxide::net::default_reqwest_settings().build().context("telegram: building the HTTP client")?;
-    let bot = Bot::with_client(token.clone(), client.clone()).set_api_url(api_url.clone());
+    let bot = Bot::with_client(token.clone(), outbox.client.clone()).set_api_url(outbox.api_url.clone());
 
     let me = startup_call(&token, "getMe", || bot.get_me().send()).await.map_err(|e| match e {
         RequestError::Api(ApiError::InvalidToken) => anyhow!("telegram: Telegram refused the bot token (getMe)"),
@@ -114,9 +115,9 @@ pub async fn run_with_gate(gate: Arc<Gate>, config: &TelegramConfig, token: Stri
         Some(name) => info!("telegram: connected as @{name}"),
         None => warn!("telegram: getMe returned no username; commands addressed to any bot will be answered"),
     }
-    register_commands(&bot, &token).await;
+    register_commands(&bot, &token, gate.digests().is_some()).await;
 
-    let ctx = Arc::new(Ctx { gate, sender: Sender::new(client, api_url, token.clone(), Limiter::new(Limits::default())), username, token: token.clone() });
+    let ctx = Arc::new(Ctx { gate, sender: outbox.sender.clone(), bot: bot.clone(), username, token: token.clone() });
     let mut tasks = JoinSet::new();
     let result = match (webhook, listener) {
         (Some(settings), Some(listener)) => webhook::serve(&ctx, &bot, settings, listener, &mut tasks, &mut shutdown).await,
@@ -126,10 +127,38 @@ pub async fn run_with_gate(gate: Arc<Gate>, config: &TelegramConfig, token: Stri
     result
 }
 
+/// The throttled message sender of one bot token, shared by the adapter's answers and the
+/// digest scheduler ([`crate::digest::DigestSender`] is implemented in `digest.rs`).
+#[derive(Clone)]
+pub struct Outbox {
+    sender: Arc<Sender>,
+    client: reqwest::Client,
+    api_url: reqwest::Url,
+}
+
+impl Outbox {
+    /// Checks the token and `telegram.api_url`; touches no network.
+    pub fn new(config: &TelegramConfig, token: &str, metrics: Arc<Metrics>) -> Result<Outbox> {
+        let token = token.trim().to_string();
+        if token.is_empty() {
+            bail!("telegram: the bot token is empty");
+        }
+        let api_url: reqwest::Url = config.api_url.trim().parse().with_context(|| format!("telegram.api_url `{}` is not a URL", config.api_url))?;
+        if !matches!(api_url.scheme(), "http" | "https") || api_url.cannot_be_a_base() {
+            bail!("telegram.api_url `{}` must be an http(s) URL", config.api_url);
+        }
+        let client = teloxide::net::default_reqwest_settings().build().context("telegram: building the HTTP client")?;
+        let sender = Sender::new(client.clone(), api_url.clone(), token, Limiter::new(Limits::default())).with_metrics(metrics);
+        Ok(Outbox { sender: Arc::new(sender), client, api_url })
+    }
+}
+
 /// What every answering task shares.
 struct Ctx {
     gate: Arc<Gate>,
-    sender: Sender,
+    sender: Arc<Sender>,
+    /// For getChatMember (is the sender an admin of the group?).
+    bot: Bot,
     username: Option<String>,
     token: String,
 }
@@ -165,10 +194,12 @@ where
     }
 }
 
-/// `setMyCommands` with every command of [`COMMANDS`]. A failure is logged, not fatal: the
-/// bot answers commands without the menu too.
-async fn register_commands(bot: &Bot, token: &str) {
-    let commands: Vec<BotCommand> = COMMANDS.iter().map(|c| BotCommand::new(c.name, c.description)).collect();
+/// `setMyCommands` with every command of [`COMMANDS`] (and [`DIGEST_COMMANDS`] when this
+/// bot runs digests). A failure is logged, not fatal: the bot answers commands without the
+/// menu too.
+async fn register_commands(bot: &Bot, token: &str, digests: bool) {
+    let digest_commands = if digests { DIGEST_COMMANDS } else { &[] };
+    let commands: Vec<BotCommand> = COMMANDS.iter().chain(digest_commands).map(|c| BotCommand::new(c.name, c.description)).collect();
     match startup_call(token, "setMyCommands", || bot.set_my_commands(commands.clone()).send()).await {
         Ok(_) => info!("telegram: registered {} commands", commands.len()),
         Err(e) => warn!("telegram: setMyCommands failed: {}", redact(&e.to_string(), token)),
@@ -361,6 +392,8 @@ struct Job {
     /// The sender's user id (the chat id when there is none, e.g. anonymous group admins).
     user_id: String,
     private: bool,
+    /// Sent by an anonymous group admin (as the group itself): an admin by definition.
+    anonymous_admin: bool,
     thread_id: Option<i32>,
     message_id: i32,
     text: String,
@@ -386,6 +419,7 @@ impl Job {
             chat_id: message.chat.id.0,
             user_id: message.from.as_ref().map_or_else(|| message.chat.id.0.to_string(), |u| u.id.0.to_string()),
             private: message.chat.is_private(),
+            anonymous_admin: message.sender_chat.as_ref().is_some_and(|c| c.id == message.chat.id),
             thread_id: message.thread_id.filter(|_| message.is_topic_message).map(|t| t.0.0),
             message_id: message.id.0,
             text: text.to_string(),
@@ -403,11 +437,28 @@ fn chat_tag(chat_id: i64) -> String {
     hashed_id("telegram", &chat_id.to_string())
 }
 
+/// Is `user_id` an administrator (or the creator) of the group `chat_id`? Asked only for
+/// subscription changes in groups; when Telegram cannot tell us, the answer is no.
+async fn is_chat_admin(ctx: &Ctx, chat_id: i64, user_id: &str) -> bool {
+    let Ok(user) = user_id.parse::<u64>() else { return false };
+    match ctx.bot.get_chat_member(ChatId(chat_id), UserId(user)).send().await {
+        Ok(member) => member.is_privileged(),
+        Err(e) => {
+            warn!(chat = %chat_tag(chat_id), "telegram: getChatMember failed, treating the sender as not an admin: {}", redact(&e.to_string(), &ctx.token));
+            false
+        }
+    }
+}
+
 /// Answer one message through the gate, render, and send every part as a reply.
 async fn answer(ctx: Arc<Ctx>, job: Job) {
     let started = Instant::now();
-    let sender = GateSender { platform: "telegram", chat: job.chat_id.to_string(), user: job.user_id.clone(), guild: None, private: job.private };
-    let (command, parts) = match ctx.gate.handle(&sender, &job.text, ctx.username.as_deref(), Utc::now()).await {
+    let mut sender = GateSender::new("telegram", job.chat_id.to_string(), job.user_id.clone());
+    sender.private = job.private;
+    sender.chat_admin = job.anonymous_admin;
+    sender.thread = job.thread_id.map(|t| t.to_string());
+    let is_admin = || is_chat_admin(&ctx, job.chat_id, &job.user_id);
+    let (command, parts) = match ctx.gate.handle_checked(&sender, &job.text, ctx.username.as_deref(), Utc::now(), is_admin).await {
         Outcome::Answer(answer) => (answer.command.clone(), render_parts(&answer)),
         // A refusal, "busy", or a failure (the gate logged it): one plain message.
         Outcome::Notice(notice) => ("notice".to_string(), vec![text_message(&notice)]),

@@ -18,6 +18,7 @@ use serde_json::json;
 use tracing::warn;
 
 use super::limiter::Limiter;
+use crate::metrics::Metrics;
 use crate::render::telegram::redact;
 
 /// How many times one message is attempted when the network or Telegram (5xx) fails.
@@ -93,11 +94,22 @@ pub(crate) struct Sender {
     api_url: reqwest::Url,
     token: String,
     limiter: Limiter,
+    /// Messages sent, failed for good, and 429s, for `/metrics`.
+    metrics: std::sync::Arc<Metrics>,
 }
 
 impl Sender {
     pub(crate) fn new(client: reqwest::Client, api_url: reqwest::Url, token: String, limiter: Limiter) -> Self {
-        Sender { client, api_url, token, limiter }
+        Sender { client, api_url, token, limiter, metrics: std::sync::Arc::new(Metrics::new()) }
+    }
+
+    pub(crate) fn with_metrics(mut self, metrics: std::sync::Arc<Metrics>) -> Self {
+        self.metrics = metrics;
+        self
+    }
+
+    pub(crate) fn token(&self) -> &str {
+        &self.token
     }
 
     fn method_url(&self, method: &str) -> reqwest::Url {
@@ -112,6 +124,15 @@ impl Sender {
     /// Send one message: throttled; a 429 is waited out and sent once more; network errors
     /// and 5xx are retried with exponential backoff, [`MAX_TRIES`] attempts in all.
     pub(crate) async fn send_message(&self, message: &Outgoing) -> Result<(), SendError> {
+        let result = self.send_message_counted(message).await;
+        match &result {
+            Ok(()) => self.metrics.message_sent(),
+            Err(_) => self.metrics.send_error(),
+        }
+        result
+    }
+
+    async fn send_message_counted(&self, message: &Outgoing) -> Result<(), SendError> {
         let mut chat_id = message.chat_id;
         let mut tries = 0;
         let mut flood_retried = false;
@@ -123,6 +144,9 @@ impl Sender {
                 Ok(()) => return Ok(()),
                 Err(e) => e,
             };
+            if matches!(err, SendError::Flood(_)) {
+                self.metrics.rate_limited();
+            }
             match err {
                 SendError::Flood(wait) if !flood_retried && wait <= MAX_FLOOD_WAIT => {
                     flood_retried = true;

@@ -1,9 +1,9 @@
 //! Counters for `GET /metrics`, in the Prometheus text format (version 0.0.4).
 //!
 //! One [`Metrics`] is shared (through an `Arc`) by the HTTP API, the answerer wrapper that
-//! every front end goes through ([`MeteredAnswerer`]) and, later, the chat adapters, which
-//! can count what they send with [`Metrics::message_sent`], [`Metrics::send_error`] and
-//! [`Metrics::rate_limited`]. Everything is a plain atomic: no locks on the answer path.
+//! every front end goes through ([`MeteredAnswerer`]), the chat adapters (through the
+//! shared gate), which count what they send with [`Metrics::message_sent`],
+//! [`Metrics::send_error`] and [`Metrics::rate_limited`], and the digest scheduler. Everything is a plain atomic: no locks on the answer path.
 //! Nothing here knows which platform it counts for.
 
 use std::fmt::Write as _;
@@ -22,6 +22,9 @@ use crate::dispatch::Answerer;
 pub const COMMAND_LABELS: &[&str] =
     &["brief", "quote", "background", "search", "sources", "help", "usage", "subscribe", "unsubscribe", "subscription", "digest", "other"];
 
+/// The `outcome` label values of `briefbot_digests_total`.
+pub const DIGEST_OUTCOMES: &[&str] = &["sent", "empty", "gone", "retry_later", "failed"];
+
 /// Upper bounds (seconds) of the answer latency histogram's buckets; `+Inf` is implied.
 pub const LATENCY_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
@@ -37,6 +40,7 @@ pub struct Metrics {
     messages_sent: AtomicU64,
     send_errors: AtomicU64,
     rate_limited: AtomicU64,
+    digests: Vec<AtomicU64>,
     refreshes: AtomicU64,
     refresh_errors: AtomicU64,
     skipped_files: AtomicU64,
@@ -64,6 +68,7 @@ impl Metrics {
             messages_sent: AtomicU64::new(0),
             send_errors: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
+            digests: zeros(DIGEST_OUTCOMES.len()),
             refreshes: AtomicU64::new(0),
             refresh_errors: AtomicU64::new(0),
             skipped_files: AtomicU64::new(0),
@@ -105,6 +110,23 @@ impl Metrics {
     /// A platform answered 429 Too Many Requests.
     pub fn rate_limited(&self) {
         self.rate_limited.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// What a digest fan-out did: `(outcome, count)` with outcomes from [`DIGEST_OUTCOMES`].
+    pub fn record_digests(&self, outcomes: &[(&str, u64)]) {
+        for (outcome, n) in outcomes {
+            if let Some(i) = DIGEST_OUTCOMES.iter().position(|o| o == outcome) {
+                self.digests[i].fetch_add(*n, Ordering::Relaxed);
+            }
+        }
+    }
+
+    pub fn send_errors(&self) -> u64 {
+        self.send_errors.load(Ordering::Relaxed)
+    }
+
+    pub fn rate_limited_count(&self) -> u64 {
+        self.rate_limited.load(Ordering::Relaxed)
     }
 
     pub fn messages_sent(&self) -> u64 {
@@ -173,6 +195,11 @@ impl Metrics {
             let _ = writeln!(out, "{name} {}", load(value));
         }
 
+        header(&mut out, "briefbot_digests_total", "counter", "Daily digests handled by the scheduler, by outcome.");
+        for (label, n) in DIGEST_OUTCOMES.iter().zip(&self.digests) {
+            let _ = writeln!(out, "briefbot_digests_total{{outcome=\"{label}\"}} {}", load(n));
+        }
+
         header(&mut out, "briefbot_ready", "gauge", "1 when the index is open and answering, else 0.");
         let _ = writeln!(out, "briefbot_ready {}", u8::from(self.ready.load(Ordering::Acquire)));
         for (name, help, value) in [
@@ -232,7 +259,10 @@ mod tests {
         m.record_answer("nonsense", Duration::from_secs(60));
         m.message_sent();
         m.rate_limited();
+        m.record_digests(&[("sent", 3), ("gone", 1), ("nonsense", 9)]);
         let text = m.render();
+        assert!(text.contains("briefbot_digests_total{outcome=\"sent\"} 3\n"), "{text}");
+        assert!(text.contains("briefbot_digests_total{outcome=\"gone\"} 1\n"), "{text}");
         assert!(text.contains("briefbot_answers_total{command=\"brief\"} 2\n"), "{text}");
         assert!(text.contains("briefbot_answers_total{command=\"other\"} 1\n"), "{text}");
         assert!(text.contains("briefbot_answer_seconds_bucket{le=\"0.001\"} 1\n"), "{text}");
