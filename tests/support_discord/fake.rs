@@ -84,6 +84,10 @@ struct Inner {
     connections: u64,
     interactions: HashMap<String, InteractionState>,
     rate_limits: Vec<RateLimit>,
+    /// Channels where posting answers 403 Missing Access (the bot was removed).
+    forbidden_channels: std::collections::HashSet<u64>,
+    /// Messages posted with `POST /channels/{id}/messages`, served by `GET` on the same path.
+    channel_messages: Vec<(u64, Value)>,
 }
 
 struct Shared {
@@ -134,6 +138,8 @@ impl FakeDiscord {
                 connections: 0,
                 interactions: HashMap::new(),
                 rate_limits: Vec::new(),
+                forbidden_channels: Default::default(),
+                channel_messages: Vec::new(),
             }),
             base_url: base_url.clone(),
             heartbeat_ms: 1000,
@@ -262,6 +268,31 @@ impl FakeDiscord {
             "context": 1,
             "attachment_size_limit": 10_485_760
         })
+    }
+
+    /// Posting in `channel` answers 403 Missing Access from now on.
+    pub fn forbid_channel(&self, channel: u64) {
+        self.lock().forbidden_channels.insert(channel);
+    }
+
+    /// A slash command in a server channel, from a member whose permissions in the channel
+    /// are `permissions` (Discord's bit set as a decimal string, e.g. "16" = Manage Channels).
+    pub async fn guild_command(&self, name: &str, options: Value, guild_id: u64, permissions: &str) -> SentInteraction {
+        self.wait_live(Duration::from_secs(5)).await;
+        let sent = self.new_interaction();
+        let mut payload = self.interaction_payload(&sent, 2, name, options);
+        let user = payload["user"].take();
+        payload.as_object_mut().unwrap().remove("user");
+        payload["guild_id"] = json!(guild_id.to_string());
+        payload["channel"] = json!({"id": CHANNEL_ID.to_string(), "type": 0, "guild_id": guild_id.to_string(), "name": "news"});
+        payload["member"] = json!({
+            "user": user, "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false,
+            "flags": 0, "pending": false, "permissions": permissions
+        });
+        payload["context"] = json!(0);
+        payload["authorizing_integration_owners"] = json!({"0": guild_id.to_string()});
+        self.dispatch("INTERACTION_CREATE", payload).await;
+        sent
     }
 
     /// A slash command (interaction type 2). `options` as Discord sends them:
@@ -487,12 +518,24 @@ fn handle(shared: &Shared, method: &str, path: &str, headers: &HeaderMap, body: 
                 _ => (StatusCode::NOT_FOUND, discord_error(StatusCode::NOT_FOUND, 0, "404: Not Found")),
             }
         }
+        ("GET", ["channels", channel, "messages"]) => {
+            let channel: u64 = channel.parse().unwrap_or(0);
+            let inner = shared.inner.lock().unwrap();
+            // Newest first, as Discord lists them. `after` is ignored: the fake's ids do not
+            // encode real times (the snowflake arithmetic is unit-tested in the adapter).
+            let list: Vec<Value> = inner.channel_messages.iter().rev().filter(|(c, _)| *c == channel).map(|(_, m)| m.clone()).collect();
+            ok(Value::Array(list))
+        }
         ("POST", ["channels", channel, "messages"]) => {
+            if shared.inner.lock().unwrap().forbidden_channels.contains(&channel.parse().unwrap_or(0)) {
+                return (StatusCode::FORBIDDEN, discord_error(StatusCode::FORBIDDEN, 50001, "Missing Access"));
+            }
             if let Err(e) = check_message_limits(body) {
                 return (StatusCode::BAD_REQUEST, discord_error(StatusCode::BAD_REQUEST, 50035, &format!("Invalid Form Body: {e}")));
             }
             let mut m = message_json(shared.next_id(), channel.parse().unwrap_or(CHANNEL_ID), user_json(BOT_ID, "briefbot", true), body);
             m["type"] = json!(if body.get("message_reference").is_some() { 19 } else { 0 });
+            shared.inner.lock().unwrap().channel_messages.push((channel.parse().unwrap_or(0), m.clone()));
             ok(m)
         }
         _ => (StatusCode::NOT_FOUND, discord_error(StatusCode::NOT_FOUND, 0, "404: Not Found")),

@@ -4,7 +4,8 @@
 //! sends `GetMe`, `SendMessage`, ...). Implements getMe, getWebhookInfo, deleteWebhook,
 //! setWebhook, setMyCommands, getUpdates (Telegram's offset semantics: updates below the
 //! offset are confirmed and forgotten, the rest are served again; an empty list after a short
-//! wait) and sendMessage (recorded; can be scripted to answer 429 or 500). Every call is
+//! wait), getChatMember (statuses set by the test; `member` by default) and sendMessage
+//! (recorded; can be scripted to answer 429 or 500, and refuses forbidden chats with 403). Every call is
 //! recorded with its parsed body (JSON or multipart).
 
 #![allow(dead_code)]
@@ -61,6 +62,11 @@ struct Inner {
     send_script: VecDeque<Reply>,
     conflict: bool,
     webhook_url: String,
+    /// getChatMember answers: `(chat_id, user_id)` → status (`creator`, `administrator`,
+    /// `member`, ...); anyone else is a `member`.
+    member_status: std::collections::HashMap<(i64, i64), String>,
+    /// Chats whose sendMessage is refused with 403 (the bot was blocked or kicked).
+    forbidden_chats: std::collections::HashSet<i64>,
 }
 
 type Shared = Arc<Mutex<Inner>>;
@@ -123,6 +129,16 @@ impl FakeTelegram {
     /// Answer the next sendMessage calls as scripted (then normally again).
     pub fn script_send(&self, reply: Reply) {
         self.lock().send_script.push_back(reply);
+    }
+
+    /// getChatMember will say `user_id` has `status` (`administrator`, `creator`, `member`) in `chat_id`.
+    pub fn set_member_status(&self, chat_id: i64, user_id: i64, status: &str) {
+        self.lock().member_status.insert((chat_id, user_id), status.to_string());
+    }
+
+    /// sendMessage to `chat_id` answers 403 "bot was kicked" from now on.
+    pub fn forbid_chat(&self, chat_id: i64) {
+        self.lock().forbidden_chats.insert(chat_id);
     }
 
     /// Answer getUpdates with 409 Conflict, as Telegram does when another instance polls.
@@ -247,9 +263,30 @@ fn respond(inner: &mut Inner, method: &str, body: &Value) -> (StatusCode, Value)
             ok(json!(true))
         }
         "setmycommands" => ok(json!(true)),
+        "getchatmember" => get_chat_member(inner, body),
         "sendmessage" => send_message(inner, body),
         _ => api_error(StatusCode::NOT_FOUND, "Not Found: method not found", None),
     }
+}
+
+fn get_chat_member(inner: &Inner, body: &Value) -> (StatusCode, Value) {
+    let id = |v: Option<&Value>| v.and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+    let (Some(chat), Some(user)) = (id(body.get("chat_id")), id(body.get("user_id"))) else {
+        return api_error(StatusCode::BAD_REQUEST, "Bad Request: chat_id and user_id are required", None);
+    };
+    let status = inner.member_status.get(&(chat, user)).map_or("member", String::as_str);
+    let user_json = json!({ "id": user, "is_bot": false, "first_name": "Ana" });
+    let member = match status {
+        "administrator" => json!({
+            "status": "administrator", "user": user_json, "can_be_edited": false, "is_anonymous": false,
+            "can_manage_chat": true, "can_change_info": true, "can_delete_messages": true, "can_manage_video_chats": true,
+            "can_invite_users": true, "can_restrict_members": true, "can_promote_members": false, "can_pin_messages": true,
+            "can_post_stories": false, "can_edit_stories": false, "can_delete_stories": false, "can_manage_topics": false
+        }),
+        "creator" => json!({ "status": "creator", "user": user_json, "is_anonymous": false }),
+        other => json!({ "status": other, "user": user_json }),
+    };
+    ok(member)
 }
 
 fn send_message(inner: &mut Inner, body: &Value) -> (StatusCode, Value) {
@@ -259,6 +296,9 @@ fn send_message(inner: &mut Inner, body: &Value) -> (StatusCode, Value) {
         }
         Some(Reply::ServerError) => return api_error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", None),
         None => {}
+    }
+    if body.get("chat_id").and_then(Value::as_i64).is_some_and(|c| inner.forbidden_chats.contains(&c)) {
+        return api_error(StatusCode::FORBIDDEN, "Forbidden: bot was kicked from the group chat", None);
     }
     let text = body.get("text").and_then(Value::as_str).unwrap_or_default();
     if text.trim().is_empty() {
