@@ -136,6 +136,13 @@ pub struct DigestConfig {
     pub post_when_empty: bool,
     /// Digest messages per second per platform, at most.
     pub max_per_second: u32,
+    /// Days the delivery log and switched-off subscriptions are kept.
+    #[serde(default = "default_keep_days")]
+    pub keep_days: u32,
+}
+
+fn default_keep_days() -> u32 {
+    90
 }
 
 impl DigestConfig {
@@ -149,6 +156,9 @@ impl DigestConfig {
         }
         if self.max_per_second == 0 {
             bail!("configuration: digest.max_per_second must be at least 1");
+        }
+        if self.keep_days == 0 {
+            bail!("configuration: digest.keep_days must be at least 1");
         }
         Ok(())
     }

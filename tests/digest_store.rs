@@ -145,3 +145,35 @@ fn digest_configuration_keys() {
     let err = Config::load(None, &env("BRIEFBOT__DIGEST__DEFAULT_TIME", "25:00")).unwrap_err().to_string();
     assert!(err.contains("digest.default_time"), "{err}");
 }
+
+#[test]
+fn old_delivery_rows_and_switched_off_subscriptions_are_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    let start = utc("2025-01-01T08:00:00Z");
+    let (daily, quiet, left) = (ChatRef::telegram(1), ChatRef::telegram(2), ChatRef::telegram(3));
+    for chat in [&daily, &quiet, &left] {
+        store.subscribe(chat, hm("08:00"), London, &[], start).unwrap();
+    }
+    let window = Window { since: start, until: Some(start) };
+    // `daily` got a digest every day of January, `quiet` only on 2 January.
+    for day in 1..=31 {
+        let d = date(&format!("2025-01-{day:02}"));
+        assert!(store.claim(&daily, d, &window, start).unwrap());
+        store.finish(&daily, d, &briefbot::digest::store::Outcome::Sent, start).unwrap();
+    }
+    assert!(store.record_empty(&quiet, date("2025-01-02"), &window, start).unwrap());
+    // `left` unsubscribed on 3 January and is not heard of again.
+    assert!(store.record_empty(&left, date("2025-01-02"), &window, start).unwrap());
+    store.unsubscribe(&left, utc("2025-01-03T09:00:00Z")).unwrap();
+
+    let (rows, subs) = store.prune(utc("2025-01-20T00:00:00Z")).unwrap();
+    assert_eq!(subs, 1, "the subscription switched off before the cutoff");
+    assert!(store.subscription(&left).unwrap().is_none());
+    assert_eq!(rows, 19 + 1, "January 1-19 of `daily`, and `left`'s row; `quiet` keeps its only (latest) row");
+    let kept: Vec<_> = store.deliveries().unwrap();
+    assert_eq!(kept.iter().filter(|d| d.chat_id == "1").count(), 12);
+    assert!(kept.iter().any(|d| d.chat_id == "2"), "a chat's latest row says up to when it is covered");
+    assert!(store.subscription(&quiet).unwrap().is_some_and(|s| s.active), "active subscriptions are never pruned");
+    assert_eq!(store.prune(utc("2025-01-20T00:00:00Z")).unwrap(), (0, 0), "nothing more to forget");
+}

@@ -307,9 +307,19 @@ impl<C: Clock + Clone> Scheduler<C> {
             Ok(_) => {}
             Err(e) => warn!("digest: could not check interrupted sends: {e:#}"),
         }
+        let mut pruned_at: Option<DateTime<Utc>> = None;
         loop {
             if *shutdown.borrow() {
                 break;
+            }
+            let now = self.clock.now();
+            if pruned_at.is_none_or(|t| now - t >= Duration::days(1)) {
+                pruned_at = Some(now);
+                match self.store.prune(now - Duration::days(i64::from(self.settings.keep_days))) {
+                    Ok((0, 0)) => {}
+                    Ok((rows, subscriptions)) => info!(rows, subscriptions, "digest: forgot old delivery rows and switched-off subscriptions"),
+                    Err(e) => warn!("digest: pruning the store: {e:#}"),
+                }
             }
             if let Err(e) = self.tick_with_stop(Some(shutdown.clone())).await {
                 warn!("digest: {e:#}");

@@ -14,11 +14,19 @@ pub struct DigestSettings {
     pub default_zone: Tz,
     pub post_when_empty: bool,
     pub max_per_second: u32,
+    /// Days the delivery log and switched-off subscriptions are kept.
+    pub keep_days: u32,
 }
 
 impl Default for DigestSettings {
     fn default() -> Self {
-        DigestSettings { default_time: NaiveTime::from_hms_opt(8, 0, 0).expect("valid"), default_zone: Tz::UTC, post_when_empty: false, max_per_second: 25 }
+        DigestSettings {
+            default_time: NaiveTime::from_hms_opt(8, 0, 0).expect("valid"),
+            default_zone: Tz::UTC,
+            post_when_empty: false,
+            max_per_second: 25,
+            keep_days: 90,
+        }
     }
 }
 
@@ -30,6 +38,7 @@ impl DigestSettings {
             default_zone: parse_zone(&c.default_timezone).map_err(|e| anyhow!("configuration: digest.default_timezone: {e}"))?,
             post_when_empty: c.post_when_empty,
             max_per_second: c.max_per_second.max(1),
+            keep_days: c.keep_days.max(1),
         })
     }
 }

@@ -328,6 +328,28 @@ impl Store {
             .optional()?)
     }
 
+    /// Forget what is older than `cutoff`: delivery-log rows of earlier dates (except each
+    /// chat's latest, which says up to when the chat is covered), and subscriptions switched
+    /// off before it, with their settings and log. Rows still `sending` are left for
+    /// start-up recovery. Returns (delivery rows, subscriptions) deleted.
+    pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<(usize, usize)> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let day = date_text(cutoff.date_naive());
+        let deliveries = tx.execute(
+            "DELETE FROM deliveries WHERE digest_date < ?1 AND state <> 'sending'
+               AND digest_date < (SELECT MAX(x.digest_date) FROM deliveries x WHERE x.platform = deliveries.platform AND x.chat_id = deliveries.chat_id)",
+            params![day],
+        )?;
+        let gone = "SELECT platform, chat_id FROM subscriptions WHERE active = 0 AND updated < ?1";
+        let when = ts(cutoff);
+        tx.execute(&format!("DELETE FROM chat_settings WHERE (platform, chat_id) IN ({gone})"), params![when])?;
+        let old_log = tx.execute(&format!("DELETE FROM deliveries WHERE state <> 'sending' AND (platform, chat_id) IN ({gone})"), params![when])?;
+        let subscriptions = tx.execute("DELETE FROM subscriptions WHERE active = 0 AND updated < ?1", params![when])?;
+        tx.commit()?;
+        Ok((deliveries + old_log, subscriptions))
+    }
+
     /// Every active subscription, by platform and chat.
     pub fn active_subscriptions(&self) -> Result<Vec<Subscription>> {
         let conn = self.lock();
