@@ -373,6 +373,16 @@ async fn serve_runs_telegram_when_its_token_is_set() {
             "entities": [{ "type": "bot_command", "offset": 0, "length": 6 }],
         },
     }));
+    shared.lock().unwrap().updates.push(json!({
+        "update_id": 701,
+        "message": {
+            "message_id": 42, "date": 1_745_830_005,
+            "chat": { "id": 4242, "type": "private", "first_name": "Ana" },
+            "from": { "id": 4242, "is_bot": false, "first_name": "Ana", "language_code": "en" },
+            "text": "/subscribe 07:15 Europe/London",
+            "entities": [{ "type": "bot_command", "offset": 0, "length": 10 }],
+        },
+    }));
     let api = fake_telegram::start(shared.clone()).await;
 
     let dir = tempfile::tempdir().unwrap();
@@ -392,24 +402,36 @@ async fn serve_runs_telegram_when_its_token_is_set() {
     let deadline = Instant::now() + Duration::from_secs(60);
     let sent = loop {
         let sends: Vec<Value> = shared.lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").map(|(_, b)| b.clone()).collect();
-        if !sends.is_empty() {
+        if sends.len() >= 2 {
             break sends;
         }
         if let Some(status) = serve.child.try_wait().unwrap() {
             panic!("briefbot serve exited ({status}):\n{}", serve.stderr());
         }
-        assert!(Instant::now() < deadline, "no sendMessage within 60 s:\n{}", serve.stderr());
+        assert!(Instant::now() < deadline, "not two sendMessage calls within 60 s:\n{}", serve.stderr());
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     // Give a second (wrong) send a moment to show up, then check there was exactly one.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let sends: Vec<Value> = shared.lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").map(|(_, b)| b.clone()).collect();
-    assert_eq!(sends.len(), 1, "{sends:?}");
-    assert_eq!(sent[0]["chat_id"], 4242, "{}", sent[0]);
-    assert!(sent[0]["text"].as_str().unwrap().contains("Nakhchivan"), "{}", sent[0]);
-    // The web page still works beside the bot, and the answer was counted.
+    assert_eq!(sends.len(), 2, "{sends:?}");
+    let brief = sent.iter().find(|b| b["reply_parameters"]["message_id"] == 41).expect("the /brief answer");
+    assert_eq!(brief["chat_id"], 4242, "{brief}");
+    assert!(brief["text"].as_str().unwrap().contains("Nakhchivan"), "{brief}");
+    // serve runs digests: the subscription is answered and stored in the data folder's SQLite file.
+    let subscribed = sent.iter().find(|b| b["reply_parameters"]["message_id"] == 42).expect("the /subscribe answer");
+    assert!(subscribed["text"].as_str().unwrap().contains("07:15 (Europe/London)"), "{subscribed}");
+    let store = briefbot::digest::Store::open_in(&dir.path().join("data")).unwrap();
+    let sub = store.subscription(&briefbot::digest::ChatRef::telegram(4242)).unwrap().expect("stored");
+    assert!(sub.active && sub.zone == chrono_tz::Europe::London);
+    let menu = shared.lock().unwrap().calls.iter().find(|(m, _)| m == "setmycommands").map(|(_, b)| b.to_string()).unwrap_or_default();
+    assert!(menu.contains("subscribe"), "the menu offers the digest commands: {menu}");
+    // The web page still works beside the bot; the answers and the sends were counted.
     let metrics = client.get(format!("{}/metrics", serve.base)).send().await.unwrap().text().await.unwrap();
     assert!(metrics.lines().any(|l| l == "briefbot_answers_total{command=\"brief\"} 1"), "{metrics}");
+    assert!(metrics.lines().any(|l| l == "briefbot_answers_total{command=\"subscribe\"} 1"), "{metrics}");
+    assert!(metrics.lines().any(|l| l == "briefbot_messages_sent_total 2"), "{metrics}");
+    assert!(serve.stderr().contains("digest: scheduler starting"), "{}", serve.stderr());
     assert!(!serve.stdout().contains("no chat token"), "{}", serve.stdout());
 
     serve.signal("TERM");
