@@ -438,7 +438,16 @@ async fn failing_command_answers_ephemerally() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limits_are_honoured() {
     bounded(async {
-        let bot = start(seed_answerer()).await;
+        let fake = FakeDiscord::start().await;
+        let config = config(&fake, false, Vec::new());
+        let gate = Arc::new(briefbot::gate::Gate::new(seed_answerer(), Default::default(), Default::default()));
+        let (stop, rx) = watch::channel(false);
+        let task = {
+            let gate = gate.clone();
+            tokio::spawn(async move { discord::run_with_gate(gate, &config, TOKEN.to_string(), rx).await })
+        };
+        fake.wait_live(STEP).await;
+        let bot = Running { fake, stop, task };
         bot.fake.rate_limit_next("POST", "/callback", 0.4);
         let sent = bot.fake.command("quote", json!([opt("person", "pezeshkian")])).await;
         wait_messages(&bot.fake, &sent, "the answer after the 429", |m| !m.is_empty()).await;
@@ -446,6 +455,9 @@ async fn rate_limits_are_honoured() {
         assert_eq!(attempts.iter().map(|r| r.status).collect::<Vec<_>>(), [429, 204]);
         let waited = attempts[1].at - attempts[0].at;
         assert!(waited >= Duration::from_millis(400), "waited {waited:?}");
+        // What /metrics shows in serve mode: the 429 and the one answer posted.
+        let m = gate.metrics();
+        assert_eq!((m.rate_limited_count(), m.messages_sent(), m.send_errors()), (1, 1, 0));
         bot.shutdown().await;
     })
     .await;

@@ -94,6 +94,14 @@ impl RunningBot {
         RunningBot { shutdown, handle }
     }
 
+    /// Like `start`, through `gate` (whose metrics the test reads).
+    fn start_with_gate(config: TelegramConfig, gate: Arc<briefbot::gate::Gate>) -> RunningBot {
+        init_logs();
+        let (shutdown, rx) = watch::channel(false);
+        let handle = tokio::spawn(async move { telegram::run_with_gate(gate, &config, TOKEN.to_string(), rx).await });
+        RunningBot { shutdown, handle }
+    }
+
     /// Ask for shutdown and wait for `run` to return.
     async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
@@ -272,7 +280,9 @@ async fn long_answers_arrive_as_several_valid_messages_in_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn flood_control_is_waited_out_and_delivered_once() {
     let fake = FakeTelegram::start().await;
-    let bot = start_polling(&fake, seed_answerer()).await;
+    let gate = Arc::new(briefbot::gate::Gate::new(seed_answerer(), Default::default(), Default::default()));
+    let bot = RunningBot::start_with_gate(config(&fake.url), gate.clone());
+    assert!(fake.wait_until(WAIT, |f| !f.calls("getUpdates").is_empty()).await, "the bot starts polling");
 
     fake.script_send(Reply::TooManyRequests(1));
     let asked = fake.push_message(private_chat(9), 9, "/search gas transit");
@@ -287,6 +297,9 @@ async fn flood_control_is_waited_out_and_delivered_once() {
     assert!(waited >= Duration::from_millis(950), "retried after {waited:?}, before retry_after");
     assert_eq!(calls[0].body, calls[1].body, "the same message was sent again");
     assert_valid_message(&calls[1].body);
+    // What /metrics shows in serve mode: one 429, one message delivered, no failure.
+    let m = gate.metrics();
+    assert_eq!((m.rate_limited_count(), m.messages_sent(), m.send_errors()), (1, 1, 0));
 
     bot.stop().await.expect("clean shutdown");
     assert_no_token_in_logs();
