@@ -122,14 +122,27 @@ impl Store {
     /// The most similar stored document at or above the syndication threshold.
     fn near(&self, shingles: &HashSet<u64>) -> Option<usize> {
         let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut sampled: usize = 0;
         for h in shingles.iter().filter(|&&h| h % SAMPLE == 0) {
+            sampled += 1;
             for &i in self.sampled.get(h).into_iter().flatten() {
                 *counts.entry(i).or_default() += 1;
             }
         }
+        // Boilerplate ("Copyright ...", "Sign up for ...") makes every article share a few
+        // shingles with every other, which would make this a comparison with the whole
+        // corpus. Two texts at Jaccard >= 0.8 share at least 80% of the larger one's
+        // shingles, and about as many of the sampled ones; half of them is a safe floor.
+        // Sizes must be within 0.8 of each other too (exactly: |A ∩ B| <= min size).
+        let floor = sampled.div_ceil(2).max(1);
+        let size = shingles.len() as f64;
         let mut best: Option<(usize, f64)> = None;
-        for (i, _) in counts {
+        for (i, _) in counts.into_iter().filter(|&(_, c)| c >= floor) {
             let other = &self.docs[i].shingles;
+            let (small, large) = if size < other.len() as f64 { (size, other.len() as f64) } else { (other.len() as f64, size) };
+            if small < SYNDICATION_THRESHOLD * large {
+                continue;
+            }
             let inter = shingles.intersection(other).count();
             let union = shingles.len() + other.len() - inter;
             let j = if union == 0 { 0.0 } else { inter as f64 / union as f64 };
@@ -389,6 +402,38 @@ mod tests {
         let long = slug(&"word ".repeat(40));
         assert!(long.len() <= 60 && !long.ends_with('-'), "{long}");
         assert_eq!(slug("!!!"), "article");
+    }
+
+    #[test]
+    fn shared_boilerplate_does_not_group_different_stories() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path(), 5_000_000).unwrap();
+        let day = NaiveDate::from_ymd_opt(2025, 4, 28).unwrap();
+        let boilerplate = "Sign up for our morning newsletter to get the day's top stories in your inbox. Copyright Example Media Group, all rights reserved.";
+        let topics = ["harbour", "railway", "budget", "election", "drought", "vaccine", "tariff", "strike"];
+        for (n, topic) in topics.iter().enumerate() {
+            let text = format!(
+                "Officials in district {n} said on Monday that the {topic} plan would change how {n} towns work. \
+                 Critics of the {topic} plan said the cost for district {n} was far too high. {boilerplate}"
+            );
+            let a =
+                NewArticle { title: format!("Story {n}"), site: "a.example".into(), url: Some(format!("https://a.example/{n}")), text, ..Default::default() };
+            let Stored::New { group, .. } = store.store(&a, &[], day).unwrap() else { panic!("story {n} is new") };
+            assert_eq!(group, None, "story {n} shares only boilerplate with the others");
+        }
+        // A syndicated copy of one of them (with the same boilerplate) still joins it.
+        let copy = NewArticle {
+            title: "Story 3 (wire)".into(),
+            site: "b.example".into(),
+            url: Some("https://b.example/3".into()),
+            text: format!(
+                "Officials in district 3 said on Monday that the election plan would change how 3 towns work. \
+                 Critics of the election plan said the cost for district 3 was far too high. {boilerplate} Reporting by B."
+            ),
+            ..Default::default()
+        };
+        let Stored::New { group, .. } = store.store(&copy, &[], day).unwrap() else { panic!() };
+        assert_eq!(group.as_deref(), Some("a.example/2025-04-28-story-3"));
     }
 
     #[test]
