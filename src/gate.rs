@@ -140,13 +140,19 @@ impl RateLimiter {
         }
         let mut worst: Option<(Duration, bool)> = None;
         for (key, limit) in keys {
-            let w = map.entry((*key).to_string()).or_default();
+            // A key seen for the first time is under any limit but 0: it gets an entry only
+            // when a hit is counted, so a refused flood from new identities leaves nothing.
+            let w = match map.get_mut(*key) {
+                Some(w) => w,
+                None if *limit == 0 => map.entry((*key).to_string()).or_default(),
+                None => continue,
+            };
             w.hits.retain(|t| now.duration_since(*t) < minute);
             if w.hits.is_empty() {
                 w.refused_notice_sent = false;
             }
             if w.hits.len() as u32 >= *limit {
-                let retry = minute.saturating_sub(now.duration_since(w.hits[0]));
+                let retry = w.hits.first().map_or(minute, |first| minute.saturating_sub(now.duration_since(*first)));
                 let notify = !w.refused_notice_sent;
                 w.refused_notice_sent = true;
                 worst = Some(match worst {
@@ -159,9 +165,14 @@ impl RateLimiter {
             return RateDecision::Refuse { retry_after, notify };
         }
         for (key, _) in keys {
-            map.get_mut(*key).expect("inserted above").hits.push(now);
+            map.entry((*key).to_string()).or_default().hits.push(now);
         }
         RateDecision::Allow
+    }
+
+    /// How many keys (users and chats) are tracked now.
+    pub fn tracked_keys(&self) -> usize {
+        self.windows.lock().expect("rate limiter lock").len()
     }
 }
 
@@ -268,7 +279,13 @@ impl Gate {
         match self.limiter.check(&[(&user_key, self.limits.per_user_per_minute), (&chat_key, self.limits.per_chat_per_minute)], Instant::now()) {
             RateDecision::Allow => {}
             RateDecision::Refuse { retry_after, notify } => {
-                tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), "rate limited");
+                // One line per refusal that is answered; the silent ones go to debug, so
+                // that a flood does not become a log flood either.
+                if notify {
+                    tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), "rate limited");
+                } else {
+                    tracing::debug!(command = name, user = %hashed_id(sender.platform, &sender.user), "rate limited again");
+                }
                 return if notify {
                     Outcome::Notice(format!("Too many requests; please try again in {} seconds.", retry_after.as_secs().max(1)))
                 } else {
@@ -322,7 +339,8 @@ impl Gate {
             Ok(Ok(Some(answer))) => Outcome::Answer(answer),
             Ok(Ok(None)) => Outcome::Silent,
             Ok(Err(e)) => {
-                tracing::error!(command = name, "answer failed: {e}");
+                // Not `{e}`: a panic's message may quote the text it choked on.
+                tracing::error!(command = name, panicked = e.is_panic(), "answer failed");
                 Outcome::Notice("Sorry, something went wrong answering that. Please try again later.".to_string())
             }
             Err(_) => Outcome::Notice(BUSY_MESSAGE.to_string()),
@@ -366,6 +384,26 @@ mod tests {
         assert!(matches!(rl.check(&[("u", 3)], t0), RateDecision::Refuse { notify: true, .. }));
         assert!(matches!(rl.check(&[("u", 3)], t0), RateDecision::Refuse { notify: false, .. }));
         assert!(matches!(rl.check(&[("u", 3)], t0 + Duration::from_secs(61)), RateDecision::Allow), "the window slides");
+    }
+
+    #[test]
+    fn refused_newcomers_leave_no_state() {
+        let rl = RateLimiter::default();
+        let t0 = Instant::now();
+        for _ in 0..2 {
+            assert!(matches!(rl.check(&[("u:a", 10), ("c:room", 2)], t0), RateDecision::Allow));
+        }
+        assert_eq!(rl.tracked_keys(), 2);
+        // The room is full: a thousand new users are refused (one notice, then silence)
+        // and none of them is remembered.
+        let mut notices = 0;
+        for i in 0..1000 {
+            match rl.check(&[(&format!("u:{i}"), 10), ("c:room", 2)], t0) {
+                RateDecision::Allow => panic!("the room is full"),
+                RateDecision::Refuse { notify, .. } => notices += usize::from(notify),
+            }
+        }
+        assert_eq!((notices, rl.tracked_keys()), (1, 2));
     }
 
     #[test]
