@@ -31,6 +31,8 @@ pub enum Command {
     Unsubscribe,
     Subscription,
     Digest,
+    /// `/status`: bot-wide counters, answered only for `access.admins` (see [`crate::gate`]).
+    Status,
 }
 
 impl Command {
@@ -46,6 +48,7 @@ impl Command {
             Command::Unsubscribe => "unsubscribe",
             Command::Subscription => "subscription",
             Command::Digest => "digest",
+            Command::Status => "status",
         }
     }
 
@@ -94,8 +97,13 @@ pub const DIGEST_COMMANDS: &[CommandSpec] = &[
     CommandSpec { name: "digest", args: "", description: "Preview the digest now", example: "/digest" },
 ];
 
+/// Bot-wide commands for the bot's admins (`access.admins`). Not in `/help` or any command
+/// menu: everybody else is told the command is for admins.
+pub const ADMIN_COMMANDS: &[CommandSpec] =
+    &[CommandSpec { name: "status", args: "", description: "Corpus size, subscriptions, answers, send counters, uptime (admins only)", example: "/status" }];
+
 pub fn spec(name: &str) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().chain(DIGEST_COMMANDS).find(|s| s.name == name)
+    COMMANDS.iter().chain(DIGEST_COMMANDS).chain(ADMIN_COMMANDS).find(|s| s.name == name)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,6 +171,7 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         "unsubscribe" => Command::Unsubscribe,
         "subscription" => Command::Subscription,
         "digest" => Command::Digest,
+        "status" => Command::Status,
         _ => unreachable!("every spec has a command"),
     };
     Parsed::Command(command)
@@ -209,6 +218,15 @@ mod tests {
         assert_eq!(parse("hello there", None), Parsed::NotACommand);
         assert_eq!(parse("", None), Parsed::NotACommand);
         assert_eq!(parse("/", None), Parsed::NotACommand);
+    }
+
+    #[test]
+    fn status_parses_but_is_in_no_menu() {
+        assert_eq!(parse("/status", None), Parsed::Command(Command::Status));
+        assert_eq!(parse("/status@BriefBot", Some("BriefBot")), Parsed::Command(Command::Status));
+        assert_eq!(Command::Status.name(), "status");
+        assert!(!COMMANDS.iter().chain(DIGEST_COMMANDS).any(|s| s.name == "status"), "/status is not listed for everyone");
+        assert!(!usage_text().contains("/status"));
     }
 
     #[test]

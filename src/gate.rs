@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::command::{self, Command, Parsed};
-use crate::core::answer::Answer;
+use crate::core::answer::{Answer, AnswerItem, ItemKind};
 use crate::digest::service::is_digest_command;
 use crate::digest::{ChatContext, ChatRef, DigestService, Platform};
 use crate::dispatch::{self, Answerer};
@@ -140,13 +140,19 @@ impl RateLimiter {
         }
         let mut worst: Option<(Duration, bool)> = None;
         for (key, limit) in keys {
-            let w = map.entry((*key).to_string()).or_default();
+            // A key seen for the first time is under any limit but 0: it gets an entry only
+            // when a hit is counted, so a refused flood from new identities leaves nothing.
+            let w = match map.get_mut(*key) {
+                Some(w) => w,
+                None if *limit == 0 => map.entry((*key).to_string()).or_default(),
+                None => continue,
+            };
             w.hits.retain(|t| now.duration_since(*t) < minute);
             if w.hits.is_empty() {
                 w.refused_notice_sent = false;
             }
             if w.hits.len() as u32 >= *limit {
-                let retry = minute.saturating_sub(now.duration_since(w.hits[0]));
+                let retry = w.hits.first().map_or(minute, |first| minute.saturating_sub(now.duration_since(*first)));
                 let notify = !w.refused_notice_sent;
                 w.refused_notice_sent = true;
                 worst = Some(match worst {
@@ -159,9 +165,14 @@ impl RateLimiter {
             return RateDecision::Refuse { retry_after, notify };
         }
         for (key, _) in keys {
-            map.get_mut(*key).expect("inserted above").hits.push(now);
+            map.entry((*key).to_string()).or_default().hits.push(now);
         }
         RateDecision::Allow
+    }
+
+    /// How many keys (users and chats) are tracked now.
+    pub fn tracked_keys(&self) -> usize {
+        self.windows.lock().expect("rate limiter lock").len()
     }
 }
 
@@ -254,6 +265,7 @@ impl Gate {
         Fut: std::future::Future<Output = bool>,
     {
         if !self.access.allows(sender) {
+            self.metrics.refused("not_allowed");
             return Outcome::Silent;
         }
         let parsed = command::parse(text, bot_username);
@@ -268,7 +280,14 @@ impl Gate {
         match self.limiter.check(&[(&user_key, self.limits.per_user_per_minute), (&chat_key, self.limits.per_chat_per_minute)], Instant::now()) {
             RateDecision::Allow => {}
             RateDecision::Refuse { retry_after, notify } => {
-                tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), "rate limited");
+                self.metrics.refused("rate_limit");
+                // One line per refusal that is answered; the silent ones go to debug, so
+                // that a flood does not become a log flood either.
+                if notify {
+                    tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), "rate limited");
+                } else {
+                    tracing::debug!(command = name, user = %hashed_id(sender.platform, &sender.user), "rate limited again");
+                }
                 return if notify {
                     Outcome::Notice(format!("Too many requests; please try again in {} seconds.", retry_after.as_secs().max(1)))
                 } else {
@@ -278,12 +297,17 @@ impl Gate {
         }
         let started = Instant::now();
         let deadline = self.limits.deadline;
+        if matches!(parsed, Parsed::Command(Command::Status)) {
+            let outcome = self.status(sender, now).await;
+            tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), ms = started.elapsed().as_millis() as u64, "answered");
+            return outcome;
+        }
         let mut sender = sender.clone();
         let changes_subscription = matches!(&parsed, Parsed::Command(Command::Subscribe { .. } | Command::Unsubscribe));
         if changes_subscription && self.digests.is_some() && !sender.private && !sender.chat_admin {
             sender.chat_admin = match tokio::time::timeout(deadline, is_chat_admin()).await {
                 Ok(admin) => admin,
-                Err(_) => return Outcome::Notice(BUSY_MESSAGE.to_string()),
+                Err(_) => return self.busy(),
             };
         }
         // Wait for a heavy-work slot only as long as the deadline allows.
@@ -292,7 +316,7 @@ impl Gate {
         } else {
             match tokio::time::timeout(deadline, self.heavy.clone().acquire_owned()).await {
                 Ok(Ok(p)) => Some(p),
-                _ => return Outcome::Notice(BUSY_MESSAGE.to_string()),
+                _ => return self.busy(),
             }
         };
         let answerer = self.answerer.clone();
@@ -322,13 +346,112 @@ impl Gate {
             Ok(Ok(Some(answer))) => Outcome::Answer(answer),
             Ok(Ok(None)) => Outcome::Silent,
             Ok(Err(e)) => {
-                tracing::error!(command = name, "answer failed: {e}");
+                // Not `{e}`: a panic's message may quote the text it choked on.
+                tracing::error!(command = name, panicked = e.is_panic(), "answer failed");
                 Outcome::Notice("Sorry, something went wrong answering that. Please try again later.".to_string())
             }
-            Err(_) => Outcome::Notice(BUSY_MESSAGE.to_string()),
+            Err(_) => self.busy(),
         };
         tracing::info!(command = name, user = %hashed_id(sender.platform, &sender.user), ms = started.elapsed().as_millis() as u64, "answered");
         outcome
+    }
+}
+
+impl Gate {
+    /// `/status` for an admin (`access.admins`); everybody else gets [`ADMINS_ONLY_MESSAGE`].
+    /// Light work (counters and one SQLite read), off the async threads, under the deadline.
+    async fn status(&self, sender: &Sender, now: DateTime<Utc>) -> Outcome {
+        let started = Instant::now();
+        if !self.access.is_admin(sender) {
+            self.metrics.record_answer("status", started.elapsed());
+            return Outcome::Notice(ADMINS_ONLY_MESSAGE.to_string());
+        }
+        let metrics = self.metrics.clone();
+        let digests = self.digests.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            let answer = status_answer(&metrics, digests.as_deref(), now);
+            metrics.record_answer("status", started.elapsed());
+            answer
+        });
+        match tokio::time::timeout(self.limits.deadline, job).await {
+            Ok(Ok(answer)) => Outcome::Answer(answer),
+            Ok(Err(e)) => {
+                tracing::error!(command = "status", panicked = e.is_panic(), "answer failed");
+                Outcome::Notice("Sorry, something went wrong answering that. Please try again later.".to_string())
+            }
+            Err(_) => self.busy(),
+        }
+    }
+
+    fn busy(&self) -> Outcome {
+        self.metrics.refused("busy");
+        Outcome::Notice(BUSY_MESSAGE.to_string())
+    }
+
+    /// Keys (users and chats) the rate limiter tracks now, for tests and benchmarks.
+    pub fn tracked_keys(&self) -> usize {
+        self.limiter.tracked_keys()
+    }
+}
+
+/// What `/status` says to anybody not in `access.admins`.
+pub const ADMINS_ONLY_MESSAGE: &str = "This command is for the bot's admins.";
+
+/// The `/status` answer: corpus size, active digest subscriptions (when digests are set
+/// up), answers given, messages sent and failed, platform 429s, uptime. Counters only: no
+/// chat, user or message appears in it.
+pub fn status_answer(metrics: &Metrics, digests: Option<&DigestService>, now: DateTime<Utc>) -> Answer {
+    let corpus = metrics.corpus();
+    let subscriptions = match digests.map(|d| d.store().active_subscriptions()) {
+        None => "not set up".to_string(),
+        Some(Ok(subs)) => {
+            let mut by_platform: Vec<(&str, usize)> = Vec::new();
+            for sub in &subs {
+                let p = sub.chat.platform.as_str();
+                match by_platform.iter_mut().find(|(name, _)| *name == p) {
+                    Some((_, n)) => *n += 1,
+                    None => by_platform.push((p, 1)),
+                }
+            }
+            let detail: Vec<String> = by_platform.iter().map(|(p, n)| format!("{p} {n}")).collect();
+            if detail.is_empty() { "0 active".to_string() } else { format!("{} active ({})", subs.len(), detail.join(", ")) }
+        }
+        Some(Err(e)) => {
+            tracing::warn!("status: could not count subscriptions: {e:#}");
+            "could not be read".to_string()
+        }
+    };
+    let lines = [
+        format!("Corpus: {} articles, {} sentences, {} quotes, {} entities", corpus.articles, corpus.sentences, corpus.quotes, corpus.entities),
+        format!("Digest subscriptions: {subscriptions}"),
+        format!("Answers given: {}", metrics.answers_total()),
+        format!("Messages sent: {}; send errors: {}; 429s from platforms: {}", metrics.messages_sent(), metrics.send_errors(), metrics.rate_limited_count()),
+        format!(
+            "Refused: {} over a rate limit, {} busy, {} in chats not allowed",
+            metrics.refusals("rate_limit"),
+            metrics.refusals("busy"),
+            metrics.refusals("not_allowed")
+        ),
+        format!("Uptime: {}", uptime_text(metrics.uptime())),
+    ];
+    let mut answer = Answer::new("status", "");
+    answer.items = lines.into_iter().map(|l| AnswerItem::new(l, ItemKind::Help)).collect();
+    answer.as_of = Some(now.date_naive());
+    answer
+}
+
+/// "3 d 4 h 5 min", "4 h 5 min", "5 min 6 s", "6 s".
+fn uptime_text(d: Duration) -> String {
+    let s = d.as_secs();
+    let (days, hours, mins, secs) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    if days > 0 {
+        format!("{days} d {hours} h {mins} min")
+    } else if hours > 0 {
+        format!("{hours} h {mins} min")
+    } else if mins > 0 {
+        format!("{mins} min {secs} s")
+    } else {
+        format!("{secs} s")
     }
 }
 
@@ -369,6 +492,26 @@ mod tests {
     }
 
     #[test]
+    fn refused_newcomers_leave_no_state() {
+        let rl = RateLimiter::default();
+        let t0 = Instant::now();
+        for _ in 0..2 {
+            assert!(matches!(rl.check(&[("u:a", 10), ("c:room", 2)], t0), RateDecision::Allow));
+        }
+        assert_eq!(rl.tracked_keys(), 2);
+        // The room is full: a thousand new users are refused (one notice, then silence)
+        // and none of them is remembered.
+        let mut notices = 0;
+        for i in 0..1000 {
+            match rl.check(&[(&format!("u:{i}"), 10), ("c:room", 2)], t0) {
+                RateDecision::Allow => panic!("the room is full"),
+                RateDecision::Refuse { notify, .. } => notices += usize::from(notify),
+            }
+        }
+        assert_eq!((notices, rl.tracked_keys()), (1, 2));
+    }
+
+    #[test]
     fn allowlists() {
         let open = Access::default();
         assert!(open.allows(&sender("1", "2")));
@@ -395,6 +538,53 @@ mod tests {
         // The slow job still holds the only slot: the next one cannot start and is busy at once.
         let b = gate.handle(&sender("2", "c"), "/brief y", None, now).await;
         assert_eq!(b, Outcome::Notice(BUSY_MESSAGE.to_string()));
+        assert_eq!(gate.metrics().refusals("busy"), 2);
+    }
+
+    #[tokio::test]
+    async fn status_is_for_admins_only() {
+        let metrics = Arc::new(Metrics::new());
+        metrics.set_corpus(&crate::core::engine::Stats { articles: 5, sentences: 120, quotes: 9, entities: 40 });
+        metrics.record_answer("brief", Duration::from_millis(3));
+        metrics.message_sent();
+        metrics.message_sent();
+        metrics.send_error();
+        metrics.rate_limited();
+        let access = Access { admins: vec!["test:42".into(), "discord:42".into()], ..Default::default() };
+        let limits = Limits { per_user_per_minute: 2, ..Limits::default() };
+        let gate = Gate::new(Arc::new(Slow(Duration::ZERO)), limits, access).with_metrics(metrics.clone());
+        let now = Utc::now();
+
+        let Outcome::Answer(answer) = gate.handle(&sender("42", "room"), "/status", None, now).await else { panic!("an admin gets the status") };
+        assert_eq!(answer.command, "status");
+        let lines: Vec<&str> = answer.items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            lines[..5],
+            [
+                "Corpus: 5 articles, 120 sentences, 9 quotes, 40 entities",
+                "Digest subscriptions: not set up",
+                "Answers given: 1",
+                "Messages sent: 2; send errors: 1; 429s from platforms: 1",
+                "Refused: 0 over a rate limit, 0 busy, 0 in chats not allowed",
+            ]
+        );
+        assert!(lines.len() == 6 && lines[5].starts_with("Uptime: ") && lines[5].ends_with(" s"), "{lines:?}");
+        assert_eq!(metrics.answers("status"), 1);
+
+        // Same id on another platform, or another id: not an admin.
+        let mut other_platform = sender("42", "room");
+        other_platform.platform = "telegram";
+        for who in [sender("43", "room"), other_platform] {
+            assert_eq!(gate.handle(&who, "/status", None, now).await, Outcome::Notice(ADMINS_ONLY_MESSAGE.to_string()));
+        }
+        // The refusal goes through the rate limits like any command: one more, then the
+        // limit's notice, then silence.
+        let stranger = sender("43", "room");
+        assert_eq!(gate.handle(&stranger, "/status", None, now).await, Outcome::Notice(ADMINS_ONLY_MESSAGE.to_string()));
+        assert!(matches!(gate.handle(&stranger, "/status", None, now).await, Outcome::Notice(n) if n.starts_with("Too many requests")));
+        assert_eq!(gate.handle(&stranger, "/status", None, now).await, Outcome::Silent);
+        assert_eq!(uptime_text(Duration::from_secs(3 * 86_400 + 4 * 3600 + 5 * 60 + 6)), "3 d 4 h 5 min");
+        assert_eq!(uptime_text(Duration::from_secs(65)), "1 min 5 s");
     }
 
     #[tokio::test]
@@ -411,6 +601,7 @@ mod tests {
             }
         }
         assert_eq!((answers, notices), (10, 1), "ten answers, one refusal, then silence");
+        assert_eq!(gate.metrics().refusals("rate_limit"), 990);
         assert!(matches!(gate.handle(&sender("other", "room"), "/brief x", None, now).await, Outcome::Answer(_)));
     }
 }

@@ -20,7 +20,12 @@ use crate::dispatch::Answerer;
 
 /// The `command` label values; anything else is counted as `other`.
 pub const COMMAND_LABELS: &[&str] =
-    &["brief", "quote", "background", "search", "sources", "help", "usage", "subscribe", "unsubscribe", "subscription", "digest", "other"];
+    &["brief", "quote", "background", "search", "sources", "help", "usage", "subscribe", "unsubscribe", "subscription", "digest", "status", "other"];
+
+/// The `reason` label values of `briefbot_refusals_total`: commands the shared gate did not
+/// answer because of a rate limit, because heavy work would have missed the deadline
+/// ("busy"), or because the chat is not on the allowlist.
+pub const REFUSAL_REASONS: &[&str] = &["rate_limit", "busy", "not_allowed"];
 
 /// The `outcome` label values of `briefbot_digests_total`.
 pub const DIGEST_OUTCOMES: &[&str] = &["sent", "empty", "gone", "retry_later", "failed"];
@@ -40,6 +45,7 @@ pub struct Metrics {
     messages_sent: AtomicU64,
     send_errors: AtomicU64,
     rate_limited: AtomicU64,
+    refusals: Vec<AtomicU64>,
     digests: Vec<AtomicU64>,
     refreshes: AtomicU64,
     refresh_errors: AtomicU64,
@@ -49,6 +55,8 @@ pub struct Metrics {
     corpus_sentences: AtomicU64,
     corpus_quotes: AtomicU64,
     corpus_entities: AtomicU64,
+    /// When these counters started (for `/status`'s uptime).
+    started: Instant,
 }
 
 impl Default for Metrics {
@@ -68,6 +76,7 @@ impl Metrics {
             messages_sent: AtomicU64::new(0),
             send_errors: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
+            refusals: zeros(REFUSAL_REASONS.len()),
             digests: zeros(DIGEST_OUTCOMES.len()),
             refreshes: AtomicU64::new(0),
             refresh_errors: AtomicU64::new(0),
@@ -77,7 +86,13 @@ impl Metrics {
             corpus_sentences: AtomicU64::new(0),
             corpus_quotes: AtomicU64::new(0),
             corpus_entities: AtomicU64::new(0),
+            started: Instant::now(),
         }
+    }
+
+    /// How long ago these counters were created (in `briefbot serve`: since start-up).
+    pub fn uptime(&self) -> Duration {
+        self.started.elapsed()
     }
 
     /// Count one answer to `command` (a command name without slash, e.g. `brief`; unknown
@@ -97,6 +112,11 @@ impl Metrics {
         COMMAND_LABELS.iter().position(|c| *c == command).map_or(0, |i| self.answers[i].load(Ordering::Relaxed))
     }
 
+    /// Answers counted so far, all commands together.
+    pub fn answers_total(&self) -> u64 {
+        self.answers.iter().map(|n| n.load(Ordering::Relaxed)).sum()
+    }
+
     /// A chat message was delivered to a platform.
     pub fn message_sent(&self) {
         self.messages_sent.fetch_add(1, Ordering::Relaxed);
@@ -110,6 +130,18 @@ impl Metrics {
     /// A platform answered 429 Too Many Requests.
     pub fn rate_limited(&self) {
         self.rate_limited.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The gate refused a command for `reason` (one of [`REFUSAL_REASONS`]; others are ignored).
+    pub fn refused(&self, reason: &str) {
+        if let Some(i) = REFUSAL_REASONS.iter().position(|r| *r == reason) {
+            self.refusals[i].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// How many commands the gate refused for `reason`.
+    pub fn refusals(&self, reason: &str) -> u64 {
+        REFUSAL_REASONS.iter().position(|r| *r == reason).map_or(0, |i| self.refusals[i].load(Ordering::Relaxed))
     }
 
     /// What a digest fan-out did: `(outcome, count)` with outcomes from [`DIGEST_OUTCOMES`].
@@ -195,6 +227,11 @@ impl Metrics {
             let _ = writeln!(out, "{name} {}", load(value));
         }
 
+        header(&mut out, "briefbot_refusals_total", "counter", "Commands the bot did not answer, by reason (its own rate limits, busy, chat not allowed).");
+        for (label, n) in REFUSAL_REASONS.iter().zip(&self.refusals) {
+            let _ = writeln!(out, "briefbot_refusals_total{{reason=\"{label}\"}} {}", load(n));
+        }
+
         header(&mut out, "briefbot_digests_total", "counter", "Daily digests handled by the scheduler, by outcome.");
         for (label, n) in DIGEST_OUTCOMES.iter().zip(&self.digests) {
             let _ = writeln!(out, "briefbot_digests_total{{outcome=\"{label}\"}} {}", load(n));
@@ -260,9 +297,15 @@ mod tests {
         m.message_sent();
         m.rate_limited();
         m.record_digests(&[("sent", 3), ("gone", 1), ("nonsense", 9)]);
+        m.refused("busy");
+        m.refused("busy");
+        m.refused("nonsense");
         let text = m.render();
         assert!(text.contains("briefbot_digests_total{outcome=\"sent\"} 3\n"), "{text}");
         assert!(text.contains("briefbot_digests_total{outcome=\"gone\"} 1\n"), "{text}");
+        assert!(text.contains("briefbot_refusals_total{reason=\"busy\"} 2\n"), "{text}");
+        assert!(text.contains("briefbot_refusals_total{reason=\"rate_limit\"} 0\n"), "{text}");
+        assert_eq!((m.refusals("busy"), m.refusals("nonsense")), (2, 0));
         assert!(text.contains("briefbot_answers_total{command=\"brief\"} 2\n"), "{text}");
         assert!(text.contains("briefbot_answers_total{command=\"other\"} 1\n"), "{text}");
         assert!(text.contains("briefbot_answer_seconds_bucket{le=\"0.001\"} 1\n"), "{text}");
@@ -275,6 +318,7 @@ mod tests {
         assert!(text.contains("briefbot_rate_limited_total 1\n"), "{text}");
         assert!(text.contains("briefbot_ready 0\n"), "{text}");
         assert_eq!(m.answers("brief"), 2);
+        assert_eq!(m.answers_total(), 3);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! `briefbot bench`: builds an index over a generated corpus and prints figures: build time
-//! and throughput, reopen time, per-command latency (p50/p99), quote extraction speed and
-//! peak memory. Figures, not pass/fail: timing belongs here, not in tests.
+//! and throughput, reopen time, per-command latency (p50/p99), the shared gate's throughput
+//! with its limits on and light-command latency under heavy load (`gate.rs`), quote
+//! extraction speed and peak memory. Figures, not pass/fail: timing belongs here, not in tests.
 
+#[cfg(feature = "runtime")]
+mod gate;
 pub mod generator;
 
 use std::io::Write;
@@ -117,6 +120,10 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     )?;
     run_cmd("/search", &mut |r| Command::Search { words: topics[r.below(topics.len())].to_string() }, out)?;
     run_cmd("/sources", &mut |_| Command::Sources, out)?;
+    #[cfg(feature = "runtime")]
+    gate::run(std::sync::Arc::new(engine), &topics, &people, out)?;
+    #[cfg(not(feature = "runtime"))]
+    drop(engine);
 
     // Quote extraction on one core, over raw article text.
     let mut texts = Vec::new();

@@ -563,6 +563,11 @@ impl Engine {
             Command::Search { words } => self.search(words),
             Command::Sources => Ok(self.sources()),
             Command::Help => Ok(help()),
+            // Bot-wide counters belong to a running bot and its admins: the chat gate answers
+            // `/status`; front ends without a chat identity (CLI, HTTP) land here.
+            Command::Status => Ok(Answer::new("status", "").with_notice(
+                "/status is for the bot's admins, in Telegram or Discord. A running server shows the same counters at /metrics.",
+            )),
             // The digest commands need a chat (and its subscription store): the chat adapters
             // answer them through the digest service; front ends without a chat land here.
             other => Ok(Answer::new(other.name(), other.argument()).with_notice(

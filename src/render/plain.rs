@@ -20,6 +20,7 @@ pub fn heading(answer: &Answer) -> Option<String> {
         "search" => format!("Search: {q}"),
         "sources" => format!("Sources ({} articles)", answer.items.len()),
         "help" => "briefbot answers from its news corpus, every sentence cited:".to_string(),
+        "status" => "Bot status".to_string(),
         _ => return None,
     })
 }

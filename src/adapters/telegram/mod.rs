@@ -317,7 +317,7 @@ fn salvage_updates(raw: &str) -> (Vec<Update>, Option<i32>) {
         // on a borrowed-string deserializer.
         match serde_json::from_str::<Update>(&item.to_string()) {
             Ok(update) => updates.push(update),
-            Err(e) => warn!("telegram: skipping an update that could not be parsed: {e}"),
+            Err(e) => warn!(update = %describe_update(item), "telegram: skipping an update that could not be parsed: {}", json_error(&e)),
         }
     }
     (updates, next)
@@ -375,14 +375,35 @@ fn dispatch(ctx: &Arc<Ctx>, tasks: &mut JoinSet<()>, update: Update) {
             }
         }
         UpdateKind::Error(value) => {
-            warn!(update_id, "telegram: skipping an update that could not be parsed: {}", truncate_chars(&value.to_string(), 200));
+            warn!(update_id, update = %describe_update(&value), "telegram: skipping an update that could not be parsed");
         }
         _ => debug!(update_id, "telegram: ignoring an update that is not a message"),
     }
 }
 
-fn truncate_chars(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
+/// The shape of an update for the log: its kind and the field names of its payload, never
+/// a value (values hold message text and user ids).
+fn describe_update(value: &serde_json::Value) -> String {
+    let Some(object) = value.as_object() else { return "not an object".to_string() };
+    let mut parts = Vec::new();
+    for (key, inner) in object.iter().filter(|(k, _)| k.as_str() != "update_id").take(4) {
+        let mut fields: Vec<&str> = inner.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        fields.sort_unstable();
+        fields.truncate(12);
+        parts.push(if fields.is_empty() { key.to_string() } else { format!("{key} {{{}}}", fields.join(", ")) });
+    }
+    if parts.is_empty() { "empty".to_string() } else { parts.join("; ") }
+}
+
+/// A JSON error without serde's quotation of the offending value (which may be message text).
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    let kind = match e.classify() {
+        serde_json::error::Category::Io => "I/O error",
+        serde_json::error::Category::Syntax => "not JSON",
+        serde_json::error::Category::Data => "unexpected fields or types",
+        serde_json::error::Category::Eof => "truncated JSON",
+    };
+    format!("{kind} at line {} column {}", e.line(), e.column())
 }
 
 /// A message to answer.
@@ -518,6 +539,16 @@ mod tests {
         assert!(Job::from_message(&group("/brief"), me).is_some());
         let job = Job::from_message(&group("/quote x"), me).unwrap();
         assert_eq!((job.chat_id, job.message_id, job.thread_id), (-100, 7, None));
+    }
+
+    #[test]
+    fn unreadable_updates_are_described_without_their_values() {
+        let value = serde_json::json!({"update_id": 9, "message": {"text": "secret words", "from": {"id": 8675309}}});
+        let described = describe_update(&value);
+        assert_eq!(described, "message {from, text}");
+        let e = serde_json::from_str::<u32>(r#""secret words""#).unwrap_err();
+        assert!(e.to_string().contains("secret"), "serde quotes values: {e}");
+        assert!(!json_error(&e).contains("secret"));
     }
 
     #[test]

@@ -97,7 +97,7 @@ async fn receive(State(state): State<HookState>, headers: HeaderMap, body: Bytes
     let update: Update = match serde_json::from_slice(&body) {
         Ok(update) => update,
         Err(e) => {
-            warn!("telegram: skipping a webhook request that is not an update: {e}");
+            warn!("telegram: skipping a webhook request that is not an update: {}", super::json_error(&e));
             return StatusCode::OK;
         }
     };
