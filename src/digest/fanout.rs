@@ -218,7 +218,7 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
             Ok(true) => r.empty += 1,
             Ok(false) => r.skipped += 1,
             Err(e) => {
-                warn!(%chat, "digest: could not record an empty digest: {e:#}");
+                warn!(chat = %chat.log_tag(), "digest: could not record an empty digest: {e:#}");
                 r.errors += 1;
             }
         }
@@ -236,7 +236,7 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
                 return r;
             }
             Err(e) => {
-                warn!(%chat, "digest: could not claim the delivery: {e}");
+                warn!(chat = %chat.log_tag(), "digest: could not claim the delivery: {e}");
                 r.errors += 1;
                 return r;
             }
@@ -250,9 +250,9 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
             }
             Err(SendError::Gone) => {
                 r.gone += 1;
-                info!(%chat, "digest: the chat is gone; subscription switched off");
+                info!(chat = %chat.log_tag(), "digest: the chat is gone; subscription switched off");
                 if let Err(e) = store.deactivate(chat, "gone", now) {
-                    warn!(%chat, "digest: could not switch the subscription off: {e:#}");
+                    warn!(chat = %chat.log_tag(), "digest: could not switch the subscription off: {e:#}");
                 }
                 Outcome::Gone
             }
@@ -274,15 +274,15 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
                 transient_in_run += 1;
                 if failures >= MAX_FAILURES {
                     r.failed += 1;
-                    warn!(%chat, date = %job.date, "digest: giving up for the day after {failures} failures: {e}");
+                    warn!(chat = %chat.log_tag(), date = %job.date, "digest: giving up for the day after {failures} failures: {e}");
                     Outcome::Failed { error: e }
                 } else if transient_in_run > TRANSIENT_RETRIES {
                     r.retry_later += 1;
-                    warn!(%chat, date = %job.date, "digest: failed {transient_in_run} times ({e}); trying again later");
+                    warn!(chat = %chat.log_tag(), date = %job.date, "digest: failed {transient_in_run} times ({e}); trying again later");
                     Outcome::Retry { at: now + RETRY_LATER, error: e, failure: true }
                 } else {
                     r.transient_retries += 1;
-                    debug!(%chat, "digest: transient failure ({e}); retrying");
+                    debug!(chat = %chat.log_tag(), "digest: transient failure ({e}); retrying");
                     record(store, chat, job.date, &Outcome::Retry { at: now, error: e, failure: true }, now, &mut r);
                     clock.sleep_until(now + Duration::seconds(1 << (transient_in_run - 1))).await;
                     continue;
@@ -296,7 +296,7 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
 
 fn record(store: &Store, chat: &ChatRef, date: NaiveDate, outcome: &Outcome, now: DateTime<Utc>, r: &mut FanoutReport) {
     if let Err(e) = store.finish(chat, date, outcome, now) {
-        warn!(%chat, "digest: could not record the outcome {outcome:?}: {e:#}");
+        warn!(chat = %chat.log_tag(), "digest: could not record the outcome {outcome:?}: {e:#}");
         r.errors += 1;
     }
 }

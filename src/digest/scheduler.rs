@@ -126,7 +126,7 @@ impl<C: Clock + Clone> Scheduler<C> {
                 }
                 Confirmation::Unknown => {
                     report.unknown += 1;
-                    warn!(%chat, date = %row.date, "digest: a send was interrupted by a restart and cannot be checked; counting it as sent");
+                    warn!(chat = %chat.log_tag(), date = %row.date, "digest: a send was interrupted by a restart and cannot be checked; counting it as sent");
                     DeliveryState::Unknown
                 }
             };

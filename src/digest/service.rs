@@ -137,7 +137,7 @@ impl DigestService {
             _ => return None,
         };
         Some(answer.unwrap_or_else(|e| {
-            tracing::error!(chat = %ctx.chat, "digest: {e:#}");
+            tracing::error!(chat = %ctx.chat.log_tag(), "digest: {e:#}");
             notice(command.name(), command.argument(), "Sorry, the digest settings could not be read or saved just now.", now)
         }))
     }
