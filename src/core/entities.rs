@@ -699,8 +699,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                     descriptor = Some(prev_lower);
                 }
             }
-            // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before.
-            if role.is_none() {
+            // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before. A
+            // possessor is never in apposition ("X, an analyst at Y, Norveld's brands").
+            if role.is_none() && strip_possessive(ws[last - 1].text) == ws[last - 1].text {
                 role = role_before(sentence, ws[first].start);
             }
             if descriptor.is_none() {
@@ -740,7 +741,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let end = last_name_word.end;
                 let raw = &sentence[start..end];
                 let name = strip_possessive(raw).to_string();
-                if name.chars().count() < 2 || gazetteer::is_demonym(&name) || name.chars().all(|c| c.is_ascii_digit()) {
+                if name.chars().count() < 2 || gazetteer::is_demonym(&name) || gazetteer::is_region_adjective(&name) || name.chars().all(|c| c.is_ascii_digit())
+                {
                     continue;
                 }
                 // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
@@ -820,7 +822,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     for c in &candidates {
         let v = votes.entry(c.key.clone()).or_default();
         let words_n = c.name.split(' ').count();
-        if has_word(&c.name, ORG_WORDS) {
+        // "Brenner & Co", "Marks & Spencer": an ampersand joins the names of a firm.
+        if has_word(&c.name, ORG_WORDS) || c.name.contains(" & ") {
             v.org += 4;
         }
         if has_word(&c.name, THING_WORDS) {

@@ -290,6 +290,11 @@ pub const ORG_WORDS: &[&str] = &[
     "Corp",
     "Inc",
     "Ltd",
+    "Co",
+    "plc",
+    "PLC",
+    "LLC",
+    "GmbH",
     "Group",
     "Committee",
     "Department",
@@ -1140,6 +1145,37 @@ pub fn is_demonym(word: &str) -> bool {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     let set = SET.get_or_init(|| COUNTRIES.iter().map(|(_, d)| d.to_lowercase()).collect());
     contains_folded(set, word)
+}
+
+/// Adjectives of regions rather than countries: "the Nordic maker of crispbread" names no
+/// organisation called "Nordic".
+pub const REGION_ADJECTIVES: &[&str] = &[
+    "Nordic",
+    "Scandinavian",
+    "Baltic",
+    "European",
+    "Asian",
+    "African",
+    "Arab",
+    "Latin",
+    "Balkan",
+    "Caribbean",
+    "Mediterranean",
+    "Atlantic",
+    "Pacific",
+    "Alpine",
+    "Arctic",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Central",
+    "Middle",
+];
+
+pub fn is_region_adjective(word: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    contains_folded(lower_set(&SET, REGION_ADJECTIVES), word)
 }
 
 pub fn is_known_place(name: &str) -> bool {
