@@ -1759,6 +1759,8 @@ impl<'a> Ctx<'a> {
         let skip_the = if l == "the" { ws.get(1).map(|w| abs + w.start) } else { None };
         for at in [Some(abs), skip_the].into_iter().flatten() {
             if let Some(mi) = self.ents.mention_starting_at(at) {
+                // "said Brenner analyst Paul Haugen": the employer, a title, then the person.
+                let mi = self.person_after_title(mi, sent_end).unwrap_or(mi);
                 let m = &self.ents.mentions[mi];
                 // "Iran's state media": the possessor is not the speaker.
                 if self.body[m.end..].starts_with(['’', '\'']) {
@@ -1803,6 +1805,31 @@ impl<'a> Ctx<'a> {
         });
         let s = self.noun_phrase_subject(si, abs, np_end, pp.as_ref())?;
         Some((s, pp.map_or(np_end, |p| p.1.end.max(np_end))))
+    }
+
+    /// `Brenner analyst Paul Haugen`: a name that is not a person, lowercase title words,
+    /// then a person's name; returns the person's mention.
+    fn person_after_title(&self, mi: usize, sent_end: usize) -> Option<usize> {
+        let m = &self.ents.mentions[mi];
+        if m.person.is_some() {
+            return None;
+        }
+        let after = &self.body[m.end..sent_end];
+        for w in word_iter(after).take(4) {
+            let abs = m.end + w.start;
+            let gap_ok = self.body[m.end..abs].chars().all(|c| c == ' ' || c == '’' || c == '\'' || c.is_alphanumeric());
+            if !gap_ok {
+                return None;
+            }
+            // The person's mention starts at its title ("analyst Paul Haugen") or its name.
+            if let Some(pi) = self.ents.mention_starting_at(abs) {
+                return self.ents.mentions[pi].person.is_some().then_some(pi);
+            }
+            if w.is_capitalised() || !gazetteer::is_title_word(&lower(&w)) {
+                return None;
+            }
+        }
+        None
     }
 
     /// A pronoun subject: he/she resolve to a person; they/we/I stay unnamed; "it" is
@@ -1886,7 +1913,7 @@ impl<'a> Ctx<'a> {
             && let Some(c) = cues_here.iter().find(|c| c.start >= q_end && c.subject_start >= q_end && c.subject.is_some())
         {
             let between = &body[q_end..c.subject_start.min(c.start)];
-            let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty();
+            let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty() || self.title_before_subject(between);
             if between_ok && !body[q_end..c.start].contains(['.', ';', '!', '?']) && words(&body[q_end..c.start]).len() <= 14 {
                 found = Some((c.subject.clone().expect("checked"), c.verb.clone()));
                 phrase_ok = true;
@@ -1935,6 +1962,30 @@ impl<'a> Ctx<'a> {
         };
         let speaker = subject.as_ref().and_then(|s| s.speaker.clone());
         Some(RawQuote { speaker, mention: subject.map(|s| s.mention), cue, kind: QuoteKind::Direct })
+    }
+
+    /// `“...,” chief executive Mari Holm said`, `“...,” Nordhavn chief strategist Lars
+    /// Eiden said`: between a quotation and the name that says it, a title (lowercase role
+    /// words, the employer's name before them), and nothing that could start a clause.
+    fn title_before_subject(&self, between: &str) -> bool {
+        let rest = between.trim_start().strip_prefix(',').unwrap_or(between).trim();
+        let ws = words(rest);
+        if ws.is_empty() || ws.len() > 6 || rest.contains(|c: char| !c.is_alphanumeric() && !matches!(c, ' ' | '-' | '’' | '\'' | '&' | '.')) {
+            return false;
+        }
+        let mut role = false;
+        for w in &ws {
+            let l = lower(w);
+            if gazetteer::is_role_noun(&l) {
+                role = true;
+            } else if !(w.is_capitalised()
+                || matches!(l.as_str(), "the" | "its" | "their" | "his" | "her" | "senior" | "former" | "new" | "then")
+                || gazetteer::is_title_word(strip_possessive(&l)))
+            {
+                return false;
+            }
+        }
+        role && ws.last().is_some_and(|w| !w.is_capitalised() || gazetteer::is_title_word(&lower(w)))
     }
 
     /// Does a cue before a quotation introduce it?
@@ -2204,6 +2255,23 @@ mod tests {
         let q = find(&qs, "welcomed at the palace");
         assert_eq!(q.speaker, None);
         assert_eq!(q.speaker_mention.as_deref(), Some("Iranian media"));
+    }
+
+    #[test]
+    fn title_and_name_after_the_quote() {
+        let body = "Norveld Foods, the Nordic maker of crispbread, beat forecasts. \
+                    \"We will grow,\" chief executive Mari Holm said. \
+                    \"The easing cycle will be shallow,\" Nordhavn chief strategist Lars Eiden said. \
+                    \"Strip out the property sale,\" wrote Brenner analyst Paul Haugen. \
+                    Analysts at Brenner & Co disagreed.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "We will grow").as_deref(), Some("Mari Holm"));
+        assert_eq!(speaker_of(&qs, "easing cycle").as_deref(), Some("Lars Eiden"));
+        assert_eq!(speaker_of(&qs, "Strip out").as_deref(), Some("Paul Haugen"));
+        let sents = sentences::split(body);
+        let ents = entities::analyse(body, &sents, 0);
+        assert!(ents.orgs.iter().all(|o| o.name != "Nordic"), "{:?}", ents.orgs);
+        assert!(ents.orgs.iter().any(|o| o.name == "Brenner & Co"), "{:?}", ents.orgs);
     }
 
     #[test]
