@@ -701,8 +701,14 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             }
             // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before. A
             // possessor is never in apposition ("X, an analyst at Y, Norveld's brands").
-            if role.is_none() && strip_possessive(ws[last - 1].text) == ws[last - 1].text {
-                role = role_before(sentence, ws[first].start);
+            // With a title ("a forensic engineer, Dr Kamal Iqbal") the apposition is a second role.
+            let mut role_in_apposition = None;
+            if strip_possessive(ws[last - 1].text) == ws[last - 1].text {
+                if role.is_none() {
+                    role = role_before(sentence, ws[first].start);
+                } else if title_split {
+                    role_in_apposition = role_before(sentence, span_words[0].start);
+                }
             }
             if descriptor.is_none() {
                 descriptor = org_noun_before(sentence, ws[first].start);
@@ -778,7 +784,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let after_preposition =
                     locative_before || (prev_gap_plain && prev_word.as_deref().is_some_and(|p| matches!(p, "of" | "for" | "with" | "by" | "on")));
                 let speech_after = !after_preposition && speech_verb_follows(after);
-                let appositive_role = if is_tail { None } else { appositive(after) };
+                let appositive_role = if is_tail { None } else { appositive(after).or_else(|| role_in_apposition.clone()) };
                 let initial = initial && first == span.start_word && !is_tail;
                 if !initial {
                     midsentence_keys.insert(name_key(&name));
@@ -1199,6 +1205,17 @@ fn role_before(sentence: &str, name_start: usize) -> Option<String> {
     if !opens || ws[1..].iter().any(|w| w.text.len() > 4 && w.text.ends_with("ed")) {
         return None;
     }
+    // "The court heard from a forensic engineer, Dr Kamal Iqbal": the role is the noun
+    // phrase after the clause's last preposition.
+    // ("Counsel to the inquiry" keeps its head.)
+    let (ws, chunk) = match ws.iter().rposition(|w| matches!(w.text, "from" | "by" | "with" | "to")) {
+        Some(p)
+            if p >= 1 && !gazetteer::is_role_noun(&ws[p - 1].text.to_lowercase()) && ws.get(p + 1).is_some_and(|d| matches!(d.text, "a" | "an" | "the")) =>
+        {
+            (ws[p + 1..].to_vec(), &chunk[ws[p + 1].start..])
+        }
+        _ => (ws, chunk),
+    };
     // The role noun heads the phrase: "Counsel to the inquiry", "The company's chief executive".
     let head_at = ws.iter().position(|w| matches!(w.text, "to" | "for" | "of" | "at" | "from" | "in")).unwrap_or(ws.len());
     let head = ws[..head_at].last()?;
@@ -1532,6 +1549,25 @@ impl DocEntities {
                 person.roles.iter().any(|r| role_head(r).is_some_and(|h| heads_compatible(head, &h)) && (country.is_none() || role_country(r) == country))
             })
             .collect();
+        self.resolve_among(&fitting, position)
+    }
+
+    /// [`resolve_role`](Self::resolve_role) for "the Portuguese coach" when no role names a
+    /// country: a holder of the role whose roles name no country at all.
+    pub fn resolve_role_countryless(&self, head: &str, position: usize) -> Option<usize> {
+        let fitting: Vec<bool> = self
+            .persons
+            .iter()
+            .map(|person| {
+                person.roles.iter().all(|r| role_country(r).is_none()) && person.roles.iter().any(|r| role_head(r).is_some_and(|h| heads_compatible(head, &h)))
+            })
+            .collect();
+        self.resolve_among(&fitting, position)
+    }
+
+    /// The person among `fitting` a role noun at `position` refers to: one named in the
+    /// last sentences, else the most mentioned before it, else the most mentioned.
+    fn resolve_among(&self, fitting: &[bool], position: usize) -> Option<usize> {
         if !fitting.contains(&true) {
             return None;
         }
