@@ -1023,9 +1023,14 @@ fn first_word(name: &str) -> &str {
 fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool)]) -> Vec<DocOrg> {
     // Other names count when the text treats them as a body: a descriptor ("the consumer
     // group Fair Deal"), an acronym, or a name that speaks ("Aerovia, which ..., said").
+    // "Norveld" in a story about "Norveld Foods": the first word of an organisation's name.
+    let org_names: Vec<&str> = mentions.iter().filter(|m| m.kind == EntityKind::Organization && m.name.contains(' ')).map(|m| m.name.as_str()).collect();
+    let first_word_of_org = |name: &str| org_names.iter().any(|n| n.len() > name.len() && n.starts_with(name) && n[name.len()..].starts_with(' '));
     let is_org = |m: &NameMention, d: &(Option<String>, bool)| match m.kind {
         EntityKind::Organization => true,
-        EntityKind::Other => d.0.is_some() || d.1 || acronym_like(&m.name),
+        EntityKind::Other => d.0.is_some() || d.1 || acronym_like(&m.name) || first_word_of_org(&m.name),
+        // "Shares in Norveld": a preposition made it look like a place.
+        EntityKind::Place => !gazetteer::is_known_place(&m.name) && first_word_of_org(&m.name),
         _ => false,
     };
     let names: Vec<(usize, String)> =

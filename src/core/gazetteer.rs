@@ -375,6 +375,7 @@ pub const ORG_WORDS: &[&str] = &[
     "Aviation",
     "Chamber",
     "Capital",
+    "Markets",
     "Securities",
     "Investments",
     "Research",
