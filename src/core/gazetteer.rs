@@ -1,6 +1,7 @@
 //! Small word lists the rule-based language work leans on. Compiled in: no downloads.
 //! Lookups go through hash sets built once, since they run for every word of every text.
 
+use super::text::Lower;
 use std::collections::HashSet as StdHashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -32,7 +33,7 @@ fn lower_set(cell: &'static OnceLock<HashSet<String>>, list: &[&str]) -> &'stati
 
 /// Is `word` in the set, ignoring case? Avoids allocating when it is already lowercase.
 fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
-    if word.chars().any(char::is_uppercase) { set.contains(&word.to_lowercase()) } else { set.contains(word) }
+    set.contains(Lower::new(word).as_str())
 }
 
 /// (country, demonym) pairs. Used to type places and to tie "the Iranian leader" to

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::entities::{self, DocEntities, EntityKind, Gender};
 use super::gazetteer;
 use super::sentences;
-use super::text::{Word, word_iter, words};
+use super::text::{Lower, Word, word_iter, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -179,7 +179,7 @@ fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usize>> {
     // opening ‘ is unambiguous (`described it as ‘shambolic’`).
     out.retain(|r| {
         let s = &body[r.clone()];
-        !(s.starts_with('\'') && words(s).len() < 2)
+        !(s.starts_with('\'') && word_iter(s).take(2).count() < 2)
     });
     out
 }
@@ -195,7 +195,7 @@ fn group_split_quotes(body: &str, spans: &[Range<usize>]) -> Vec<QuoteGroup> {
             let first_inner = body[last.segments.last().expect("non-empty").clone()].trim_end_matches(['”', '"', '’', '\'', '»']);
             let ends_open = first_inner.ends_with([',', '—', '-', '…']) || first_inner.ends_with("...");
             let short = !ws.is_empty() && ws.len() <= 9 && !between.contains('\n') && !between.contains(['.', '?', '!']);
-            let has_cue = ws.iter().any(|w| gazetteer::is_speech_verb(&w.text.to_lowercase()));
+            let has_cue = ws.iter().any(|w| gazetteer::is_speech_verb(&lower(w)));
             if ends_open && short && has_cue && last.interrupt.is_none() {
                 last.interrupt = Some(last.end()..s.start);
                 last.segments.push(s.clone());
@@ -639,17 +639,29 @@ const NOT_CLAUSE_STARTS: &[&str] = &[
     "whom", "which", "to", "not", "nothing",
 ];
 
-fn lower(w: &Word) -> String {
-    w.text.to_lowercase()
+fn lower<'a>(w: &Word<'a>) -> Lower<'a> {
+    Lower::new(w.text)
 }
 
 fn strip_possessive(s: &str) -> &str {
     s.strip_suffix("’s").or_else(|| s.strip_suffix("'s")).or_else(|| s.strip_suffix('’')).unwrap_or(s)
 }
 
+/// The words of `body[from..end]`, given `all`, the words of `body[from..x]` for some
+/// `x >= end`: the prefix of `all` that ends by `end`. Tokenizing a slice cut at a word
+/// boundary gives exactly that prefix (a word's end never depends on text past a character
+/// that stops it); when a word straddles `end`, the slice is tokenized afresh.
+fn prefix_words<'w, 'a>(all: &'w [Word<'a>], body: &'a str, from: usize, end: usize) -> std::borrow::Cow<'w, [Word<'a>]> {
+    let n = all.partition_point(|w| from + w.end <= end);
+    if all.get(n).is_some_and(|w| from + w.start < end) {
+        return std::borrow::Cow::Owned(words(&body[from..end]));
+    }
+    std::borrow::Cow::Borrowed(&all[..n])
+}
+
 /// Does a word look like a finite verb (an auxiliary, a past tense)?
 fn finite_like(w: &str) -> bool {
-    let l = w.to_lowercase();
+    let l = Lower::new(w);
     FINITE.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed"))
 }
 
@@ -780,17 +792,17 @@ impl<'a> Ctx<'a> {
     fn subject_like(&self, m: &entities::NameMention) -> bool {
         let Some(range) = self.sents.get(m.sentence) else { return false };
         let before = &self.body[range.start..m.phrase_start.max(range.start)];
-        let ws = words(before);
+        let last = word_iter(before).last();
         let after = &self.body[m.end..range.end];
         let next_ok = {
             let a = after.trim_start_matches(['’', '\'']).trim_start_matches('s');
             let a = a.trim_start();
             a.starts_with(',') || a.chars().next().is_some_and(char::is_lowercase)
         };
-        match ws.last() {
+        match last {
             None => true,
             Some(w) => {
-                let l = lower(w);
+                let l = lower(&w);
                 let gap = &before[w.end..];
                 (gap.trim() == "," || matches!(l.as_str(), "and" | "but" | "while" | "when" | "as" | "because" | "after" | "before" | "although" | "until"))
                     && next_ok
@@ -812,7 +824,7 @@ impl<'a> Ctx<'a> {
                     if gs >= clause.end {
                         break;
                     }
-                    if ge <= clause.end + 3 && !words(&self.body[clause.start..gs]).is_empty() {
+                    if ge <= clause.end + 3 && word_iter(&self.body[clause.start..gs]).next().is_some() {
                         self.done[g] = true;
                     }
                 }
@@ -833,7 +845,7 @@ impl<'a> Ctx<'a> {
             let Some(clause) = cue.clause.clone() else { continue };
             let Some(subj) = cue.subject.clone() else { continue };
             let text = &self.body[clause.clone()];
-            if words(text).len() < 3 {
+            if word_iter(text).take(3).count() < 3 {
                 continue;
             }
             let first = self.groups.partition_point(|g| g.start() < clause.start);
@@ -1100,7 +1112,7 @@ impl<'a> Ctx<'a> {
             let after = &self.body[pos..range.end];
             if let Some(next) = after.find(',')
                 && parenthetical_like(&after[..next])
-                && words(&after[..next]).len() <= 8
+                && word_iter(&after[..next]).take(9).count() <= 8
             {
                 pos += next + 1;
             }
@@ -1130,7 +1142,7 @@ impl<'a> Ctx<'a> {
         let text = &self.body[range.clone()];
         if let Some(dash) = text.find(" — ").or_else(|| text.find(" - ")) {
             let head = &text[..dash];
-            if words(head).first().is_some_and(|w| w.is_all_caps()) && words(head).len() <= 8 {
+            if word_iter(head).next().is_some_and(|w| w.is_all_caps()) && word_iter(head).take(9).count() <= 8 {
                 return range.start + dash + text[dash..].find(|c: char| c.is_alphanumeric()).unwrap_or(0);
             }
         }
@@ -1267,7 +1279,7 @@ impl<'a> Ctx<'a> {
         {
             return Complement::Quote(g);
         }
-        if words(&body[prev_end..sent_end]).is_empty() {
+        if word_iter(&body[prev_end..sent_end]).next().is_none() {
             return Complement::End;
         }
         if gap_trim == "," {
@@ -1292,7 +1304,7 @@ impl<'a> Ctx<'a> {
         match self.groups.get(g) {
             Some(q) if q.start() < sent_end => {
                 let gap = &self.body[from..q.start()];
-                if words(gap).len() <= 8 && !gap.contains(['.', ';', '!', '?']) { Complement::Quote(g) } else { Complement::None }
+                if word_iter(gap).take(9).count() <= 8 && !gap.contains(['.', ';', '!', '?']) { Complement::Quote(g) } else { Complement::None }
             }
             _ => Complement::None,
         }
@@ -1442,9 +1454,12 @@ impl<'a> Ctx<'a> {
     fn subject_before(&mut self, si: usize, floor: usize, verb: usize) -> Option<(Subject, usize)> {
         let body = self.body;
         let mut end = verb;
+        // The words before the verb, tokenized once: cutting at a word boundary keeps a
+        // prefix of them (`prefix_words`).
+        let all = words(&body[floor..verb]);
         // Adverbs and auxiliaries between subject and verb.
         loop {
-            let ws = words(&body[floor..end]);
+            let ws = prefix_words(&all, body, floor, end);
             let last = *ws.last()?;
             let l = lower(&last);
             let adverb = ADVERBS.contains(&l.as_str())
@@ -1459,7 +1474,7 @@ impl<'a> Ctx<'a> {
         }
         // "Philippa Dane KC told": letters after a name.
         loop {
-            let ws = words(&body[floor..end]);
+            let ws = prefix_words(&all, body, floor, end);
             let Some(last) = ws.last() else { break };
             if ws.len() < 2 || !gazetteer::is_post_nominal(last.text) || !body[floor + last.end..end].trim().is_empty() {
                 break;
@@ -1552,8 +1567,8 @@ impl<'a> Ctx<'a> {
         if let Some(mi) = self.ents.mention_starting_at(seg_start) {
             let m = &self.ents.mentions[mi];
             let rest = self.body[m.end..seg_end].trim_start_matches(['’', '\'']).trim();
-            let rest_first = words(rest).first().map(lower);
-            let post_nominals = !rest.is_empty() && words(rest).iter().all(|w| gazetteer::is_post_nominal(w.text));
+            let rest_first = word_iter(rest).next().map(|w| lower(&w));
+            let post_nominals = !rest.is_empty() && word_iter(rest).all(|w| gazetteer::is_post_nominal(w.text));
             if m.end <= seg_end
                 && (rest.is_empty() || post_nominals || rest_first.as_deref().is_some_and(|f| matches!(f, "of" | "at" | "from" | "in" | "with")))
             {
@@ -1596,9 +1611,10 @@ impl<'a> Ctx<'a> {
         let mut end = end;
         // The prepositional object closest to the head: (mention index, or noun phrase).
         let mut pp: Option<(Option<usize>, Range<usize>)> = None;
+        let all = words(&body[floor..end]);
         for _ in 0..4 {
             let before = &body[floor..end];
-            let ws = words(before);
+            let ws = prefix_words(&all, body, floor, end);
             let last = *ws.last()?;
             let l = lower(&last);
             if !before[last.end..].trim().is_empty() {
@@ -1625,7 +1641,7 @@ impl<'a> Ctx<'a> {
             };
             // What stands before this phrase: a preposition makes it a complement of a head.
             let lead = &body[floor..np_start];
-            let lead_ws = words(lead);
+            let lead_ws = prefix_words(&all, body, floor, np_start);
             let prev = lead_ws.last().filter(|w| lead[w.end..].trim().is_empty());
             match prev.map(lower) {
                 Some(p) if PREPOSITIONS.contains(&p.as_str()) && lead_ws.len() >= 2 => {
@@ -1813,26 +1829,24 @@ impl<'a> Ctx<'a> {
         let range = self.sents[si].clone();
         let text = &self.body[range.start..limit];
         let dateline = self.dateline_end(si);
-        let mut prev: Option<String> = None;
-        for w in words(text) {
+        let mut prev: Option<Lower> = None;
+        for w in word_iter(text) {
             let abs = range.start + w.start;
             if abs < dateline {
                 continue;
             }
-            let this = lower(&w);
-            let prev_word = prev.replace(this);
+            let prev_word = prev.replace(lower(&w));
             if self.in_group(abs) {
                 continue;
             }
-            let l = lower(&w);
-            if matches!(l.as_str(), "he" | "she" | "they" | "we") {
+            if matches!(lower(&w).as_str(), "he" | "she" | "they" | "we") {
                 return Some(self.pronoun_subject(si, w.text, abs));
             }
             if let Some(mi) = self.ents.mention_starting_at(abs) {
                 let m = &self.ents.mentions[mi];
                 let prev = prev_word;
                 let possessive = self.body[m.end..].starts_with(['’', '\'']);
-                if m.kind != EntityKind::Place && !possessive && !prev.as_deref().is_some_and(|p| PREPOSITIONS.contains(&p)) {
+                if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(&p.as_str())) {
                     return Some(self.mention_subject(mi));
                 }
             }
@@ -1847,7 +1861,8 @@ impl<'a> Ctx<'a> {
         let text = &self.body[from..sent_end];
         let lead = text.len() - text.trim_start().len();
         let abs = from + lead;
-        let ws = words(&text[lead..]);
+        // Only the first eight words are ever looked at.
+        let ws: Vec<Word> = word_iter(&text[lead..]).take(8).collect();
         let first = ws.first()?;
         if !text[lead..lead + first.start].is_empty() {
             return None;
@@ -1997,7 +2012,7 @@ impl<'a> Ctx<'a> {
         let body = self.body;
         let (q_start, q_end) = (self.groups[g].start(), self.groups[g].end());
         let start_si = self.sentence_of(q_start);
-        let inner_words: usize = self.groups[g].segments.iter().map(|s| words(&body[s.clone()]).len()).sum();
+        let inner_words: usize = self.groups[g].segments.iter().map(|s| word_iter(&body[s.clone()]).count()).sum();
         let cues_here = self.cues_of(si);
         let cues_start = if start_si == si { cues_here.clone() } else { self.cues_of(start_si) };
         let mut found: Option<(Subject, String)> = None;
@@ -2018,7 +2033,7 @@ impl<'a> Ctx<'a> {
         {
             let between = &body[q_end..c.subject_start.min(c.start)];
             let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty() || self.title_before_subject(between);
-            if between_ok && !body[q_end..c.start].contains(['.', ';', '!', '?']) && words(&body[q_end..c.start]).len() <= 14 {
+            if between_ok && !body[q_end..c.start].contains(['.', ';', '!', '?']) && word_iter(&body[q_end..c.start]).take(15).count() <= 14 {
                 found = Some((c.subject.clone().expect("checked"), c.verb.clone()));
                 phrase_ok = true;
                 attributed_after = true;
@@ -2093,7 +2108,7 @@ impl<'a> Ctx<'a> {
     fn colon_intro(&mut self, si: usize, q_start: usize) -> Option<(Subject, String)> {
         let sent_start = self.sents[si].start;
         let lead = self.body[sent_start..q_start].trim_end().strip_suffix(':')?;
-        let verb = *words(lead).last()?;
+        let verb = word_iter(lead).last()?;
         if !lead[verb.end..].trim().is_empty()
             || verb.is_capitalised()
             || !(verb.text.ends_with("ed") || verb.text.ends_with('s'))
@@ -2138,7 +2153,7 @@ impl<'a> Ctx<'a> {
             Complement::Clause(cs) => {
                 // `said that “I hope ...”`: the clause is the quotation itself.
                 let gs = self.groups[g].start();
-                cs <= gs && words(&self.body[cs..gs]).is_empty()
+                cs <= gs && word_iter(&self.body[cs..gs]).next().is_none()
             }
             _ => false,
         }

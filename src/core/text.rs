@@ -46,6 +46,80 @@ pub fn name_key(s: &str) -> String {
     out
 }
 
+/// The lowercase form of a word (`str::to_lowercase`) without allocating in the common
+/// cases: borrowed when lowercasing changes nothing, on the stack when the word is short
+/// ASCII, owned otherwise. Derefs to `str`.
+pub enum Lower<'a> {
+    Borrowed(&'a str),
+    Inline { buf: [u8; INLINE_LOWER], len: u8 },
+    Owned(String),
+}
+
+const INLINE_LOWER: usize = 32;
+
+impl<'a> Lower<'a> {
+    pub fn new(s: &'a str) -> Lower<'a> {
+        if s.is_ascii() {
+            if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                return Lower::Borrowed(s);
+            }
+            if s.len() <= INLINE_LOWER {
+                let mut buf = [0u8; INLINE_LOWER];
+                for (d, b) in buf.iter_mut().zip(s.bytes()) {
+                    *d = b.to_ascii_lowercase();
+                }
+                return Lower::Inline { buf, len: s.len() as u8 };
+            }
+            return Lower::Owned(s.to_ascii_lowercase());
+        }
+        let unchanged = s.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.len() == 1 && l.next() == Some(c)
+        });
+        if unchanged { Lower::Borrowed(s) } else { Lower::Owned(s.to_lowercase()) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Lower::Borrowed(s) => s,
+            // Only ASCII bytes are ever stored inline.
+            Lower::Inline { buf, len } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default(),
+            Lower::Owned(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq for Lower<'_> {
+    fn eq(&self, other: &Lower<'_>) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl Default for Lower<'_> {
+    fn default() -> Self {
+        Lower::Borrowed("")
+    }
+}
+
 /// A word of text with its byte range. Words are runs of letters and digits joined by
 /// internal apostrophes, hyphens or dots between letters ("Iran-Azerbaijan", "U.S").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,6 +388,14 @@ mod tests {
     fn words_keep_joined_forms() {
         let w: Vec<&str> = words("Iran-Azerbaijan ties, U.S. and Pezeshkian’s visit.").iter().map(|w| w.text).collect();
         assert_eq!(w, vec!["Iran-Azerbaijan", "ties", "U.S", "and", "Pezeshkian’s", "visit"]);
+    }
+
+    #[test]
+    fn lower_matches_to_lowercase() {
+        for s in ["said", "Said", "ÖSTERREICH", "Pezeşkian", "ǅemal", "ΣΟΦΙΑΣ", "a-very-long-ascii-word-beyond-the-inline-buffer-SIZE", "", "Ǆ", "İstanbul"]
+        {
+            assert_eq!(Lower::new(s).as_str(), s.to_lowercase(), "{s}");
+        }
     }
 
     #[test]
