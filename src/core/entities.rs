@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::gazetteer::{self, LEADER_WORDS, ORG_WORDS, PLACE_WORDS, THING_WORDS};
-use super::text::{Word, edit_distance, fold, is_stopword, name_key, typo_budget, word_iter, words};
+use super::text::{Lower, Word, edit_distance, fold_word, is_stopword, name_key, typo_budget, word_iter, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -307,7 +307,7 @@ const TITLE_ABBREVIATIONS: &[&str] =
 const CONNECTORS: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
 
 fn is_not_name(word: &str) -> bool {
-    let f = fold(word);
+    let f = fold_word(word);
     let f = f.trim_end_matches("'s");
     NOT_NAMES.contains(&f) || is_stopword(f)
 }
@@ -656,7 +656,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             }
             let span_words = &ws[first..last];
             // Split a leading title ("Iranian Oil Minister") from the name.
-            let title_end = span_words.iter().rposition(|w| gazetteer::is_title_word(&strip_possessive(w.text).trim_end_matches('.').to_lowercase()));
+            let title_end = span_words.iter().rposition(|w| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.'))));
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];
@@ -684,7 +684,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let mut lowercase_role = false;
             if role.is_none() && first > 0 {
                 let prev = &ws[first - 1];
-                let prev_lower = prev.text.to_lowercase();
+                let prev_lower = Lower::new(prev.text);
                 if !prev.is_capitalised() && gazetteer::is_title_word(&prev_lower) && gap_is_space(sentence, prev.end, ws[first].start) {
                     // Include the capitalised words before it: "Foreign Ministry spokesperson".
                     let mut k = first - 1;
@@ -696,7 +696,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                     lowercase_role = true;
                 } else if ORG_NOUNS.contains(&prev_lower.as_str()) {
                     // "the consumer group FlyRight", "the state news agency, Kavir".
-                    descriptor = Some(prev_lower);
+                    descriptor = Some(prev_lower.to_string());
                 }
             }
             // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before. A
@@ -757,11 +757,11 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 }
                 let after = &sentence[end..];
                 let name_index = ws.iter().position(|w| w.start == start).unwrap_or(first);
-                let prev_word = ws[..name_index].last().map(|w| w.text.to_lowercase());
+                let prev_word = ws[..name_index].last().map(|w| Lower::new(w.text));
                 // "in Baku" (not "Outside, Rebecca Long": the comma ends the adverb).
                 let prev_gap_plain = name_index > 0 && gap_is_space(sentence, ws[name_index - 1].end, start);
                 let locative_before = prev_gap_plain
-                    && prev_word.as_deref().is_some_and(|p| {
+                    && prev_word.as_deref().is_some_and(|p: &str| {
                         matches!(
                             p,
                             "in" | "at"
@@ -786,14 +786,14 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let speech_after = !after_preposition && speech_verb_follows(after);
                 let appositive_role = if is_tail { None } else { appositive(after).or_else(|| role_in_apposition.clone()) };
                 let initial = initial && first == span.start_word && !is_tail;
-                if !initial {
-                    midsentence_keys.insert(name_key(&name));
+                let key = name_key(&name);
+                if !initial && !midsentence_keys.contains(&key) {
+                    midsentence_keys.insert(key.clone());
                 }
                 let camel = name.chars().skip(1).any(char::is_uppercase) && name.chars().any(char::is_lowercase) && !name.contains(' ');
                 let acronym = name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().all(|c| c.is_ascii_uppercase() || c == '&');
                 let relative_after = ["who", "which", "whose"].iter().any(|r| after.strip_prefix(", ").is_some_and(|a| a.starts_with(r)));
                 let descriptor = if is_tail { None } else { descriptor.clone().or_else(|| appositive_org_noun(after)).or_else(|| org_noun_after(after)) };
-                let key = name_key(&name);
                 candidates.push(Candidate {
                     start: range.start + start,
                     end: range.start + start + name.len(),
@@ -826,7 +826,10 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     }
     let mut votes: HashMap<String, Votes> = HashMap::new();
     for c in &candidates {
-        let v = votes.entry(c.key.clone()).or_default();
+        if !votes.contains_key(&c.key) {
+            votes.insert(c.key.clone(), Votes::default());
+        }
+        let v = votes.get_mut(&c.key).expect("inserted");
         let words_n = c.name.split(' ').count();
         // "Brenner & Co", "Marks & Spencer": an ampersand joins the names of a firm.
         if has_word(&c.name, ORG_WORDS) || c.name.contains(" & ") {
@@ -835,7 +838,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         if has_word(&c.name, THING_WORDS) {
             v.thing += 4;
         }
-        if PLACE_WORDS.iter().any(|p| last_word(&c.name).eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(&c.name))) {
+        let last = last_word(&c.name);
+        if PLACE_WORDS.iter().any(|p| last.eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(&c.name))) {
             v.place += 4;
         }
         if gazetteer::is_known_place(&c.name) {
@@ -900,8 +904,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     let mut full_names: Vec<&Candidate> = candidates.iter().filter(|c| c.name.contains(' ') && kind_of(&c.key) == EntityKind::Person).collect();
     full_names.sort_by_key(|c| std::cmp::Reverse(c.name.split(' ').count()));
     for c in full_names {
-        let key = c.key.clone();
-        if person_of_key.contains_key(&key) {
+        let key = c.key.as_str();
+        if person_of_key.contains_key(key) {
             continue;
         }
         let found = persons.iter().position(|p| same_person(&p.name, &c.name));
@@ -919,7 +923,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         if !persons[idx].variants.contains(&c.name) {
             persons[idx].variants.push(c.name.clone());
         }
-        person_of_key.insert(key, idx);
+        person_of_key.insert(key.to_string(), idx);
     }
     // Surnames alone, first names alone, and single names that behave like people. A
     // surname several people share ("Ferrante" for a family) is decided per mention.
@@ -927,61 +931,63 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     // (surname key, first-name key) per person, computed once.
     let mut person_keys: Vec<(String, String)> = persons.iter().map(|p| (name_key(last_word(&p.name)), name_key(first_word(&p.name)))).collect();
     for c in &candidates {
-        let key = c.key.clone();
-        if person_of_key.contains_key(&key) || shared_surnames.contains(&key) || c.name.contains(' ') {
+        let key = c.key.as_str();
+        if person_of_key.contains_key(key) || shared_surnames.contains(key) || c.name.contains(' ') {
             continue;
         }
-        let by_surname: Vec<usize> = (0..persons.len()).filter(|&p| person_keys[p].0 == key).collect();
-        if by_surname.len() == 1 {
-            person_of_key.insert(key, by_surname[0]);
+        let (by_surname, several) = first_and_more((0..persons.len()).filter(|&p| person_keys[p].0 == key));
+        if several {
+            shared_surnames.insert(key.to_string());
             continue;
         }
-        if by_surname.len() > 1 {
-            shared_surnames.insert(key);
+        if let Some(p) = by_surname {
+            person_of_key.insert(key.to_string(), p);
             continue;
         }
         // "Rosa" where the article has one Rosa Ferrante: the first name stands for her.
-        let by_first: Vec<usize> = (0..persons.len()).filter(|&p| persons[p].name.contains(' ') && person_keys[p].1 == key).collect();
-        if by_first.len() == 1 && !gazetteer::is_known_place(&c.name) && !gazetteer::is_demonym(&c.name) {
-            person_of_key.insert(key, by_first[0]);
-        } else if kind_of(&key) == EntityKind::Person
-            && (midsentence_keys.contains(&key) || c.role.is_some() || c.speech_after)
-            && !gazetteer::is_group_noun(&c.name.to_lowercase())
+        let (by_first, several) = first_and_more((0..persons.len()).filter(|&p| persons[p].name.contains(' ') && person_keys[p].1 == key));
+        if let Some(p) = by_first.filter(|_| !several && !gazetteer::is_known_place(&c.name) && !gazetteer::is_demonym(&c.name)) {
+            person_of_key.insert(key.to_string(), p);
+        } else if kind_of(key) == EntityKind::Person
+            && (midsentence_keys.contains(key) || c.role.is_some() || c.speech_after)
+            && !gazetteer::is_group_noun(&Lower::new(&c.name))
         {
             persons.push(DocPerson { name: c.name.clone(), variants: vec![c.name.clone()], roles: Vec::new(), gender: None, mentions: 0 });
-            person_keys.push((key.clone(), key.clone()));
-            person_of_key.insert(key, persons.len() - 1);
+            person_keys.push((key.to_string(), key.to_string()));
+            person_of_key.insert(key.to_string(), persons.len() - 1);
         }
     }
     let mut mentions = Vec::with_capacity(candidates.len());
     let mut latest_by_surname: HashMap<String, usize> = HashMap::new();
     let mut descriptors: Vec<(Option<String>, bool)> = Vec::with_capacity(candidates.len());
-    for c in &candidates {
-        let key = c.key.clone();
+    for c in candidates {
+        let key = c.key.as_str();
         // A single capitalised word at a sentence start is only a name if it is one elsewhere.
         if c.initial
             && !c.name.contains(' ')
-            && !midsentence_keys.contains(&key)
+            && !midsentence_keys.contains(key)
             && !gazetteer::is_known_place(&c.name)
-            && !person_of_key.contains_key(&key)
-            && !shared_surnames.contains(&key)
+            && !person_of_key.contains_key(key)
+            && !shared_surnames.contains(key)
             && !c.speech_after
             && !c.name_like
         {
             continue;
         }
-        let person = person_of_key.get(&key).copied().or_else(|| {
+        let person = person_of_key.get(key).copied().or_else(|| {
             // A shared surname: the family member named most recently, else the first.
-            shared_surnames.contains(&key).then(|| {
-                latest_by_surname
-                    .get(&key)
-                    .copied()
-                    .unwrap_or_else(|| (0..persons.len()).find(|&p| person_keys[p].0 == key).expect("shared surname has people"))
+            shared_surnames.contains(key).then(|| {
+                latest_by_surname.get(key).copied().unwrap_or_else(|| (0..persons.len()).find(|&p| person_keys[p].0 == key).expect("shared surname has people"))
             })
         });
-        let kind = if person.is_some() { EntityKind::Person } else { kind_of(&key) };
+        let kind = if person.is_some() { EntityKind::Person } else { kind_of(key) };
         if let Some(p) = person {
-            latest_by_surname.insert(person_keys[p].0.clone(), p);
+            match latest_by_surname.get_mut(&person_keys[p].0) {
+                Some(latest) => *latest = p,
+                None => {
+                    latest_by_surname.insert(person_keys[p].0.clone(), p);
+                }
+            }
             let dp = &mut persons[p];
             dp.mentions += 1;
             for role in c.role.iter().chain(c.appositive_role.iter()) {
@@ -990,15 +996,15 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 }
             }
         }
-        descriptors.push((c.descriptor.clone(), c.name_like || c.speech_after));
+        descriptors.push((c.descriptor, c.name_like || c.speech_after));
         mentions.push(NameMention {
             start: c.start,
             end: c.end,
             sentence: c.sentence,
-            name: c.name.clone(),
+            name: c.name,
             kind,
             person,
-            role: c.role.clone(),
+            role: c.role,
             phrase_start: c.phrase_start,
             org: None,
         });
@@ -1006,6 +1012,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     infer_genders(body, sentences, &mentions, &mut persons, &quoted);
     let orgs = build_orgs(&mut mentions, &descriptors);
     DocEntities { mentions, persons, orgs }
+}
+
+/// The first item and whether there are more, without collecting.
+fn first_and_more(mut items: impl Iterator<Item = usize>) -> (Option<usize>, bool) {
+    let first = items.next();
+    let more = first.is_some() && items.next().is_some();
+    (first, more)
 }
 
 fn is_all_caps(s: &str) -> bool {
@@ -1053,7 +1066,7 @@ fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool
         org.mentions += 1;
         // The head word says what it is: "Bank of England" is a bank, "Skylark Air" an airline.
         let head_part = full.split(" of ").next().unwrap_or(&full).split(" for ").next().unwrap_or(&full);
-        let head = head_part.rsplit([' ', '-']).map(|w| strip_possessive(w).to_lowercase()).find_map(|w| ORG_WORD_NOUNS.iter().find(|(k, _)| *k == w));
+        let head = head_part.rsplit([' ', '-']).map(|w| Lower::new(strip_possessive(w))).find_map(|w| ORG_WORD_NOUNS.iter().find(|(k, _)| *k == w.as_str()));
         if let Some((_, nouns)) = head {
             for n in *nouns {
                 if !org.nouns.iter().any(|x| x == n) {
@@ -1069,7 +1082,7 @@ fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool
         mentions[*i].org = Some(o);
     }
     for org in &mut orgs {
-        let civic = org.name.split([' ', '-']).any(|w| CIVIC_WORDS.contains(&strip_possessive(w).to_lowercase().as_str()));
+        let civic = org.name.split([' ', '-']).any(|w| CIVIC_WORDS.contains(&Lower::new(strip_possessive(w)).as_str()));
         // "group" names associations as often as companies: it decides nothing.
         let company_noun = org.nouns.iter().any(|n| n != "group" && COMPANY_NOUNS.contains(&n.as_str()));
         let other_noun = org.nouns.iter().any(|n| !COMPANY_NOUNS.contains(&n.as_str()));
@@ -1176,16 +1189,16 @@ fn speech_verb_follows(after: &str) -> bool {
     if after.trim_start().starts_with(['.', ';']) {
         return false;
     }
-    let ws: Vec<Word> = word_iter(after).take(2).collect();
-    let Some(w0) = ws.first() else { return false };
+    let mut ws = word_iter(after);
+    let Some(w0) = ws.next() else { return false };
     let gap = &after[..w0.start];
-    let l0 = w0.text.to_lowercase();
+    let l0 = Lower::new(w0.text);
     if gap.trim().is_empty() {
         if gazetteer::is_speech_verb(&l0) {
             return true;
         }
         let adverb = matches!(l0.as_str(), "also" | "later" | "then" | "has" | "had" | "again" | "previously" | "earlier" | "once");
-        return adverb && ws.get(1).is_some_and(|w| gazetteer::is_speech_verb(&w.text.to_lowercase()) && after[w0.end..w.start].trim().is_empty());
+        return adverb && ws.next().is_some_and(|w| gazetteer::is_speech_verb(&Lower::new(w.text)) && after[w0.end..w.start].trim().is_empty());
     }
     gap.trim() == "," && gazetteer::is_speech_verb(&l0)
 }
@@ -1198,12 +1211,12 @@ fn role_before(sentence: &str, name_start: usize) -> Option<String> {
     let chunk_start = before.rfind([',', ';', ':', '—', '(']).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
     let chunk = before[chunk_start..].trim();
     let ws = words(chunk);
-    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(&w.text.to_lowercase().as_str())) {
+    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(&Lower::new(w.text).as_str())) {
         return None;
     }
     // A noun phrase, not a clause: it opens with a determiner, a possessor or the role
     // itself, and has no verb ("Finch learned the craft from his uncle, Walter" is a clause).
-    let first = ws[0].text.to_lowercase();
+    let first = Lower::new(ws[0].text);
     let opens = matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "my" | "another" | "one")
         || strip_possessive(ws[0].text) != ws[0].text
         || (ws[0].is_capitalised() && gazetteer::is_role_noun(&first));
@@ -1214,9 +1227,7 @@ fn role_before(sentence: &str, name_start: usize) -> Option<String> {
     // phrase after the clause's last preposition.
     // ("Counsel to the inquiry" keeps its head.)
     let (ws, chunk) = match ws.iter().rposition(|w| matches!(w.text, "from" | "by" | "with" | "to")) {
-        Some(p)
-            if p >= 1 && !gazetteer::is_role_noun(&ws[p - 1].text.to_lowercase()) && ws.get(p + 1).is_some_and(|d| matches!(d.text, "a" | "an" | "the")) =>
-        {
+        Some(p) if p >= 1 && !gazetteer::is_role_noun(&Lower::new(ws[p - 1].text)) && ws.get(p + 1).is_some_and(|d| matches!(d.text, "a" | "an" | "the")) => {
             (ws[p + 1..].to_vec(), &chunk[ws[p + 1].start..])
         }
         _ => (ws, chunk),
@@ -1224,18 +1235,18 @@ fn role_before(sentence: &str, name_start: usize) -> Option<String> {
     // The role noun heads the phrase: "Counsel to the inquiry", "The company's chief executive".
     let head_at = ws.iter().position(|w| matches!(w.text, "to" | "for" | "of" | "at" | "from" | "in")).unwrap_or(ws.len());
     let head = ws[..head_at].last()?;
-    gazetteer::is_role_noun(&strip_possessive(head.text).to_lowercase()).then(|| chunk.to_string())
+    gazetteer::is_role_noun(&Lower::new(strip_possessive(head.text))).then(|| chunk.to_string())
 }
 
 /// "The state news agency, Kavir": an organisation noun in apposition before a name.
 fn org_noun_before(sentence: &str, name_start: usize) -> Option<String> {
     let before = sentence[..name_start].trim_end().strip_suffix(',')?;
-    let last = words(before).last().copied()?;
+    let last = word_iter(before).last()?;
     if !before[last.end..].trim().is_empty() {
         return None;
     }
-    let lower = last.text.to_lowercase();
-    ORG_NOUNS.contains(&lower.as_str()).then_some(lower)
+    let lower = Lower::new(last.text);
+    ORG_NOUNS.contains(&lower.as_str()).then(|| lower.to_string())
 }
 
 /// ", 21," after a name: an age, so a person.
@@ -1251,22 +1262,36 @@ fn org_noun_after(after: &str) -> Option<String> {
     if !after[..first.start].trim().is_empty() {
         return None;
     }
-    let lower = first.text.to_lowercase();
-    (first.text.starts_with(char::is_lowercase) && ORG_NOUNS.contains(&lower.as_str()) && lower != "side").then_some(lower)
+    let lower = Lower::new(first.text);
+    (first.text.starts_with(char::is_lowercase) && ORG_NOUNS.contains(&lower.as_str()) && lower != "side").then(|| lower.to_string())
 }
 
 /// "FNV, the largest Dutch union, ...": an organisation noun in apposition after a name.
 fn appositive_org_noun(after: &str) -> Option<String> {
     let rest = after.strip_prefix(", ")?;
     let end = rest.find([',', '.', ';', '(', ')', '—', '“', '"']).unwrap_or(rest.len());
-    let ws = words(&rest[..end]);
-    let first = ws.first()?.text.to_lowercase();
-    if !matches!(first.as_str(), "the" | "a" | "an") || ws.len() > 8 {
+    let mut ws = word_iter(&rest[..end]);
+    let first = ws.next()?;
+    if !matches!(Lower::new(first.text).as_str(), "the" | "a" | "an") {
         return None;
     }
-    let head_at = ws.iter().position(|w| matches!(w.text, "of" | "for" | "in" | "at" | "which" | "that" | "who")).unwrap_or(ws.len());
-    let head = ws[..head_at].last()?.text.to_lowercase();
-    ORG_NOUNS.contains(&head.as_str()).then_some(head)
+    // The head: the last word before "of", "which", ... (the first word is an article).
+    let (mut count, mut head, mut stopped) = (1, first, false);
+    for w in ws {
+        count += 1;
+        if count > 8 {
+            return None;
+        }
+        if !stopped {
+            if matches!(w.text, "of" | "for" | "in" | "at" | "which" | "that" | "who") {
+                stopped = true;
+            } else {
+                head = w;
+            }
+        }
+    }
+    let head = Lower::new(head.text);
+    ORG_NOUNS.contains(&head.as_str()).then(|| head.to_string())
 }
 
 /// "Sofie Claes of Brabant Capital": split a two- or three-word personal name from the
@@ -1297,7 +1322,7 @@ fn gap_is_space(text: &str, a: usize, b: usize) -> bool {
 /// "Fishermen's", "Workers'": a plural possessive, which can sit inside an organisation's
 /// name ("Norwegian Fishermen's Association"), unlike "Iran's".
 fn is_plural_possessive(word: &str, gap: &str) -> bool {
-    let lower = word.to_lowercase();
+    let lower = Lower::new(word);
     let s_apostrophe = lower.ends_with('s') && gap.strip_prefix(['\'', '’']).is_some_and(|g| g.trim().is_empty());
     let irregular = ["men's", "men’s", "children's", "children’s", "people's", "people’s"].iter().any(|e| lower.ends_with(e));
     s_apostrophe || irregular
@@ -1361,7 +1386,7 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
                 break;
             }
             // "Mr. Smith", "Dr. Ana Ruiz": an abbreviated title before the name.
-            if gap == ". " && ws[end].is_capitalised() && TITLE_ABBREVIATIONS.contains(&prev.text.to_lowercase().as_str()) {
+            if gap == ". " && ws[end].is_capitalised() && TITLE_ABBREVIATIONS.contains(&Lower::new(prev.text).as_str()) {
                 end += 1;
                 continue;
             }
@@ -1398,16 +1423,21 @@ fn appositive(after: &str) -> Option<String> {
     let rest = after.strip_prefix(", ")?;
     let end = rest.find([',', '.', ';', '(', ')', '—', '“', '"']).unwrap_or(rest.len());
     let phrase = rest[..end].trim();
-    let ws = words(phrase);
-    if ws.is_empty() || ws.len() > 12 {
-        return None;
+    let (mut count, mut first, mut has_title, mut verbish) = (0, None, false, false);
+    for w in word_iter(phrase) {
+        count += 1;
+        if count > 12 {
+            return None;
+        }
+        first = first.or(Some(w));
+        has_title = has_title || gazetteer::is_role_noun(&Lower::new(strip_possessive(w.text)));
+        // Lowercase verbs would mean a clause, not an apposition.
+        verbish = verbish || matches!(w.text, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "said" | "says");
     }
-    let first = ws[0].text.to_lowercase();
+    let first_word = first?;
+    let first = Lower::new(first_word.text);
     let starts_ok =
-        matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || ws[0].is_capitalised();
-    let has_title = ws.iter().any(|w| gazetteer::is_role_noun(&strip_possessive(w.text).to_lowercase()));
-    // Lowercase verbs would mean a clause, not an apposition.
-    let verbish = ws.iter().any(|w| matches!(w.text, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "said" | "says"));
+        matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || first_word.is_capitalised();
     (starts_ok && has_title && !verbish).then(|| phrase.to_string())
 }
 
@@ -1490,7 +1520,7 @@ fn infer_genders(body: &str, sentences: &[Range<usize>], mentions: &[NameMention
         let mut male = 0;
         let mut female = 0;
         let mut count = |r: &Range<usize>| {
-            for w in words(&body[r.clone()]) {
+            for w in word_iter(&body[r.clone()]) {
                 if in_ranges(quoted, r.start + w.start) || r.start + w.start >= r.end {
                     continue;
                 }
