@@ -15,6 +15,7 @@
 //! "residents") resolve to `None` with their mention kept: never a guess.
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -120,12 +121,11 @@ fn is_close_double(c: char) -> bool {
 fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
-    let chars: Vec<(usize, char)> = body[skip_before..].char_indices().map(|(i, c)| (i + skip_before, c)).collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
-        let next = chars.get(k + 1).map(|x| x.1);
+    // Walk the characters by byte offset, keeping the previous one.
+    let mut i = skip_before;
+    let mut prev: Option<char> = None;
+    while let Some(c) = body[i..].chars().next() {
+        let next = body[i + c.len_utf8()..].chars().next();
         let word_before = prev.is_some_and(|p| p.is_alphanumeric());
         let word_after = next.is_some_and(|n| n.is_alphanumeric());
         match open {
@@ -147,13 +147,13 @@ fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usize>> {
                 };
                 if c == '\n' {
                     // Paragraph end inside a quote: continue only if the next paragraph reopens.
-                    let mut j = k + 1;
-                    while j < chars.len() && chars[j].1.is_whitespace() {
-                        j += 1;
-                    }
-                    let reopens = chars.get(j).is_some_and(|&(_, d)| d == mark || (mark == '“' && d == '"') || (mark == '"' && d == '“'));
-                    if reopens {
-                        k = j + 1;
+                    let after = i + 1;
+                    let reopen = body[after..].char_indices().find(|(_, d)| !d.is_whitespace()).map(|(j, d)| (after + j, d));
+                    if let Some((j, d)) = reopen
+                        && (d == mark || (mark == '“' && d == '"') || (mark == '"' && d == '“'))
+                    {
+                        i = j + d.len_utf8();
+                        prev = Some(d);
                         continue;
                     }
                     // Single quotes never span paragraphs (apostrophes would run away).
@@ -168,7 +168,8 @@ fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usize>> {
                 }
             }
         }
-        k += 1;
+        prev = Some(c);
+        i += c.len_utf8();
     }
     if let Some((start, mark)) = open
         && !matches!(mark, '‘' | '\'')
@@ -191,12 +192,18 @@ fn group_split_quotes(body: &str, spans: &[Range<usize>]) -> Vec<QuoteGroup> {
     for s in spans {
         if let Some(last) = groups.last_mut() {
             let between = &body[last.end()..s.start];
-            let ws = words(between);
             let first_inner = body[last.segments.last().expect("non-empty").clone()].trim_end_matches(['”', '"', '’', '\'', '»']);
             let ends_open = first_inner.ends_with([',', '—', '-', '…']) || first_inner.ends_with("...");
-            let short = !ws.is_empty() && ws.len() <= 9 && !between.contains('\n') && !between.contains(['.', '?', '!']);
-            let has_cue = ws.iter().any(|w| gazetteer::is_speech_verb(&lower(w)));
-            if ends_open && short && has_cue && last.interrupt.is_none() {
+            // A short attribution: one to nine words, one of them a speech verb.
+            let short_with_cue = || {
+                let (mut n, mut cue) = (0, false);
+                for w in word_iter(between).take(10) {
+                    n += 1;
+                    cue = cue || gazetteer::is_speech_verb(&lower(&w));
+                }
+                (1..=9).contains(&n) && cue && !between.contains('\n') && !between.contains(['.', '?', '!'])
+            };
+            if ends_open && last.interrupt.is_none() && short_with_cue() {
                 last.interrupt = Some(last.end()..s.start);
                 last.segments.push(s.clone());
                 continue;
@@ -266,7 +273,7 @@ struct Ctx<'a> {
     ents: &'a DocEntities,
     groups: Vec<QuoteGroup>,
     /// Cues per sentence, computed once.
-    cues: Vec<Option<Vec<Cue>>>,
+    cues: Vec<Option<Rc<Vec<Cue>>>>,
     /// Groups already turned into quotes (or consumed by a mixed clause).
     done: Vec<bool>,
     /// The sentence each group ends in.
@@ -668,9 +675,8 @@ fn finite_like(w: &str) -> bool {
 /// ", who chairs the union," / ", 67," / ", an analyst at X," / ", speaking on Monday,":
 /// a phrase set off by commas between a subject and its verb.
 fn parenthetical_like(seg: &str) -> bool {
-    let ws = words(seg);
-    let Some(first) = ws.first() else { return false };
-    let l = lower(first);
+    let Some(first) = word_iter(seg).next() else { return false };
+    let l = lower(&first);
     if first.text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return true;
     }
@@ -831,19 +837,21 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut emitted: Vec<(usize, Range<usize>, RawQuote)> = Vec::new();
-        // Quotations that end in this sentence.
-        let first = self.group_end_sentence.partition_point(|&s| s < si);
-        let ending: Vec<usize> = (first..self.groups.len()).take_while(|&g| self.group_end_sentence[g] == si).filter(|&g| !self.done[g]).collect();
-        for g in ending {
-            if let Some(raw) = self.attribute_group(si, g) {
+        // Quotations that end in this sentence (attributing one marks no other as done).
+        let mut g = self.group_end_sentence.partition_point(|&s| s < si);
+        while g < self.groups.len() && self.group_end_sentence[g] == si {
+            if !self.done[g]
+                && let Some(raw) = self.attribute_group(si, g)
+            {
                 self.done[g] = true;
                 emitted.push((self.groups[g].start(), self.groups[g].start()..self.groups[g].end(), raw));
             }
+            g += 1;
         }
         // Reported clauses.
-        for cue in &cues {
+        for cue in cues.iter() {
             let Some(clause) = cue.clause.clone() else { continue };
-            let Some(subj) = cue.subject.clone() else { continue };
+            let Some(subj) = &cue.subject else { continue };
             let text = &self.body[clause.clone()];
             if word_iter(text).take(3).count() < 3 {
                 continue;
@@ -854,10 +862,10 @@ impl<'a> Ctx<'a> {
             emitted.push((clause.start, clause, raw));
         }
         emitted.sort_by_key(|e| e.0);
-        for (_, r, raw) in emitted {
+        if let Some((_, _, raw)) = emitted.last() {
             self.prev_quote = Some((si, raw.speaker.clone(), raw.mention.clone()));
-            self.out.push((r, raw));
         }
+        self.out.extend(emitted.into_iter().map(|(_, r, raw)| (r, raw)));
     }
 
     /// "The striker laughed ...": a role noun as the sentence's subject is a reference to
@@ -885,12 +893,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// The cues of a sentence (computed once, in sentence order).
-    fn cues_of(&mut self, si: usize) -> Vec<Cue> {
+    fn cues_of(&mut self, si: usize) -> Rc<Vec<Cue>> {
         if let Some(c) = &self.cues[si] {
-            return c.clone();
+            return Rc::clone(c);
         }
-        let cues = self.find_cues(si);
-        self.cues[si] = Some(cues.clone());
+        let cues = Rc::new(self.find_cues(si));
+        self.cues[si] = Some(Rc::clone(&cues));
         cues
     }
 
@@ -944,8 +952,8 @@ impl<'a> Ctx<'a> {
             let floor = self.clause_floor(si, abs);
             // Who speaks.
             let coordinated = {
-                let before: Vec<&Word> = ws[..k].iter().rev().skip_while(|x| ADVERBS.contains(&lower(x).as_str())).take(1).collect();
-                before.first().is_some_and(|x| matches!(lower(x).as_str(), "and" | "but") && !text[x.end..w.start].contains(','))
+                let before = ws[..k].iter().rev().find(|x| !ADVERBS.contains(&lower(x).as_str()));
+                before.is_some_and(|x| matches!(lower(x).as_str(), "and" | "but") && !text[x.end..w.start].contains(','))
             };
             let participle = l.ends_with("ing");
             let mut subject_start = abs;
@@ -1517,8 +1525,7 @@ impl<'a> Ctx<'a> {
             end = floor + trimmed[..open].trim_end().len();
         }
         let before = &body[floor..end];
-        let ws = words(before);
-        let last = *ws.last()?;
+        let last = word_iter(before).last()?;
         if !before[last.end..].trim().is_empty() {
             return None;
         }
@@ -1560,8 +1567,8 @@ impl<'a> Ctx<'a> {
     /// Ruby,": a name in apposition is the subject.
     fn apposition_name(&mut self, seg_start: usize, seg_end: usize) -> Option<Subject> {
         let seg = &self.body[seg_start..seg_end];
-        let ws = words(seg);
-        if ws.is_empty() || ws.len() > 14 {
+        let n = word_iter(seg).take(15).count();
+        if n == 0 || n > 14 {
             return None;
         }
         if let Some(mi) = self.ents.mention_starting_at(seg_start) {
