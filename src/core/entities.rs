@@ -603,12 +603,12 @@ const VERBISH: &[&str] =
 /// Find the names in one document. `sentences` are byte ranges of `body`; sentences that
 /// start before `skip_before` (a headline) are ignored.
 pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> DocEntities {
-    struct Candidate {
+    struct Candidate<'t> {
         start: usize,
         end: usize,
         phrase_start: usize,
         sentence: usize,
-        name: String,
+        name: &'t str,
         role: Option<String>,
         initial: bool,
         speech_after: bool,
@@ -746,9 +746,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let start = first_name_word.start;
                 let end = last_name_word.end;
                 let raw = &sentence[start..end];
-                let name = strip_possessive(raw).to_string();
-                if name.chars().count() < 2 || gazetteer::is_demonym(&name) || gazetteer::is_region_adjective(&name) || name.chars().all(|c| c.is_ascii_digit())
-                {
+                let name = strip_possessive(raw);
+                if name.chars().count() < 2 || gazetteer::is_demonym(name) || gazetteer::is_region_adjective(name) || name.chars().all(|c| c.is_ascii_digit()) {
                     continue;
                 }
                 // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
@@ -786,7 +785,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let speech_after = !after_preposition && speech_verb_follows(after);
                 let appositive_role = if is_tail { None } else { appositive(after).or_else(|| role_in_apposition.clone()) };
                 let initial = initial && first == span.start_word && !is_tail;
-                let key = name_key(&name);
+                let key = name_key(name);
                 if !initial && !midsentence_keys.contains(&key) {
                     midsentence_keys.insert(key.clone());
                 }
@@ -832,21 +831,21 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         let v = votes.get_mut(&c.key).expect("inserted");
         let words_n = c.name.split(' ').count();
         // "Brenner & Co", "Marks & Spencer": an ampersand joins the names of a firm.
-        if has_word(&c.name, ORG_WORDS) || c.name.contains(" & ") {
+        if has_word(c.name, ORG_WORDS) || c.name.contains(" & ") {
             v.org += 4;
         }
-        if has_word(&c.name, THING_WORDS) {
+        if has_word(c.name, THING_WORDS) {
             v.thing += 4;
         }
-        let last = last_word(&c.name);
-        if PLACE_WORDS.iter().any(|p| last.eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(&c.name))) {
+        let last = last_word(c.name);
+        if PLACE_WORDS.iter().any(|p| last.eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(c.name))) {
             v.place += 4;
         }
-        if gazetteer::is_known_place(&c.name) {
+        if gazetteer::is_known_place(c.name) {
             v.place += 6;
         }
         let acronym = c.name.len() <= 6 && c.name.chars().all(|ch| ch.is_ascii_uppercase());
-        if acronym && !gazetteer::is_known_place(&c.name) {
+        if acronym && !gazetteer::is_known_place(c.name) {
             v.org += 3;
         }
         if c.descriptor.is_some() {
@@ -877,7 +876,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         .collect();
     if !person_surnames.is_empty() {
         for c in candidates.iter().filter(|c| c.name.contains(' ')) {
-            if person_surnames.contains(&name_key(last_word(&c.name))) {
+            if person_surnames.contains(&name_key(last_word(c.name))) {
                 votes.entry(c.key.clone()).or_default().person += 3;
             }
         }
@@ -901,6 +900,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     // Group people: multi-word names by surname, then first names that are variants.
     let mut persons: Vec<DocPerson> = Vec::new();
     let mut person_of_key: HashMap<String, usize> = HashMap::new();
+    // Name keys of `persons`, kept alongside.
+    let mut person_name_keys: Vec<String> = Vec::new();
     let mut full_names: Vec<&Candidate> = candidates.iter().filter(|c| c.name.contains(' ') && kind_of(&c.key) == EntityKind::Person).collect();
     full_names.sort_by_key(|c| std::cmp::Reverse(c.name.split(' ').count()));
     for c in full_names {
@@ -908,20 +909,22 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         if person_of_key.contains_key(key) {
             continue;
         }
-        let found = persons.iter().position(|p| same_person(&p.name, &c.name));
+        let found = person_name_keys.iter().position(|k| same_person_keys(k, &c.key));
         let idx = match found {
             Some(i) => i,
             None => {
-                persons.push(DocPerson { name: c.name.clone(), variants: Vec::new(), roles: Vec::new(), gender: None, mentions: 0 });
+                persons.push(DocPerson { name: c.name.to_string(), variants: Vec::new(), roles: Vec::new(), gender: None, mentions: 0 });
+                person_name_keys.push(c.key.clone());
                 persons.len() - 1
             }
         };
         // A transcript's "DANIEL KERR" is not the canonical spelling of "Daniel Kerr".
-        if is_all_caps(&persons[idx].name) && !is_all_caps(&c.name) && persons[idx].name.split(' ').count() <= c.name.split(' ').count() {
-            persons[idx].name = c.name.clone();
+        if is_all_caps(&persons[idx].name) && !is_all_caps(c.name) && persons[idx].name.split(' ').count() <= c.name.split(' ').count() {
+            persons[idx].name = c.name.to_string();
+            person_name_keys[idx] = c.key.clone();
         }
-        if !persons[idx].variants.contains(&c.name) {
-            persons[idx].variants.push(c.name.clone());
+        if !persons[idx].variants.iter().any(|v| v == c.name) {
+            persons[idx].variants.push(c.name.to_string());
         }
         person_of_key.insert(key.to_string(), idx);
     }
@@ -946,13 +949,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
         // "Rosa" where the article has one Rosa Ferrante: the first name stands for her.
         let (by_first, several) = first_and_more((0..persons.len()).filter(|&p| persons[p].name.contains(' ') && person_keys[p].1 == key));
-        if let Some(p) = by_first.filter(|_| !several && !gazetteer::is_known_place(&c.name) && !gazetteer::is_demonym(&c.name)) {
+        if let Some(p) = by_first.filter(|_| !several && !gazetteer::is_known_place(c.name) && !gazetteer::is_demonym(c.name)) {
             person_of_key.insert(key.to_string(), p);
         } else if kind_of(key) == EntityKind::Person
             && (midsentence_keys.contains(key) || c.role.is_some() || c.speech_after)
-            && !gazetteer::is_group_noun(&Lower::new(&c.name))
+            && !gazetteer::is_group_noun(&Lower::new(c.name))
         {
-            persons.push(DocPerson { name: c.name.clone(), variants: vec![c.name.clone()], roles: Vec::new(), gender: None, mentions: 0 });
+            persons.push(DocPerson { name: c.name.to_string(), variants: vec![c.name.to_string()], roles: Vec::new(), gender: None, mentions: 0 });
             person_keys.push((key.to_string(), key.to_string()));
             person_of_key.insert(key.to_string(), persons.len() - 1);
         }
@@ -966,7 +969,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         if c.initial
             && !c.name.contains(' ')
             && !midsentence_keys.contains(key)
-            && !gazetteer::is_known_place(&c.name)
+            && !gazetteer::is_known_place(c.name)
             && !person_of_key.contains_key(key)
             && !shared_surnames.contains(key)
             && !c.speech_after
@@ -1001,7 +1004,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             start: c.start,
             end: c.end,
             sentence: c.sentence,
-            name: c.name,
+            name: c.name.to_string(),
             kind,
             person,
             role: c.role,
@@ -1444,20 +1447,21 @@ fn appositive(after: &str) -> Option<String> {
 /// Are two full names the same person: one surname, first names equal, a spelling
 /// variant ("Masoud"/"Massoud"), an initial, or one name contained in the other.
 pub fn same_person(a: &str, b: &str) -> bool {
-    let ka = name_key(a);
-    let kb = name_key(b);
+    same_person_keys(&name_key(a), &name_key(b))
+}
+
+/// [`same_person`] on name keys.
+fn same_person_keys(ka: &str, kb: &str) -> bool {
     if ka == kb {
         return true;
     }
-    let wa: Vec<&str> = ka.split(' ').collect();
-    let wb: Vec<&str> = kb.split(' ').collect();
-    if wa.last() != wb.last() {
+    if ka.rsplit(' ').next() != kb.rsplit(' ').next() {
         return false;
     }
-    if wa.len() == 1 || wb.len() == 1 {
+    if !ka.contains(' ') || !kb.contains(' ') {
         return true;
     }
-    let (fa, fb) = (wa[0], wb[0]);
+    let (fa, fb) = (ka.split(' ').next().unwrap_or(ka), kb.split(' ').next().unwrap_or(kb));
     if fa == fb || (fa.len() == 1 && fb.starts_with(fa)) || (fb.len() == 1 && fa.starts_with(fb)) {
         return true;
     }

@@ -245,11 +245,11 @@ enum Complement {
 
 /// A speech verb in a sentence, with its subject and complement.
 #[derive(Debug, Clone)]
-struct Cue {
+struct Cue<'a> {
     /// The verb (byte range in the body).
     start: usize,
     end: usize,
-    verb: String,
+    verb: &'a str,
     subject: Option<Subject>,
     /// Where the subject phrase starts (the verb itself when the subject follows it).
     subject_start: usize,
@@ -273,7 +273,7 @@ struct Ctx<'a> {
     ents: &'a DocEntities,
     groups: Vec<QuoteGroup>,
     /// Cues per sentence, computed once.
-    cues: Vec<Option<Rc<Vec<Cue>>>>,
+    cues: Vec<Option<Rc<Vec<Cue<'a>>>>>,
     /// Groups already turned into quotes (or consumed by a mixed clause).
     done: Vec<bool>,
     /// The sentence each group ends in.
@@ -289,7 +289,7 @@ struct Ctx<'a> {
     /// The latest attribution to an organisation: (name, sentence).
     last_org: Option<(String, usize)>,
     /// The latest direct or reported quote: (sentence it ended in, speaker, mention).
-    prev_quote: Option<(usize, Option<String>, Option<String>)>,
+    prev_quote: Option<(usize, usize)>,
     /// The latest attribution to an unnamed person ("one resident said"): (byte, sentence).
     last_unnamed: Option<(usize, usize)>,
     /// The latest "a spokesman for X": (who it stood for, sentence).
@@ -858,14 +858,15 @@ impl<'a> Ctx<'a> {
             }
             let first = self.groups.partition_point(|g| g.start() < clause.start);
             let kind = if self.groups.get(first).is_some_and(|g| g.end() <= clause.end + 3) { QuoteKind::Mixed } else { QuoteKind::Indirect };
-            let raw = RawQuote { speaker: subj.speaker.clone(), mention: Some(subj.mention.clone()), cue: Some(cue.verb.clone()), kind };
+            let raw = RawQuote { speaker: subj.speaker.clone(), mention: Some(subj.mention.clone()), cue: Some(cue.verb.to_string()), kind };
             emitted.push((clause.start, clause, raw));
         }
         emitted.sort_by_key(|e| e.0);
-        if let Some((_, _, raw)) = emitted.last() {
-            self.prev_quote = Some((si, raw.speaker.clone(), raw.mention.clone()));
-        }
+        let any = !emitted.is_empty();
         self.out.extend(emitted.into_iter().map(|(_, r, raw)| (r, raw)));
+        if any {
+            self.prev_quote = Some((si, self.out.len() - 1));
+        }
     }
 
     /// "The striker laughed ...": a role noun as the sentence's subject is a reference to
@@ -893,7 +894,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The cues of a sentence (computed once, in sentence order).
-    fn cues_of(&mut self, si: usize) -> Rc<Vec<Cue>> {
+    fn cues_of(&mut self, si: usize) -> Rc<Vec<Cue<'a>>> {
         if let Some(c) = &self.cues[si] {
             return Rc::clone(c);
         }
@@ -902,7 +903,7 @@ impl<'a> Ctx<'a> {
         cues
     }
 
-    fn find_cues(&mut self, si: usize) -> Vec<Cue> {
+    fn find_cues(&mut self, si: usize) -> Vec<Cue<'a>> {
         let body = self.body;
         let range = self.sents[si].clone();
         let text = &body[range.clone()];
@@ -994,8 +995,24 @@ impl<'a> Ctx<'a> {
             // reports nothing (a transcript turn, a column).
             let first_person = subject.as_ref().is_some_and(|s| {
                 matches!(
-                    s.mention.to_lowercase().replace('’', "'").as_str(),
-                    "i" | "we" | "i'd" | "we'd" | "i'll" | "we'll" | "i'm" | "we're" | "i've" | "we've"
+                    Lower::new(&s.mention).as_str(),
+                    "i" | "we"
+                        | "i'd"
+                        | "we'd"
+                        | "i'll"
+                        | "we'll"
+                        | "i'm"
+                        | "we're"
+                        | "i've"
+                        | "we've"
+                        | "i’d"
+                        | "we’d"
+                        | "i’ll"
+                        | "we’ll"
+                        | "i’m"
+                        | "we’re"
+                        | "i’ve"
+                        | "we’ve"
                 )
             });
             if first_person && !passive && !matches!(complement, Complement::Quote(_)) {
@@ -1010,7 +1027,7 @@ impl<'a> Ctx<'a> {
             if passive_postposed && k >= 1 {
                 subject_start = self.np_start_before(floor, range.start + ws[k - 1].start).unwrap_or(subject_start);
             }
-            let mut cue = Cue { start: abs, end: verb_end, verb: w.text.to_string(), subject, subject_start, complement, clause: None };
+            let mut cue = Cue { start: abs, end: verb_end, verb: w.text, subject, subject_start, complement, clause: None };
             // "A work order, he said, had been marked ...": the attribution inside the clause.
             if cue.subject.is_some() && complement == Complement::None && POSTPOSED_VERBS.contains(&l.as_str()) {
                 cue.clause = self.parenthetical_clause(si, &cue);
@@ -1098,7 +1115,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// "According to X, clause." / "Clause, according to X."
-    fn according_to(&mut self, si: usize, ws: &[Word]) -> Option<Cue> {
+    fn according_to(&mut self, si: usize, ws: &[Word<'a>]) -> Option<Cue<'a>> {
         let range = self.sents[si].clone();
         let text = &self.body[range.clone()];
         let k = ws.iter().position(|w| w.text.eq_ignore_ascii_case("according") && ws.get(1).is_some())?;
@@ -1134,7 +1151,7 @@ impl<'a> Ctx<'a> {
         let cue = Cue {
             start: range.start + ws[k].start,
             end: range.start + ws[k + 1].end,
-            verb: "according to".to_string(),
+            verb: "according to",
             subject: Some(subject),
             subject_start: range.start + ws[k].start,
             complement: Complement::Clause(clause.start),
@@ -2022,7 +2039,7 @@ impl<'a> Ctx<'a> {
         let inner_words: usize = self.groups[g].segments.iter().map(|s| word_iter(&body[s.clone()]).count()).sum();
         let cues_here = self.cues_of(si);
         let cues_start = if start_si == si { cues_here.clone() } else { self.cues_of(start_si) };
-        let mut found: Option<(Subject, String)> = None;
+        let mut found: Option<(Subject, &'a str)> = None;
         let mut phrase_ok = false;
         // Found in or right after the quotation: `“No,” Whitlock said.`
         let mut attributed_after = false;
@@ -2030,7 +2047,7 @@ impl<'a> Ctx<'a> {
         if let Some(r) = self.groups[g].interrupt.clone()
             && let Some(c) = cues_start.iter().chain(cues_here.iter()).find(|c| c.start >= r.start && c.end <= r.end && c.subject.is_some())
         {
-            found = Some((c.subject.clone().expect("checked"), c.verb.clone()));
+            found = Some((c.subject.clone().expect("checked"), c.verb));
             phrase_ok = true;
             attributed_after = true;
         }
@@ -2041,7 +2058,7 @@ impl<'a> Ctx<'a> {
             let between = &body[q_end..c.subject_start.min(c.start)];
             let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty() || self.title_before_subject(between);
             if between_ok && !body[q_end..c.start].contains(['.', ';', '!', '?']) && word_iter(&body[q_end..c.start]).take(15).count() <= 14 {
-                found = Some((c.subject.clone().expect("checked"), c.verb.clone()));
+                found = Some((c.subject.clone().expect("checked"), c.verb));
                 phrase_ok = true;
                 attributed_after = true;
             }
@@ -2050,7 +2067,7 @@ impl<'a> Ctx<'a> {
         if found.is_none()
             && let Some(c) = cues_start.iter().rev().find(|c| c.end <= q_start && c.subject.is_some() && self.reaches(c, g))
         {
-            found = Some((c.subject.clone().expect("checked"), c.verb.clone()));
+            found = Some((c.subject.clone().expect("checked"), c.verb));
             phrase_ok = true;
         }
         let at_sentence_start = body[self.sents[start_si].start..q_start].trim().is_empty();
@@ -2060,7 +2077,7 @@ impl<'a> Ctx<'a> {
             if body[self.sents[prev].clone()].trim_end().ends_with(':')
                 && let Some(c) = self.cues_of(prev).iter().rev().find(|c| c.subject.is_some())
             {
-                found = Some((c.subject.clone().expect("checked"), c.verb.clone()));
+                found = Some((c.subject.clone().expect("checked"), c.verb));
             }
         }
         // 4b. `The Speaker, Dame Harriet Ross, intervened: “Order.”`: any verb before a colon.
@@ -2098,23 +2115,25 @@ impl<'a> Ctx<'a> {
         // 5. A quotation standing alone right after another one continues it.
         let (subject, cue) = match found {
             Some((s, c)) => (Some(s), Some(c)),
-            None => match self.prev_quote.clone() {
-                Some((at, speaker, mention)) if at + 1 == start_si && at_sentence_start && (inner_words > 5 || sentence_like) => {
-                    (Some(Subject { mention: mention.unwrap_or_default(), speaker, person: None, org: None }), None)
+            None => match self.prev_quote {
+                Some((at, i)) if at + 1 == start_si && at_sentence_start && (inner_words > 5 || sentence_like) => {
+                    let prev = &self.out[i].1;
+                    (Some(Subject { mention: prev.mention.clone().unwrap_or_default(), speaker: prev.speaker.clone(), person: None, org: None }), None)
                 }
                 _ if inner_words >= 8 => (None, None),
                 _ => return None,
             },
         };
         let speaker = subject.as_ref().and_then(|s| s.speaker.clone());
-        Some(RawQuote { speaker, mention: subject.map(|s| s.mention), cue, kind: QuoteKind::Direct })
+        Some(RawQuote { speaker, mention: subject.map(|s| s.mention), cue: cue.map(str::to_string), kind: QuoteKind::Direct })
     }
 
     /// `X intervened: “...”`: a quotation after a subject, one verb and a colon that open its
     /// sentence (speech verbs are read as cues already).
-    fn colon_intro(&mut self, si: usize, q_start: usize) -> Option<(Subject, String)> {
+    fn colon_intro(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
+        let body = self.body;
         let sent_start = self.sents[si].start;
-        let lead = self.body[sent_start..q_start].trim_end().strip_suffix(':')?;
+        let lead = body[sent_start..q_start].trim_end().strip_suffix(':')?;
         let verb = word_iter(lead).last()?;
         if !lead[verb.end..].trim().is_empty()
             || verb.is_capitalised()
@@ -2126,7 +2145,7 @@ impl<'a> Ctx<'a> {
         let verb_at = sent_start + verb.start;
         let floor = self.clause_floor(si, verb_at);
         let (subject, _) = self.subject_before(si, floor, verb_at)?;
-        (subject.speaker.is_some()).then(|| (subject, verb.text.to_string()))
+        (subject.speaker.is_some()).then_some((subject, verb.text))
     }
 
     /// `“...,” chief executive Mari Holm said`, `“...,” Nordhavn chief strategist Lars
