@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::gazetteer::{self, LEADER_WORDS, ORG_WORDS, PLACE_WORDS, THING_WORDS};
+use super::gazetteer::{self, FastMap, FastSet, LEADER_WORDS, ORG_WORDS, PLACE_WORDS, THING_WORDS, WordSet};
 use super::text::{Lower, Word, edit_distance, fold_word, is_stopword, name_key, typo_budget, word_iter, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -86,7 +86,7 @@ pub struct DocEntities {
 }
 
 /// Words capitalised only because they start a sentence (or that are never names).
-const NOT_NAMES: &[&str] = &[
+const NOT_NAMES_LIST: &[&str] = &[
     "the",
     "a",
     "an",
@@ -293,6 +293,7 @@ const NOT_NAMES: &[&str] = &[
     "via",
     "per",
 ];
+static NOT_NAMES: WordSet = WordSet::new(NOT_NAMES_LIST);
 
 /// First words that make a name a place: "River Leven", "Lake Geneva", "Mount Kenya".
 const PLACE_PREFIXES: &[&str] = &[
@@ -304,12 +305,13 @@ const PLACE_PREFIXES: &[&str] = &[
 const TITLE_ABBREVIATIONS: &[&str] =
     &["mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "det", "insp", "supt", "rev", "adm", "maj", "cmdr", "amb"];
 
-const CONNECTORS: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
+const CONNECTORS_LIST: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
+static CONNECTORS: WordSet = WordSet::new(CONNECTORS_LIST);
 
 fn is_not_name(word: &str) -> bool {
     let f = fold_word(word);
     let f = f.trim_end_matches("'s");
-    NOT_NAMES.contains(&f) || is_stopword(f)
+    NOT_NAMES.contains(f) || is_stopword(f)
 }
 
 fn strip_possessive(s: &str) -> &str {
@@ -365,7 +367,7 @@ struct RawSpan {
 }
 
 /// Lowercase nouns that refer back to an organisation ("the company said").
-pub const ORG_NOUNS: &[&str] = &[
+const ORG_NOUNS_LIST: &[&str] = &[
     "company",
     "firm",
     "group",
@@ -439,9 +441,10 @@ pub const ORG_NOUNS: &[&str] = &[
     "startup",
     "giant",
 ];
+pub static ORG_NOUNS: WordSet = WordSet::new(ORG_NOUNS_LIST);
 
 /// Nouns that "the company" may stand for: businesses rather than public bodies.
-const COMPANY_NOUNS: &[&str] = &[
+const COMPANY_NOUNS_LIST: &[&str] = &[
     "company",
     "firm",
     "business",
@@ -467,6 +470,7 @@ const COMPANY_NOUNS: &[&str] = &[
     "consortium",
     "group",
 ];
+static COMPANY_NOUNS: WordSet = WordSet::new(COMPANY_NOUNS_LIST);
 
 /// Words in an organisation's name and the nouns they let the text use for it.
 const ORG_WORD_NOUNS: &[(&str, &[&str])] = &[
@@ -597,8 +601,9 @@ const CIVIC_WORDS: &[&str] = &[
 ];
 
 /// Words that show a phrase is a clause, not a descriptive noun phrase.
-const VERBISH: &[&str] =
+const VERBISH_LIST: &[&str] =
     &["is", "was", "are", "were", "has", "have", "had", "will", "would", "said", "says", "told", "can", "could", "did", "does", "do", "should", "may"];
+static VERBISH: WordSet = WordSet::new(VERBISH_LIST);
 
 /// Find the names in one document. `sentences` are byte ranges of `body`; sentences that
 /// start before `skip_before` (a headline) are ignored.
@@ -625,7 +630,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     }
     let quoted = quoted_ranges(body);
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut midsentence_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut midsentence_keys: FastSet<String> = FastSet::default();
     for (si, range) in sentences.iter().enumerate() {
         if range.start < skip_before {
             continue;
@@ -641,7 +646,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             }
             // Trailing connectors never end a name.
             let mut last = span.end_word;
-            while last > first && CONNECTORS.contains(&ws[last - 1].text) {
+            while last > first && CONNECTORS.contains(ws[last - 1].text) {
                 last -= 1;
             }
             // Letters after a name ("Fiona Adebayo KC") are not part of it; "a Green MP" is
@@ -661,7 +666,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];
                     // "President of Iran": the rest continues the role; a name may follow it.
-                    let rest = if rest.first().is_some_and(|w| CONNECTORS.contains(&w.text)) {
+                    let rest = if rest.first().is_some_and(|w| CONNECTORS.contains(w.text)) {
                         if rest.len() >= 4 { &rest[rest.len() - 2..] } else { continue }
                     } else {
                         rest
@@ -694,7 +699,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                     role = Some(sentence[ws[k].start..prev.end].to_string());
                     phrase_start = ws[k].start;
                     lowercase_role = true;
-                } else if ORG_NOUNS.contains(&prev_lower.as_str()) {
+                } else if ORG_NOUNS.contains(prev_lower.as_str()) {
                     // "the consumer group FlyRight", "the state news agency, Kavir".
                     descriptor = Some(prev_lower.to_string());
                 }
@@ -823,7 +828,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         place: i32,
         thing: i32,
     }
-    let mut votes: HashMap<String, Votes> = HashMap::new();
+    let mut votes: FastMap<String, Votes> = FastMap::default();
     for c in &candidates {
         if !votes.contains_key(&c.key) {
             votes.insert(c.key.clone(), Votes::default());
@@ -869,7 +874,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     }
     // A surname that behaves like a person ("Allen, 21, said") makes the full name one
     // ("a late header from Marcus Allen").
-    let person_surnames: std::collections::HashSet<String> = candidates
+    let person_surnames: FastSet<String> = candidates
         .iter()
         .filter(|c| !c.name.contains(' ') && (c.speech_after || c.aged || c.role.is_some() || c.appositive_role.is_some()))
         .map(|c| c.key.clone())
@@ -899,7 +904,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
 
     // Group people: multi-word names by surname, then first names that are variants.
     let mut persons: Vec<DocPerson> = Vec::new();
-    let mut person_of_key: HashMap<String, usize> = HashMap::new();
+    let mut person_of_key: FastMap<String, usize> = FastMap::default();
     // Name keys of `persons`, kept alongside.
     let mut person_name_keys: Vec<String> = Vec::new();
     let mut full_names: Vec<&Candidate> = candidates.iter().filter(|c| c.name.contains(' ') && kind_of(&c.key) == EntityKind::Person).collect();
@@ -930,7 +935,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     }
     // Surnames alone, first names alone, and single names that behave like people. A
     // surname several people share ("Ferrante" for a family) is decided per mention.
-    let mut shared_surnames: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut shared_surnames: FastSet<String> = FastSet::default();
     // (surname key, first-name key) per person, computed once.
     let mut person_keys: Vec<(String, String)> = persons.iter().map(|p| (name_key(last_word(&p.name)), name_key(first_word(&p.name)))).collect();
     for c in &candidates {
@@ -961,7 +966,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
     }
     let mut mentions = Vec::with_capacity(candidates.len());
-    let mut latest_by_surname: HashMap<String, usize> = HashMap::new();
+    let mut latest_by_surname: FastMap<String, usize> = FastMap::default();
     let mut descriptors: Vec<(Option<String>, bool)> = Vec::with_capacity(candidates.len());
     for c in candidates {
         let key = c.key.as_str();
@@ -1052,12 +1057,12 @@ fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool
     let names: Vec<(usize, String)> =
         mentions.iter().zip(descriptors).enumerate().filter(|(_, (m, d))| is_org(m, d)).map(|(i, (m, _))| (i, m.name.clone())).collect();
     let mut orgs: Vec<DocOrg> = Vec::new();
-    let mut org_of_key: HashMap<String, usize> = HashMap::new();
+    let mut org_of_key: FastMap<String, usize> = FastMap::default();
     // Each distinct name is looked up once against the distinct names.
     let mut unique: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
     unique.sort_unstable();
     unique.dedup();
-    let mut full_of: HashMap<&str, String> = HashMap::new();
+    let mut full_of: FastMap<&str, String> = FastMap::default();
     for (i, name) in &names {
         let full = full_of.entry(name.as_str()).or_insert_with(|| canonical_org_name(name, unique.iter().copied())).clone();
         let key = name_key(&full);
@@ -1087,8 +1092,8 @@ fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool
     for org in &mut orgs {
         let civic = org.name.split([' ', '-']).any(|w| CIVIC_WORDS.contains(&Lower::new(strip_possessive(w)).as_str()));
         // "group" names associations as often as companies: it decides nothing.
-        let company_noun = org.nouns.iter().any(|n| n != "group" && COMPANY_NOUNS.contains(&n.as_str()));
-        let other_noun = org.nouns.iter().any(|n| !COMPANY_NOUNS.contains(&n.as_str()));
+        let company_noun = org.nouns.iter().any(|n| n != "group" && COMPANY_NOUNS.contains(n.as_str()));
+        let other_noun = org.nouns.iter().any(|n| !COMPANY_NOUNS.contains(n.as_str()));
         org.company_like = company_noun || (!civic && !other_noun && !acronym_like(&org.name));
     }
     orgs
@@ -1214,7 +1219,7 @@ fn role_before(sentence: &str, name_start: usize) -> Option<String> {
     let chunk_start = before.rfind([',', ';', ':', '—', '(']).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
     let chunk = before[chunk_start..].trim();
     let ws = words(chunk);
-    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(&Lower::new(w.text).as_str())) {
+    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(Lower::new(w.text).as_str())) {
         return None;
     }
     // A noun phrase, not a clause: it opens with a determiner, a possessor or the role
@@ -1249,7 +1254,7 @@ fn org_noun_before(sentence: &str, name_start: usize) -> Option<String> {
         return None;
     }
     let lower = Lower::new(last.text);
-    ORG_NOUNS.contains(&lower.as_str()).then(|| lower.to_string())
+    ORG_NOUNS.contains(lower.as_str()).then(|| lower.to_string())
 }
 
 /// ", 21," after a name: an age, so a person.
@@ -1266,7 +1271,7 @@ fn org_noun_after(after: &str) -> Option<String> {
         return None;
     }
     let lower = Lower::new(first.text);
-    (first.text.starts_with(char::is_lowercase) && ORG_NOUNS.contains(&lower.as_str()) && lower != "side").then(|| lower.to_string())
+    (first.text.starts_with(char::is_lowercase) && ORG_NOUNS.contains(lower.as_str()) && lower != "side").then(|| lower.to_string())
 }
 
 /// "FNV, the largest Dutch union, ...": an organisation noun in apposition after a name.
@@ -1294,7 +1299,7 @@ fn appositive_org_noun(after: &str) -> Option<String> {
         }
     }
     let head = Lower::new(head.text);
-    ORG_NOUNS.contains(&head.as_str()).then(|| head.to_string())
+    ORG_NOUNS.contains(head.as_str()).then(|| head.to_string())
 }
 
 /// "Sofie Claes of Brabant Capital": split a two- or three-word personal name from the
@@ -1403,7 +1408,7 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
             }
             if ws[end].is_capitalised() {
                 end += 1;
-            } else if CONNECTORS.contains(&ws[end].text)
+            } else if CONNECTORS.contains(ws[end].text)
                 && end + 1 < ws.len()
                 && ws[end + 1].is_capitalised()
                 && gap_is_space(sentence, ws[end].end, ws[end + 1].start)
@@ -1655,7 +1660,7 @@ impl DocEntities {
     pub fn org_fits(&self, o: usize, noun: &str) -> bool {
         let org = &self.orgs[o];
         org.nouns.iter().any(|n| n == noun)
-            || (COMPANY_NOUNS.contains(&noun) && noun != "group" && org.company_like)
+            || (COMPANY_NOUNS.contains(noun) && noun != "group" && org.company_like)
             || (noun == "group" && (org.company_like || org.nouns.iter().any(|n| n == "association" || n == "charity" || n == "union")))
             || matches!(noun, "organisation" | "body")
     }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 /// FNV-1a: short keys, no adversary, so a cheaper hash than the default SipHash.
 #[derive(Default)]
-struct Fnv(u64);
+pub struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -25,6 +25,28 @@ impl Hasher for Fnv {
 }
 
 type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+
+/// Hash maps and sets keyed by short strings inside one document's analysis.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub type FastSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+
+/// A fixed word list looked up through a hash set built on first use: for lists searched
+/// once per word of a text, where a linear scan costs a comparison per entry.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet { list, set: OnceLock::new() }
+    }
+
+    /// Exact membership, like `list.contains(&word)`.
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(word)
+    }
+}
 
 /// A set of `list`'s entries, lowercased, built on first use.
 fn lower_set(cell: &'static OnceLock<HashSet<String>>, list: &[&str]) -> &'static HashSet<String> {

@@ -20,7 +20,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::entities::{self, DocEntities, EntityKind, Gender};
-use super::gazetteer;
+use super::gazetteer::{self, WordSet};
 use super::sentences;
 use super::text::{Lower, Word, word_iter, words};
 
@@ -300,7 +300,7 @@ struct Ctx<'a> {
 }
 
 /// Words skipped between a subject and its verb ("has also said").
-const ADVERBS: &[&str] = &[
+const ADVERBS_LIST: &[&str] = &[
     "also",
     "later",
     "then",
@@ -377,15 +377,19 @@ const ADVERBS: &[&str] = &[
     "both",
     "all",
 ];
+static ADVERBS: WordSet = WordSet::new(ADVERBS_LIST);
 
 /// Unnamed staff who speak for their organisation: "analysts at Brenner & Co said".
-const STAFF_NOUNS: &[&str] = &["analysts", "economists", "strategists", "officials", "executives"];
+const STAFF_NOUNS_LIST: &[&str] = &["analysts", "economists", "strategists", "officials", "executives"];
+static STAFF_NOUNS: WordSet = WordSet::new(STAFF_NOUNS_LIST);
 
 /// Heads of "a spokesman for X": the speaker is the organisation X.
-const SPOKES_NOUNS: &[&str] = &["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen", "representative", "representatives"];
+const SPOKES_NOUNS_LIST: &[&str] =
+    &["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen", "representative", "representatives"];
+static SPOKES_NOUNS: WordSet = WordSet::new(SPOKES_NOUNS_LIST);
 
 /// Verbs that take a quoted phrase as a complement: "described X as “...”".
-const PHRASE_VERBS: &[&str] = &[
+const PHRASE_VERBS_LIST: &[&str] = &[
     "described",
     "describes",
     "describing",
@@ -410,9 +414,10 @@ const PHRASE_VERBS: &[&str] = &[
     "deemed",
     "accused",
 ];
+static PHRASE_VERBS: WordSet = WordSet::new(PHRASE_VERBS_LIST);
 
 /// Verbs that take a clause without "that" ("She said the talks ...").
-const BARE_CLAUSE_VERBS: &[&str] = &[
+const BARE_CLAUSE_VERBS_LIST: &[&str] = &[
     "said",
     "says",
     "say",
@@ -499,10 +504,11 @@ const BARE_CLAUSE_VERBS: &[&str] = &[
     "answered",
     "responded",
 ];
+static BARE_CLAUSE_VERBS: WordSet = WordSet::new(BARE_CLAUSE_VERBS_LIST);
 
 /// Verbs that usually take a noun object ("noted the increase", "stressed the importance
 /// of"): without "that" they report a clause only when an auxiliary shows one.
-const WEAK_CLAUSE_VERBS: &[&str] = &[
+const WEAK_CLAUSE_VERBS_LIST: &[&str] = &[
     "noted",
     "notes",
     "stressed",
@@ -533,12 +539,14 @@ const WEAK_CLAUSE_VERBS: &[&str] = &[
     "promised",
     "pledged",
 ];
+static WEAK_CLAUSE_VERBS: WordSet = WordSet::new(WEAK_CLAUSE_VERBS_LIST);
 
 /// Verbs whose first complement is the listener: "told reporters that ...".
-const TELL_VERBS: &[&str] = &["told", "tells", "telling", "tell", "informed", "assured", "reassured", "reminded", "briefed", "warned", "warns", "urged"];
+const TELL_VERBS_LIST: &[&str] = &["told", "tells", "telling", "tell", "informed", "assured", "reassured", "reminded", "briefed", "warned", "warns", "urged"];
+static TELL_VERBS: WordSet = WordSet::new(TELL_VERBS_LIST);
 
 /// Verbs that report a finished statement when they end a sentence: "..., officials said."
-const POSTPOSED_VERBS: &[&str] = &[
+const POSTPOSED_VERBS_LIST: &[&str] = &[
     "said",
     "says",
     "added",
@@ -566,15 +574,18 @@ const POSTPOSED_VERBS: &[&str] = &[
     "recalled",
     "say",
 ];
+static POSTPOSED_VERBS: WordSet = WordSet::new(POSTPOSED_VERBS_LIST);
 
-const PREPOSITIONS: &[&str] = &[
+const PREPOSITIONS_LIST: &[&str] = &[
     "of", "for", "at", "in", "from", "with", "on", "by", "near", "to", "under", "among", "within", "across", "about", "into", "over", "after", "before",
     "during", "outside", "inside", "behind", "via", "without", "against", "between", "towards", "toward", "through", "like",
 ];
+static PREPOSITIONS: WordSet = WordSet::new(PREPOSITIONS_LIST);
 
-const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "there"];
+const SUBJECT_PRONOUNS_LIST: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "there"];
+static SUBJECT_PRONOUNS: WordSet = WordSet::new(SUBJECT_PRONOUNS_LIST);
 
-const DETERMINERS: &[&str] = &[
+const DETERMINERS_LIST: &[&str] = &[
     "the",
     "a",
     "an",
@@ -625,13 +636,14 @@ const DETERMINERS: &[&str] = &[
     "somebody",
     "anyone",
 ];
+static DETERMINERS: WordSet = WordSet::new(DETERMINERS_LIST);
 
 /// How many of [`FINITE`]'s first entries are auxiliaries.
 const AUX_COUNT: usize = 32;
 
 /// Auxiliaries (the first [`AUX_COUNT`]) and common irregular past tenses and present
 /// forms: signs that words form a clause.
-const FINITE: &[&str] = &[
+const FINITE_LIST: &[&str] = &[
     "is", "are", "was", "were", "has", "have", "had", "would", "will", "could", "can", "should", "may", "might", "must", "did", "does", "do", "shall", "won't",
     "wouldn't", "couldn't", "can't", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "gave", "took", "made", "went",
     "came", "saw", "got", "left", "kept", "knew", "thought", "found", "became", "began", "ran", "felt", "held", "brought", "paid", "lost", "met", "sent",
@@ -639,12 +651,15 @@ const FINITE: &[&str] = &[
     "wrote", "took", "remains", "remain", "needs", "need", "wants", "want", "says", "goes", "gives", "takes", "makes", "means", "seems", "looks", "shows",
     "faces", "plans", "intends", "expects", "hopes", "believes", "knows", "thinks", "feels", "lacks", "owes", "costs", "puts", "sets", "lets", "cuts", "hits",
 ];
+static FINITE: WordSet = WordSet::new(FINITE_LIST);
+static AUXILIARIES: WordSet = WordSet::new(FINITE_LIST.split_at(AUX_COUNT).0);
 
 /// Words after a speech verb that do not start a reported clause.
-const NOT_CLAUSE_STARTS: &[&str] = &[
+const NOT_CLAUSE_STARTS_LIST: &[&str] = &[
     "goodbye", "sorry", "hello", "thanks", "thank", "yes", "so", "little", "much", "enough", "whether", "if", "how", "what", "why", "when", "where", "who",
     "whom", "which", "to", "not", "nothing",
 ];
+static NOT_CLAUSE_STARTS: WordSet = WordSet::new(NOT_CLAUSE_STARTS_LIST);
 
 fn lower<'a>(w: &Word<'a>) -> Lower<'a> {
     Lower::new(w.text)
@@ -669,7 +684,7 @@ fn prefix_words<'w, 'a>(all: &'w [Word<'a>], body: &'a str, from: usize, end: us
 /// Does a word look like a finite verb (an auxiliary, a past tense)?
 fn finite_like(w: &str) -> bool {
     let l = Lower::new(w);
-    FINITE.contains(&l.as_str()) || (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed"))
+    FINITE.contains(l.as_str()) || (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed"))
 }
 
 /// ", who chairs the union," / ", 67," / ", an analyst at X," / ", speaking on Monday,":
@@ -812,7 +827,7 @@ impl<'a> Ctx<'a> {
                 let gap = &before[w.end..];
                 (gap.trim() == "," || matches!(l.as_str(), "and" | "but" | "while" | "when" | "as" | "because" | "after" | "before" | "although" | "until"))
                     && next_ok
-                    && !PREPOSITIONS.contains(&l.as_str())
+                    && !PREPOSITIONS.contains(l.as_str())
             }
         }
     }
@@ -885,7 +900,7 @@ impl<'a> Ctx<'a> {
             if !plain {
                 return;
             }
-            if gazetteer::is_role_noun(&lower(&ws[k])) && next.starts_with(char::is_lowercase) && !PREPOSITIONS.contains(&next.as_str()) && next != "and" {
+            if gazetteer::is_role_noun(&lower(&ws[k])) && next.starts_with(char::is_lowercase) && !PREPOSITIONS.contains(next.as_str()) && next != "and" {
                 // Resolving records the reference; the subject itself is not needed here.
                 let _ = self.noun_phrase_subject(si, range.start + w0.start, range.start + ws[k].end, None);
                 return;
@@ -946,14 +961,14 @@ impl<'a> Ctx<'a> {
             // Passive: "it was announced", "I was told, “...”". Only a told listener is
             // left, and the speaker is unknown.
             let passive = prev.as_deref().is_some_and(|p| matches!(p, "was" | "were" | "is" | "are" | "been" | "being" | "be"));
-            if passive && !TELL_VERBS.contains(&l.as_str()) && l != "asked" {
+            if passive && !TELL_VERBS.contains(l.as_str()) && l != "asked" {
                 continue;
             }
             let verb_end = if put_it { range.start + ws[k + 1].end } else { range.start + w.end };
             let floor = self.clause_floor(si, abs);
             // Who speaks.
             let coordinated = {
-                let before = ws[..k].iter().rev().find(|x| !ADVERBS.contains(&lower(x).as_str()));
+                let before = ws[..k].iter().rev().find(|x| !ADVERBS.contains(lower(x).as_str()));
                 before.is_some_and(|x| matches!(lower(x).as_str(), "and" | "but") && !text[x.end..w.start].contains(','))
             };
             let participle = l.ends_with("ing");
@@ -971,7 +986,7 @@ impl<'a> Ctx<'a> {
                         subject_start = start;
                         Some(s)
                     }
-                    None if !TELL_VERBS.contains(&l.as_str()) => match self.subject_after(si, verb_end) {
+                    None if !TELL_VERBS.contains(l.as_str()) => match self.subject_after(si, verb_end) {
                         Some((s, end)) => {
                             after_subject = end;
                             Some(s)
@@ -981,7 +996,7 @@ impl<'a> Ctx<'a> {
                     None => None,
                 }
             };
-            let complement = if PHRASE_VERBS.contains(&l.as_str()) {
+            let complement = if PHRASE_VERBS.contains(l.as_str()) {
                 self.phrase_complement(after_subject, range.end)
             } else {
                 self.complement(&l, after_subject, range.end)
@@ -1029,14 +1044,14 @@ impl<'a> Ctx<'a> {
             }
             let mut cue = Cue { start: abs, end: verb_end, verb: w.text, subject, subject_start, complement, clause: None };
             // "A work order, he said, had been marked ...": the attribution inside the clause.
-            if cue.subject.is_some() && complement == Complement::None && POSTPOSED_VERBS.contains(&l.as_str()) {
+            if cue.subject.is_some() && complement == Complement::None && POSTPOSED_VERBS.contains(l.as_str()) {
                 cue.clause = self.parenthetical_clause(si, &cue);
             }
             if cue.clause.is_some() {
             } else if cue.subject.is_some() {
                 if let Complement::Clause(cs) = complement {
                     cue.clause = Some(cs..self.clause_end(cs, range.end));
-                } else if complement == Complement::End && POSTPOSED_VERBS.contains(&l.as_str()) {
+                } else if complement == Complement::End && POSTPOSED_VERBS.contains(l.as_str()) {
                     cue.clause = self.postposed_clause(si, &cue);
                 }
             }
@@ -1125,7 +1140,7 @@ impl<'a> Ctx<'a> {
         // "according to a consensus compiled by the company", "according to the largest
         // trial of its kind": figures and findings are no speech.
         let source = ws[k + 2..].iter().take(4).take_while(|w| !text[ws[k + 1].end..w.start].contains(','));
-        if source.map(lower).any(|l| DATA_NOUNS.contains(&l.as_str())) {
+        if source.map(lower).any(|l| DATA_NOUNS.contains(l.as_str())) {
             return None;
         }
         let subj_from = range.start + ws[k + 1].end;
@@ -1231,7 +1246,7 @@ impl<'a> Ctx<'a> {
         if ws_before.len() < 2
             || !after[..next.start].trim().is_empty()
             || !finite_like(next.text)
-            || !ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(&lower(w).as_str()))
+            || !ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(lower(w).as_str()))
             || matches!(first.as_str(), "asked" | "speaking" | "pressed" | "when" | "if" | "after" | "as" | "while")
             || self.quote_just_before(subj)
             || before.contains([',', ';', ':'])
@@ -1258,13 +1273,13 @@ impl<'a> Ctx<'a> {
         if let Some(g) = self.group_starting_at(from + lead) {
             return Complement::Quote(g);
         }
-        let bare_ok = BARE_CLAUSE_VERBS.contains(&verb);
+        let bare_ok = BARE_CLAUSE_VERBS.contains(verb);
         // "said he later learned that ...": a pronoun subject right after the verb.
         if let Some(w0) = ws.first() {
             let l0 = lower(w0);
             // "it" also opens objects ("put it", "said it again"): a verb must follow soon.
             let it_ok = l0 != "it" || ws.iter().skip(1).take(3).any(|w| finite_like(w.text));
-            if text[..w0.start].trim().is_empty() && SUBJECT_PRONOUNS.contains(&l0.as_str()) && bare_ok && ws.len() >= 3 && it_ok {
+            if text[..w0.start].trim().is_empty() && SUBJECT_PRONOUNS.contains(l0.as_str()) && bare_ok && ws.len() >= 3 && it_ok {
                 return Complement::Clause(abs(w0));
             }
         }
@@ -1275,7 +1290,7 @@ impl<'a> Ctx<'a> {
             }
             let l = lower(w);
             // "that" after a preposition is a determiner: "told about that permission".
-            let after_preposition = i > 0 && PREPOSITIONS.contains(&lower(&ws[i - 1]).as_str());
+            let after_preposition = i > 0 && PREPOSITIONS.contains(lower(&ws[i - 1]).as_str());
             if l == "that" && !after_preposition {
                 let rest = &text[w.end..];
                 return match rest.trim_start() {
@@ -1289,7 +1304,7 @@ impl<'a> Ctx<'a> {
         }
         // Skip the listener of "told", then adverbials ("on Tuesday", "in a statement").
         let mut i = 0;
-        if TELL_VERBS.contains(&verb) {
+        if TELL_VERBS.contains(verb) {
             i = self.skip_listener(from, &ws);
         }
         i = self.skip_adverbials(from, &ws, i);
@@ -1316,7 +1331,7 @@ impl<'a> Ctx<'a> {
                 return Complement::End;
             }
         }
-        let weak = WEAK_CLAUSE_VERBS.contains(&verb);
+        let weak = WEAK_CLAUSE_VERBS.contains(verb);
         if bare_ok && gap_trim.is_empty() && self.bare_clause_at(&ws[i..], from, weak) {
             return Complement::Clause(rest_from);
         }
@@ -1351,19 +1366,19 @@ impl<'a> Ctx<'a> {
         // "told colleagues the bill was ...": a bare plural noun before a clause; "told
         // analysts on a conference call": before an adverbial or the end.
         let next = ws.get(1).map(lower).unwrap_or_default();
-        let plural_before_adverbial = l0.ends_with('s') && (ws.len() == 1 || PREPOSITIONS.contains(&next.as_str()));
+        let plural_before_adverbial = l0.ends_with('s') && (ws.len() == 1 || PREPOSITIONS.contains(next.as_str()));
         if w0.text.starts_with(char::is_lowercase)
-            && (DETERMINERS.contains(&next.as_str()) || SUBJECT_PRONOUNS.contains(&next.as_str()) || plural_before_adverbial)
+            && (DETERMINERS.contains(next.as_str()) || SUBJECT_PRONOUNS.contains(next.as_str()) || plural_before_adverbial)
             && !finite_like(w0.text)
         {
             return 1;
         }
-        if DETERMINERS.contains(&l0.as_str()) {
+        if DETERMINERS.contains(l0.as_str()) {
             // Up to the noun: stop before a word that starts a clause or a preposition.
             let mut i = 1;
             while i < ws.len() && i < 5 {
                 let l = lower(&ws[i]);
-                if PREPOSITIONS.contains(&l.as_str()) || SUBJECT_PRONOUNS.contains(&l.as_str()) || l == "that" || DETERMINERS.contains(&l.as_str()) {
+                if PREPOSITIONS.contains(l.as_str()) || SUBJECT_PRONOUNS.contains(l.as_str()) || l == "that" || DETERMINERS.contains(l.as_str()) {
                     break;
                 }
                 i += 1;
@@ -1405,7 +1420,7 @@ impl<'a> Ctx<'a> {
                 i += 2;
                 continue;
             }
-            if PREPOSITIONS.contains(&l.as_str()) && !matches!(l.as_str(), "about" | "like") {
+            if PREPOSITIONS.contains(l.as_str()) && !matches!(l.as_str(), "about" | "like") {
                 // A prepositional phrase up to a comma, colon, quotation, "that" or a clause.
                 let mut j = i + 1;
                 while j < ws.len() && j < i + 9 {
@@ -1413,7 +1428,7 @@ impl<'a> Ctx<'a> {
                     if !text[ws[j - 1].end..ws[j].start].trim().is_empty() || lj == "that" || self.in_group(from + ws[j].start) {
                         break;
                     }
-                    if SUBJECT_PRONOUNS.contains(&lj.as_str()) && lj != "it" {
+                    if SUBJECT_PRONOUNS.contains(lj.as_str()) && lj != "it" {
                         break;
                     }
                     j += 1;
@@ -1429,21 +1444,21 @@ impl<'a> Ctx<'a> {
     fn bare_clause_at(&self, ws: &[Word], from: usize, weak: bool) -> bool {
         let Some(w0) = ws.first() else { return false };
         let l0 = lower(w0);
-        if NOT_CLAUSE_STARTS.contains(&l0.as_str())
-            || (PREPOSITIONS.contains(&l0.as_str()) && l0 != "about")
+        if NOT_CLAUSE_STARTS.contains(l0.as_str())
+            || (PREPOSITIONS.contains(l0.as_str()) && l0 != "about")
             || finite_like(w0.text)
             || gazetteer::is_speech_verb(&l0)
         {
             return false;
         }
-        if SUBJECT_PRONOUNS.contains(&l0.as_str()) {
+        if SUBJECT_PRONOUNS.contains(l0.as_str()) {
             return ws.len() >= 3;
         }
         let text = &self.body[from..];
         // The finite verb must come before a comma for a plain noun; a determiner or a name
         // may carry an apposition ("the practice, known as drip pricing, was").
         // A plain noun needs an auxiliary soon ("officers would", "visitor numbers had").
-        let determined = DETERMINERS.contains(&l0.as_str()) || w0.is_capitalised() || w0.text.starts_with(|c: char| c.is_ascii_digit()) || l0 == "about";
+        let determined = DETERMINERS.contains(l0.as_str()) || w0.is_capitalised() || w0.text.starts_with(|c: char| c.is_ascii_digit()) || l0 == "about";
         let reach = if determined { 12 } else { 7 };
         // Commas must pair up around an apposition: "the practice, known as X, was"; a
         // single comma ends the phrase ("their plan in March, the word did").
@@ -1466,7 +1481,7 @@ impl<'a> Ctx<'a> {
                 }
                 return false;
             }
-            let aux = FINITE[..AUX_COUNT].contains(&lower(w).as_str());
+            let aux = AUXILIARIES.contains(lower(w).as_str());
             if aux || (determined && !weak && finite_like(w.text)) {
                 return commas % 2 == 0;
             }
@@ -1487,7 +1502,7 @@ impl<'a> Ctx<'a> {
             let ws = prefix_words(&all, body, floor, end);
             let last = *ws.last()?;
             let l = lower(&last);
-            let adverb = ADVERBS.contains(&l.as_str())
+            let adverb = ADVERBS.contains(l.as_str())
                 || (last.text.starts_with(char::is_lowercase)
                     && l.len() > 4
                     && l.ends_with("ly")
@@ -1565,15 +1580,15 @@ impl<'a> Ctx<'a> {
         while k > 0 && ws.len() - k < 6 {
             let l = lower(&ws[k - 1]);
             if !self.body[floor + ws[k - 1].end..floor + ws[k].start].trim().is_empty()
-                || PREPOSITIONS.contains(&l.as_str())
+                || PREPOSITIONS.contains(l.as_str())
                 || matches!(l.as_str(), "and" | "or" | "but" | "who" | "which" | "that" | "when" | "as")
-                || FINITE.contains(&l.as_str())
+                || FINITE.contains(l.as_str())
                 || gazetteer::is_speech_verb(&l)
             {
                 break;
             }
             k -= 1;
-            if DETERMINERS.contains(&l.as_str()) || matches!(l.as_str(), "his" | "her" | "its" | "their") {
+            if DETERMINERS.contains(l.as_str()) || matches!(l.as_str(), "his" | "her" | "its" | "their") {
                 break;
             }
         }
@@ -1604,8 +1619,8 @@ impl<'a> Ctx<'a> {
             let lead = &self.body[seg_start..m.phrase_start];
             let lead_ws = words(lead);
             let first = lead_ws.first().map(lower).unwrap_or_default();
-            let prep_before = lead_ws.last().is_some_and(|w| PREPOSITIONS.contains(&lower(w).as_str()) || DETERMINERS.contains(&lower(w).as_str()));
-            if m.kind != EntityKind::Place && lead_ws.len() <= 3 && !prep_before && !DETERMINERS.contains(&first.as_str()) && !lead.contains(['“', '"']) {
+            let prep_before = lead_ws.last().is_some_and(|w| PREPOSITIONS.contains(lower(w).as_str()) || DETERMINERS.contains(lower(w).as_str()));
+            if m.kind != EntityKind::Place && lead_ws.len() <= 3 && !prep_before && !DETERMINERS.contains(first.as_str()) && !lead.contains(['“', '"']) {
                 return Some(self.mention_subject(mi));
             }
         }
@@ -1644,7 +1659,7 @@ impl<'a> Ctx<'a> {
             if !before[last.end..].trim().is_empty() {
                 return None;
             }
-            if PRONOUNS.contains(&l.as_str()) {
+            if PRONOUNS.contains(l.as_str()) {
                 let pos = floor + last.start;
                 return Some((self.pronoun_subject(si, last.text, pos), pos));
             }
@@ -1655,7 +1670,7 @@ impl<'a> Ctx<'a> {
                     if last.is_capitalised()
                         && !sentence_first
                         && !gazetteer::is_role_noun(&l)
-                        && !DETERMINERS.contains(&l.as_str())
+                        && !DETERMINERS.contains(l.as_str())
                         && !gazetteer::is_demonym(last.text)
                     {
                         return None;
@@ -1668,7 +1683,7 @@ impl<'a> Ctx<'a> {
             let lead_ws = prefix_words(&all, body, floor, np_start);
             let prev = lead_ws.last().filter(|w| lead[w.end..].trim().is_empty());
             match prev.map(lower) {
-                Some(p) if PREPOSITIONS.contains(&p.as_str()) && lead_ws.len() >= 2 => {
+                Some(p) if PREPOSITIONS.contains(p.as_str()) && lead_ws.len() >= 2 => {
                     pp = Some((mention, np_start..floor + last.end));
                     end = floor + prev.expect("checked").start;
                     continue;
@@ -1703,7 +1718,7 @@ impl<'a> Ctx<'a> {
         let first = lower(&ws[0]);
         let mention = phrase.to_string();
         let indefinite = matches!(first.as_str(), "a" | "an" | "one" | "another" | "some" | "several" | "two" | "three" | "many" | "other");
-        if STOP_HEADS.contains(&head.as_str()) || !head.chars().all(char::is_alphabetic) {
+        if STOP_HEADS.contains(head.as_str()) || !head.chars().all(char::is_alphabetic) {
             return None;
         }
         // "One, a retired teacher, said": an unnamed person.
@@ -1717,7 +1732,7 @@ impl<'a> Ctx<'a> {
             let person = self.salient_person(si, start);
             return Some(Subject { mention, speaker: person.map(|p| self.ents.persons[p].name.clone()), person, org: None });
         }
-        if SPOKES_NOUNS.contains(&head.as_str()) {
+        if SPOKES_NOUNS.contains(head.as_str()) {
             let speaker = self.spokes_org(start, &ws, pp);
             let speaker = match speaker {
                 Some(s) => Some(s),
@@ -1752,13 +1767,13 @@ impl<'a> Ctx<'a> {
         // "Economists at Sandvik Markets said": unnamed staff of a named organisation speak
         // for it, like its spokespeople.
         if ws.len() == 1
-            && STAFF_NOUNS.contains(&head.as_str())
+            && STAFF_NOUNS.contains(head.as_str())
             && let Some((Some(mi), _)) = pp
             && let Some(o) = self.ents.mentions[*mi].org
         {
             return Some(Subject { mention, speaker: Some(self.ents.orgs[o].name.clone()), person: None, org: Some(o) });
         }
-        if entities::ORG_NOUNS.contains(&head.as_str()) && !indefinite {
+        if entities::ORG_NOUNS.contains(head.as_str()) && !indefinite {
             let org = self.resolve_org_noun(&head, start);
             let name = org.map(|o| self.ents.orgs[o].name.clone());
             let name =
@@ -1813,7 +1828,7 @@ impl<'a> Ctx<'a> {
                 return Some(self.ents.orgs[o].name.clone());
             }
             let l = strip_possessive(&lower(w)).to_string();
-            if entities::ORG_NOUNS.contains(&l.as_str()) {
+            if entities::ORG_NOUNS.contains(l.as_str()) {
                 return self.resolve_org_noun(&l, start).map(|o| self.ents.orgs[o].name.clone());
             }
         }
@@ -1870,7 +1885,7 @@ impl<'a> Ctx<'a> {
                 let m = &self.ents.mentions[mi];
                 let prev = prev_word;
                 let possessive = self.body[m.end..].starts_with(['’', '\'']);
-                if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(&p.as_str())) {
+                if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str())) {
                     return Some(self.mention_subject(mi));
                 }
             }
@@ -1892,7 +1907,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let l = lower(first);
-        if PREPOSITIONS.contains(&l.as_str()) || l == "that" || finite_like(first.text) || gazetteer::is_speech_verb(&l) || ADVERBS.contains(&l.as_str()) {
+        if PREPOSITIONS.contains(l.as_str()) || l == "that" || finite_like(first.text) || gazetteer::is_speech_verb(&l) || ADVERBS.contains(l.as_str()) {
             return None;
         }
         // A name, possibly after "the" or a title.
@@ -1912,12 +1927,12 @@ impl<'a> Ctx<'a> {
                 return Some((self.mention_subject(mi), m.end));
             }
         }
-        if PRONOUNS.contains(&l.as_str()) && matches!(l.as_str(), "he" | "she") {
+        if PRONOUNS.contains(l.as_str()) && matches!(l.as_str(), "he" | "she") {
             return Some((self.pronoun_subject(si, first.text, abs), abs + first.text.len()));
         }
         // A capitalised word that is no name starts no subject, except a possessor
         // ("Iran's state media").
-        if first.is_capitalised() && !DETERMINERS.contains(&l.as_str()) && strip_possessive(first.text) == first.text {
+        if first.is_capitalised() && !DETERMINERS.contains(l.as_str()) && strip_possessive(first.text) == first.text {
             return None;
         }
         // A noun phrase up to a comma, a relative pronoun or a preposition.
@@ -1926,7 +1941,7 @@ impl<'a> Ctx<'a> {
         while n < ws.len() && n < 7 {
             let wl = lower(&ws[n]);
             let plain = rel[ws[n - 1].end..ws[n].start].trim().is_empty();
-            if !plain || matches!(wl.as_str(), "who" | "which" | "that") || PREPOSITIONS.contains(&wl.as_str()) || gazetteer::is_speech_verb(&wl) {
+            if !plain || matches!(wl.as_str(), "who" | "which" | "that") || PREPOSITIONS.contains(wl.as_str()) || gazetteer::is_speech_verb(&wl) {
                 break;
             }
             n += 1;
@@ -2138,7 +2153,7 @@ impl<'a> Ctx<'a> {
         if !lead[verb.end..].trim().is_empty()
             || verb.is_capitalised()
             || !(verb.text.ends_with("ed") || verb.text.ends_with('s'))
-            || FINITE[..AUX_COUNT].contains(&verb.text)
+            || AUXILIARIES.contains(verb.text)
         {
             return None;
         }
@@ -2186,10 +2201,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+const PRONOUNS_LIST: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+static PRONOUNS: WordSet = WordSet::new(PRONOUNS_LIST);
 
 /// Sources that are figures or findings, not speakers: "according to a survey".
-const DATA_NOUNS: &[&str] = &[
+const DATA_NOUNS_LIST: &[&str] = &[
     "consensus",
     "calculations",
     "calculation",
@@ -2214,12 +2230,14 @@ const DATA_NOUNS: &[&str] = &[
     "modeling",
     "tally",
 ];
+static DATA_NOUNS: WordSet = WordSet::new(DATA_NOUNS_LIST);
 
 /// Heads that never make a subject.
-const STOP_HEADS: &[&str] = &[
+const STOP_HEADS_LIST: &[&str] = &[
     "that", "this", "which", "who", "what", "there", "here", "to", "and", "or", "but", "so", "as", "if", "than", "then", "when", "where", "while", "not",
     "also", "it", "its", "ones", "all", "both", "each", "some", "none",
 ];
+static STOP_HEADS: WordSet = WordSet::new(STOP_HEADS_LIST);
 
 fn is_time_word(l: &str) -> bool {
     matches!(

@@ -183,12 +183,28 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 
 /// The words of `text` one at a time: for callers that need only the first few.
 pub fn word_iter(text: &str) -> WordIter<'_> {
-    WordIter { text, iter: text.char_indices().peekable() }
+    WordIter { text, pos: 0 }
 }
 
 pub struct WordIter<'a> {
     text: &'a str,
-    iter: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Where to read on: the character that ended the last word, or the end.
+    pos: usize,
+}
+
+/// The character at byte `i` of `text` and its length, ASCII first.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((char::from(b), 1));
+    }
+    text[i..].chars().next().map(|c| (c, c.len_utf8()))
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
 }
 
 impl<'a> Iterator for WordIter<'a> {
@@ -196,31 +212,33 @@ impl<'a> Iterator for WordIter<'a> {
 
     fn next(&mut self) -> Option<Word<'a>> {
         let text = self.text;
-        while let Some((i, c)) = self.iter.next() {
-            if !c.is_alphanumeric() {
-                continue;
+        let mut i = self.pos;
+        // Skip to the next letter or digit.
+        let start = loop {
+            let Some((c, len)) = char_at(text, i) else {
+                self.pos = i;
+                return None;
+            };
+            if is_word_char(c) {
+                break i;
             }
-            let start = i;
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = self.iter.peek() {
-                if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    self.iter.next();
-                } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') {
-                    // Joiner only when a letter or digit follows directly.
-                    let next = text[j + d.len_utf8()..].chars().next();
-                    if next.is_some_and(|n| n.is_alphanumeric()) {
-                        self.iter.next();
-                    } else {
-                        break;
-                    }
-                } else {
-                    break;
-                }
+            i += len;
+        };
+        let mut end = start + char_at(text, start).map_or(1, |(_, len)| len);
+        i = end;
+        while let Some((d, len)) = char_at(text, i) {
+            if is_word_char(d) {
+                i += len;
+                end = i;
+            } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') && char_at(text, i + len).is_some_and(|(n, _)| is_word_char(n)) {
+                // A joiner, when a letter or digit follows directly.
+                i += len;
+            } else {
+                break;
             }
-            return Some(Word { start, end, text: &text[start..end] });
         }
-        None
+        self.pos = i;
+        Some(Word { start, end, text: &text[start..end] })
     }
 }
 
@@ -426,6 +444,54 @@ mod tests {
     fn words_keep_joined_forms() {
         let w: Vec<&str> = words("Iran-Azerbaijan ties, U.S. and Pezeshkian’s visit.").iter().map(|w| w.text).collect();
         assert_eq!(w, vec!["Iran-Azerbaijan", "ties", "U.S", "and", "Pezeshkian’s", "visit"]);
+    }
+
+    /// The tokenizer as first written (peekable char indices), for comparison.
+    fn reference_words(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if d.is_alphanumeric() {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') && text[j + d.len_utf8()..].chars().next().is_some_and(|n| n.is_alphanumeric()) {
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            out.push((i, end));
+        }
+        out
+    }
+
+    #[test]
+    fn word_iter_matches_the_reference_tokenizer() {
+        let pieces =
+            ["a", "Z", "9", "é", "Þór", "ß", " ", "  ", ".", "'", "’", "-", "‑", "“", "”", "—", ",", "\n", "U.S.", "it’s", "x-", "-y", "..", "'s", "中文", "٣"];
+        // Every sequence of up to four pieces, and some long mixed texts.
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    next.push(format!("{t}{p}"));
+                }
+            }
+            texts.extend(next.into_iter().filter(|t| t.chars().count() <= 8));
+            texts.sort();
+            texts.dedup();
+        }
+        texts.push("Iran-Azerbaijan ties, U.S. and Pezeshkian’s visit. “Don’t,” she said — 4.5% of £85,000.".to_string());
+        for t in &texts {
+            let got: Vec<(usize, usize)> = word_iter(t).map(|w| (w.start, w.end)).collect();
+            assert_eq!(got, reference_words(t), "{t:?}");
+        }
     }
 
     #[test]
