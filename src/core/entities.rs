@@ -11,8 +11,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::gazetteer::{self, LEADER_WORDS, ORG_WORDS, PLACE_WORDS, THING_WORDS};
-use super::text::{Word, edit_distance, fold, is_stopword, name_key, typo_budget, word_iter, words};
+use super::gazetteer::{self, FastMap, FastSet, LEADER_WORDS, ORG_WORDS, PLACE_WORDS, THING_WORDS, WordSet};
+use super::text::{Lower, Word, edit_distance, fold_word, is_stopword, name_key, typo_budget, word_iter, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -86,7 +86,7 @@ pub struct DocEntities {
 }
 
 /// Words capitalised only because they start a sentence (or that are never names).
-const NOT_NAMES: &[&str] = &[
+const NOT_NAMES_LIST: &[&str] = &[
     "the",
     "a",
     "an",
@@ -293,6 +293,7 @@ const NOT_NAMES: &[&str] = &[
     "via",
     "per",
 ];
+static NOT_NAMES: WordSet = WordSet::new(NOT_NAMES_LIST);
 
 /// First words that make a name a place: "River Leven", "Lake Geneva", "Mount Kenya".
 const PLACE_PREFIXES: &[&str] = &[
@@ -304,12 +305,13 @@ const PLACE_PREFIXES: &[&str] = &[
 const TITLE_ABBREVIATIONS: &[&str] =
     &["mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "det", "insp", "supt", "rev", "adm", "maj", "cmdr", "amb"];
 
-const CONNECTORS: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
+const CONNECTORS_LIST: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
+static CONNECTORS: WordSet = WordSet::new(CONNECTORS_LIST);
 
 fn is_not_name(word: &str) -> bool {
-    let f = fold(word);
+    let f = fold_word(word);
     let f = f.trim_end_matches("'s");
-    NOT_NAMES.contains(&f) || is_stopword(f)
+    NOT_NAMES.contains(f) || is_stopword(f)
 }
 
 fn strip_possessive(s: &str) -> &str {
@@ -365,7 +367,7 @@ struct RawSpan {
 }
 
 /// Lowercase nouns that refer back to an organisation ("the company said").
-pub const ORG_NOUNS: &[&str] = &[
+const ORG_NOUNS_LIST: &[&str] = &[
     "company",
     "firm",
     "group",
@@ -439,9 +441,10 @@ pub const ORG_NOUNS: &[&str] = &[
     "startup",
     "giant",
 ];
+pub static ORG_NOUNS: WordSet = WordSet::new(ORG_NOUNS_LIST);
 
 /// Nouns that "the company" may stand for: businesses rather than public bodies.
-const COMPANY_NOUNS: &[&str] = &[
+const COMPANY_NOUNS_LIST: &[&str] = &[
     "company",
     "firm",
     "business",
@@ -467,6 +470,7 @@ const COMPANY_NOUNS: &[&str] = &[
     "consortium",
     "group",
 ];
+static COMPANY_NOUNS: WordSet = WordSet::new(COMPANY_NOUNS_LIST);
 
 /// Words in an organisation's name and the nouns they let the text use for it.
 const ORG_WORD_NOUNS: &[(&str, &[&str])] = &[
@@ -597,18 +601,19 @@ const CIVIC_WORDS: &[&str] = &[
 ];
 
 /// Words that show a phrase is a clause, not a descriptive noun phrase.
-const VERBISH: &[&str] =
+const VERBISH_LIST: &[&str] =
     &["is", "was", "are", "were", "has", "have", "had", "will", "would", "said", "says", "told", "can", "could", "did", "does", "do", "should", "may"];
+static VERBISH: WordSet = WordSet::new(VERBISH_LIST);
 
 /// Find the names in one document. `sentences` are byte ranges of `body`; sentences that
 /// start before `skip_before` (a headline) are ignored.
 pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> DocEntities {
-    struct Candidate {
+    struct Candidate<'t> {
         start: usize,
         end: usize,
         phrase_start: usize,
         sentence: usize,
-        name: String,
+        name: &'t str,
         role: Option<String>,
         initial: bool,
         speech_after: bool,
@@ -625,7 +630,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     }
     let quoted = quoted_ranges(body);
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut midsentence_keys: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut midsentence_keys: FastSet<String> = FastSet::default();
     for (si, range) in sentences.iter().enumerate() {
         if range.start < skip_before {
             continue;
@@ -641,7 +646,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             }
             // Trailing connectors never end a name.
             let mut last = span.end_word;
-            while last > first && CONNECTORS.contains(&ws[last - 1].text) {
+            while last > first && CONNECTORS.contains(ws[last - 1].text) {
                 last -= 1;
             }
             // Letters after a name ("Fiona Adebayo KC") are not part of it; "a Green MP" is
@@ -656,12 +661,12 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             }
             let span_words = &ws[first..last];
             // Split a leading title ("Iranian Oil Minister") from the name.
-            let title_end = span_words.iter().rposition(|w| gazetteer::is_title_word(&strip_possessive(w.text).trim_end_matches('.').to_lowercase()));
+            let title_end = span_words.iter().rposition(|w| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.'))));
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];
                     // "President of Iran": the rest continues the role; a name may follow it.
-                    let rest = if rest.first().is_some_and(|w| CONNECTORS.contains(&w.text)) {
+                    let rest = if rest.first().is_some_and(|w| CONNECTORS.contains(w.text)) {
                         if rest.len() >= 4 { &rest[rest.len() - 2..] } else { continue }
                     } else {
                         rest
@@ -684,7 +689,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let mut lowercase_role = false;
             if role.is_none() && first > 0 {
                 let prev = &ws[first - 1];
-                let prev_lower = prev.text.to_lowercase();
+                let prev_lower = Lower::new(prev.text);
                 if !prev.is_capitalised() && gazetteer::is_title_word(&prev_lower) && gap_is_space(sentence, prev.end, ws[first].start) {
                     // Include the capitalised words before it: "Foreign Ministry spokesperson".
                     let mut k = first - 1;
@@ -694,14 +699,21 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                     role = Some(sentence[ws[k].start..prev.end].to_string());
                     phrase_start = ws[k].start;
                     lowercase_role = true;
-                } else if ORG_NOUNS.contains(&prev_lower.as_str()) {
+                } else if ORG_NOUNS.contains(prev_lower.as_str()) {
                     // "the consumer group FlyRight", "the state news agency, Kavir".
-                    descriptor = Some(prev_lower);
+                    descriptor = Some(prev_lower.to_string());
                 }
             }
-            // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before.
-            if role.is_none() {
-                role = role_before(sentence, ws[first].start);
+            // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before. A
+            // possessor is never in apposition ("X, an analyst at Y, Norveld's brands").
+            // With a title ("a forensic engineer, Dr Kamal Iqbal") the apposition is a second role.
+            let mut role_in_apposition = None;
+            if strip_possessive(ws[last - 1].text) == ws[last - 1].text {
+                if role.is_none() {
+                    role = role_before(sentence, ws[first].start);
+                } else if title_split {
+                    role_in_apposition = role_before(sentence, span_words[0].start);
+                }
             }
             if descriptor.is_none() {
                 descriptor = org_noun_before(sentence, ws[first].start);
@@ -739,8 +751,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let start = first_name_word.start;
                 let end = last_name_word.end;
                 let raw = &sentence[start..end];
-                let name = strip_possessive(raw).to_string();
-                if name.chars().count() < 2 || gazetteer::is_demonym(&name) || name.chars().all(|c| c.is_ascii_digit()) {
+                let name = strip_possessive(raw);
+                if name.chars().count() < 2 || gazetteer::is_demonym(name) || gazetteer::is_region_adjective(name) || name.chars().all(|c| c.is_ascii_digit()) {
                     continue;
                 }
                 // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
@@ -749,11 +761,11 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 }
                 let after = &sentence[end..];
                 let name_index = ws.iter().position(|w| w.start == start).unwrap_or(first);
-                let prev_word = ws[..name_index].last().map(|w| w.text.to_lowercase());
+                let prev_word = ws[..name_index].last().map(|w| Lower::new(w.text));
                 // "in Baku" (not "Outside, Rebecca Long": the comma ends the adverb).
                 let prev_gap_plain = name_index > 0 && gap_is_space(sentence, ws[name_index - 1].end, start);
                 let locative_before = prev_gap_plain
-                    && prev_word.as_deref().is_some_and(|p| {
+                    && prev_word.as_deref().is_some_and(|p: &str| {
                         matches!(
                             p,
                             "in" | "at"
@@ -776,16 +788,16 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let after_preposition =
                     locative_before || (prev_gap_plain && prev_word.as_deref().is_some_and(|p| matches!(p, "of" | "for" | "with" | "by" | "on")));
                 let speech_after = !after_preposition && speech_verb_follows(after);
-                let appositive_role = if is_tail { None } else { appositive(after) };
+                let appositive_role = if is_tail { None } else { appositive(after).or_else(|| role_in_apposition.clone()) };
                 let initial = initial && first == span.start_word && !is_tail;
-                if !initial {
-                    midsentence_keys.insert(name_key(&name));
+                let key = name_key(name);
+                if !initial && !midsentence_keys.contains(&key) {
+                    midsentence_keys.insert(key.clone());
                 }
                 let camel = name.chars().skip(1).any(char::is_uppercase) && name.chars().any(char::is_lowercase) && !name.contains(' ');
                 let acronym = name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().all(|c| c.is_ascii_uppercase() || c == '&');
                 let relative_after = ["who", "which", "whose"].iter().any(|r| after.strip_prefix(", ").is_some_and(|a| a.starts_with(r)));
                 let descriptor = if is_tail { None } else { descriptor.clone().or_else(|| appositive_org_noun(after)).or_else(|| org_noun_after(after)) };
-                let key = name_key(&name);
                 candidates.push(Candidate {
                     start: range.start + start,
                     end: range.start + start + name.len(),
@@ -816,24 +828,29 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         place: i32,
         thing: i32,
     }
-    let mut votes: HashMap<String, Votes> = HashMap::new();
+    let mut votes: FastMap<String, Votes> = FastMap::default();
     for c in &candidates {
-        let v = votes.entry(c.key.clone()).or_default();
+        if !votes.contains_key(&c.key) {
+            votes.insert(c.key.clone(), Votes::default());
+        }
+        let v = votes.get_mut(&c.key).expect("inserted");
         let words_n = c.name.split(' ').count();
-        if has_word(&c.name, ORG_WORDS) {
+        // "Brenner & Co", "Marks & Spencer": an ampersand joins the names of a firm.
+        if has_word(c.name, ORG_WORDS) || c.name.contains(" & ") {
             v.org += 4;
         }
-        if has_word(&c.name, THING_WORDS) {
+        if has_word(c.name, THING_WORDS) {
             v.thing += 4;
         }
-        if PLACE_WORDS.iter().any(|p| last_word(&c.name).eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(&c.name))) {
+        let last = last_word(c.name);
+        if PLACE_WORDS.iter().any(|p| last.eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(c.name))) {
             v.place += 4;
         }
-        if gazetteer::is_known_place(&c.name) {
+        if gazetteer::is_known_place(c.name) {
             v.place += 6;
         }
         let acronym = c.name.len() <= 6 && c.name.chars().all(|ch| ch.is_ascii_uppercase());
-        if acronym && !gazetteer::is_known_place(&c.name) {
+        if acronym && !gazetteer::is_known_place(c.name) {
             v.org += 3;
         }
         if c.descriptor.is_some() {
@@ -857,14 +874,14 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     }
     // A surname that behaves like a person ("Allen, 21, said") makes the full name one
     // ("a late header from Marcus Allen").
-    let person_surnames: std::collections::HashSet<String> = candidates
+    let person_surnames: FastSet<String> = candidates
         .iter()
         .filter(|c| !c.name.contains(' ') && (c.speech_after || c.aged || c.role.is_some() || c.appositive_role.is_some()))
         .map(|c| c.key.clone())
         .collect();
     if !person_surnames.is_empty() {
         for c in candidates.iter().filter(|c| c.name.contains(' ')) {
-            if person_surnames.contains(&name_key(last_word(&c.name))) {
+            if person_surnames.contains(&name_key(last_word(c.name))) {
                 votes.entry(c.key.clone()).or_default().person += 3;
             }
         }
@@ -887,92 +904,98 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
 
     // Group people: multi-word names by surname, then first names that are variants.
     let mut persons: Vec<DocPerson> = Vec::new();
-    let mut person_of_key: HashMap<String, usize> = HashMap::new();
+    let mut person_of_key: FastMap<String, usize> = FastMap::default();
+    // Name keys of `persons`, kept alongside.
+    let mut person_name_keys: Vec<String> = Vec::new();
     let mut full_names: Vec<&Candidate> = candidates.iter().filter(|c| c.name.contains(' ') && kind_of(&c.key) == EntityKind::Person).collect();
     full_names.sort_by_key(|c| std::cmp::Reverse(c.name.split(' ').count()));
     for c in full_names {
-        let key = c.key.clone();
-        if person_of_key.contains_key(&key) {
+        let key = c.key.as_str();
+        if person_of_key.contains_key(key) {
             continue;
         }
-        let found = persons.iter().position(|p| same_person(&p.name, &c.name));
+        let found = person_name_keys.iter().position(|k| same_person_keys(k, &c.key));
         let idx = match found {
             Some(i) => i,
             None => {
-                persons.push(DocPerson { name: c.name.clone(), variants: Vec::new(), roles: Vec::new(), gender: None, mentions: 0 });
+                persons.push(DocPerson { name: c.name.to_string(), variants: Vec::new(), roles: Vec::new(), gender: None, mentions: 0 });
+                person_name_keys.push(c.key.clone());
                 persons.len() - 1
             }
         };
         // A transcript's "DANIEL KERR" is not the canonical spelling of "Daniel Kerr".
-        if is_all_caps(&persons[idx].name) && !is_all_caps(&c.name) && persons[idx].name.split(' ').count() <= c.name.split(' ').count() {
-            persons[idx].name = c.name.clone();
+        if is_all_caps(&persons[idx].name) && !is_all_caps(c.name) && persons[idx].name.split(' ').count() <= c.name.split(' ').count() {
+            persons[idx].name = c.name.to_string();
+            person_name_keys[idx] = c.key.clone();
         }
-        if !persons[idx].variants.contains(&c.name) {
-            persons[idx].variants.push(c.name.clone());
+        if !persons[idx].variants.iter().any(|v| v == c.name) {
+            persons[idx].variants.push(c.name.to_string());
         }
-        person_of_key.insert(key, idx);
+        person_of_key.insert(key.to_string(), idx);
     }
     // Surnames alone, first names alone, and single names that behave like people. A
     // surname several people share ("Ferrante" for a family) is decided per mention.
-    let mut shared_surnames: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut shared_surnames: FastSet<String> = FastSet::default();
     // (surname key, first-name key) per person, computed once.
     let mut person_keys: Vec<(String, String)> = persons.iter().map(|p| (name_key(last_word(&p.name)), name_key(first_word(&p.name)))).collect();
     for c in &candidates {
-        let key = c.key.clone();
-        if person_of_key.contains_key(&key) || shared_surnames.contains(&key) || c.name.contains(' ') {
+        let key = c.key.as_str();
+        if person_of_key.contains_key(key) || shared_surnames.contains(key) || c.name.contains(' ') {
             continue;
         }
-        let by_surname: Vec<usize> = (0..persons.len()).filter(|&p| person_keys[p].0 == key).collect();
-        if by_surname.len() == 1 {
-            person_of_key.insert(key, by_surname[0]);
+        let (by_surname, several) = first_and_more((0..persons.len()).filter(|&p| person_keys[p].0 == key));
+        if several {
+            shared_surnames.insert(key.to_string());
             continue;
         }
-        if by_surname.len() > 1 {
-            shared_surnames.insert(key);
+        if let Some(p) = by_surname {
+            person_of_key.insert(key.to_string(), p);
             continue;
         }
         // "Rosa" where the article has one Rosa Ferrante: the first name stands for her.
-        let by_first: Vec<usize> = (0..persons.len()).filter(|&p| persons[p].name.contains(' ') && person_keys[p].1 == key).collect();
-        if by_first.len() == 1 && !gazetteer::is_known_place(&c.name) && !gazetteer::is_demonym(&c.name) {
-            person_of_key.insert(key, by_first[0]);
-        } else if kind_of(&key) == EntityKind::Person
-            && (midsentence_keys.contains(&key) || c.role.is_some() || c.speech_after)
-            && !gazetteer::is_group_noun(&c.name.to_lowercase())
+        let (by_first, several) = first_and_more((0..persons.len()).filter(|&p| persons[p].name.contains(' ') && person_keys[p].1 == key));
+        if let Some(p) = by_first.filter(|_| !several && !gazetteer::is_known_place(c.name) && !gazetteer::is_demonym(c.name)) {
+            person_of_key.insert(key.to_string(), p);
+        } else if kind_of(key) == EntityKind::Person
+            && (midsentence_keys.contains(key) || c.role.is_some() || c.speech_after)
+            && !gazetteer::is_group_noun(&Lower::new(c.name))
         {
-            persons.push(DocPerson { name: c.name.clone(), variants: vec![c.name.clone()], roles: Vec::new(), gender: None, mentions: 0 });
-            person_keys.push((key.clone(), key.clone()));
-            person_of_key.insert(key, persons.len() - 1);
+            persons.push(DocPerson { name: c.name.to_string(), variants: vec![c.name.to_string()], roles: Vec::new(), gender: None, mentions: 0 });
+            person_keys.push((key.to_string(), key.to_string()));
+            person_of_key.insert(key.to_string(), persons.len() - 1);
         }
     }
     let mut mentions = Vec::with_capacity(candidates.len());
-    let mut latest_by_surname: HashMap<String, usize> = HashMap::new();
+    let mut latest_by_surname: FastMap<String, usize> = FastMap::default();
     let mut descriptors: Vec<(Option<String>, bool)> = Vec::with_capacity(candidates.len());
-    for c in &candidates {
-        let key = c.key.clone();
+    for c in candidates {
+        let key = c.key.as_str();
         // A single capitalised word at a sentence start is only a name if it is one elsewhere.
         if c.initial
             && !c.name.contains(' ')
-            && !midsentence_keys.contains(&key)
-            && !gazetteer::is_known_place(&c.name)
-            && !person_of_key.contains_key(&key)
-            && !shared_surnames.contains(&key)
+            && !midsentence_keys.contains(key)
+            && !gazetteer::is_known_place(c.name)
+            && !person_of_key.contains_key(key)
+            && !shared_surnames.contains(key)
             && !c.speech_after
             && !c.name_like
         {
             continue;
         }
-        let person = person_of_key.get(&key).copied().or_else(|| {
+        let person = person_of_key.get(key).copied().or_else(|| {
             // A shared surname: the family member named most recently, else the first.
-            shared_surnames.contains(&key).then(|| {
-                latest_by_surname
-                    .get(&key)
-                    .copied()
-                    .unwrap_or_else(|| (0..persons.len()).find(|&p| person_keys[p].0 == key).expect("shared surname has people"))
+            shared_surnames.contains(key).then(|| {
+                latest_by_surname.get(key).copied().unwrap_or_else(|| (0..persons.len()).find(|&p| person_keys[p].0 == key).expect("shared surname has people"))
             })
         });
-        let kind = if person.is_some() { EntityKind::Person } else { kind_of(&key) };
+        let kind = if person.is_some() { EntityKind::Person } else { kind_of(key) };
         if let Some(p) = person {
-            latest_by_surname.insert(person_keys[p].0.clone(), p);
+            match latest_by_surname.get_mut(&person_keys[p].0) {
+                Some(latest) => *latest = p,
+                None => {
+                    latest_by_surname.insert(person_keys[p].0.clone(), p);
+                }
+            }
             let dp = &mut persons[p];
             dp.mentions += 1;
             for role in c.role.iter().chain(c.appositive_role.iter()) {
@@ -981,15 +1004,15 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 }
             }
         }
-        descriptors.push((c.descriptor.clone(), c.name_like || c.speech_after));
+        descriptors.push((c.descriptor, c.name_like || c.speech_after));
         mentions.push(NameMention {
             start: c.start,
             end: c.end,
             sentence: c.sentence,
-            name: c.name.clone(),
+            name: c.name.to_string(),
             kind,
             person,
-            role: c.role.clone(),
+            role: c.role,
             phrase_start: c.phrase_start,
             org: None,
         });
@@ -997,6 +1020,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     infer_genders(body, sentences, &mentions, &mut persons, &quoted);
     let orgs = build_orgs(&mut mentions, &descriptors);
     DocEntities { mentions, persons, orgs }
+}
+
+/// The first item and whether there are more, without collecting.
+fn first_and_more(mut items: impl Iterator<Item = usize>) -> (Option<usize>, bool) {
+    let first = items.next();
+    let more = first.is_some() && items.next().is_some();
+    (first, more)
 }
 
 fn is_all_caps(s: &str) -> bool {
@@ -1014,20 +1044,25 @@ fn first_word(name: &str) -> &str {
 fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool)]) -> Vec<DocOrg> {
     // Other names count when the text treats them as a body: a descriptor ("the consumer
     // group Fair Deal"), an acronym, or a name that speaks ("Aerovia, which ..., said").
+    // "Norveld" in a story about "Norveld Foods": the first word of an organisation's name.
+    let org_names: Vec<&str> = mentions.iter().filter(|m| m.kind == EntityKind::Organization && m.name.contains(' ')).map(|m| m.name.as_str()).collect();
+    let first_word_of_org = |name: &str| org_names.iter().any(|n| n.len() > name.len() && n.starts_with(name) && n[name.len()..].starts_with(' '));
     let is_org = |m: &NameMention, d: &(Option<String>, bool)| match m.kind {
         EntityKind::Organization => true,
-        EntityKind::Other => d.0.is_some() || d.1 || acronym_like(&m.name),
+        EntityKind::Other => d.0.is_some() || d.1 || acronym_like(&m.name) || first_word_of_org(&m.name),
+        // "Shares in Norveld": a preposition made it look like a place.
+        EntityKind::Place => !gazetteer::is_known_place(&m.name) && first_word_of_org(&m.name),
         _ => false,
     };
     let names: Vec<(usize, String)> =
         mentions.iter().zip(descriptors).enumerate().filter(|(_, (m, d))| is_org(m, d)).map(|(i, (m, _))| (i, m.name.clone())).collect();
     let mut orgs: Vec<DocOrg> = Vec::new();
-    let mut org_of_key: HashMap<String, usize> = HashMap::new();
+    let mut org_of_key: FastMap<String, usize> = FastMap::default();
     // Each distinct name is looked up once against the distinct names.
     let mut unique: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
     unique.sort_unstable();
     unique.dedup();
-    let mut full_of: HashMap<&str, String> = HashMap::new();
+    let mut full_of: FastMap<&str, String> = FastMap::default();
     for (i, name) in &names {
         let full = full_of.entry(name.as_str()).or_insert_with(|| canonical_org_name(name, unique.iter().copied())).clone();
         let key = name_key(&full);
@@ -1039,7 +1074,7 @@ fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool
         org.mentions += 1;
         // The head word says what it is: "Bank of England" is a bank, "Skylark Air" an airline.
         let head_part = full.split(" of ").next().unwrap_or(&full).split(" for ").next().unwrap_or(&full);
-        let head = head_part.rsplit([' ', '-']).map(|w| strip_possessive(w).to_lowercase()).find_map(|w| ORG_WORD_NOUNS.iter().find(|(k, _)| *k == w));
+        let head = head_part.rsplit([' ', '-']).map(|w| Lower::new(strip_possessive(w))).find_map(|w| ORG_WORD_NOUNS.iter().find(|(k, _)| *k == w.as_str()));
         if let Some((_, nouns)) = head {
             for n in *nouns {
                 if !org.nouns.iter().any(|x| x == n) {
@@ -1055,10 +1090,10 @@ fn build_orgs(mentions: &mut [NameMention], descriptors: &[(Option<String>, bool
         mentions[*i].org = Some(o);
     }
     for org in &mut orgs {
-        let civic = org.name.split([' ', '-']).any(|w| CIVIC_WORDS.contains(&strip_possessive(w).to_lowercase().as_str()));
+        let civic = org.name.split([' ', '-']).any(|w| CIVIC_WORDS.contains(&Lower::new(strip_possessive(w)).as_str()));
         // "group" names associations as often as companies: it decides nothing.
-        let company_noun = org.nouns.iter().any(|n| n != "group" && COMPANY_NOUNS.contains(&n.as_str()));
-        let other_noun = org.nouns.iter().any(|n| !COMPANY_NOUNS.contains(&n.as_str()));
+        let company_noun = org.nouns.iter().any(|n| n != "group" && COMPANY_NOUNS.contains(n.as_str()));
+        let other_noun = org.nouns.iter().any(|n| !COMPANY_NOUNS.contains(n.as_str()));
         org.company_like = company_noun || (!civic && !other_noun && !acronym_like(&org.name));
     }
     orgs
@@ -1162,16 +1197,16 @@ fn speech_verb_follows(after: &str) -> bool {
     if after.trim_start().starts_with(['.', ';']) {
         return false;
     }
-    let ws: Vec<Word> = word_iter(after).take(2).collect();
-    let Some(w0) = ws.first() else { return false };
+    let mut ws = word_iter(after);
+    let Some(w0) = ws.next() else { return false };
     let gap = &after[..w0.start];
-    let l0 = w0.text.to_lowercase();
+    let l0 = Lower::new(w0.text);
     if gap.trim().is_empty() {
         if gazetteer::is_speech_verb(&l0) {
             return true;
         }
         let adverb = matches!(l0.as_str(), "also" | "later" | "then" | "has" | "had" | "again" | "previously" | "earlier" | "once");
-        return adverb && ws.get(1).is_some_and(|w| gazetteer::is_speech_verb(&w.text.to_lowercase()) && after[w0.end..w.start].trim().is_empty());
+        return adverb && ws.next().is_some_and(|w| gazetteer::is_speech_verb(&Lower::new(w.text)) && after[w0.end..w.start].trim().is_empty());
     }
     gap.trim() == "," && gazetteer::is_speech_verb(&l0)
 }
@@ -1184,33 +1219,42 @@ fn role_before(sentence: &str, name_start: usize) -> Option<String> {
     let chunk_start = before.rfind([',', ';', ':', '—', '(']).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
     let chunk = before[chunk_start..].trim();
     let ws = words(chunk);
-    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(&w.text.to_lowercase().as_str())) {
+    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(Lower::new(w.text).as_str())) {
         return None;
     }
     // A noun phrase, not a clause: it opens with a determiner, a possessor or the role
     // itself, and has no verb ("Finch learned the craft from his uncle, Walter" is a clause).
-    let first = ws[0].text.to_lowercase();
+    let first = Lower::new(ws[0].text);
     let opens = matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "my" | "another" | "one")
         || strip_possessive(ws[0].text) != ws[0].text
         || (ws[0].is_capitalised() && gazetteer::is_role_noun(&first));
     if !opens || ws[1..].iter().any(|w| w.text.len() > 4 && w.text.ends_with("ed")) {
         return None;
     }
+    // "The court heard from a forensic engineer, Dr Kamal Iqbal": the role is the noun
+    // phrase after the clause's last preposition.
+    // ("Counsel to the inquiry" keeps its head.)
+    let (ws, chunk) = match ws.iter().rposition(|w| matches!(w.text, "from" | "by" | "with" | "to")) {
+        Some(p) if p >= 1 && !gazetteer::is_role_noun(&Lower::new(ws[p - 1].text)) && ws.get(p + 1).is_some_and(|d| matches!(d.text, "a" | "an" | "the")) => {
+            (ws[p + 1..].to_vec(), &chunk[ws[p + 1].start..])
+        }
+        _ => (ws, chunk),
+    };
     // The role noun heads the phrase: "Counsel to the inquiry", "The company's chief executive".
     let head_at = ws.iter().position(|w| matches!(w.text, "to" | "for" | "of" | "at" | "from" | "in")).unwrap_or(ws.len());
     let head = ws[..head_at].last()?;
-    gazetteer::is_role_noun(&strip_possessive(head.text).to_lowercase()).then(|| chunk.to_string())
+    gazetteer::is_role_noun(&Lower::new(strip_possessive(head.text))).then(|| chunk.to_string())
 }
 
 /// "The state news agency, Kavir": an organisation noun in apposition before a name.
 fn org_noun_before(sentence: &str, name_start: usize) -> Option<String> {
     let before = sentence[..name_start].trim_end().strip_suffix(',')?;
-    let last = words(before).last().copied()?;
+    let last = word_iter(before).last()?;
     if !before[last.end..].trim().is_empty() {
         return None;
     }
-    let lower = last.text.to_lowercase();
-    ORG_NOUNS.contains(&lower.as_str()).then_some(lower)
+    let lower = Lower::new(last.text);
+    ORG_NOUNS.contains(lower.as_str()).then(|| lower.to_string())
 }
 
 /// ", 21," after a name: an age, so a person.
@@ -1226,22 +1270,36 @@ fn org_noun_after(after: &str) -> Option<String> {
     if !after[..first.start].trim().is_empty() {
         return None;
     }
-    let lower = first.text.to_lowercase();
-    (first.text.starts_with(char::is_lowercase) && ORG_NOUNS.contains(&lower.as_str()) && lower != "side").then_some(lower)
+    let lower = Lower::new(first.text);
+    (first.text.starts_with(char::is_lowercase) && ORG_NOUNS.contains(lower.as_str()) && lower != "side").then(|| lower.to_string())
 }
 
 /// "FNV, the largest Dutch union, ...": an organisation noun in apposition after a name.
 fn appositive_org_noun(after: &str) -> Option<String> {
     let rest = after.strip_prefix(", ")?;
     let end = rest.find([',', '.', ';', '(', ')', '—', '“', '"']).unwrap_or(rest.len());
-    let ws = words(&rest[..end]);
-    let first = ws.first()?.text.to_lowercase();
-    if !matches!(first.as_str(), "the" | "a" | "an") || ws.len() > 8 {
+    let mut ws = word_iter(&rest[..end]);
+    let first = ws.next()?;
+    if !matches!(Lower::new(first.text).as_str(), "the" | "a" | "an") {
         return None;
     }
-    let head_at = ws.iter().position(|w| matches!(w.text, "of" | "for" | "in" | "at" | "which" | "that" | "who")).unwrap_or(ws.len());
-    let head = ws[..head_at].last()?.text.to_lowercase();
-    ORG_NOUNS.contains(&head.as_str()).then_some(head)
+    // The head: the last word before "of", "which", ... (the first word is an article).
+    let (mut count, mut head, mut stopped) = (1, first, false);
+    for w in ws {
+        count += 1;
+        if count > 8 {
+            return None;
+        }
+        if !stopped {
+            if matches!(w.text, "of" | "for" | "in" | "at" | "which" | "that" | "who") {
+                stopped = true;
+            } else {
+                head = w;
+            }
+        }
+    }
+    let head = Lower::new(head.text);
+    ORG_NOUNS.contains(head.as_str()).then(|| head.to_string())
 }
 
 /// "Sofie Claes of Brabant Capital": split a two- or three-word personal name from the
@@ -1272,7 +1330,7 @@ fn gap_is_space(text: &str, a: usize, b: usize) -> bool {
 /// "Fishermen's", "Workers'": a plural possessive, which can sit inside an organisation's
 /// name ("Norwegian Fishermen's Association"), unlike "Iran's".
 fn is_plural_possessive(word: &str, gap: &str) -> bool {
-    let lower = word.to_lowercase();
+    let lower = Lower::new(word);
     let s_apostrophe = lower.ends_with('s') && gap.strip_prefix(['\'', '’']).is_some_and(|g| g.trim().is_empty());
     let irregular = ["men's", "men’s", "children's", "children’s", "people's", "people’s"].iter().any(|e| lower.ends_with(e));
     s_apostrophe || irregular
@@ -1336,7 +1394,7 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
                 break;
             }
             // "Mr. Smith", "Dr. Ana Ruiz": an abbreviated title before the name.
-            if gap == ". " && ws[end].is_capitalised() && TITLE_ABBREVIATIONS.contains(&prev.text.to_lowercase().as_str()) {
+            if gap == ". " && ws[end].is_capitalised() && TITLE_ABBREVIATIONS.contains(&Lower::new(prev.text).as_str()) {
                 end += 1;
                 continue;
             }
@@ -1350,7 +1408,7 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
             }
             if ws[end].is_capitalised() {
                 end += 1;
-            } else if CONNECTORS.contains(&ws[end].text)
+            } else if CONNECTORS.contains(ws[end].text)
                 && end + 1 < ws.len()
                 && ws[end + 1].is_capitalised()
                 && gap_is_space(sentence, ws[end].end, ws[end + 1].start)
@@ -1373,36 +1431,42 @@ fn appositive(after: &str) -> Option<String> {
     let rest = after.strip_prefix(", ")?;
     let end = rest.find([',', '.', ';', '(', ')', '—', '“', '"']).unwrap_or(rest.len());
     let phrase = rest[..end].trim();
-    let ws = words(phrase);
-    if ws.is_empty() || ws.len() > 12 {
-        return None;
+    let (mut count, mut first, mut has_title, mut verbish) = (0, None, false, false);
+    for w in word_iter(phrase) {
+        count += 1;
+        if count > 12 {
+            return None;
+        }
+        first = first.or(Some(w));
+        has_title = has_title || gazetteer::is_role_noun(&Lower::new(strip_possessive(w.text)));
+        // Lowercase verbs would mean a clause, not an apposition.
+        verbish = verbish || matches!(w.text, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "said" | "says");
     }
-    let first = ws[0].text.to_lowercase();
+    let first_word = first?;
+    let first = Lower::new(first_word.text);
     let starts_ok =
-        matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || ws[0].is_capitalised();
-    let has_title = ws.iter().any(|w| gazetteer::is_role_noun(&strip_possessive(w.text).to_lowercase()));
-    // Lowercase verbs would mean a clause, not an apposition.
-    let verbish = ws.iter().any(|w| matches!(w.text, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "said" | "says"));
+        matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || first_word.is_capitalised();
     (starts_ok && has_title && !verbish).then(|| phrase.to_string())
 }
 
 /// Are two full names the same person: one surname, first names equal, a spelling
 /// variant ("Masoud"/"Massoud"), an initial, or one name contained in the other.
 pub fn same_person(a: &str, b: &str) -> bool {
-    let ka = name_key(a);
-    let kb = name_key(b);
+    same_person_keys(&name_key(a), &name_key(b))
+}
+
+/// [`same_person`] on name keys.
+fn same_person_keys(ka: &str, kb: &str) -> bool {
     if ka == kb {
         return true;
     }
-    let wa: Vec<&str> = ka.split(' ').collect();
-    let wb: Vec<&str> = kb.split(' ').collect();
-    if wa.last() != wb.last() {
+    if ka.rsplit(' ').next() != kb.rsplit(' ').next() {
         return false;
     }
-    if wa.len() == 1 || wb.len() == 1 {
+    if !ka.contains(' ') || !kb.contains(' ') {
         return true;
     }
-    let (fa, fb) = (wa[0], wb[0]);
+    let (fa, fb) = (ka.split(' ').next().unwrap_or(ka), kb.split(' ').next().unwrap_or(kb));
     if fa == fb || (fa.len() == 1 && fb.starts_with(fa)) || (fb.len() == 1 && fa.starts_with(fb)) {
         return true;
     }
@@ -1465,7 +1529,7 @@ fn infer_genders(body: &str, sentences: &[Range<usize>], mentions: &[NameMention
         let mut male = 0;
         let mut female = 0;
         let mut count = |r: &Range<usize>| {
-            for w in words(&body[r.clone()]) {
+            for w in word_iter(&body[r.clone()]) {
                 if in_ranges(quoted, r.start + w.start) || r.start + w.start >= r.end {
                     continue;
                 }
@@ -1529,6 +1593,25 @@ impl DocEntities {
                 person.roles.iter().any(|r| role_head(r).is_some_and(|h| heads_compatible(head, &h)) && (country.is_none() || role_country(r) == country))
             })
             .collect();
+        self.resolve_among(&fitting, position)
+    }
+
+    /// [`resolve_role`](Self::resolve_role) for "the Portuguese coach" when no role names a
+    /// country: a holder of the role whose roles name no country at all.
+    pub fn resolve_role_countryless(&self, head: &str, position: usize) -> Option<usize> {
+        let fitting: Vec<bool> = self
+            .persons
+            .iter()
+            .map(|person| {
+                person.roles.iter().all(|r| role_country(r).is_none()) && person.roles.iter().any(|r| role_head(r).is_some_and(|h| heads_compatible(head, &h)))
+            })
+            .collect();
+        self.resolve_among(&fitting, position)
+    }
+
+    /// The person among `fitting` a role noun at `position` refers to: one named in the
+    /// last sentences, else the most mentioned before it, else the most mentioned.
+    fn resolve_among(&self, fitting: &[bool], position: usize) -> Option<usize> {
         if !fitting.contains(&true) {
             return None;
         }
@@ -1577,7 +1660,7 @@ impl DocEntities {
     pub fn org_fits(&self, o: usize, noun: &str) -> bool {
         let org = &self.orgs[o];
         org.nouns.iter().any(|n| n == noun)
-            || (COMPANY_NOUNS.contains(&noun) && noun != "group" && org.company_like)
+            || (COMPANY_NOUNS.contains(noun) && noun != "group" && org.company_like)
             || (noun == "group" && (org.company_like || org.nouns.iter().any(|n| n == "association" || n == "charity" || n == "union")))
             || matches!(noun, "organisation" | "body")
     }

@@ -1,13 +1,14 @@
 //! Small word lists the rule-based language work leans on. Compiled in: no downloads.
 //! Lookups go through hash sets built once, since they run for every word of every text.
 
+use super::text::Lower;
 use std::collections::HashSet as StdHashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// FNV-1a: short keys, no adversary, so a cheaper hash than the default SipHash.
 #[derive(Default)]
-struct Fnv(u64);
+pub struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -25,6 +26,28 @@ impl Hasher for Fnv {
 
 type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 
+/// Hash maps and sets keyed by short strings inside one document's analysis.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub type FastSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+
+/// A fixed word list looked up through a hash set built on first use: for lists searched
+/// once per word of a text, where a linear scan costs a comparison per entry.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet { list, set: OnceLock::new() }
+    }
+
+    /// Exact membership, like `list.contains(&word)`.
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(word)
+    }
+}
+
 /// A set of `list`'s entries, lowercased, built on first use.
 fn lower_set(cell: &'static OnceLock<HashSet<String>>, list: &[&str]) -> &'static HashSet<String> {
     cell.get_or_init(|| list.iter().map(|w| w.to_lowercase()).collect())
@@ -32,7 +55,7 @@ fn lower_set(cell: &'static OnceLock<HashSet<String>>, list: &[&str]) -> &'stati
 
 /// Is `word` in the set, ignoring case? Avoids allocating when it is already lowercase.
 fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
-    if word.chars().any(char::is_uppercase) { set.contains(&word.to_lowercase()) } else { set.contains(word) }
+    set.contains(Lower::new(word).as_str())
 }
 
 /// (country, demonym) pairs. Used to type places and to tie "the Iranian leader" to
@@ -290,6 +313,11 @@ pub const ORG_WORDS: &[&str] = &[
     "Corp",
     "Inc",
     "Ltd",
+    "Co",
+    "plc",
+    "PLC",
+    "LLC",
+    "GmbH",
     "Group",
     "Committee",
     "Department",
@@ -370,6 +398,7 @@ pub const ORG_WORDS: &[&str] = &[
     "Aviation",
     "Chamber",
     "Capital",
+    "Markets",
     "Securities",
     "Investments",
     "Research",
@@ -1011,6 +1040,8 @@ pub const SPEECH_VERBS: &[&str] = &[
     "mentioned",
     "continued",
     "agreed",
+    "accepted",
+    "accepts",
     "complained",
     "joked",
     "quipped",
@@ -1087,6 +1118,11 @@ pub const GROUP_NOUNS: &[&str] = &[
     "activists",
     "protesters",
     "lawmakers",
+    "mps",
+    "meps",
+    "legislators",
+    "senators",
+    "councillors",
     "diplomats",
     "investigators",
     "prosecutors",
@@ -1140,6 +1176,37 @@ pub fn is_demonym(word: &str) -> bool {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     let set = SET.get_or_init(|| COUNTRIES.iter().map(|(_, d)| d.to_lowercase()).collect());
     contains_folded(set, word)
+}
+
+/// Adjectives of regions rather than countries: "the Nordic maker of crispbread" names no
+/// organisation called "Nordic".
+pub const REGION_ADJECTIVES: &[&str] = &[
+    "Nordic",
+    "Scandinavian",
+    "Baltic",
+    "European",
+    "Asian",
+    "African",
+    "Arab",
+    "Latin",
+    "Balkan",
+    "Caribbean",
+    "Mediterranean",
+    "Atlantic",
+    "Pacific",
+    "Alpine",
+    "Arctic",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Central",
+    "Middle",
+];
+
+pub fn is_region_adjective(word: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    contains_folded(lower_set(&SET, REGION_ADJECTIVES), word)
 }
 
 pub fn is_known_place(name: &str) -> bool {

@@ -25,9 +25,24 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// [`fold`] for one word, without allocating when it is short ASCII.
+pub fn fold_word(s: &str) -> Lower<'_> {
+    if !s.is_ascii() {
+        return Lower::Owned(fold(s));
+    }
+    // ASCII folds to its lowercase, with '`' read as an apostrophe.
+    if s.contains('`') {
+        return Lower::Owned(fold(s));
+    }
+    Lower::new(s)
+}
+
 /// Fold and keep only letters, digits and single spaces: the key under which names are
 /// compared ("Pezeshkian’s" → "pezeshkian's" → key "pezeshkian").
 pub fn name_key(s: &str) -> String {
+    if s.is_ascii() {
+        return name_key_ascii(s);
+    }
     let folded = fold(s);
     let folded = folded.strip_suffix("'s").unwrap_or(&folded);
     let mut out = String::with_capacity(folded.len());
@@ -39,6 +54,103 @@ pub fn name_key(s: &str) -> String {
             }
             space = false;
             out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// The lowercase form of a word (`str::to_lowercase`) without allocating in the common
+/// cases: borrowed when lowercasing changes nothing, on the stack when the word is short
+/// ASCII, owned otherwise. Derefs to `str`.
+pub enum Lower<'a> {
+    Borrowed(&'a str),
+    Inline { buf: [u8; INLINE_LOWER], len: u8 },
+    Owned(String),
+}
+
+const INLINE_LOWER: usize = 32;
+
+impl<'a> Lower<'a> {
+    pub fn new(s: &'a str) -> Lower<'a> {
+        if s.is_ascii() {
+            if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                return Lower::Borrowed(s);
+            }
+            if s.len() <= INLINE_LOWER {
+                let mut buf = [0u8; INLINE_LOWER];
+                for (d, b) in buf.iter_mut().zip(s.bytes()) {
+                    *d = b.to_ascii_lowercase();
+                }
+                return Lower::Inline { buf, len: s.len() as u8 };
+            }
+            return Lower::Owned(s.to_ascii_lowercase());
+        }
+        let unchanged = s.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.len() == 1 && l.next() == Some(c)
+        });
+        if unchanged { Lower::Borrowed(s) } else { Lower::Owned(s.to_lowercase()) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Lower::Borrowed(s) => s,
+            // Only ASCII bytes are ever stored inline.
+            Lower::Inline { buf, len } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default(),
+            Lower::Owned(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq for Lower<'_> {
+    fn eq(&self, other: &Lower<'_>) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl Default for Lower<'_> {
+    fn default() -> Self {
+        Lower::Borrowed("")
+    }
+}
+
+/// [`name_key`] for ASCII, in one pass and one allocation: ASCII folds to its lowercase
+/// with '`' read as an apostrophe.
+fn name_key_ascii(s: &str) -> String {
+    let b = s.as_bytes();
+    let n = b.len();
+    let possessive = n >= 2 && matches!(b[n - 2], b'\'' | b'`') && b[n - 1].eq_ignore_ascii_case(&b's');
+    let body = if possessive { &b[..n - 2] } else { b };
+    let mut out = String::with_capacity(body.len());
+    let mut space = false;
+    for &c in body {
+        if c.is_ascii_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(char::from(c.to_ascii_lowercase()));
         } else {
             space = true;
         }
@@ -71,12 +183,28 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 
 /// The words of `text` one at a time: for callers that need only the first few.
 pub fn word_iter(text: &str) -> WordIter<'_> {
-    WordIter { text, iter: text.char_indices().peekable() }
+    WordIter { text, pos: 0 }
 }
 
 pub struct WordIter<'a> {
     text: &'a str,
-    iter: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Where to read on: the character that ended the last word, or the end.
+    pos: usize,
+}
+
+/// The character at byte `i` of `text` and its length, ASCII first.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((char::from(b), 1));
+    }
+    text[i..].chars().next().map(|c| (c, c.len_utf8()))
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
 }
 
 impl<'a> Iterator for WordIter<'a> {
@@ -84,31 +212,33 @@ impl<'a> Iterator for WordIter<'a> {
 
     fn next(&mut self) -> Option<Word<'a>> {
         let text = self.text;
-        while let Some((i, c)) = self.iter.next() {
-            if !c.is_alphanumeric() {
-                continue;
+        let mut i = self.pos;
+        // Skip to the next letter or digit.
+        let start = loop {
+            let Some((c, len)) = char_at(text, i) else {
+                self.pos = i;
+                return None;
+            };
+            if is_word_char(c) {
+                break i;
             }
-            let start = i;
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = self.iter.peek() {
-                if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    self.iter.next();
-                } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') {
-                    // Joiner only when a letter or digit follows directly.
-                    let next = text[j + d.len_utf8()..].chars().next();
-                    if next.is_some_and(|n| n.is_alphanumeric()) {
-                        self.iter.next();
-                    } else {
-                        break;
-                    }
-                } else {
-                    break;
-                }
+            i += len;
+        };
+        let mut end = start + char_at(text, start).map_or(1, |(_, len)| len);
+        i = end;
+        while let Some((d, len)) = char_at(text, i) {
+            if is_word_char(d) {
+                i += len;
+                end = i;
+            } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') && char_at(text, i + len).is_some_and(|(n, _)| is_word_char(n)) {
+                // A joiner, when a letter or digit follows directly.
+                i += len;
+            } else {
+                break;
             }
-            return Some(Word { start, end, text: &text[start..end] });
         }
-        None
+        self.pos = i;
+        Some(Word { start, end, text: &text[start..end] })
     }
 }
 
@@ -314,6 +444,88 @@ mod tests {
     fn words_keep_joined_forms() {
         let w: Vec<&str> = words("Iran-Azerbaijan ties, U.S. and Pezeshkian’s visit.").iter().map(|w| w.text).collect();
         assert_eq!(w, vec!["Iran-Azerbaijan", "ties", "U.S", "and", "Pezeshkian’s", "visit"]);
+    }
+
+    /// The tokenizer as first written (peekable char indices), for comparison.
+    fn reference_words(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if d.is_alphanumeric() {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') && text[j + d.len_utf8()..].chars().next().is_some_and(|n| n.is_alphanumeric()) {
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            out.push((i, end));
+        }
+        out
+    }
+
+    #[test]
+    fn word_iter_matches_the_reference_tokenizer() {
+        let pieces =
+            ["a", "Z", "9", "é", "Þór", "ß", " ", "  ", ".", "'", "’", "-", "‑", "“", "”", "—", ",", "\n", "U.S.", "it’s", "x-", "-y", "..", "'s", "中文", "٣"];
+        // Every sequence of up to four pieces, and some long mixed texts.
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    next.push(format!("{t}{p}"));
+                }
+            }
+            texts.extend(next.into_iter().filter(|t| t.chars().count() <= 8));
+            texts.sort();
+            texts.dedup();
+        }
+        texts.push("Iran-Azerbaijan ties, U.S. and Pezeshkian’s visit. “Don’t,” she said — 4.5% of £85,000.".to_string());
+        for t in &texts {
+            let got: Vec<(usize, usize)> = word_iter(t).map(|w| (w.start, w.end)).collect();
+            assert_eq!(got, reference_words(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_paths_match_fold() {
+        for s in ["Pezeshkian's", "O`Brien`S", "  Ilham   Aliyev ", "AT&T", "U.S.", "it's", "'s", "s", "Smith's'", "Marks & Spencer's", "Co-op"] {
+            let slow = {
+                let folded = fold(s);
+                let folded = folded.strip_suffix("'s").unwrap_or(&folded).to_string();
+                let mut out = String::new();
+                let mut space = false;
+                for c in folded.chars() {
+                    if c.is_alphanumeric() {
+                        if space && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        space = false;
+                        out.push(c);
+                    } else {
+                        space = true;
+                    }
+                }
+                out
+            };
+            assert_eq!(name_key(s), slow, "{s}");
+            assert_eq!(fold_word(s).as_str(), fold(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn lower_matches_to_lowercase() {
+        for s in ["said", "Said", "ÖSTERREICH", "Pezeşkian", "ǅemal", "ΣΟΦΙΑΣ", "a-very-long-ascii-word-beyond-the-inline-buffer-SIZE", "", "Ǆ", "İstanbul"]
+        {
+            assert_eq!(Lower::new(s).as_str(), s.to_lowercase(), "{s}");
+        }
     }
 
     #[test]

@@ -230,7 +230,14 @@ impl GoldDoc {
 
 /// Loads `gold.json` and its texts and runs [`check`]; every problem found is returned.
 pub fn load() -> Result<Vec<GoldDoc>, Vec<String>> {
-    let path = gold_path();
+    load_from(&eval_dir())
+}
+
+/// [`load`] for another set laid out the same way: `dir/gold.json` and `dir/texts/*.txt`
+/// (the held-out set in `tests/quote_eval_heldout/` uses it).
+pub fn load_from(dir: &Path) -> Result<Vec<GoldDoc>, Vec<String>> {
+    let path = dir.join("gold.json");
+    let texts_dir = || dir.join("texts");
     let json = std::fs::read_to_string(&path).map_err(|e| vec![format!("cannot read {}: {e}", path.display())])?;
     let raw: RawGold = serde_json::from_str(&json).map_err(|e| vec![format!("cannot parse {}: {e}", path.display())])?;
     let mut errors = Vec::new();
@@ -260,7 +267,12 @@ pub fn load() -> Result<Vec<GoldDoc>, Vec<String>> {
 
 /// [`load`], panicking with the full list of problems.
 pub fn load_or_panic() -> Vec<GoldDoc> {
-    match load() {
+    load_from_or_panic(&eval_dir())
+}
+
+/// [`load_from`], panicking with the full list of problems.
+pub fn load_from_or_panic(dir: &Path) -> Vec<GoldDoc> {
+    match load_from(dir) {
         Ok(docs) => docs,
         Err(errors) => panic!("gold annotation problems ({}):\n  {}", errors.len(), errors.join("\n  ")),
     }
