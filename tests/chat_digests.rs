@@ -163,6 +163,7 @@ async fn telegram_admins_subscribe_a_forum_topic_and_its_digest_arrives_there_on
     assert_eq!(digest["message_thread_id"], json!(TOPIC), "posted in the subscribed topic");
     let text = digest["text"].as_str().unwrap();
     assert!(text.contains("Port Meridian") && !text.contains("Glacier"), "only the subscribed topic: {text}");
+    assert!(text.contains("fair night rate") && text.contains("Hanna Korhonen"), "the key quote with its speaker: {text}");
     let private = digests_in(&fake, 55);
     assert_eq!(private.len(), 1);
     assert!(private[0]["text"].as_str().unwrap().contains("Glacier"));

@@ -2071,7 +2071,8 @@ impl<'a> Ctx<'a> {
             && let Some(c) = cues_here.iter().find(|c| c.start >= q_end && c.subject_start >= q_end && c.subject.is_some())
         {
             let between = &body[q_end..c.subject_start.min(c.start)];
-            let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty() || self.title_before_subject(between);
+            let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty()
+                || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start]);
             if between_ok && !body[q_end..c.start].contains(['.', ';', '!', '?']) && word_iter(&body[q_end..c.start]).take(15).count() <= 14 {
                 found = Some((c.subject.clone().expect("checked"), c.verb));
                 phrase_ok = true;
@@ -2166,25 +2167,33 @@ impl<'a> Ctx<'a> {
     /// `“...,” chief executive Mari Holm said`, `“...,” Nordhavn chief strategist Lars
     /// Eiden said`: between a quotation and the name that says it, a title (lowercase role
     /// words, the employer's name before them), and nothing that could start a clause.
-    fn title_before_subject(&self, between: &str) -> bool {
+    /// `subject` is the subject's own text, which may begin with the role ("leader Hanna
+    /// Korhonen" after "union").
+    fn title_before_subject(&self, between: &str, subject: &str) -> bool {
         let rest = between.trim_start().strip_prefix(',').unwrap_or(between).trim();
         let ws = words(rest);
+        let subject_starts_with_role = words(subject).first().is_some_and(|w| gazetteer::is_role_noun(&lower(w)));
         if ws.is_empty() || ws.len() > 6 || rest.contains(|c: char| !c.is_alphanumeric() && !matches!(c, ' ' | '-' | '’' | '\'' | '&' | '.')) {
             return false;
         }
         let mut role = false;
-        for w in &ws {
+        for (i, w) in ws.iter().enumerate() {
             let l = lower(w);
+            // A lowercase noun that qualifies the role right after it: "union leader",
+            // "opposition leader", "party spokeswoman" (never a function word: "and then").
+            let next_is_role = ws.get(i + 1).map_or(subject_starts_with_role, |n| gazetteer::is_role_noun(&lower(n)));
+            let qualifies_next_role = || !crate::core::text::is_stopword(&l) && l.chars().all(char::is_alphabetic) && next_is_role;
             if gazetteer::is_role_noun(&l) {
                 role = true;
             } else if !(w.is_capitalised()
                 || matches!(l.as_str(), "the" | "its" | "their" | "his" | "her" | "senior" | "former" | "new" | "then")
-                || gazetteer::is_title_word(strip_possessive(&l)))
+                || gazetteer::is_title_word(strip_possessive(&l))
+                || qualifies_next_role())
             {
                 return false;
             }
         }
-        role && ws.last().is_some_and(|w| !w.is_capitalised() || gazetteer::is_title_word(&lower(w)))
+        (role || subject_starts_with_role) && ws.last().is_some_and(|w| !w.is_capitalised() || gazetteer::is_title_word(&lower(w)))
     }
 
     /// Does a cue before a quotation introduce it?
@@ -2497,6 +2506,11 @@ mod tests {
         assert_eq!(speaker_of(&qs, "We will grow").as_deref(), Some("Mari Holm"));
         assert_eq!(speaker_of(&qs, "easing cycle").as_deref(), Some("Lars Eiden"));
         assert_eq!(speaker_of(&qs, "Strip out").as_deref(), Some("Paul Haugen"));
+        let qs = extract(
+            "Dock workers walked out on Saturday. \"We asked for a fair night rate,\" union leader Hanna Korhonen said. \"No,\" and then Tove Berg said nothing more.",
+        );
+        assert_eq!(speaker_of(&qs, "fair night rate").as_deref(), Some("Hanna Korhonen"));
+        assert!(qs.iter().all(|q| q.speaker.as_deref() != Some("Tove Berg")), "'and then' is no title: {qs:?}");
         let sents = sentences::split(body);
         let ents = entities::analyse(body, &sents, 0);
         assert!(ents.orgs.iter().all(|o| o.name != "Nordic"), "{:?}", ents.orgs);
