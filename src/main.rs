@@ -96,10 +96,12 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
-    // No panic or backtrace reaches a user: one line, exit 1.
+    // No panic or backtrace reaches a user: one line, exit 1. The line names where, not
+    // what: a panic message can quote the text it failed on (a slice out of a char
+    // boundary prints the string), and in serve mode that text is a user's message.
     std::panic::set_hook(Box::new(|info| {
-        let msg = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
-        eprintln!("briefbot: internal error: {msg}");
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("briefbot: internal error{at} (please report it)");
     }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
