@@ -131,7 +131,7 @@ impl Bot {
             Ok(Outcome::Notice(text)) => Answer::new("notice", "").with_notice(text),
             Ok(Outcome::Silent) => return,
             Err(e) => {
-                error!(message = msg.id.get(), error = %e, "discord: prefix command failed");
+                error!(message = msg.id.get(), panicked = e.is_panic(), "discord: prefix command failed");
                 let _ = self.send_message(msg, &render::short_message(interactions::FAILURE_TEXT), true).await;
                 return;
             }
