@@ -8,47 +8,14 @@
 
 #[path = "quote_eval/gold.rs"]
 mod gold;
+#[path = "quote_eval/harness.rs"]
+mod harness;
 
-use std::path::{Path, PathBuf};
-
-use briefbot::core::quotes::{Quote, QuoteKind, extract};
-use gold::{GoldKind, Pred};
+use briefbot::core::quotes::extract;
+use gold::Pred;
 
 const MIN_F1: f64 = 0.85;
 const MIN_SPEAKER_ACCURACY: f64 = 0.90;
-
-#[allow(unreachable_patterns)]
-fn kind_of(kind: &QuoteKind) -> Option<GoldKind> {
-    match kind {
-        QuoteKind::Direct => Some(GoldKind::Direct),
-        QuoteKind::Indirect => Some(GoldKind::Indirect),
-        QuoteKind::Mixed => Some(GoldKind::Mixed),
-        _ => None,
-    }
-}
-
-fn to_pred(q: &Quote) -> Pred {
-    Pred { start: q.start, end: q.end, text: q.text.clone(), speaker: q.speaker.clone(), kind: kind_of(&q.kind), cue: q.cue.clone() }
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(non-string panic payload)".to_string()
-    }
-}
-
-fn report_path() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => manifest.join(PathBuf::from(dir)),
-        _ => manifest.join("target"),
-    };
-    target.join("quote_eval_report.txt")
-}
 
 #[test]
 fn quote_extraction_meets_thresholds() {
@@ -59,9 +26,9 @@ fn quote_extraction_meets_thresholds() {
     let preds: Vec<Vec<Pred>> = docs
         .iter()
         .map(|d| match std::panic::catch_unwind(|| extract(&d.body)) {
-            Ok(quotes) => quotes.iter().map(to_pred).collect(),
+            Ok(quotes) => quotes.iter().map(harness::to_pred).collect(),
             Err(payload) => {
-                let message = panic_message(payload.as_ref());
+                let message = harness::panic_message(payload.as_ref());
                 let first_line = message.lines().next().unwrap_or("");
                 let shown: String = first_line.chars().take(160).collect();
                 panics.push(format!("{}: {shown}", d.file));
@@ -85,7 +52,7 @@ fn quote_extraction_meets_thresholds() {
             summary.push_str(&format!("  {p}\n"));
         }
     }
-    let path = report_path();
+    let path = harness::report_path("quote_eval_report.txt");
     let written = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)

@@ -12,10 +12,12 @@
 
 #[path = "quote_eval/gold.rs"]
 mod gold;
+#[path = "quote_eval/harness.rs"]
+mod harness;
 
 use std::path::{Path, PathBuf};
 
-use briefbot::core::quotes::{Quote, QuoteKind, extract};
+use briefbot::core::quotes::extract;
 use gold::{GoldDoc, GoldKind, Pred};
 
 const MIN_F1: f64 = 0.85;
@@ -27,39 +29,6 @@ fn heldout_dir() -> PathBuf {
 
 fn load() -> Vec<GoldDoc> {
     gold::load_from_or_panic(&heldout_dir())
-}
-
-#[allow(unreachable_patterns)]
-fn kind_of(kind: &QuoteKind) -> Option<GoldKind> {
-    match kind {
-        QuoteKind::Direct => Some(GoldKind::Direct),
-        QuoteKind::Indirect => Some(GoldKind::Indirect),
-        QuoteKind::Mixed => Some(GoldKind::Mixed),
-        _ => None,
-    }
-}
-
-fn to_pred(q: &Quote) -> Pred {
-    Pred { start: q.start, end: q.end, text: q.text.clone(), speaker: q.speaker.clone(), kind: kind_of(&q.kind), cue: q.cue.clone() }
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(non-string panic payload)".to_string()
-    }
-}
-
-fn report_path() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => manifest.join(PathBuf::from(dir)),
-        _ => manifest.join("target"),
-    };
-    target.join("quote_heldout_report.txt")
 }
 
 #[test]
@@ -87,9 +56,9 @@ fn heldout_quote_extraction_meets_floor() {
     let preds: Vec<Vec<Pred>> = docs
         .iter()
         .map(|d| match std::panic::catch_unwind(|| extract(&d.body)) {
-            Ok(quotes) => quotes.iter().map(to_pred).collect(),
+            Ok(quotes) => quotes.iter().map(harness::to_pred).collect(),
             Err(payload) => {
-                let message = panic_message(payload.as_ref());
+                let message = harness::panic_message(payload.as_ref());
                 let shown: String = message.lines().next().unwrap_or("").chars().take(160).collect();
                 panics.push(format!("{}: {shown}", d.file));
                 Vec::new()
@@ -112,7 +81,7 @@ fn heldout_quote_extraction_meets_floor() {
             summary.push_str(&format!("  {p}\n"));
         }
     }
-    let path = report_path();
+    let path = harness::report_path("quote_heldout_report.txt");
     let written = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
