@@ -19,11 +19,12 @@ mod fake;
 #[path = "support_telegram/html.rs"]
 #[allow(dead_code)]
 mod html;
+#[path = "support_telegram/logs.rs"]
+mod logs;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, LazyLock, Mutex, Once, OnceLock};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use briefbot::adapters::telegram;
@@ -49,44 +50,11 @@ static EXCLUSIVE: LazyLock<RwLock<()>> = LazyLock::new(|| RwLock::new(()));
 // ---------------------------------------------------------------------------------------
 // Harness
 
-/// Everything logged while these tests run: our own code at TRACE, dependencies at INFO
-/// (what `briefbot serve` logs by default).
-static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-static INIT: Once = Once::new();
-
-struct Capture;
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        LOGS.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
-        if std::env::var_os("ABUSE_E2E_LOG").is_some() {
-            std::io::stderr().write_all(buf)?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn init_logs() {
-    INIT.call_once(|| {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("info,briefbot=trace"))
-            .with_ansi(false)
-            .with_writer(|| Capture)
-            .try_init();
-    });
+    logs::init("info,briefbot=trace", "ABUSE_E2E_LOG");
 }
 
-fn logs_len() -> usize {
-    LOGS.lock().unwrap_or_else(|e| e.into_inner()).len()
-}
-
-fn logs() -> String {
-    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-}
+use logs::{logs, logs_len};
 
 /// The engine over the shipped ./corpus, opened once per test binary.
 fn seed_engine() -> Arc<Engine> {

@@ -13,9 +13,10 @@ mod answerer;
 mod fake;
 #[path = "support_telegram/html.rs"]
 mod html;
+#[path = "support_telegram/logs.rs"]
+mod logs;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, Once};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use briefbot::adapters::telegram;
@@ -37,40 +38,11 @@ const WAIT: Duration = Duration::from_secs(10);
 // ---------------------------------------------------------------------------------------
 // Harness
 
-/// Everything every test logs, so that tests can check no token ever reaches the log
-/// (teloxide's `log` records included, through tracing-log).
-static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-static INIT: Once = Once::new();
-
-struct Capture;
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        LOGS.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
-        if std::env::var_os("TELEGRAM_E2E_LOG").is_some() {
-            std::io::stderr().write_all(buf)?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn init_logs() {
-    INIT.call_once(|| {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("debug,hyper=info,hyper_util=info,reqwest=info,h2=info"))
-            .with_ansi(false)
-            .with_writer(|| Capture)
-            .try_init();
-    });
+    logs::init("debug,hyper=info,hyper_util=info,reqwest=info,h2=info", "TELEGRAM_E2E_LOG");
 }
 
-fn logs() -> String {
-    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-}
+use logs::logs;
 
 fn assert_no_token_in_logs() {
     let logs = logs();
