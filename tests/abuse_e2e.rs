@@ -14,6 +14,8 @@
 
 #![cfg(feature = "telegram")]
 
+#[path = "support_telegram/answerer.rs"]
+mod answerer;
 #[path = "support_telegram/fake.rs"]
 mod fake;
 #[path = "support_telegram/html.rs"]
@@ -24,14 +26,13 @@ mod logs;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use briefbot::adapters::telegram;
 use briefbot::command::Command;
 use briefbot::config::{Config, TelegramConfig};
 use briefbot::core::answer::Answer;
-use briefbot::core::engine::{Engine, EngineOptions};
 use briefbot::digest::DigestService;
 use briefbot::dispatch::Answerer;
 use briefbot::gate::{ADMINS_ONLY_MESSAGE, Access, BUSY_MESSAGE, Gate, Limits, hashed_id};
@@ -54,19 +55,8 @@ fn init_logs() {
     logs::init("info,briefbot=trace", "ABUSE_E2E_LOG");
 }
 
+use answerer::seed_engine;
 use logs::{logs, logs_len};
-
-/// The engine over the shipped ./corpus, opened once per test binary.
-fn seed_engine() -> Arc<Engine> {
-    static ENGINE: OnceLock<(tempfile::TempDir, Arc<Engine>)> = OnceLock::new();
-    let (_, engine) = ENGINE.get_or_init(|| {
-        let data = tempfile::tempdir().expect("temp dir");
-        let opts = EngineOptions::new(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus"), data.path());
-        let (engine, _) = Engine::open(&opts).expect("the seed corpus opens");
-        (data, Arc::new(engine))
-    });
-    engine.clone()
-}
 
 fn config(api_url: &str) -> TelegramConfig {
     TelegramConfig { api_url: api_url.to_string(), token_file: None, webhook_url: String::new(), webhook_bind: String::new(), webhook_secret_file: None }

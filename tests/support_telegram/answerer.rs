@@ -16,6 +16,11 @@ use briefbot::dispatch::Answerer;
 use chrono::{DateTime, Utc};
 
 pub fn seed_answerer() -> Arc<dyn Answerer> {
+    seed_engine()
+}
+
+/// The engine itself (for tests that also need its index, not just its answers).
+pub fn seed_engine() -> Arc<Engine> {
     static ENGINE: OnceLock<(tempfile::TempDir, Arc<Engine>)> = OnceLock::new();
     let (_, engine) = ENGINE.get_or_init(|| {
         let data = tempfile::tempdir().expect("temp dir");
