@@ -17,11 +17,7 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 
-use briefbot::core::quotes::extract;
-use gold::{GoldDoc, GoldKind, Pred};
-
-const MIN_F1: f64 = 0.85;
-const MIN_SPEAKER_ACCURACY: f64 = 0.90;
+use gold::{GoldDoc, GoldKind};
 
 fn heldout_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("quote_eval_heldout")
@@ -51,47 +47,5 @@ fn heldout_gold_is_consistent() {
 
 #[test]
 fn heldout_quote_extraction_meets_floor() {
-    let docs = load();
-    let mut panics = Vec::new();
-    let preds: Vec<Vec<Pred>> = docs
-        .iter()
-        .map(|d| match std::panic::catch_unwind(|| extract(&d.body)) {
-            Ok(quotes) => quotes.iter().map(harness::to_pred).collect(),
-            Err(payload) => {
-                let message = harness::panic_message(payload.as_ref());
-                let shown: String = message.lines().next().unwrap_or("").chars().take(160).collect();
-                panics.push(format!("{}: {shown}", d.file));
-                Vec::new()
-            }
-        })
-        .collect();
-    let report = gold::score(&docs, &preds);
-    let t = &report.total;
-    let (f1, speaker) = (t.f1(), t.speaker_accuracy());
-    let verdict = |ok: bool| if ok { "ok" } else { "BELOW" };
-    let mut summary = format!("HELD-OUT SET (tests/quote_eval_heldout)\n{}", report.summary());
-    summary.push_str(&format!(
-        "floors: F1 {f1:.3} >= {MIN_F1} {}; speaker accuracy {speaker:.3} >= {MIN_SPEAKER_ACCURACY} {}\n",
-        verdict(f1 >= MIN_F1),
-        verdict(speaker >= MIN_SPEAKER_ACCURACY)
-    ));
-    if !panics.is_empty() {
-        summary.push_str(&format!("EXTRACTOR PANICKED on {} documents (scored as finding nothing):\n", panics.len()));
-        for p in &panics {
-            summary.push_str(&format!("  {p}\n"));
-        }
-    }
-    let path = harness::report_path("quote_heldout_report.txt");
-    let written = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&path, format!("{summary}\nDetails (misses, false positives, wrong speakers)\n\n{}", report.details())));
-    println!("{summary}");
-    match written {
-        Ok(()) => println!("full report: {}", path.display()),
-        Err(e) => println!("could not write {}: {e}", path.display()),
-    }
-    assert!(panics.is_empty(), "the extractor panicked on {} documents: {panics:#?}", panics.len());
-    assert!(f1 >= MIN_F1, "held-out F1 {f1:.3} is below {MIN_F1}; see {}", path.display());
-    assert!(speaker >= MIN_SPEAKER_ACCURACY, "held-out speaker accuracy {speaker:.3} is below {MIN_SPEAKER_ACCURACY}; see {}", path.display());
+    harness::evaluate("HELD-OUT SET (tests/quote_eval_heldout)", &load(), "quote_heldout_report.txt");
 }
