@@ -334,7 +334,7 @@ impl Gate {
                     let answer = digests.respond(answerer.as_ref(), &ctx, &text, bot.as_deref(), now);
                     // The answerer counts the other commands itself.
                     if digest_command {
-                        metrics.record_answer(name_of(&answer), started.elapsed());
+                        metrics.record_answer(name, started.elapsed());
                     }
                     answer
                 }
@@ -453,10 +453,6 @@ fn uptime_text(d: Duration) -> String {
     } else {
         format!("{secs} s")
     }
-}
-
-fn name_of(answer: &Option<Answer>) -> &str {
-    answer.as_ref().map_or("other", |a| a.command.as_str())
 }
 
 #[cfg(test)]
