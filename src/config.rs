@@ -77,6 +77,8 @@ pub struct CorpusConfig {
     pub max_file_bytes: u64,
     /// How often `briefbot serve` refreshes the index from the folder, in seconds; 0: never.
     pub refresh_seconds: u64,
+    /// A document whose analysis takes longer is skipped (until its file changes).
+    pub analysis_budget_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -197,6 +199,15 @@ pub struct IngestConfig {
 }
 
 impl Config {
+    /// The engine's options: corpus and data folders, file size cap, analysis budget.
+    pub fn engine_options(&self) -> crate::core::engine::EngineOptions {
+        crate::core::engine::EngineOptions {
+            max_file_bytes: self.corpus.max_file_bytes,
+            analysis_budget: std::time::Duration::from_secs(self.corpus.analysis_budget_seconds.max(1)),
+            ..crate::core::engine::EngineOptions::new(&self.corpus.dir, &self.data.dir)
+        }
+    }
+
     /// Load defaults, then `local` (if given and present), then the environment `env`.
     pub fn load(local: Option<&Path>, env: &[(String, String)]) -> Result<Config> {
         let mut value: toml::Table = DEFAULT_TOML.parse().context("built-in config/default.toml")?;
@@ -335,6 +346,7 @@ mod tests {
     fn serve_keys_default_and_override() {
         let c = Config::load(None, &[]).unwrap();
         assert_eq!(c.corpus.refresh_seconds, 3);
+        assert_eq!(c.engine_options().analysis_budget, std::time::Duration::from_secs(30));
         assert!(c.http.bearer_token_file.is_none());
         assert!(!c.log.json);
         let c = Config::load(None, &env(&[("BRIEFBOT__LOG__JSON", "true"), ("BRIEFBOT__CORPUS__REFRESH_SECONDS", "0")])).unwrap();

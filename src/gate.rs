@@ -422,7 +422,17 @@ pub fn status_answer(metrics: &Metrics, digests: Option<&DigestService>, now: Da
         }
     };
     let lines = [
-        format!("Corpus: {} articles, {} sentences, {} quotes, {} entities", corpus.articles, corpus.sentences, corpus.quotes, corpus.entities),
+        format!(
+            "Corpus: {} articles, {} sentences, {} quotes, {} entities{}",
+            corpus.articles,
+            corpus.sentences,
+            corpus.quotes,
+            corpus.entities,
+            match corpus.failed {
+                0 => String::new(),
+                n => format!("; {n} left out (analysis failed, see the log)"),
+            }
+        ),
         format!("Digest subscriptions: {subscriptions}"),
         format!("Answers given: {}", metrics.answers_total()),
         format!("Messages sent: {}; send errors: {}; 429s from platforms: {}", metrics.messages_sent(), metrics.send_errors(), metrics.rate_limited_count()),
@@ -540,7 +550,7 @@ mod tests {
     #[tokio::test]
     async fn status_is_for_admins_only() {
         let metrics = Arc::new(Metrics::new());
-        metrics.set_corpus(&crate::core::engine::Stats { articles: 5, sentences: 120, quotes: 9, entities: 40 });
+        metrics.set_corpus(&crate::core::engine::Stats { articles: 5, sentences: 120, quotes: 9, entities: 40, failed: 1 });
         metrics.record_answer("brief", Duration::from_millis(3));
         metrics.message_sent();
         metrics.message_sent();
@@ -557,7 +567,7 @@ mod tests {
         assert_eq!(
             lines[..5],
             [
-                "Corpus: 5 articles, 120 sentences, 9 quotes, 40 entities",
+                "Corpus: 5 articles, 120 sentences, 9 quotes, 40 entities; 1 left out (analysis failed, see the log)",
                 "Digest subscriptions: not set up",
                 "Answers given: 1",
                 "Messages sent: 2; send errors: 1; 429s from platforms: 1",

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use briefbot::config::Config;
-use briefbot::core::engine::{Engine, EngineOptions, RefreshReport};
+use briefbot::core::engine::{Engine, RefreshReport};
 use briefbot::dispatch;
 use briefbot::render;
 use clap::{Parser, Subcommand};
@@ -147,7 +147,7 @@ fn load_config(cli: &Cli) -> Result<Config> {
 }
 
 fn open_engine(config: &Config) -> Result<(Engine, RefreshReport)> {
-    let opts = EngineOptions { corpus_dir: config.corpus.dir.clone(), data_dir: config.data.dir.clone(), max_file_bytes: config.corpus.max_file_bytes };
+    let opts = config.engine_options();
     let (engine, report) = Engine::open(&opts).with_context(|| format!("opening the corpus {}", opts.corpus_dir.display()))?;
     for s in &report.skipped {
         tracing::warn!("skipped {}: {}", s.rel_path, s.reason);
@@ -233,13 +233,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let (engine, report) = open_engine(&config)?;
             let stats = engine.stats();
             println!(
-                "{} articles ({} added, {} changed, {} removed, {} unchanged, {} skipped); {} sentences, {} quotes, {} entities; {:.2}s",
+                "{} articles ({} added, {} changed, {} removed, {} unchanged, {} skipped, {} failed analysis); {} sentences, {} quotes, {} entities; {:.2}s",
                 stats.articles,
                 report.added,
                 report.changed,
                 report.removed,
                 report.unchanged,
                 report.skipped.len(),
+                stats.failed,
                 stats.sentences,
                 stats.quotes,
                 stats.entities,

@@ -55,6 +55,7 @@ pub struct Metrics {
     corpus_sentences: AtomicU64,
     corpus_quotes: AtomicU64,
     corpus_entities: AtomicU64,
+    corpus_failed: AtomicU64,
     /// When these counters started (for `/status`'s uptime).
     started: Instant,
 }
@@ -86,6 +87,7 @@ impl Metrics {
             corpus_sentences: AtomicU64::new(0),
             corpus_quotes: AtomicU64::new(0),
             corpus_entities: AtomicU64::new(0),
+            corpus_failed: AtomicU64::new(0),
             started: Instant::now(),
         }
     }
@@ -181,6 +183,7 @@ impl Metrics {
         self.corpus_sentences.store(stats.sentences, Ordering::Relaxed);
         self.corpus_quotes.store(stats.quotes, Ordering::Relaxed);
         self.corpus_entities.store(stats.entities as u64, Ordering::Relaxed);
+        self.corpus_failed.store(stats.failed as u64, Ordering::Relaxed);
         self.ready.store(true, Ordering::Release);
     }
 
@@ -191,6 +194,7 @@ impl Metrics {
             sentences: self.corpus_sentences.load(Ordering::Relaxed),
             quotes: self.corpus_quotes.load(Ordering::Relaxed),
             entities: self.corpus_entities.load(Ordering::Relaxed) as usize,
+            failed: self.corpus_failed.load(Ordering::Relaxed) as usize,
         }
     }
 
@@ -244,6 +248,11 @@ impl Metrics {
             ("briefbot_corpus_sentences", "Sentences in the index.", &self.corpus_sentences),
             ("briefbot_corpus_quotes", "Quotes in the index.", &self.corpus_quotes),
             ("briefbot_corpus_entities", "Entities in the corpus-wide entity table.", &self.corpus_entities),
+            (
+                "briefbot_corpus_failed_articles",
+                "Corpus files left out because their analysis panicked or ran past the budget (retried when they change).",
+                &self.corpus_failed,
+            ),
         ] {
             header(&mut out, name, "gauge", help);
             let _ = writeln!(out, "{name} {}", load(value));
@@ -324,9 +333,11 @@ mod tests {
     #[test]
     fn corpus_gauges_mark_ready() {
         let m = Metrics::new();
-        m.set_corpus(&Stats { articles: 5, sentences: 100, quotes: 7, entities: 40 });
+        m.set_corpus(&Stats { articles: 5, sentences: 100, quotes: 7, entities: 40, failed: 2 });
         let text = m.render();
         assert!(text.contains("briefbot_ready 1\n"));
+        assert!(text.contains("briefbot_corpus_failed_articles 2\n"), "{text}");
+        assert_eq!(m.corpus().failed, 2);
         assert!(text.contains("briefbot_corpus_articles 5\n"));
         assert!(text.contains("briefbot_corpus_entities 40\n"));
         assert_eq!(m.corpus().quotes, 7);

@@ -280,3 +280,25 @@ fn fixture_corpus_quotes_and_roles() {
         assert_eq!(e["date"], "2024-03-15", "'would reopen on Friday' is the Friday after the article's Thursday");
     }
 }
+
+#[test]
+fn a_list_between_dashes_is_indexed_and_answered() {
+    // Issue 13: this sentence (with long dashes or plain hyphens) stopped `briefbot index`
+    // with an internal error in the quote rules.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("launch.md"),
+        "---\ntitle: Launch contracts\ndate: 2025-06-02\n---\nNASA said the companies — Blue Origin, SpaceX — had been selected.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("hyphens.md"), "Hyphens\nNASA said the companies - Blue Origin, SpaceX - had been selected for the lunar lander.\n")
+        .unwrap();
+    let run = Run::at(dir.path());
+    let out = run.cmd(&["index"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains("internal error"), "{err}");
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.starts_with("2 articles (2 added") && line.contains("0 skipped, 0 failed analysis"), "{line}");
+    let a = run.ask("/search Blue Origin SpaceX selected");
+    assert!(body(&a).contains("NASA said the companies — Blue Origin, SpaceX — had been selected."), "{a}");
+}

@@ -52,6 +52,8 @@ pub enum SkipReason {
     Unreadable(String),
     /// Two files map to one id (`a.md` and `a.txt`): the second is skipped.
     DuplicateId(String),
+    /// The analysis panicked or ran past its budget; the file is retried when it changes.
+    Analysis(super::analysis::Failure),
 }
 
 impl std::fmt::Display for SkipReason {
@@ -63,6 +65,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::NotUtf8 => write!(f, "not UTF-8 text"),
             SkipReason::Unreadable(e) => write!(f, "unreadable: {e}"),
             SkipReason::DuplicateId(id) => write!(f, "another file already has the id {id}"),
+            SkipReason::Analysis(failure) => write!(f, "{failure}; retried when the file changes"),
         }
     }
 }

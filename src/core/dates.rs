@@ -87,8 +87,9 @@ fn day_of(word: &str) -> Option<u32> {
 /// A date value from front matter or metadata: ISO (with or without time) or written out.
 pub fn parse_date_value(value: &str) -> Option<NaiveDate> {
     let v = value.trim().trim_matches('"');
-    if v.len() >= 10
-        && let Ok(d) = NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d")
+    // The first ten bytes, when they end on a character boundary ("2025-04-28T09:00").
+    if let Some(head) = v.get(..10)
+        && let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d")
     {
         return Some(d);
     }
@@ -100,8 +101,8 @@ pub fn leading_date_marker(first_line: &str) -> (Option<NaiveDate>, &str) {
     let t = first_line.trim_start();
     if let Some(rest) = t.strip_prefix("date ") {
         let rest = rest.trim_start();
-        if rest.len() >= 10
-            && let Ok(d) = NaiveDate::parse_from_str(&rest[..10], "%Y-%m-%d")
+        if let Some(head) = rest.get(..10)
+            && let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d")
         {
             return (Some(d), rest[10..].trim());
         }
@@ -268,6 +269,16 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn date_values_whose_tenth_byte_is_inside_a_letter() {
+        // Found by the fuzzer: the first ten bytes were sliced without checking the boundary.
+        assert_eq!(parse_date_value("2025-04-2Ж and more"), None);
+        assert_eq!(parse_date_value("20Ок 2025-04-28"), Some(ymd(2025, 4, 28)), "found further on");
+        assert_eq!(parse_date_value("2025-04-28T09:00:00Z"), Some(ymd(2025, 4, 28)));
+        assert_eq!(leading_date_marker("date 2025-04-2Ж Title"), (None, "date 2025-04-2Ж Title"));
+        assert_eq!(leading_date_marker("date 2025-04-28 Ферма"), (Some(ymd(2025, 4, 28)), "Ферма"));
     }
 
     fn found(text: &str, anchor: Option<NaiveDate>) -> Vec<(String, &str)> {

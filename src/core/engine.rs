@@ -5,9 +5,10 @@
 //! table is rebuilt from the per-article summaries stored in the index whenever anything
 //! changed, and saved beside it, so reopening reads two small files and maps the index.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
@@ -19,14 +20,15 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use super::analysis;
 use super::answer::{Answer, AnswerItem, ItemKind, SourceRef};
 use super::brief::{self, Candidate, Limits};
-use super::corpus::{self, Document, FileEntry, Skipped};
-use super::dates::{self, DateMention, Precision};
+use super::corpus::{self, Document, FileEntry, SkipReason, Skipped};
+use super::dates::{self, Precision};
 use super::entities::{self, DocSummary, Entity, EntityKind, EntityTable};
 use super::error::CoreError;
 use super::index::{self, Fields, KIND_DOC, KIND_QUOTE, KIND_SENTENCE};
-use super::quotes::{self, Quote, QuoteKind};
+use super::quotes::{Quote, QuoteKind};
 use super::sentences;
 use super::text::{char_offset, name_key};
 use crate::command::Command;
@@ -43,16 +45,41 @@ const QUOTE_CANDIDATES: usize = 300;
 const SEARCH_MAX_ITEMS: usize = 8;
 const SOURCES_MAX_ITEMS: usize = 50;
 
+/// How long the analysis of one document may take before it is given up (see
+/// [`analysis::isolated`]); the longest polnear article takes well under a second.
+pub const DEFAULT_ANALYSIS_BUDGET: Duration = Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
     pub corpus_dir: PathBuf,
     pub data_dir: PathBuf,
     pub max_file_bytes: u64,
+    /// A document still being analysed after this long is skipped (until its file changes).
+    pub analysis_budget: Duration,
+    /// Called with each document before its analysis, inside the isolation: a test hook
+    /// (panic or stall on a chosen document by construction). `None` in production.
+    pub analysis_hook: Option<AnalysisHook>,
 }
 
 impl EngineOptions {
     pub fn new(corpus_dir: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Self {
-        EngineOptions { corpus_dir: corpus_dir.into(), data_dir: data_dir.into(), max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES }
+        EngineOptions {
+            corpus_dir: corpus_dir.into(),
+            data_dir: data_dir.into(),
+            max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES,
+            analysis_budget: DEFAULT_ANALYSIS_BUDGET,
+            analysis_hook: None,
+        }
+    }
+}
+
+/// See [`EngineOptions::analysis_hook`].
+#[derive(Clone)]
+pub struct AnalysisHook(pub Arc<dyn Fn(&Document) + Send + Sync>);
+
+impl std::fmt::Debug for AnalysisHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AnalysisHook")
     }
 }
 
@@ -82,6 +109,9 @@ pub struct Stats {
     pub sentences: u64,
     pub quotes: u64,
     pub entities: usize,
+    /// Files left out because their analysis panicked or ran past the budget (each is
+    /// retried when it changes).
+    pub failed: usize,
 }
 
 /// A quote as exported by `briefbot quotes --json`.
@@ -128,6 +158,9 @@ struct Manifest {
     /// Files skipped last time, with the size and mtime they had, so that each is reported
     /// once rather than on every refresh.
     skipped: BTreeMap<String, (u64, u128)>,
+    /// Those of `skipped` whose analysis failed: not read again until size or mtime change.
+    #[serde(default)]
+    failed: BTreeSet<String>,
 }
 
 struct State {
@@ -188,34 +221,23 @@ struct Analysed {
 }
 
 fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8], now: Option<DateTime<Utc>>) -> Analysed {
+    let analysis::Analysis { sentences: sents, entities: ents, quotes } = analysis::analyse(doc);
     let body = &doc.body;
-    let sents = sentences::split(body);
-    let ents = entities::analyse(body, &sents, doc.headline_bytes);
-    let quotes = quotes::extract_with(body, &sents, &ents, doc.headline_bytes);
     let day = day_number(doc.date);
     let mut records = Vec::with_capacity(sents.len() + quotes.len() + 1);
-    let mut chars = 0usize;
-    let mut at = 0usize;
-    for (pos, r) in sents.iter().enumerate() {
-        if r.start < doc.headline_bytes {
-            continue;
-        }
-        chars += body[at..r.start].chars().count();
-        at = r.start;
-        let text = &body[r.clone()];
-        let len = text.chars().count();
-        let found: Vec<DateMention> = dates::find(text, doc.date);
+    for s in sents {
+        let text = &body[s.bytes.clone()];
         let mut d = TantivyDocument::default();
         d.add_text(fields.kind, KIND_SENTENCE);
         d.add_text(fields.doc, &doc.id);
-        d.add_u64(fields.pos, pos as u64);
+        d.add_u64(fields.pos, s.pos as u64);
         d.add_text(fields.text, text);
-        d.add_u64(fields.start, chars as u64);
-        d.add_u64(fields.end, (chars + len) as u64);
+        d.add_u64(fields.start, s.start as u64);
+        d.add_u64(fields.end, s.end as u64);
         d.add_i64(fields.day, day);
         d.add_u64(fields.prose, u64::from(is_prose(text)));
-        if !found.is_empty() {
-            let compact: Vec<(NaiveDate, Precision)> = found.iter().map(|m| (m.date, m.precision)).collect();
+        if !s.dates.is_empty() {
+            let compact: Vec<(NaiveDate, Precision)> = s.dates.iter().map(|m| (m.date, m.precision)).collect();
             d.add_text(fields.data, serde_json::to_string(&compact).expect("serialisable"));
         }
         records.push(d);
@@ -322,9 +344,15 @@ impl Engine {
         let present: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
         let removed: Vec<&ManifestEntry> = old.files.iter().filter(|(p, _)| !present.contains(String::as_str(p))).map(|(_, e)| e).collect();
         let mut to_read: Vec<&FileEntry> = Vec::new();
+        let mut new_failed: BTreeSet<String> = BTreeSet::new();
         for f in &files {
             match old.files.get(&f.rel_path) {
                 Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns && e.id == f.id => report.unchanged += 1,
+                // A file whose analysis failed is retried when it changes, not on every refresh.
+                _ if old.failed.contains(&f.rel_path) && old.skipped.get(&f.rel_path) == Some(&(f.size, f.mtime_ns)) => {
+                    new_skips.insert(f.rel_path.clone(), (f.size, f.mtime_ns));
+                    new_failed.insert(f.rel_path.clone());
+                }
                 _ => to_read.push(f),
             }
         }
@@ -332,6 +360,8 @@ impl Engine {
         let root = self.opts.corpus_dir.clone();
         let max = self.opts.max_file_bytes;
         let fields = self.fields;
+        let budget = self.opts.analysis_budget;
+        let hook = self.opts.analysis_hook.clone();
         let by_path: HashMap<&str, &FileEntry> = files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
         let mut manifest = old.clone();
         let mut wrote = false;
@@ -358,7 +388,16 @@ impl Engine {
                     {
                         return Ok(None);
                     }
-                    Ok(Some(analyse(&fields, f, &doc, &bytes, now)))
+                    // The net under the analysis: a panic or a stall costs this one document.
+                    let (entry, hook) = ((*f).clone(), hook.clone());
+                    analysis::isolated(budget, move || {
+                        if let Some(h) = &hook {
+                            (h.0)(&doc);
+                        }
+                        analyse(&fields, &entry, &doc, &bytes, now)
+                    })
+                    .map(Some)
+                    .map_err(|failure| Skipped { rel_path: f.rel_path.clone(), reason: SkipReason::Analysis(failure) })
                 })
                 .collect();
             for (f, r) in batch.iter().zip(results) {
@@ -403,6 +442,9 @@ impl Engine {
                         if old.skipped.get(&s.rel_path) != Some(&stamp) {
                             skipped.push(s.clone());
                         }
+                        if matches!(s.reason, SkipReason::Analysis(_)) {
+                            new_failed.insert(s.rel_path.clone());
+                        }
                         new_skips.insert(s.rel_path.clone(), stamp);
                     }
                 }
@@ -415,8 +457,9 @@ impl Engine {
         drop(guard);
         report.skipped = skipped;
         let needs_write = wrote;
-        let skips_changed = manifest.skipped != new_skips;
+        let skips_changed = manifest.skipped != new_skips || manifest.failed != new_failed;
         manifest.skipped = new_skips;
+        manifest.failed = new_failed;
         let table_missing = self.state.read().expect("state lock").table.is_empty() && !manifest.files.is_empty();
         // Nothing changed (the common case for a watcher polling every few seconds): no
         // 30 MB manifest rewrite, no state rebuild.
@@ -474,7 +517,13 @@ impl Engine {
         let count =
             |kind: &str| searcher.search(&TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic), &Count).unwrap_or(0) as u64;
         let state = self.state.read().expect("state lock");
-        Stats { articles: state.manifest.files.len(), sentences: count(KIND_SENTENCE), quotes: count(KIND_QUOTE), entities: state.table.len() }
+        Stats {
+            articles: state.manifest.files.len(),
+            sentences: count(KIND_SENTENCE),
+            quotes: count(KIND_QUOTE),
+            entities: state.table.len(),
+            failed: state.manifest.failed.len(),
+        }
     }
 
     /// Every extracted quote, optionally only those of one speaker (any alias or spelling).

@@ -1160,7 +1160,7 @@ impl<'a> Ctx<'a> {
             cs..self.clause_end(cs, range.end)
         } else {
             let comma = text[..ws[k].start].rfind(',')?;
-            let start = self.dateline_end(si);
+            let start = self.dateline_end(si, range.start + comma);
             start..range.start + comma
         };
         let cue = Cue {
@@ -1177,13 +1177,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// "GOTHENBURG, Sweden (Nordwire) — ": a dateline opening the sentence is not speech.
-    fn dateline_end(&self, si: usize) -> usize {
+    /// A dateline is a few capitalised words before a dash, and it ends before `limit` (the
+    /// words the caller looks at): "NASA said the companies — Blue Origin, SpaceX — had
+    /// been selected" opens with no dateline.
+    fn dateline_end(&self, si: usize, limit: usize) -> usize {
         let range = self.sents[si].clone();
         let text = &self.body[range.clone()];
         if let Some(dash) = text.find(" — ").or_else(|| text.find(" - ")) {
             let head = &text[..dash];
-            if word_iter(head).next().is_some_and(|w| w.is_all_caps()) && word_iter(head).take(9).count() <= 8 {
-                return range.start + dash + text[dash..].find(|c: char| c.is_alphanumeric()).unwrap_or(0);
+            let capitalised = word_iter(head).all(|w| !w.text.starts_with(char::is_lowercase));
+            if capitalised && word_iter(head).next().is_some_and(|w| w.is_all_caps()) && word_iter(head).take(9).count() <= 8 {
+                let end = range.start + dash + text[dash..].find(|c: char| c.is_alphanumeric()).unwrap_or(0);
+                if end <= limit {
+                    return end;
+                }
             }
         }
         range.start
@@ -1193,8 +1200,8 @@ impl<'a> Ctx<'a> {
     /// officials said on Monday, as ...". `None` when the attribution does not follow a
     /// comma or too little precedes it.
     fn postposed_clause(&self, si: usize, cue: &Cue) -> Option<Range<usize>> {
-        let start = self.dateline_end(si);
         let subj = cue.subject_start.min(cue.start);
+        let start = self.dateline_end(si, subj);
         let before = self.body[start..subj].trim_end();
         let comma = before.strip_suffix(',')?;
         let clause = start..start + comma.trim_end().len();
@@ -1235,9 +1242,9 @@ impl<'a> Ctx<'a> {
     /// said, had been marked ...". The attribution sits between commas after a few words,
     /// and a verb follows it.
     fn parenthetical_clause(&self, si: usize, cue: &Cue) -> Option<Range<usize>> {
-        let start = self.dateline_end(si);
         let end = self.sents[si].end;
         let subj = cue.subject_start.min(cue.start);
+        let start = self.dateline_end(si, subj);
         let before = self.body[start..subj].trim_end().strip_suffix(',')?;
         let after = self.body[cue.end..end].trim_start().strip_prefix(',')?;
         let next = word_iter(after).next()?;
@@ -1867,7 +1874,7 @@ impl<'a> Ctx<'a> {
     fn clause_subject(&mut self, si: usize, limit: usize) -> Option<Subject> {
         let range = self.sents[si].clone();
         let text = &self.body[range.start..limit];
-        let dateline = self.dateline_end(si);
+        let dateline = self.dateline_end(si, limit);
         let mut prev: Option<Lower> = None;
         for w in word_iter(text) {
             let abs = range.start + w.start;
@@ -2284,6 +2291,23 @@ mod tests {
 
     fn speaker_of(qs: &[Quote], needle: &str) -> Option<String> {
         find(qs, needle).speaker.clone()
+    }
+
+    #[test]
+    fn a_list_between_dashes_after_an_acronym_is_no_dateline() {
+        // Issue 13: an all-caps first word before a dash was read as a dateline ending after
+        // the speech cue, and the clause before the cue was sliced backwards.
+        for dash in ["—", "-", "–"] {
+            let body = format!("ESA said the firms {dash} Arianespace, Avio {dash} had been picked, officials said, and the launch would follow.");
+            for q in extract(&body) {
+                let text: String = body.chars().skip(q.start).take(q.end - q.start).collect();
+                assert_eq!(text, q.text, "{body}");
+            }
+        }
+        let body = "NORTHVALE, Oregon (Wirelink) — The mayor said on Monday that the dam would be inspected.";
+        let qs = extract(body);
+        let q = find(&qs, "dam would be inspected");
+        assert!(!q.text.contains("NORTHVALE"), "a real dateline is still left out: {q:?}");
     }
 
     #[test]

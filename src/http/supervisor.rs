@@ -25,7 +25,7 @@ use tracing::{error, info, warn};
 use super::metrics::Metrics;
 use super::{AppState, TOKEN_ENV, bearer_token_policy, local_url};
 use crate::config::{Config, read_secret};
-use crate::core::engine::{Engine, EngineOptions, RefreshReport};
+use crate::core::engine::{Engine, RefreshReport};
 use crate::dispatch::Answerer;
 
 /// After the shutdown signal, how long answers in flight may take before the process exits
@@ -82,7 +82,7 @@ async fn serve(config: Config) -> Result<()> {
         println!("briefbot: no chat token set (TELEGRAM_BOT_TOKEN, DISCORD_TOKEN): serving the web page only, at {url}");
     }
 
-    let opts = EngineOptions { corpus_dir: config.corpus.dir.clone(), data_dir: config.data.dir.clone(), max_file_bytes: config.corpus.max_file_bytes };
+    let opts = config.engine_options();
     info!(corpus = %opts.corpus_dir.display(), data = %opts.data_dir.display(), "index: opening");
     let mut opening = Some(tokio::task::spawn_blocking(move || Engine::open(&opts).map(|(engine, report)| (Arc::new(engine), report))));
     let mut tokens = Some((telegram_token, discord_token));
