@@ -13,6 +13,11 @@ pub trait Answerer: Send + Sync {
     /// Entity and topic names starting with (or close to) `prefix`, best first, for
     /// autocomplete. At most `limit`.
     fn suggest(&self, prefix: &str, limit: usize) -> Vec<String>;
+    /// False while the answerer cannot answer from its corpus (a damaged index being
+    /// rebuilt): health checks say "starting".
+    fn ready(&self) -> bool {
+        true
+    }
 }
 
 /// Answer one message. `None` means stay silent (a command addressed to another bot).

@@ -101,7 +101,7 @@ fn main() -> ExitCode {
     // boundary prints the string), and in serve mode that text is a user's message.
     std::panic::set_hook(Box::new(|info| {
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("briefbot: internal error{at} (please report it)");
+        let _ = writeln!(std::io::stderr(), "briefbot: internal error{at} (please report it)");
     }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -113,16 +113,33 @@ fn main() -> ExitCode {
     };
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => code,
+        // The reader of our output went away (`briefbot quotes | head -1`): nothing more to
+        // say to anyone, and nothing went wrong. Quietly, exit 0, as ripgrep does.
+        Ok(Err(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("briefbot: {}", one_line(&e));
+            let _ = writeln!(std::io::stderr(), "briefbot: {}", one_line(&e));
             ExitCode::from(1)
         }
         Err(_) => ExitCode::from(1),
     }
 }
 
+/// The error and its causes in one line, each library text once.
 fn one_line(e: &anyhow::Error) -> String {
-    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
+    let e: &(dyn std::error::Error + 'static) = e.as_ref();
+    briefbot::core::heal::one_line(e)
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Write `text` and a newline to stdout. Never `println!`, which panics when the reader has
+/// gone; the error goes up, and [`main`] ends quietly.
+fn say(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")?;
+    out.flush()
 }
 
 /// Logs go to stderr at RUST_LOG's level (else `default`), as text or, with `log.json`, as
@@ -149,6 +166,9 @@ fn load_config(cli: &Cli) -> Result<Config> {
 fn open_engine(config: &Config) -> Result<(Engine, RefreshReport)> {
     let opts = config.engine_options();
     let (engine, report) = Engine::open(&opts).with_context(|| format!("opening the corpus {}", opts.corpus_dir.display()))?;
+    if let Some(h) = &report.healed {
+        tracing::warn!("{h}");
+    }
     for s in &report.skipped {
         tracing::warn!("skipped {}: {}", s.rel_path, s.reason);
     }
@@ -178,24 +198,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => briefbot::http::health::default_url(briefbot::http::supervisor::resolve_bind(&config.http.bind)?),
             };
             let report = briefbot::http::health::check(&base, std::time::Duration::from_secs(5));
-            println!("{}", report.line);
+            say(&report.line)?;
             Ok(if report.healthy { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Cmd::Ask { ref text, json } => {
             let (engine, _) = open_engine(&config)?;
             let now = chrono::Utc::now();
-            let Some(answer) = dispatch::respond(&engine, text, None, now) else {
+            let Some(mut answer) = dispatch::respond(&engine, text, None, now) else {
                 return Ok(ExitCode::SUCCESS);
             };
+            // Damage found while answering: rebuild from the corpus now, then answer again.
+            if engine.needs_rebuild() {
+                let report = engine.refresh().context("rebuilding the damaged search index")?;
+                if let Some(h) = &report.healed {
+                    tracing::warn!("{h}");
+                }
+                answer = dispatch::respond(&engine, text, None, now).unwrap_or(answer);
+            }
             let out = if json { render::json::render(&answer) } else { render::plain::render(&answer) };
-            println!("{out}");
+            say(&out)?;
             Ok(if answer.command == "usage" { ExitCode::from(2) } else { ExitCode::SUCCESS })
         }
         Cmd::Chat => {
             let (engine, _) = open_engine(&config)?;
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                eprintln!("(corpus: {})", config.corpus.dir.display());
+                let _ = writeln!(std::io::stderr(), "(corpus: {})", config.corpus.dir.display());
             }
             briefbot::adapters::console::run(&engine, stdin.lock(), std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
@@ -218,21 +246,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Digest { since, json } => {
             let (engine, _) = open_engine(&config)?;
             let answer = briefbot::core::digest::for_cli(&engine, since, chrono::Utc::now());
-            println!("{}", if json { render::json::render(&answer) } else { render::plain::render(&answer) });
+            say(&if json { render::json::render(&answer) } else { render::plain::render(&answer) })?;
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "runtime")]
         Cmd::Ingest { ref targets } => {
             let summary = briefbot::ingest::ingest_blocking(&config, targets)?;
             let (engine, _) = open_engine(&config)?;
-            println!("{summary}; {} articles in the index", engine.stats().articles);
+            say(&format!("{summary}; {} articles in the index", engine.stats().articles))?;
             Ok(if summary.failed > 0 && summary.stored + summary.duplicates == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Cmd::Index => {
             let started = std::time::Instant::now();
             let (engine, report) = open_engine(&config)?;
             let stats = engine.stats();
-            println!(
+            say(&format!(
                 "{} articles ({} added, {} changed, {} removed, {} unchanged, {} skipped, {} failed analysis); {} sentences, {} quotes, {} entities; {:.2}s",
                 stats.articles,
                 report.added,
@@ -245,7 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 stats.quotes,
                 stats.entities,
                 started.elapsed().as_secs_f64()
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -291,6 +291,10 @@ impl Answerer for MeteredAnswerer {
     fn suggest(&self, prefix: &str, limit: usize) -> Vec<String> {
         self.inner.suggest(prefix, limit)
     }
+
+    fn ready(&self) -> bool {
+        self.inner.ready()
+    }
 }
 
 #[cfg(test)]

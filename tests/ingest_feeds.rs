@@ -355,3 +355,27 @@ async fn ingest_command_targets_pages_feeds_files_and_folders() {
     let s = ingestor.ingest_targets(&["/no/such/file.html".to_string(), format!("{base}/missing")], now).await;
     assert_eq!(s.failed, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn items_that_met_a_full_disk_are_ingested_at_the_next_poll() {
+    let (server, base) = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = config(dir.path());
+    let disk = briefbot::core::disk::Disk::with_free_space(0);
+    let ingestor = Arc::new(Ingestor::new(&c).unwrap().with_disk(disk.clone()));
+    let poller = FeedPoller::new(ingestor, &c.data.dir, 60);
+    let rss = feed(&base, "rss.xml");
+    let now = chrono::Utc::now();
+    let PollReport::Polled { summary, .. } = poller.poll_feed(&rss, now).await else { panic!("the feed is read") };
+    assert!(summary.failed > 0 && summary.stored == 0, "{summary}");
+    assert!(corpus_files(&c.corpus.dir).is_empty(), "nothing half-written, no temporary file: {:?}", corpus_files(&c.corpus.dir));
+    // Space returns: the next poll fetches the feed again (not a 304) and stores the items.
+    disk.set_free_space(1 << 30);
+    let report = poller.poll_feed(&rss, now).await;
+    let PollReport::Polled { summary, .. } = report else { panic!("the feed is fetched again, not 304: {report:?}") };
+    assert_eq!((summary.stored, summary.failed), (5, 0), "{summary}");
+    assert_eq!(server.hits("/feeds/rss.xml"), 2);
+    // And then the feed is conditional again.
+    poller.poll_feed(&rss, now).await;
+    assert!(server.if_none_match.lock().unwrap().iter().any(|v| v == "\"rss-v1\""));
+}

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -25,8 +26,10 @@ use super::answer::{Answer, AnswerItem, ItemKind, SourceRef};
 use super::brief::{self, Candidate, Limits};
 use super::corpus::{self, Document, FileEntry, SkipReason, Skipped};
 use super::dates::{self, Precision};
+use super::disk::Disk;
 use super::entities::{self, DocSummary, Entity, EntityKind, EntityTable};
 use super::error::CoreError;
+use super::heal::{self, Healed};
 use super::index::{self, Fields, KIND_DOC, KIND_QUOTE, KIND_SENTENCE};
 use super::quotes::{Quote, QuoteKind};
 use super::sentences;
@@ -44,6 +47,8 @@ const QUOTE_MAX_ITEMS: usize = 8;
 const QUOTE_CANDIDATES: usize = 300;
 const SEARCH_MAX_ITEMS: usize = 8;
 const SOURCES_MAX_ITEMS: usize = 50;
+/// The notice while a damaged index is rebuilt.
+const REBUILDING: &str = "The search index is being rebuilt from the corpus; please try again in a minute.";
 
 /// How long the analysis of one document may take before it is given up (see
 /// [`analysis::isolated`]); the longest polnear article takes well under a second.
@@ -95,6 +100,8 @@ pub struct RefreshReport {
     pub skipped: Vec<Skipped>,
     /// True when another process holds the index writer: answers use the index as it is.
     pub read_only: bool,
+    /// Derived state found damaged and rebuilt from the corpus (one warning line).
+    pub healed: Option<Healed>,
 }
 
 impl RefreshReport {
@@ -178,6 +185,33 @@ pub struct Engine {
     fields: Fields,
     state: RwLock<State>,
     writer: Mutex<Option<IndexWriter>>,
+    disk: Disk,
+    /// The index was found damaged after opening: the next refresh rebuilds it.
+    damaged: AtomicBool,
+    /// A rebuild is running: answers say so, health says "starting".
+    rebuilding: AtomicBool,
+    /// The manifest or entity table on disk is behind memory (their write failed).
+    unsaved: AtomicBool,
+}
+
+/// What is derived from the corpus and rebuilt together; the entity table alone can be
+/// rebuilt from the index.
+const DERIVED: &[&str] = &["index", "manifest.json", "entities.json"];
+const TABLE: &[&str] = &["entities.json"];
+
+/// Why an engine could not be loaded: damage (rebuild) or the machine's trouble (stop).
+enum Load {
+    Damaged { what: &'static str, why: String, files: &'static [&'static str] },
+    Failed(CoreError),
+}
+
+impl Load {
+    fn of(e: CoreError, what: &'static str, files: &'static [&'static str]) -> Load {
+        match e {
+            CoreError::Index(t) if heal::is_damage(&t) => Load::Damaged { what, why: heal::describe(&t), files },
+            e => Load::Failed(e),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -193,11 +227,9 @@ fn io_err(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> CoreErro
     move |e| CoreError::io(c, e)
 }
 
-/// Write a file so that a crash leaves the old or the new content, never half.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(io_err(format!("writing {}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(io_err(format!("replacing {}", path.display())))
+/// Write a file so that a crash or a full disk leaves the old or the new content, never half.
+fn write_atomic(disk: &Disk, path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
+    disk.write_atomic(path, bytes).map_err(io_err(format!("writing {}", path.display())))
 }
 
 fn day_number(d: Option<NaiveDate>) -> i64 {
@@ -284,36 +316,93 @@ fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8], now
 }
 
 impl Engine {
-    /// Open (or build) the index for the corpus and bring it up to date.
+    /// Open (or build) the index for the corpus and bring it up to date. Damaged derived
+    /// state is moved aside and rebuilt (see [`heal`]); the report says so.
     pub fn open(opts: &EngineOptions) -> Result<(Engine, RefreshReport), CoreError> {
+        Engine::open_on(opts, Disk::real())
+    }
+
+    /// [`Engine::open`], writing through `disk` (tests give one that fills up).
+    pub fn open_on(opts: &EngineOptions, disk: Disk) -> Result<(Engine, RefreshReport), CoreError> {
         std::fs::create_dir_all(&opts.data_dir).map_err(io_err(format!("creating data folder {}", opts.data_dir.display())))?;
-        let (index, fields, fresh) = index::open(&opts.data_dir.join("index"))?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let (engine, healed) = match Engine::load(opts, &disk) {
+            Ok(engine) => (engine, None),
+            Err(Load::Failed(e)) => return Err(e),
+            // Another process is writing this index: its state is its own to heal.
+            Err(Load::Damaged { files: DERIVED, .. }) if heal::in_use(&opts.data_dir.join("index")) => {
+                return Err(CoreError::IndexLocked(opts.data_dir.join("index")));
+            }
+            Err(Load::Damaged { what, why, files }) => {
+                let line = format!("{what}: {why}");
+                let kept =
+                    heal::move_aside(&opts.data_dir, files, &line).map_err(io_err(format!("moving damaged files out of {}", opts.data_dir.display())))?;
+                let engine = Engine::load(opts, &disk).map_err(|l| match l {
+                    Load::Failed(e) => e,
+                    Load::Damaged { why, .. } => CoreError::io(format!("rebuilding {what}"), std::io::Error::other(why)),
+                })?;
+                (engine, Some(Healed { what: what.to_string(), why, kept }))
+            }
+        };
+        let mut report = engine.refresh()?;
+        report.healed = healed.or(report.healed);
+        Ok((engine, report))
+    }
+
+    /// Open what is on disk, checking it: the index opens and every segment reads, the
+    /// manifest parses and lists as many articles as the index holds, the entity table parses.
+    fn load(opts: &EngineOptions, disk: &Disk) -> Result<Engine, Load> {
+        let index_damage = |e: CoreError| Load::of(e, "the search index", DERIVED);
+        let (index, fields, fresh) = index::open(&opts.data_dir.join("index"), disk).map_err(index_damage)?;
+        let reader: IndexReader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e: tantivy::TantivyError| index_damage(e.into()))?;
+        let damaged = |what, e: &(dyn std::error::Error + 'static), files| Load::Damaged { what, why: heal::one_line(e), files };
         let manifest_path = opts.data_dir.join("manifest.json");
-        let mut manifest: Manifest = if fresh {
-            Manifest::default()
-        } else {
-            std::fs::read(&manifest_path)
-                .ok()
-                .and_then(|b| serde_json::from_slice(&b).ok())
-                .filter(|m: &Manifest| m.version == MANIFEST_VERSION)
-                .unwrap_or_default()
+        let read = |path: &Path, what, files| {
+            heal::read_state_file(path)
+                .map_err(|(damage, e)| if damage { damaged(what, &e, files) } else { Load::Failed(CoreError::io(format!("reading {}", path.display()), e)) })
+        };
+        // `None`: not known how many articles the index should hold (a new index, or a
+        // manifest of an older format: every file is analysed again).
+        let (mut manifest, listed) = match read(&manifest_path, "the manifest", DERIVED)? {
+            Some(bytes) if !fresh => match serde_json::from_slice::<Manifest>(&bytes) {
+                Ok(m) if m.version == MANIFEST_VERSION => {
+                    let n = m.files.len();
+                    (m, Some(n))
+                }
+                Ok(_) => (Manifest::default(), None),
+                Err(e) => return Err(damaged("the manifest", &e, DERIVED)),
+            },
+            _ => (Manifest::default(), if fresh { None } else { Some(0) }),
         };
         manifest.version = MANIFEST_VERSION;
-        let table = std::fs::read(opts.data_dir.join("entities.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<EntityTable>(&b).ok())
-            .map(|mut t| {
+        let indexed = heal::probe(&reader, fields.kind, KIND_DOC).map_err(|e| index_damage(e.into()))?;
+        // (A process writing the index may be between its commit and its manifest.)
+        if let Some(listed) = listed.filter(|&n| n != indexed && !heal::in_use(&opts.data_dir.join("index"))) {
+            let why = format!("it holds {indexed} articles, the manifest lists {listed}");
+            return Err(Load::Damaged { what: "the search index", why, files: DERIVED });
+        }
+        let table = match read(&opts.data_dir.join("entities.json"), "the entity table", TABLE)? {
+            Some(bytes) => {
+                let mut t = serde_json::from_slice::<EntityTable>(&bytes).map_err(|e| damaged("the entity table", &e, TABLE))?;
                 t.reindex();
                 t
-            })
-            .unwrap_or_default();
+            }
+            None => EntityTable::default(),
+        };
         let docs = docs_of(&manifest);
         let newest_first = newest_first(&docs);
-        let engine =
-            Engine { opts: opts.clone(), index, reader, fields, state: RwLock::new(State { manifest, table, docs, newest_first }), writer: Mutex::new(None) };
-        let report = engine.refresh()?;
-        Ok((engine, report))
+        Ok(Engine {
+            opts: opts.clone(),
+            index,
+            reader,
+            fields,
+            state: RwLock::new(State { manifest, table, docs, newest_first }),
+            writer: Mutex::new(None),
+            disk: disk.clone(),
+            damaged: AtomicBool::new(false),
+            rebuilding: AtomicBool::new(false),
+            unsaved: AtomicBool::new(false),
+        })
     }
 
     pub fn options(&self) -> &EngineOptions {
@@ -327,8 +416,83 @@ impl Engine {
     }
 
     /// Bring the index in step with the corpus folder; new or changed articles count as
-    /// arrived at `now` (the caller's clock: the core has none).
+    /// arrived at `now` (the caller's clock: the core has none). An index found damaged
+    /// since it was opened is rebuilt first. A refresh that fails part-way (a full disk)
+    /// leaves the index at its last commit, and the next one starts again from there.
     pub fn refresh_at(&self, now: Option<DateTime<Utc>>) -> Result<RefreshReport, CoreError> {
+        let result = if self.damaged.swap(false, Ordering::SeqCst) { self.rebuild() } else { self.sync_corpus(now) };
+        if let Err(e) = &result {
+            // Back to the last commit, and the files of the failed attempt deleted (on a full
+            // disk they would keep it full, and the next attempt would fail for them).
+            if let Some(mut w) = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take()
+                && w.rollback().is_ok()
+            {
+                let _ = w.garbage_collect_files().wait();
+            }
+            if e.is_damage() {
+                self.damaged.store(true, Ordering::SeqCst);
+            }
+        }
+        result
+    }
+
+    /// Has the index been found damaged since it was opened (the next refresh rebuilds it)?
+    pub fn needs_rebuild(&self) -> bool {
+        self.damaged.load(Ordering::SeqCst)
+    }
+
+    /// Is a rebuild running?
+    pub fn rebuilding(&self) -> bool {
+        self.rebuilding.load(Ordering::SeqCst)
+    }
+
+    /// Rebuild the index from the corpus: keep the damaged files for a bug report, empty the
+    /// index, analyse every file again. Arrival times of unchanged files are kept.
+    fn rebuild(&self) -> Result<RefreshReport, CoreError> {
+        struct Flag<'a>(&'a AtomicBool);
+        impl Drop for Flag<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::SeqCst);
+            }
+        }
+        self.rebuilding.store(true, Ordering::SeqCst);
+        let _flag = Flag(&self.rebuilding);
+        let why = "the search index could not be read while answering";
+        let kept = heal::link_aside(&self.opts.data_dir, DERIVED, &format!("the search index: {why}"));
+        {
+            let mut guard = self.writer.lock().expect("writer lock");
+            *guard = None;
+            if !self.ensure_writer(&mut guard)? {
+                return Ok(RefreshReport { read_only: true, ..Default::default() });
+            }
+            let writer = guard.as_mut().expect("writer");
+            writer.delete_all_documents()?;
+            writer.commit()?;
+            self.reader.reload()?;
+        }
+        let arrived: HashMap<String, (String, Option<DateTime<Utc>>)> = {
+            let mut state = self.state.write().expect("state lock");
+            let old = std::mem::take(&mut state.manifest);
+            state.manifest.version = MANIFEST_VERSION;
+            state.table = EntityTable::default();
+            old.files.into_iter().map(|(p, e)| (p, (e.hash, e.arrived))).collect()
+        };
+        let mut report = self.sync_corpus(None)?;
+        let manifest = {
+            let mut state = self.state.write().expect("state lock");
+            for (p, e) in state.manifest.files.iter_mut() {
+                if let Some((_, at)) = arrived.get(p).filter(|(h, _)| *h == e.hash) {
+                    e.arrived = *at;
+                }
+            }
+            serde_json::to_vec(&state.manifest).expect("serialisable")
+        };
+        write_atomic(&self.disk, &self.opts.data_dir.join("manifest.json"), &manifest)?;
+        report.healed = Some(Healed { what: "the search index".into(), why: why.into(), kept });
+        Ok(report)
+    }
+
+    fn sync_corpus(&self, now: Option<DateTime<Utc>>) -> Result<RefreshReport, CoreError> {
         let (files, scan_skips) = corpus::scan(&self.opts.corpus_dir)?;
         let mut report = RefreshReport { files: files.len(), ..Default::default() };
         let old = self.state.read().expect("state lock").manifest.clone();
@@ -463,21 +627,34 @@ impl Engine {
         let table_missing = self.state.read().expect("state lock").table.is_empty() && !manifest.files.is_empty();
         // Nothing changed (the common case for a watcher polling every few seconds): no
         // 30 MB manifest rewrite, no state rebuild.
-        if !wrote && !touched && !skips_changed && !table_missing {
+        let unsaved = self.unsaved.load(Ordering::SeqCst);
+        if !wrote && !touched && !skips_changed && !table_missing && !unsaved {
             return Ok(report);
         }
         let table = if needs_write || table_missing { Some(self.build_table()?) } else { None };
-        write_atomic(&self.opts.data_dir.join("manifest.json"), &serde_json::to_vec(&manifest).expect("serialisable"))?;
-        if let Some(t) = &table {
-            write_atomic(&self.opts.data_dir.join("entities.json"), &serde_json::to_vec(t).expect("serialisable"))?;
+        // The index is committed: memory follows it at once, then the files. A write that
+        // fails (a full disk) is done again by the next refresh, even if nothing else changed.
+        let manifest_bytes = serde_json::to_vec(&manifest).expect("serialisable");
+        let table_bytes = match &table {
+            Some(t) => Some(serde_json::to_vec(t).expect("serialisable")),
+            None if unsaved => Some(serde_json::to_vec(&self.state.read().expect("state lock").table).expect("serialisable")),
+            None => None,
+        };
+        {
+            let mut state = self.state.write().expect("state lock");
+            state.docs = docs_of(&manifest);
+            state.newest_first = newest_first(&state.docs);
+            state.manifest = manifest;
+            if let Some(t) = table {
+                state.table = t;
+            }
         }
-        let mut state = self.state.write().expect("state lock");
-        state.docs = docs_of(&manifest);
-        state.newest_first = newest_first(&state.docs);
-        state.manifest = manifest;
-        if let Some(t) = table {
-            state.table = t;
+        self.unsaved.store(true, Ordering::SeqCst);
+        write_atomic(&self.disk, &self.opts.data_dir.join("manifest.json"), &manifest_bytes)?;
+        if let Some(b) = table_bytes {
+            write_atomic(&self.disk, &self.opts.data_dir.join("entities.json"), &b)?;
         }
+        self.unsaved.store(false, Ordering::SeqCst);
         Ok(report)
     }
 
@@ -603,8 +780,15 @@ impl Engine {
         Ok(out)
     }
 
-    /// Answer a command. Never fails: index trouble becomes a short notice.
+    /// Answer a command. Never fails: index trouble becomes a short notice, and a damaged
+    /// index is rebuilt by the next refresh.
     pub fn answer(&self, command: &Command, now: DateTime<Utc>) -> Answer {
+        let searches = matches!(command, Command::Brief { .. } | Command::Quote { .. } | Command::Background { .. } | Command::Search { .. });
+        if searches && self.rebuilding() {
+            let mut a = Answer::new(command.name(), command.argument()).with_notice(REBUILDING);
+            a.as_of = Some(now.date_naive());
+            return a;
+        }
         let result = match command {
             Command::Brief { topic } => self.brief(topic),
             Command::Quote { query } => self.quote(query),
@@ -624,7 +808,13 @@ impl Engine {
             )),
         };
         let mut answer = result.unwrap_or_else(|e| {
-            Answer::new(command.name(), command.argument()).with_notice(format!("Sorry, the corpus could not be searched just now ({e})."))
+            let notice = if e.is_damage() {
+                self.damaged.store(true, Ordering::SeqCst);
+                REBUILDING.to_string()
+            } else {
+                format!("Sorry, the corpus could not be searched just now ({}).", heal::one_line(&e))
+            };
+            Answer::new(command.name(), command.argument()).with_notice(notice)
         });
         answer.as_of = Some(now.date_naive());
         answer
@@ -1143,6 +1333,9 @@ impl crate::dispatch::Answerer for Engine {
     }
     fn suggest(&self, prefix: &str, limit: usize) -> Vec<String> {
         Engine::suggest(self, prefix, limit)
+    }
+    fn ready(&self) -> bool {
+        !self.rebuilding()
     }
 }
 

@@ -24,4 +24,10 @@ impl CoreError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         CoreError::Io { context: context.into(), source }
     }
+
+    /// Damaged index files (which a rebuild from the corpus cures), as opposed to the
+    /// machine's trouble (a full disk, a permission, a lock).
+    pub fn is_damage(&self) -> bool {
+        matches!(self, CoreError::Index(e) if super::heal::is_damage(e))
+    }
 }

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
+use tantivy::Index;
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer};
-use tantivy::{Index, directory::MmapDirectory};
 
+use super::disk::Disk;
 use super::error::CoreError;
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
@@ -75,8 +76,9 @@ pub fn analyse_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// Open the index in `dir`, creating it (or recreating it, if its version is old).
-pub fn open(dir: &Path) -> Result<(Index, Fields, bool), CoreError> {
+/// Open the index in `dir` (written through `disk`), creating it (or recreating it, if its
+/// version is old).
+pub fn open(dir: &Path, disk: &Disk) -> Result<(Index, Fields, bool), CoreError> {
     let version_file = dir.join("VERSION");
     let current = std::fs::read_to_string(&version_file).ok().and_then(|v| v.trim().parse::<u32>().ok());
     let mut fresh = false;
@@ -88,11 +90,11 @@ pub fn open(dir: &Path) -> Result<(Index, Fields, bool), CoreError> {
     }
     std::fs::create_dir_all(dir).map_err(|e| CoreError::io(format!("creating {}", dir.display()), e))?;
     let (schema, fields) = schema();
-    let directory = MmapDirectory::open(dir).map_err(|e| CoreError::Index(e.into()))?;
+    let directory = disk.index_directory(dir).map_err(|e| CoreError::Index(e.into()))?;
     let index = Index::open_or_create(directory, schema)?;
     index.tokenizers().register("news", news_analyzer());
     if fresh {
-        std::fs::write(&version_file, INDEX_VERSION.to_string()).map_err(|e| CoreError::io(format!("writing {}", version_file.display()), e))?;
+        disk.write_atomic(&version_file, INDEX_VERSION.to_string().as_bytes()).map_err(|e| CoreError::io(format!("writing {}", version_file.display()), e))?;
     }
     Ok((index, fields, fresh))
 }

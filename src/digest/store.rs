@@ -11,7 +11,12 @@
 //!   `next_attempt`), `failed` (gave up for that day), `gone` (the chat is gone).
 //!
 //! Every write is its own transaction; a claim is committed and synced before the send
-//! (outcomes are synced with the next claim: see [`Store::finish`]).
+//! (outcomes are synced with the next claim: see [`Store::finish`]). A write that fails
+//! part-way (a full disk: `SQLITE_FULL`) rolls its transaction back whole.
+//!
+//! This file is user state, not derived from anything: it is never deleted, replaced or
+//! rebuilt. A damaged one ([`StoreDamaged`]) is left exactly as it is, and start-up stops
+//! with what to do.
 //! Timestamps are RFC 3339 UTC text with microseconds, so they also sort as text.
 
 use std::collections::HashMap;
@@ -184,6 +189,21 @@ pub enum Outcome {
     },
 }
 
+/// The store file is damaged: it was left untouched, and this says what to do.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the subscription store {path} is damaged ({detail}); it was left as it is. Stop briefbot and restore the file from your backup, or recover what it holds: sqlite3 {path} \".recover\" | sqlite3 recovered.sqlite3, then put recovered.sqlite3 in its place"
+)]
+pub struct StoreDamaged {
+    pub path: PathBuf,
+    pub detail: String,
+}
+
+/// Errors of SQLite that mean the file itself is damaged.
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+}
+
 /// The SQLite store. One connection behind a mutex: every call is short.
 pub struct Store {
     conn: Mutex<Connection>,
@@ -241,10 +261,19 @@ impl Store {
         Store::open(&data_dir.join(STORE_FILE))
     }
 
-    /// Open (or create) the store at `path` and bring its schema up to date.
+    /// Open (or create) the store at `path` and bring its schema up to date. A damaged file
+    /// is found before anything is written to it, and is a [`StoreDamaged`] error.
     pub fn open(path: &Path) -> Result<Store> {
         let mut conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Read-only, and first: nothing is written to a damaged file (not even the journal mode).
+        let damaged = |detail: String| StoreDamaged { path: path.to_path_buf(), detail };
+        match conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)) {
+            Ok(ok) if ok == "ok" => {}
+            Ok(problem) => return Err(damaged(problem.lines().next().unwrap_or_default().to_string()).into()),
+            Err(e) if is_corruption(&e) => return Err(damaged(e.to_string()).into()),
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("checking {}", path.display()))),
+        }
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!("digest store {}: journal mode is {mode}, not WAL", path.display());
@@ -266,6 +295,18 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Let the file grow to at most `pages` pages (`None`: no limit): writes beyond fail
+    /// with `SQLITE_FULL`, exactly as on a full disk. For tests of what a full disk does.
+    pub fn limit_pages(&self, pages: Option<u32>) -> Result<u32> {
+        let n = pages.map_or(u32::MAX / 2, |p| p.max(1));
+        Ok(self.lock().query_row(&format!("PRAGMA max_page_count = {n}"), [], |r| r.get(0))?)
+    }
+
+    /// Pages the file has now.
+    pub fn page_count(&self) -> Result<u32> {
+        Ok(self.lock().query_row("PRAGMA page_count", [], |r| r.get(0))?)
     }
 
     /// The schema version (`PRAGMA user_version`).

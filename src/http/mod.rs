@@ -4,7 +4,7 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /` | The chat page ([`PAGE`]): plain HTML and JS, no external resources. |
-//! | `GET /healthz` | 200 `{"status":"ok","articles":N,"sentences":N,"quotes":N,"entities":N}` once the index is open; 503 `{"status":"starting"}` before. |
+//! | `GET /healthz` | 200 `{"status":"ok","articles":N,"sentences":N,"quotes":N,"entities":N}` once the index is open; 503 `{"status":"starting"}` before, and while a damaged index is rebuilt. |
 //! | `GET /metrics` | Prometheus text ([`metrics::Metrics`]). |
 //! | `GET /v1/ask?q=...`, `POST /v1/ask` `{"q": "..."}` | Exactly the JSON of `briefbot ask --json`; usage problems are 400 with that shape; 503 (same shape) while the index opens. |
 //!
@@ -175,7 +175,8 @@ async fn page(State(state): State<AppState>) -> Response {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    if !state.is_ready() {
+    // Not ready: the index is opening, or a damaged one is being rebuilt from the corpus.
+    if !state.answerer().is_some_and(|a| a.ready()) {
         return (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "5")], axum::Json(json!({ "status": "starting" }))).into_response();
     }
     /// Fields in the documented order (a `json!` map would sort them).

@@ -1,9 +1,11 @@
 //! `briefbot serve`: everything configured, in one process.
 //!
 //! 1. The configuration is checked before anything starts (bind address, bearer token,
-//!    token files); a problem is one line naming the key.
+//!    token files); a problem is one line naming the key. The subscription store is opened
+//!    too: a damaged one stops start-up with what to do (it is user state: never replaced).
 //! 2. The HTTP server starts listening at once; `/healthz` says `starting`.
-//! 3. The engine opens on the blocking pool. When it is ready, health turns `ok` and the
+//! 3. The engine opens on the blocking pool (rebuilding damaged derived state, with one
+//!    warning). When it is ready, health turns `ok` and the
 //!    chat adapters start (Telegram when a Telegram token is set, Discord when a Discord
 //!    token is set), with the corpus refresher.
 //! 4. SIGTERM or SIGINT flips the shutdown channel: adapters stop taking updates and finish
@@ -13,6 +15,7 @@
 //! A front end that fails for good (a refused token, a second instance polling the same
 //! bot) stops the process with an error, so that a supervisor (Docker) sees it.
 
+use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,6 +69,14 @@ async fn serve(config: Config) -> Result<()> {
     #[cfg(not(feature = "discord"))]
     let discord_token: Option<String> = None;
 
+    // User state, before anything starts: a damaged store stops here, untouched. A store that
+    // cannot be opened for another reason leaves the bot answering without digests.
+    let mut store = match crate::digest::Store::open_in(&config.data.dir) {
+        Ok(s) => Ok(Arc::new(s)),
+        Err(e) if e.is::<crate::digest::store::StoreDamaged>() => return Err(e),
+        Err(e) => Err(e),
+    };
+
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("http.bind {bind}: cannot listen"))?;
     let url = local_url(listener.local_addr().unwrap_or(bind));
 
@@ -79,7 +90,8 @@ async fn serve(config: Config) -> Result<()> {
     }
     info!(url = %url, bearer_token = http_token.is_some(), "http: listening");
     if telegram_token.is_none() && discord_token.is_none() {
-        println!("briefbot: no chat token set (TELEGRAM_BOT_TOKEN, DISCORD_TOKEN): serving the web page only, at {url}");
+        // Not `println!`: it panics when stdout is closed.
+        let _ = writeln!(std::io::stdout(), "briefbot: no chat token set (TELEGRAM_BOT_TOKEN, DISCORD_TOKEN): serving the web page only, at {url}");
     }
 
     let opts = config.engine_options();
@@ -103,7 +115,8 @@ async fn serve(config: Config) -> Result<()> {
                     Err(e) => break Err(anyhow!("opening the corpus {}: {e}", config.corpus.dir.display())),
                 };
                 let (telegram_token, discord_token) = tokens.take().unwrap_or_default();
-                start(&config, &state, engine, report, telegram_token, discord_token, &stop_rx, &mut tasks).await;
+                let store = std::mem::replace(&mut store, Err(anyhow!("opened once")));
+                start(&config, &state, engine, report, store, telegram_token, discord_token, &stop_rx, &mut tasks).await;
             }
             Some(done) = tasks.join_next() => match done {
                 Ok(("http", Ok(()))) => break Err(anyhow!("the HTTP server stopped unexpectedly")),
@@ -152,6 +165,7 @@ async fn start(
     state: &AppState,
     engine: Arc<Engine>,
     report: RefreshReport,
+    store: Result<Arc<crate::digest::Store>>,
     telegram_token: Option<String>,
     discord_token: Option<String>,
     stop: &watch::Receiver<bool>,
@@ -175,7 +189,9 @@ async fn start(
 
     // Subscriptions live in the data folder; a store that cannot be opened leaves the bot
     // answering without digests rather than not at all.
-    let digests = match crate::digest::DigestService::open(&config.data.dir, &config.digest, engine.clone()) {
+    let digests = match store
+        .and_then(|store| Ok(crate::digest::DigestService::new(store, engine.clone(), crate::digest::DigestSettings::from_config(&config.digest)?)))
+    {
         Ok(d) => Some(Arc::new(d)),
         Err(e) => {
             error!("digest: cannot open the subscription store, digests are off: {e:#}");
@@ -257,14 +273,19 @@ async fn start(
     let _ = discord_token;
     let _: &Arc<dyn Answerer> = &answerer;
 
-    if config.corpus.refresh_seconds > 0 {
-        let every = Duration::from_secs(config.corpus.refresh_seconds);
-        let (metrics, stop) = (state.metrics().clone(), stop.clone());
-        tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, stop).await) });
-    }
+    // With `refresh_seconds = 0` the folder is not watched, but a damaged index is still rebuilt.
+    let every = (config.corpus.refresh_seconds > 0).then(|| Duration::from_secs(config.corpus.refresh_seconds));
+    let (metrics, stop) = (state.metrics().clone(), stop.clone());
+    tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, stop).await) });
 }
 
+/// How often a refresher that does not watch the folder looks for an index to rebuild.
+const HEAL_POLL: Duration = Duration::from_secs(5);
+
 fn log_report(report: &RefreshReport) {
+    if let Some(h) = &report.healed {
+        warn!("index: {h}");
+    }
     for s in &report.skipped {
         warn!("corpus: skipped {}: {}", s.rel_path, s.reason);
     }
@@ -276,25 +297,39 @@ fn log_report(report: &RefreshReport) {
     }
 }
 
-/// Refresh the index from the corpus folder every `every` until `stop`.
-async fn refresher(engine: Arc<Engine>, metrics: Arc<Metrics>, every: Duration, mut stop: watch::Receiver<bool>) -> Result<()> {
-    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+/// Refresh the index from the corpus folder every `every` (`None`: only rebuild a damaged
+/// index) until `stop`. A refresh that failed (a full disk) is simply tried again next time.
+async fn refresher(engine: Arc<Engine>, metrics: Arc<Metrics>, every: Option<Duration>, mut stop: watch::Receiver<bool>) -> Result<()> {
+    let period = every.unwrap_or(HEAL_POLL);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The same failure (a full disk) is logged once, not every period; recovery is logged too.
+    let mut failing: Option<String> = None;
     loop {
         tokio::select! {
             _ = stop.wait_for(|s| *s) => return Ok(()),
             _ = tick.tick() => {}
         }
+        if every.is_none() && !engine.needs_rebuild() {
+            continue;
+        }
         let e = engine.clone();
         // Articles found now count as arrived now: that is what the daily digest reports.
         match tokio::task::spawn_blocking(move || e.refresh_at(Some(chrono::Utc::now())).map(|report| (report, e.stats()))).await {
             Ok(Ok((report, stats))) => {
+                if failing.take().is_some() {
+                    info!("corpus: refresh works again");
+                }
                 log_report(&report);
                 metrics.record_refresh(true, report.skipped.len());
                 metrics.set_corpus(&stats);
             }
             Ok(Err(e)) => {
-                warn!("corpus: refresh failed: {e}");
+                let line = crate::core::heal::one_line(&e);
+                if failing.as_deref() != Some(line.as_str()) {
+                    warn!("corpus: refresh failed (tried again every {}s): {line}", period.as_secs());
+                }
+                failing = Some(line);
                 metrics.record_refresh(false, 0);
             }
             Err(e) => {

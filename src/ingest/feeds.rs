@@ -147,7 +147,10 @@ impl FeedPoller {
                 new_seen.push(key);
             }
         }
-        self.finish(feed, now, Some((body.etag, body.last_modified)), Some(new_seen));
+        // A failed item is tried again at the next poll (a full disk, say): so that poll must
+        // not be answered "304 Not Modified", and the validators are forgotten.
+        let validators = if summary.failed > 0 { (None, None) } else { (body.etag, body.last_modified) };
+        self.finish(feed, now, Some(validators), Some(new_seen));
         if new_items > 0 {
             tracing::info!("feed {label}: {new_items} new items: {summary}");
         }

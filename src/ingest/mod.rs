@@ -108,6 +108,12 @@ impl Ingestor {
         Ok(Ingestor { fetcher: Fetcher::new(&config.ingest)?, store: Mutex::new(store), min_article_chars: config.ingest.min_article_chars })
     }
 
+    /// Write articles through `disk` (tests give one that fills up).
+    pub fn with_disk(self, disk: crate::core::disk::Disk) -> Ingestor {
+        let store = self.store.into_inner().unwrap_or_else(|p| p.into_inner()).with_disk(disk);
+        Ingestor { store: Mutex::new(store), ..self }
+    }
+
     pub fn fetcher(&self) -> &Fetcher {
         &self.fetcher
     }

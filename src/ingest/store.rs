@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -16,6 +15,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::core::corpus;
+use crate::core::disk::Disk;
 
 /// Jaccard similarity of 5-word shingles at or above which two texts are one story.
 pub const SYNDICATION_THRESHOLD: f64 = 0.8;
@@ -65,14 +65,22 @@ pub struct Store {
     sampled: HashMap<u64, Vec<usize>>,
     docs: Vec<Known>,
     paths: HashSet<String>,
+    disk: Disk,
 }
 
 impl Store {
     /// Read the corpus under `root` (creating it if needed) to learn what is already there.
     pub fn open(root: &Path, max_file_bytes: u64) -> anyhow::Result<Store> {
         std::fs::create_dir_all(root)?;
-        let mut store =
-            Store { root: root.to_path_buf(), urls: HashMap::new(), hashes: HashMap::new(), sampled: HashMap::new(), docs: Vec::new(), paths: HashSet::new() };
+        let mut store = Store {
+            root: root.to_path_buf(),
+            urls: HashMap::new(),
+            hashes: HashMap::new(),
+            sampled: HashMap::new(),
+            docs: Vec::new(),
+            paths: HashSet::new(),
+            disk: Disk::real(),
+        };
         let (files, _) = corpus::scan(root).map_err(|e| anyhow::anyhow!("{e}"))?;
         for f in files {
             store.paths.insert(f.rel_path.clone());
@@ -89,6 +97,12 @@ impl Store {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Write articles through `disk` (tests give one that fills up).
+    pub fn with_disk(mut self, disk: Disk) -> Store {
+        self.disk = disk;
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -154,7 +168,9 @@ impl Store {
     }
 
     /// Store `a` unless it is a duplicate. `urls` are every URL it is known by (the feed's
-    /// link, the fetched URL, the canonical link); all are remembered.
+    /// link, the fetched URL, the canonical link); all are remembered. A write that fails
+    /// (a full disk) leaves no file, not even a temporary one, and nothing remembered: the
+    /// same article stores once space is back.
     pub fn store(&mut self, a: &NewArticle, urls: &[&str], fetched: NaiveDate) -> std::io::Result<Stored> {
         let canon: Vec<String> = urls.iter().chain(a.url.as_deref().iter()).filter_map(|u| canonical_url(u)).collect();
         if let Some(&i) = canon.iter().find_map(|u| self.urls.get(u)) {
@@ -218,7 +234,7 @@ impl Store {
         front.push_str(a.text.trim());
         front.push('\n');
         let path = self.root.join(&rel);
-        write_atomic(&path, front.as_bytes())?;
+        self.disk.write_atomic(&path, front.as_bytes())?;
         self.paths.insert(rel);
         let i = self.remember(id.clone(), a.site.clone(), group.clone(), &canon, &a.text);
         debug_assert_eq!(self.docs[i].id, id);
@@ -227,26 +243,9 @@ impl Store {
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename, so that
-/// a crash leaves either the old file or the new one, never half of one.
+/// a crash or a full disk leaves either the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    // A leading dot: the corpus scanner ignores hidden files, so a temp file is never indexed.
-    // Unique per call: two writers of one file never share a temp file.
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    Disk::real().write_atomic(path, bytes)
 }
 
 /// The canonical spelling of a URL for duplicate detection: scheme and host lowercased, no
@@ -434,6 +433,45 @@ mod tests {
         };
         let Stored::New { group, .. } = store.store(&copy, &[], day).unwrap() else { panic!() };
         assert_eq!(group.as_deref(), Some("a.example/2025-04-28-story-3"));
+    }
+
+    #[test]
+    fn a_full_disk_leaves_no_file_and_the_article_stores_when_space_returns() {
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Disk::with_free_space(0);
+        let mut store = Store::open(dir.path(), 5_000_000).unwrap().with_disk(disk.clone());
+        let day = NaiveDate::from_ymd_opt(2025, 4, 28).unwrap();
+        let a = NewArticle {
+            title: "Port reopens".into(),
+            site: "a.example".into(),
+            url: Some("https://a.example/port".into()),
+            text: "The harbour master said the port would reopen on Monday after the storm. ".repeat(20),
+            ..Default::default()
+        };
+        // The disk fills up part-way through the article.
+        disk.set_free_space(300);
+        let err = store.store(&a, &[], day).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::StorageFull);
+        let left: Vec<_> = walk(dir.path());
+        assert!(left.is_empty(), "no corpus file and no temporary file after a failed write: {left:?}");
+        assert!(store.has_url("https://a.example/port").is_none(), "a failed write is not remembered");
+        // Space comes back: the same article is stored, whole, without any manual step.
+        disk.set_free_space(1_000_000);
+        let Stored::New { path, .. } = store.store(&a, &[], day).unwrap() else { panic!("stored once space is back") };
+        assert!(std::fs::read_to_string(&path).unwrap().trim_end().ends_with("after the storm."));
+        assert_eq!(walk(dir.path()), vec![path]);
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                out.extend(walk(&e.path()));
+            } else {
+                out.push(e.path());
+            }
+        }
+        out
     }
 
     #[test]
