@@ -28,7 +28,7 @@ impl DigestSender for Outbox {
         let chat_id: i64 = chat.chat_id.parse().map_err(|_| SendError::Gone)?;
         let thread_id = chat.thread_id.as_deref().and_then(|t| t.parse().ok());
         for (i, html) in render_parts(digest).into_iter().enumerate() {
-            let outgoing = Outgoing { chat_id, thread_id, reply_to: None, html };
+            let outgoing = Outgoing { chat_id, thread_id, reply_to: None, html, requester: 0 };
             match self.sender.send_message(&outgoing).await {
                 Ok(()) => {}
                 Err(e) if i > 0 => {

@@ -453,6 +453,14 @@ fn names_a_bot(text: &str) -> bool {
     text.trim_start().split(char::is_whitespace).next().is_some_and(|head| head.contains('@'))
 }
 
+/// The asking user as the send limiter's requester (never 0, which is the digests').
+fn requester(user_id: &str) -> limiter::Requester {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    user_id.hash(&mut h);
+    h.finish().max(1)
+}
+
 /// A short one-way id for a chat, for logs (the log never holds platform ids).
 fn chat_tag(chat_id: i64) -> String {
     hashed_id("telegram", &chat_id.to_string())
@@ -478,6 +486,7 @@ async fn answer(ctx: Arc<Ctx>, job: Job) {
     sender.private = job.private;
     sender.chat_admin = job.anonymous_admin;
     sender.thread = job.thread_id.map(|t| t.to_string());
+    sender.delivery = Some(limiter::delivery_rate(job.private));
     let is_admin = || is_chat_admin(&ctx, job.chat_id, &job.user_id);
     let (command, parts) = match ctx.gate.handle_checked(&sender, &job.text, ctx.username.as_deref(), Utc::now(), is_admin).await {
         Outcome::Answer(answer) => (answer.command.clone(), render_parts(&answer)),
@@ -488,7 +497,7 @@ async fn answer(ctx: Arc<Ctx>, job: Job) {
     let chat = chat_tag(job.chat_id);
     let count = parts.len();
     for html in parts {
-        let outgoing = Outgoing { chat_id: job.chat_id, thread_id: job.thread_id, reply_to: Some(job.message_id), html };
+        let outgoing = Outgoing { chat_id: job.chat_id, thread_id: job.thread_id, reply_to: Some(job.message_id), html, requester: requester(&job.user_id) };
         if let Err(e) = ctx.sender.send_message(&outgoing).await {
             error!(chat = %chat, "telegram: could not deliver the answer: {}", redact(&e.to_string(), &ctx.token));
             if command != "notice" {

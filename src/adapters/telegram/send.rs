@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tracing::warn;
 
-use super::limiter::Limiter;
+use super::limiter::{Limiter, Requester};
 use crate::metrics::Metrics;
 use crate::render::telegram::redact;
 
@@ -38,6 +38,9 @@ pub(crate) struct Outgoing {
     pub reply_to: Option<i32>,
     /// Telegram HTML.
     pub html: String,
+    /// Who asked (a hash of the user id; 0 for digests): a chat's waiting sends take turns
+    /// by requester (see [`Limiter::acquire`]).
+    pub requester: Requester,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,7 +141,7 @@ impl Sender {
         let mut flood_retried = false;
         let mut migrated = false;
         loop {
-            self.limiter.acquire(chat_id).await;
+            self.limiter.acquire(chat_id, message.requester).await;
             tries += 1;
             let err = match self.post_message(chat_id, message).await {
                 Ok(()) => return Ok(()),
