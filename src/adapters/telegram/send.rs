@@ -127,7 +127,14 @@ impl Sender {
     /// Send one message: throttled; a 429 is waited out and sent once more; network errors
     /// and 5xx are retried with exponential backoff, [`MAX_TRIES`] attempts in all.
     pub(crate) async fn send_message(&self, message: &Outgoing) -> Result<(), SendError> {
-        let result = self.send_message_counted(message).await;
+        self.send_message_tries(message, MAX_TRIES).await
+    }
+
+    /// [`Sender::send_message`] with at most `max_tries` attempts on network errors and 5xx.
+    /// Digests use one: the fan-out has its own retry schedule (capped by
+    /// `limits.backoff_ceiling_seconds`), which must not be multiplied by ours.
+    pub(crate) async fn send_message_tries(&self, message: &Outgoing, max_tries: u32) -> Result<(), SendError> {
+        let result = self.send_message_counted(message, max_tries.max(1)).await;
         match &result {
             Ok(()) => self.metrics.message_sent(),
             Err(_) => self.metrics.send_error(),
@@ -135,7 +142,7 @@ impl Sender {
         result
     }
 
-    async fn send_message_counted(&self, message: &Outgoing) -> Result<(), SendError> {
+    async fn send_message_counted(&self, message: &Outgoing, max_tries: u32) -> Result<(), SendError> {
         let mut chat_id = message.chat_id;
         let mut tries = 0;
         let mut flood_retried = false;
@@ -162,7 +169,7 @@ impl Sender {
                     warn!(chat = %super::chat_tag(chat_id), "telegram: group migrated to a supergroup; sending there");
                     chat_id = new_id;
                 }
-                e if e.transient() && tries < MAX_TRIES => {
+                e if e.transient() && tries < max_tries => {
                     let wait = backoff(tries);
                     warn!(
                         chat = %super::chat_tag(chat_id),
