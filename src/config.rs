@@ -36,6 +36,15 @@ pub struct LimitsConfig {
     pub answer_deadline_ms: u64,
     /// Concurrent heavy answers; 0 means the number of cores.
     pub heavy_concurrency: usize,
+    /// The longest wait between two retries against a failing chat platform, in seconds.
+    pub backoff_ceiling_seconds: u64,
+}
+
+impl LimitsConfig {
+    /// [`LimitsConfig::backoff_ceiling_seconds`] as a duration.
+    pub fn backoff_ceiling(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.backoff_ceiling_seconds)
+    }
 }
 
 /// Platform ids as strings, whether written as numbers (`[-100123]`, or from the
@@ -223,6 +232,9 @@ impl Config {
         }
         let config = Config::deserialize(toml::Value::Table(value)).map_err(|e| anyhow!("configuration: {}", e.message()))?;
         config.digest.validate()?;
+        if config.limits.backoff_ceiling_seconds == 0 {
+            bail!("configuration: limits.backoff_ceiling_seconds must be at least 1");
+        }
         Ok(config)
     }
 }
@@ -374,6 +386,16 @@ mod tests {
         assert_eq!(c.access.allowed_chats, vec!["-100123", "456"]);
         assert_eq!(c.access.allowed_guilds, vec!["g1"]);
         assert_eq!(c.limits.per_user_per_minute, 10);
+    }
+
+    #[test]
+    fn backoff_ceiling_defaults_and_must_be_positive() {
+        let c = Config::load(None, &[]).unwrap();
+        assert_eq!((c.limits.backoff_ceiling_seconds, c.limits.per_chat_per_minute), (60, 0));
+        let c = Config::load(None, &env(&[("BRIEFBOT__LIMITS__BACKOFF_CEILING_SECONDS", "5")])).unwrap();
+        assert_eq!(c.limits.backoff_ceiling(), std::time::Duration::from_secs(5));
+        let err = Config::load(None, &env(&[("BRIEFBOT__LIMITS__BACKOFF_CEILING_SECONDS", "0")])).unwrap_err().to_string();
+        assert!(err.contains("limits.backoff_ceiling_seconds"), "{err}");
     }
 
     #[test]

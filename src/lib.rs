@@ -23,4 +23,5 @@ pub mod http;
 #[cfg(feature = "runtime")]
 pub mod ingest;
 pub mod metrics;
+pub mod rate;
 pub mod render;

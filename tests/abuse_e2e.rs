@@ -6,7 +6,8 @@
 //! - the deadline under a burst of heavy commands, with a light command answered meanwhile;
 //! - the allowlist: chats not on it get nothing at all;
 //! - privacy: the captured log holds neither message text nor raw user ids;
-//! - `/status` for the bot's admins only.
+//! - `/status` for the bot's admins only;
+//! - a flooded group: the other users' answers within the answer deadline.
 //!
 //! The flood test measures the process's resident memory, so it runs alone: it takes the
 //! write half of [`EXCLUSIVE`], every other test the read half. Replies to one chat are
@@ -156,12 +157,12 @@ async fn a_flood_from_one_user_gets_one_refusal_others_are_answered_and_memory_s
     let _alone = EXCLUSIVE.write().await;
     let test_started = Instant::now();
     let fake = FakeTelegram::start().await;
-    // The user limit is the default. The chat limit is exactly what the flooder's ten and
-    // the second user's three need: the second user is answered only if the flooder's 990
-    // refused commands took nothing of the chat's budget. It also keeps every reply within
-    // Telegram's 20 messages a minute in a group, and leaves the chat full for the
-    // memory flood below.
-    let limits = Limits { per_chat_per_minute: 13, ..Limits::default() };
+    // The user limit is the default. The chat limit is exactly what the chat's messages
+    // need: the flooder's ten answers and one refusal, the second user's three answers, and
+    // the slot every chat keeps for its own refusal. The second user is answered only if
+    // the flooder's 989 silent refusals took nothing of the chat's budget. It leaves the
+    // chat full for the memory flood below.
+    let limits = Limits { per_chat_per_minute: 15, ..Limits::default() };
     assert_eq!(limits.per_user_per_minute, 10);
     let gate = Arc::new(Gate::new(seed_engine(), limits, Access::default()));
     let metrics = gate.metrics().clone();
@@ -513,4 +514,54 @@ async fn status_is_answered_for_admins_only() {
 
     bot.stop().await;
     assert_eq!(metrics.answers("status"), 2, "the refusal and the admin's answer");
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. A flooded group: while one user floods, the others' answers arrive within the answer
+//    deadline. Telegram delivers one message a second to a chat (twenty a minute in a
+//    group), so the flooder's ten answers and refusal take ten seconds to deliver; the
+//    others' answers must not queue behind them.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_one_user_floods_a_group_the_others_are_answered_within_the_deadline() {
+    let _shared = EXCLUSIVE.read().await;
+    let fake = FakeTelegram::start().await;
+    // The defaults: the group's budget is Telegram's own, 20 messages a minute.
+    let limits = Limits::default();
+    let deadline = limits.deadline;
+    let gate = Arc::new(Gate::new(seed_engine(), limits, Access::default()));
+    let metrics = gate.metrics().clone();
+    let bot = start_polling(&fake, gate).await;
+
+    let group = -100_535_353;
+    let flooder = 73_001;
+    let flood: Vec<i64> = (0..40).map(|_| fake.push_message(group_chat(group), flooder, "/brief zangezur")).collect();
+    assert!(wait_for(WAIT, || metrics.refusals("rate_limit") >= 30).await, "the flood is decided");
+
+    // Five others ask, a second apart, while the flooder's answers are still being delivered.
+    let mut others = Vec::new();
+    for i in 0..5 {
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let user = 73_100 + i;
+        others.push((user, fake.push_message(group_chat(group), user, "/brief zangezur"), Instant::now()));
+    }
+    assert!(fake.wait_until(Duration::from_secs(30), |f| others.iter().all(|(_, id, _)| !f.replies_to(*id).is_empty())).await, "the others are answered");
+    let sent = fake.calls("sendMessage");
+    let mut latencies = Vec::new();
+    for (user, id, asked) in &others {
+        let reply = sent.iter().find(|c| fake::reply_target(&c.body) == Some(*id) && c.status == 200).expect("a reply");
+        assert!(text_of(&reply.body).starts_with("<b>Brief: zangezur</b>"), "user {user}: {}", text_of(&reply.body));
+        latencies.push(reply.at.duration_since(*asked));
+    }
+    // The flooder still gets every answer the limits allowed, and the one refusal.
+    let flood_replied = |f: &FakeTelegram| flood.iter().filter(|id| !f.replies_to(**id).is_empty()).count();
+    assert!(fake.wait_until(Duration::from_secs(30), |f| flood_replied(f) == 11).await, "the flooder's ten answers and refusal are delivered");
+    bot.stop().await;
+    let worst = latencies.iter().max().copied().unwrap_or_default();
+    eprintln!("flooded group: the others' answers took {latencies:?} (deadline {deadline:?})");
+    assert!(worst < deadline, "an answer to another user took {worst:?} while one user flooded the group");
+    // Telegram's pace held: one message a second in the group, twenty a minute at most.
+    let times: Vec<Instant> = fake.calls("sendMessage").iter().filter(|c| c.body["chat_id"] == json!(group)).map(|c| c.at).collect();
+    assert_eq!(times.len(), 16, "ten answers and a refusal for the flooder, five answers for the others");
+    assert!(times.windows(2).all(|w| w[1].duration_since(w[0]) >= Duration::from_millis(900)), "one a second");
 }

@@ -367,3 +367,58 @@ async fn rate_limits_transient_failures_and_gone_chats() {
     let last = posted.iter().map(|p| p.at).max().unwrap();
     assert!(last - first >= Duration::milliseconds(37 * 40), "paced: {}", last - first);
 }
+
+/// A platform down for thirty minutes from the digest's time: nothing is lost, nothing is
+/// posted twice, the waits between tries never exceed the ceiling, and while it is down the
+/// platform gets one probe at a time rather than one request per chat.
+#[tokio::test]
+async fn a_thirty_minute_outage_delays_every_digest_and_each_chat_gets_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open_in(dir.path()).unwrap());
+    let clock = TestClock::new(utc("2025-06-01T07:00:00Z"));
+    let platform = FakePlatform::new(clock.clone());
+    let chats: Vec<ChatRef> = (0..60).map(|i| ChatRef::telegram(-1000 - i)).collect();
+    for c in &chats {
+        store.subscribe(c, hm("08:00"), Tz::UTC, &[], clock.now()).unwrap();
+    }
+    let (slot, recovered) = (utc("2025-06-01T08:00:00Z"), utc("2025-06-01T08:30:00Z"));
+    platform.with(|s| s.unavailable_until = Some(recovered));
+    let ceiling = Duration::seconds(60);
+    let s = scheduler(&store, &platform, &clock, false).with_backoff_ceiling(ceiling.to_std().unwrap());
+
+    // What `Scheduler::run` does, in virtual time: tick, then sleep until the next wake-up.
+    clock.set(slot);
+    let mut ticks = 0;
+    while platform.counts().len() < chats.len() {
+        ticks += 1;
+        assert!(ticks < 500, "the digests never went out");
+        s.tick().await.unwrap();
+        let now = clock.now();
+        let next = s.next_wake().unwrap().expect("due digests wake the scheduler");
+        if platform.counts().len() < chats.len() {
+            assert!(next - now <= ceiling, "waited {} s at {now}, over the ceiling", (next - now).num_seconds());
+        }
+        clock.set(next.max(now));
+    }
+
+    let posted = platform.posted();
+    assert!(posted.iter().all(|p| p.at >= recovered), "nothing was posted during the outage");
+    let last = posted.iter().map(|p| p.at).max().unwrap();
+    assert!(last - recovered <= ceiling + Duration::seconds(5), "every chat had its digest within the ceiling of recovery: last at {last}");
+    let calls = platform.state.lock().unwrap().outage_calls.clone();
+    let gaps: Vec<i64> = calls.windows(2).map(|w| (w[1] - w[0]).num_seconds()).collect();
+    assert!(gaps.iter().all(|g| *g <= ceiling.num_seconds()), "gaps between tries: {gaps:?}");
+    assert!(calls.len() <= 16 + 30 + 10, "{} requests during the outage: one probe at a time, not one per chat", calls.len());
+    eprintln!("outage: {} requests in 30 minutes, {ticks} ticks, last digest {} s after recovery", calls.len(), (last - recovered).num_seconds());
+
+    // The rest of the day, ticking every few minutes: no chat gets a second digest.
+    run_steps(&s, &clock, clock.now(), utc("2025-06-01T23:45:00Z")).await;
+    let counts = platform.counts();
+    for c in &chats {
+        assert_eq!(counts.get(&c.chat_id), Some(&1), "chat {c}");
+    }
+    for c in &chats {
+        let row = store.delivery(c, date("2025-06-01")).unwrap().unwrap();
+        assert_eq!((row.state, row.failures), (DeliveryState::Sent, 0), "chat {c}: an outage is not the chat's failure");
+    }
+}

@@ -3,8 +3,11 @@
 //! For each job: wait for a token of the platform's bucket, claim `(chat, date)` (committed
 //! and synced; claims of concurrent sends share one commit), send, record the outcome. `RateLimited` releases the claim, pauses the whole platform
 //! for `retry_after` and tries the same chat again; `Transient` releases the claim and is
-//! retried [`TRANSIENT_RETRIES`] times with backoff, then again [`RETRY_LATER`] later, up
-//! to [`MAX_FAILURES`] failures for the day; `Gone` marks the chat's subscription inactive.
+//! retried [`TRANSIENT_RETRIES`] times with backoff, then again [`RETRY_LATER`] later (at
+//! most the backoff ceiling), up to [`MAX_FAILURES`] failures for the day; `Unavailable`
+//! (the platform failing for everybody) follows [`super::outage`]: a shared backoff up to
+//! the ceiling, one probe at a time once the platform is down, never counted against the
+//! chat; `Gone` marks the chat's subscription inactive.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -14,6 +17,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
 
+use super::outage::{Health, OUTAGE_AFTER};
 use super::schedule::Clock;
 use super::store::{Outcome, Store};
 use super::{ChatRef, Platform, SendError, Senders};
@@ -24,10 +28,11 @@ use crate::core::digest::{Window, is_empty};
 pub const MAX_IN_FLIGHT: usize = 16;
 /// Immediate retries of a transient failure, with backoff 1 s, 2 s, 4 s.
 pub const TRANSIENT_RETRIES: u32 = 3;
-/// After the immediate retries, try again this much later.
+/// After the immediate retries, try again this much later (or after the backoff ceiling,
+/// when that is shorter).
 pub const RETRY_LATER: Duration = Duration::minutes(15);
 /// Transient failures after which a chat's digest for that day is given up (its articles
-/// go into the next day's digest).
+/// go into the next day's digest). `Unavailable` answers (an outage) do not count.
 pub const MAX_FAILURES: u32 = 12;
 /// 429s for one chat in one run before it is put off until later.
 pub const MAX_RATE_LIMITED: u32 = 50;
@@ -43,6 +48,9 @@ pub struct Job {
     pub post_when_empty: bool,
     /// Transient failures already recorded for this date.
     pub failures: u32,
+    /// Sends already tried for this date: chats tried least go first, so that probes of a
+    /// platform that is down take turns among the chats.
+    pub attempts: u32,
 }
 
 /// What a fan-out did.
@@ -160,7 +168,9 @@ impl Claimer {
 
 /// Send `jobs` (any platforms). Each platform's jobs go through its own pacer at
 /// `per_second`, [`MAX_IN_FLIGHT`] at a time. Stops taking new jobs when `stop` turns true
-/// (sends in flight finish). Jobs of a platform without a sender are left untouched.
+/// (sends in flight finish). Jobs of a platform without a sender are left untouched, and so
+/// are those of a platform that `health` says is down: while its backoff runs, none is
+/// tried; after it, one chat alone probes, and the others follow only if it goes through.
 pub async fn fan_out<C: Clock + Clone>(
     store: Arc<Store>,
     senders: &Senders,
@@ -168,7 +178,10 @@ pub async fn fan_out<C: Clock + Clone>(
     jobs: Vec<Job>,
     per_second: u32,
     stop: Option<watch::Receiver<bool>>,
+    health: Arc<Health>,
 ) -> FanoutReport {
+    let mut jobs = jobs;
+    jobs.sort_by_key(|j| j.attempts);
     let mut by_platform: HashMap<Platform, VecDeque<Job>> = HashMap::new();
     for job in jobs {
         by_platform.entry(job.chat.platform).or_default().push_back(job);
@@ -180,19 +193,48 @@ pub async fn fan_out<C: Clock + Clone>(
             debug!(%platform, jobs = queue.len(), "digest: no sender for this platform in this process; leaving its digests due");
             continue;
         };
+        if health.waiting(platform, clock.now()) {
+            debug!(%platform, jobs = queue.len(), "digest: the platform is down; waiting for the backoff before trying again");
+            continue;
+        }
         let queue = Arc::new(Mutex::new(queue));
         let pacer = Arc::new(Pacer::new(per_second));
         let claimer = Claimer::spawn(store.clone(), clock.clone(), &mut set);
+        // Held by the one worker probing a platform that is down.
+        let probe = Arc::new(tokio::sync::Mutex::new(()));
         for _ in 0..MAX_IN_FLIGHT {
-            let (queue, pacer, sender, store, clock, report, stop, claimer) =
-                (queue.clone(), pacer.clone(), sender.clone(), store.clone(), clock.clone(), report.clone(), stop.clone(), claimer.clone());
+            let (queue, pacer, sender, store, clock, report, stop, claimer, health, probe) = (
+                queue.clone(),
+                pacer.clone(),
+                sender.clone(),
+                store.clone(),
+                clock.clone(),
+                report.clone(),
+                stop.clone(),
+                claimer.clone(),
+                health.clone(),
+                probe.clone(),
+            );
             set.spawn(async move {
+                let ctx = DeliverCtx { store: &store, claimer: &claimer, sender: sender.as_ref(), pacer: &pacer, clock: &clock, health: &health };
                 loop {
                     if stop.as_ref().is_some_and(|s| *s.borrow()) {
                         break;
                     }
+                    // While the platform is down only one chat is tried at a time; when its
+                    // try fails the others leave their chats due for the next run.
+                    let _probing = if health.is_down(platform) {
+                        let guard = probe.lock().await;
+                        if health.waiting(platform, clock.now()) {
+                            break;
+                        }
+                        // The probe before us may have gone through.
+                        health.is_down(platform).then_some(guard)
+                    } else {
+                        None
+                    };
                     let Some(job) = queue.lock().expect("queue lock").pop_front() else { break };
-                    let r = deliver(&store, &claimer, sender.as_ref(), &pacer, &clock, &job).await;
+                    let r = deliver(&ctx, &job).await;
                     report.lock().expect("report lock").add(&r);
                 }
             });
@@ -209,8 +251,20 @@ pub async fn fan_out<C: Clock + Clone>(
     report.lock().expect("report lock").clone()
 }
 
+/// What a worker delivers with.
+struct DeliverCtx<'a, C: Clock> {
+    store: &'a Store,
+    claimer: &'a Claimer,
+    sender: &'a dyn super::DynDigestSender,
+    pacer: &'a Pacer,
+    clock: &'a C,
+    health: &'a Health,
+}
+
 /// Deliver one job: claim, send, record; retry as the error says.
-async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super::DynDigestSender, pacer: &Pacer, clock: &C, job: &Job) -> FanoutReport {
+async fn deliver<C: Clock>(ctx: &DeliverCtx<'_, C>, job: &Job) -> FanoutReport {
+    let DeliverCtx { store, claimer, sender, pacer, clock, health } = *ctx;
+    let ceiling = health.ceiling();
     let mut r = FanoutReport::default();
     let chat = &job.chat;
     if is_empty(&job.answer) && !job.post_when_empty {
@@ -229,6 +283,12 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
     let mut limited_in_run = 0u32;
     loop {
         pacer.acquire(clock).await;
+        // The platform went down while this chat waited for its retry: leave it for the
+        // probe (its row already says when).
+        if health.waiting(chat.platform, clock.now()) {
+            r.retry_later += 1;
+            return r;
+        }
         match claimer.claim(chat, job.date, &job.window).await {
             Ok(true) => {}
             Ok(false) => {
@@ -245,8 +305,28 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
         let now = clock.now();
         let outcome = match result {
             Ok(()) => {
+                health.succeeded(chat.platform);
                 r.sent += 1;
                 Outcome::Sent
+            }
+            Err(SendError::Unavailable(e)) => {
+                let (streak, at) = health.failed(chat.platform, now);
+                pacer.pause_until(at);
+                let outcome = Outcome::Retry { at, error: e.clone(), failure: false };
+                if streak < OUTAGE_AFTER {
+                    // A blip: the same chat again once the pause is over.
+                    r.transient_retries += 1;
+                    debug!(chat = %chat.log_tag(), "digest: the platform failed ({e}); retrying in {} s", (at - now).num_seconds());
+                    record(store, chat, job.date, &outcome, now, &mut r);
+                    continue;
+                }
+                if streak == OUTAGE_AFTER {
+                    warn!(platform = %chat.platform, "digest: the platform keeps failing ({e}); holding digests and trying one chat at a time, next in {} s", (at - now).num_seconds());
+                } else {
+                    debug!(platform = %chat.platform, streak, "digest: still failing ({e}); next try in {} s", (at - now).num_seconds());
+                }
+                r.retry_later += 1;
+                outcome
             }
             Err(SendError::Gone) => {
                 r.gone += 1;
@@ -263,7 +343,8 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
                 pacer.pause_until(now + wait);
                 if limited_in_run >= MAX_RATE_LIMITED {
                     r.retry_later += 1;
-                    record(store, chat, job.date, &Outcome::Retry { at: now + RETRY_LATER, error: "rate limited".into(), failure: false }, now, &mut r);
+                    let at = now + RETRY_LATER.min(ceiling).max(wait);
+                    record(store, chat, job.date, &Outcome::Retry { at, error: "rate limited".into(), failure: false }, now, &mut r);
                     return r;
                 }
                 record(store, chat, job.date, &Outcome::Retry { at: now, error: "rate limited".into(), failure: false }, now, &mut r);
@@ -279,12 +360,12 @@ async fn deliver<C: Clock>(store: &Store, claimer: &Claimer, sender: &dyn super:
                 } else if transient_in_run > TRANSIENT_RETRIES {
                     r.retry_later += 1;
                     warn!(chat = %chat.log_tag(), date = %job.date, "digest: failed {transient_in_run} times ({e}); trying again later");
-                    Outcome::Retry { at: now + RETRY_LATER, error: e, failure: true }
+                    Outcome::Retry { at: now + RETRY_LATER.min(ceiling), error: e, failure: true }
                 } else {
                     r.transient_retries += 1;
                     debug!(chat = %chat.log_tag(), "digest: transient failure ({e}); retrying");
                     record(store, chat, job.date, &Outcome::Retry { at: now, error: e, failure: true }, now, &mut r);
-                    clock.sleep_until(now + Duration::seconds(1 << (transient_in_run - 1))).await;
+                    clock.sleep_until(now + Duration::seconds(1 << (transient_in_run - 1)).min(ceiling)).await;
                     continue;
                 }
             }

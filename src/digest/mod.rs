@@ -9,6 +9,8 @@
 //! - [`scheduler::Scheduler`]: the only part that reads the clock; wakes at each slot, sends
 //!   what is due, catches up after downtime and resumes an interrupted fan-out.
 //! - [`fanout`]: pacing (a token bucket per platform), 429s, retries, gone chats.
+//! - [`outage`]: a platform failing for everybody: one shared backoff up to a ceiling, one
+//!   probe at a time, the rest when it recovers.
 //! - [`bench`]: compose + fan-out to 10,000 chats against a fake rate-limited platform.
 //!
 //! Composition itself is pure and lives in [`crate::core::digest`].
@@ -33,6 +35,7 @@
 
 pub mod bench;
 pub mod fanout;
+pub mod outage;
 pub mod schedule;
 pub mod scheduler;
 pub mod service;
@@ -144,8 +147,14 @@ pub enum SendError {
     /// is marked inactive and never retried.
     #[error("the chat is gone")]
     Gone,
-    /// Anything else where the platform did not accept the message (network trouble, 5xx):
-    /// retried a bounded number of times, then again later in the day.
+    /// The platform is failing, not this chat (5xx, a timeout, a refused connection), and
+    /// did not take the message: retried with a backoff shared by the whole platform, up to
+    /// `limits.backoff_ceiling_seconds`, for as long as the day lasts (see [`outage`]).
+    #[error("platform unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else where the platform did not accept the message (a refusal that is not
+    /// about the chat being gone): retried a bounded number of times, then again later in
+    /// the day, then given up for the day.
     #[error("{0}")]
     Transient(String),
 }
@@ -163,7 +172,8 @@ pub enum Confirmation {
 ///
 /// `send` renders the answer for the platform (splitting long messages as for any answer)
 /// and posts it to `chat` (in `chat.thread_id` when set). It must return `Ok` only when the
-/// platform accepted the message, `RateLimited`/`Transient` only when it did not, and
+/// platform accepted the message, `RateLimited`/`Unavailable`/`Transient` only when it did
+/// not, and
 /// `Gone` when the bot can no longer post there (blocked, removed, chat deleted).
 pub trait DigestSender: Send + Sync + 'static {
     fn send(&self, chat: &ChatRef, digest: &Answer) -> impl Future<Output = Result<(), SendError>> + Send;

@@ -24,6 +24,7 @@ use tokio::sync::watch;
 use tracing::{info, warn};
 
 use super::fanout::{FanoutReport, Job, fan_out};
+use super::outage::Health;
 use super::schedule::{Clock, latest_slot, local_date, next_slot};
 use super::settings::DigestSettings;
 use super::store::{DeliveryState, Store};
@@ -47,6 +48,8 @@ pub struct DueChat {
     pub topics: Vec<String>,
     pub zone: Tz,
     pub failures: u32,
+    /// Sends already tried for this date (0 for a chat not tried yet).
+    pub attempts: u32,
 }
 
 /// What [`Scheduler::recover`] did with rows left `sending`.
@@ -75,11 +78,25 @@ pub struct Scheduler<C: Clock + Clone> {
     settings: DigestSettings,
     engine: Option<Arc<Engine>>,
     metrics: Option<Arc<Metrics>>,
+    /// Each platform's outage state; its backoff never exceeds the ceiling.
+    health: Arc<Health>,
 }
 
 impl<C: Clock + Clone> Scheduler<C> {
     pub fn new(store: Arc<Store>, source: Arc<dyn ArticleSource>, senders: Senders, clock: C, settings: DigestSettings) -> Self {
-        Scheduler { store, source, senders, clock, settings, engine: None, metrics: None }
+        Scheduler { store, source, senders, clock, settings, engine: None, metrics: None, health: Arc::new(Health::default()) }
+    }
+
+    /// Retries against a failing platform wait at most `ceiling` (`limits.backoff_ceiling_seconds`).
+    pub fn with_backoff_ceiling(mut self, ceiling: std::time::Duration) -> Self {
+        let ceiling = Duration::from_std(ceiling).unwrap_or(super::outage::DEFAULT_CEILING);
+        self.health = Arc::new(Health::new(ceiling));
+        self
+    }
+
+    /// The platforms' outage state (for tests and `/status`).
+    pub fn health(&self) -> &Arc<Health> {
+        &self.health
     }
 
     /// Count what each fan-out did in `metrics` (`briefbot_digests_total`).
@@ -167,21 +184,21 @@ impl<C: Clock + Clone> Scheduler<C> {
                 continue;
             }
             let key = (s.chat.platform, s.chat.chat_id.clone(), date);
-            let (window, failures) = match rows.get(&key) {
+            let (window, failures, attempts) = match rows.get(&key) {
                 None => {
                     let todays = local_date(fire, s.zone) == local_date(now, s.zone);
                     if !todays || latest_row.get(&chat_key).is_some_and(|d| *d > date) {
                         continue;
                     }
                     let since = covered.get(&(key.0, key.1.clone())).copied().unwrap_or(fire - Duration::days(1)).min(fire);
-                    (Window { since, until: Some(fire) }, 0)
+                    (Window { since, until: Some(fire) }, 0, 0)
                 }
                 Some(d) if d.state == DeliveryState::Retry && d.next_attempt.is_none_or(|t| t <= now) => {
-                    (Window { since: d.window.0, until: Some(d.window.1) }, d.failures)
+                    (Window { since: d.window.0, until: Some(d.window.1) }, d.failures, d.attempts)
                 }
                 Some(_) => continue,
             };
-            out.push(DueChat { chat: s.chat, date, window, topics: s.topics, zone: s.zone, failures });
+            out.push(DueChat { chat: s.chat, date, window, topics: s.topics, zone: s.zone, failures, attempts });
         }
         Ok(out)
     }
@@ -205,6 +222,13 @@ impl<C: Clock + Clone> Scheduler<C> {
             match d.next_attempt {
                 Some(t) if t > now && platforms.contains(&d.platform) => next = Some(next.map_or(t, |n| n.min(t))),
                 _ => {}
+            }
+        }
+        // A platform that is down is probed again when its backoff ends (the chats not tried
+        // have no row saying so).
+        for p in &platforms {
+            if let Some(t) = self.health.retry_at(*p).filter(|t| *t > now) {
+                next = Some(next.map_or(t, |n| n.min(t)));
             }
         }
         Ok(next)
@@ -244,11 +268,11 @@ impl<C: Clock + Clone> Scheduler<C> {
                 let post_when_empty = overrides
                     .get(&(d.chat.platform, d.chat.chat_id.clone()))
                     .map_or(self.settings.post_when_empty, |v| matches!(v.as_str(), "true" | "1" | "yes"));
-                Job { chat: d.chat, date: d.date, window: d.window, answer, post_when_empty, failures: d.failures }
+                Job { chat: d.chat, date: d.date, window: d.window, answer, post_when_empty, failures: d.failures, attempts: d.attempts }
             })
             .collect();
         let count = jobs.len();
-        let report = fan_out(self.store.clone(), &self.senders, self.clock.clone(), jobs, self.settings.max_per_second, stop).await;
+        let report = fan_out(self.store.clone(), &self.senders, self.clock.clone(), jobs, self.settings.max_per_second, stop, self.health.clone()).await;
         info!(
             due = count,
             sent = report.sent,

@@ -225,6 +225,7 @@ async fn start(
     if let Some(token) = telegram_token {
         match crate::adapters::telegram::Outbox::new(&config.telegram, &token, gate.metrics().clone()) {
             Ok(outbox) => {
+                let outbox = outbox.with_backoff_ceiling(config.limits.backoff_ceiling());
                 senders.insert(crate::digest::Platform::Telegram, Arc::new(outbox.clone()));
                 let (gate, telegram, stop) = (gate.clone(), config.telegram.clone(), stop.clone());
                 info!("telegram: starting");
@@ -253,7 +254,11 @@ async fn start(
         let platforms = senders.platforms();
         // With no chat platform here, subscriptions wait (unclaimed) for a process that has one.
         if !platforms.is_empty() {
-            let scheduler = digests.scheduler(senders, crate::digest::SystemClock).with_refresh(engine.clone()).with_metrics(gate.metrics().clone());
+            let scheduler = digests
+                .scheduler(senders, crate::digest::SystemClock)
+                .with_refresh(engine.clone())
+                .with_metrics(gate.metrics().clone())
+                .with_backoff_ceiling(config.limits.backoff_ceiling());
             let stop = stop.clone();
             info!(platforms = ?platforms, "digest: scheduler starting");
             tasks.spawn(async move { ("digest", scheduler.run(stop).await) });

@@ -67,6 +67,10 @@ pub struct PlatformState {
     /// After this many accepted messages, the next one is accepted and then its call
     /// never returns (the process "dies" with that request in flight).
     pub hang_after: Option<usize>,
+    /// An outage: until this instant every call fails for every chat (503), nothing posted.
+    pub unavailable_until: Option<DateTime<Utc>>,
+    /// When each call failed during the outage.
+    pub outage_calls: Vec<DateTime<Utc>>,
 }
 
 #[derive(Clone)]
@@ -128,6 +132,11 @@ impl DigestSender for FakeSender {
         let hang = {
             let mut s = self.platform.state.lock().unwrap();
             s.calls += 1;
+            let now = self.platform.clock.now();
+            if s.unavailable_until.is_some_and(|until| now < until) {
+                s.outage_calls.push(now);
+                return Err(SendError::Unavailable("503 Service Unavailable".into()));
+            }
             if s.gone.contains(&chat.chat_id) {
                 return Err(SendError::Gone);
             }

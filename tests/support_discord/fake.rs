@@ -7,7 +7,8 @@
 //! Like Discord, the fake refuses a bad token (401), a second acknowledgement of an
 //! interaction (400, code 40060), a first response later than 3 s (404, code 10062), a
 //! webhook call before the acknowledgement, and messages over Discord's limits (400, code
-//! 50035); tests can make the next matching request get a 429 with `retry_after`.
+//! 50035); tests can make the next matching request get a 429 with `retry_after`, and
+//! channel posts fail with a 5xx for a spell (an outage).
 //!
 //! Gateway (`/gateway`): HELLO on connect, IDENTIFY answered with READY, RESUME with
 //! RESUMED, heartbeats acknowledged. Tests inject dispatches (INTERACTION_CREATE,
@@ -86,6 +87,8 @@ struct Inner {
     rate_limits: Vec<RateLimit>,
     /// Channels where posting answers 403 Missing Access (the bot was removed).
     forbidden_channels: std::collections::HashSet<u64>,
+    /// An outage: every `POST /channels/{id}/messages` answers this 5xx status until cleared.
+    post_outage: Option<u16>,
     /// Messages posted with `POST /channels/{id}/messages`, served by `GET` on the same path.
     channel_messages: Vec<(u64, Value)>,
 }
@@ -139,6 +142,7 @@ impl FakeDiscord {
                 interactions: HashMap::new(),
                 rate_limits: Vec::new(),
                 forbidden_channels: Default::default(),
+                post_outage: None,
                 channel_messages: Vec::new(),
             }),
             base_url: base_url.clone(),
@@ -268,6 +272,11 @@ impl FakeDiscord {
             "context": 1,
             "attachment_size_limit": 10_485_760
         })
+    }
+
+    /// Every channel post answers `status` (500, 502, 503...) until called with `None`.
+    pub fn set_post_outage(&self, status: Option<u16>) {
+        self.lock().post_outage = status;
     }
 
     /// Posting in `channel` answers 403 Missing Access from now on.
@@ -527,6 +536,10 @@ fn handle(shared: &Shared, method: &str, path: &str, headers: &HeaderMap, body: 
             ok(Value::Array(list))
         }
         ("POST", ["channels", channel, "messages"]) => {
+            if let Some(status) = shared.inner.lock().unwrap().post_outage {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+                return (status, discord_error(status, 0, status.canonical_reason().unwrap_or("Server Error")));
+            }
             if shared.inner.lock().unwrap().forbidden_channels.contains(&channel.parse().unwrap_or(0)) {
                 return (StatusCode::FORBIDDEN, discord_error(StatusCode::FORBIDDEN, 50001, "Missing Access"));
             }

@@ -5,7 +5,8 @@
 //! setWebhook, setMyCommands, getUpdates (Telegram's offset semantics: updates below the
 //! offset are confirmed and forgotten, the rest are served again; an empty list after a short
 //! wait), getChatMember (statuses set by the test; `member` by default) and sendMessage
-//! (recorded; can be scripted to answer 429 or 500, and refuses forbidden chats with 403). Every call is
+//! (recorded; can be scripted to answer 429 or 500, or to fail with a 5xx for a spell (an
+//! outage), and refuses forbidden chats with 403). Every call is
 //! recorded with its parsed body (JSON or multipart).
 
 #![allow(dead_code)]
@@ -67,6 +68,8 @@ struct Inner {
     member_status: std::collections::HashMap<(i64, i64), String>,
     /// Chats whose sendMessage is refused with 403 (the bot was blocked or kicked).
     forbidden_chats: std::collections::HashSet<i64>,
+    /// An outage: every sendMessage answers this 5xx status until it is cleared.
+    send_outage: Option<u16>,
 }
 
 type Shared = Arc<Mutex<Inner>>;
@@ -134,6 +137,11 @@ impl FakeTelegram {
     /// getChatMember will say `user_id` has `status` (`administrator`, `creator`, `member`) in `chat_id`.
     pub fn set_member_status(&self, chat_id: i64, user_id: i64, status: &str) {
         self.lock().member_status.insert((chat_id, user_id), status.to_string());
+    }
+
+    /// Every sendMessage answers `status` (502, 503, 504...) until called with `None`.
+    pub fn set_send_outage(&self, status: Option<u16>) {
+        self.lock().send_outage = status;
     }
 
     /// sendMessage to `chat_id` answers 403 "bot was kicked" from now on.
@@ -290,6 +298,10 @@ fn get_chat_member(inner: &Inner, body: &Value) -> (StatusCode, Value) {
 }
 
 fn send_message(inner: &mut Inner, body: &Value) -> (StatusCode, Value) {
+    if let Some(status) = inner.send_outage {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+        return api_error(status, status.canonical_reason().unwrap_or("Server Error"), None);
+    }
     match inner.send_script.pop_front() {
         Some(Reply::TooManyRequests(secs)) => {
             return api_error(StatusCode::TOO_MANY_REQUESTS, &format!("Too Many Requests: retry after {secs}"), Some(json!({ "retry_after": secs })));

@@ -3,7 +3,8 @@
 //! A digest is posted as embeds ([`render::embed_messages`]) with no mentions allowed.
 //! Errors map as the scheduler needs them: a 429 still there after [`super::rest`]'s own
 //! retries → `RateLimited`; 403 (Missing Access / Permissions) or 404 (Unknown Channel) →
-//! `Gone`; anything else → `Transient`.
+//! `Gone`; 5xx, timeouts and network errors → `Unavailable` (the fan-out's shared outage
+//! backoff); anything else → `Transient`.
 //!
 //! Unlike Telegram, a bot can read its own recent messages in a channel, so after a crash
 //! [`DigestSender::confirm`] looks for a message of ours posted since the send was claimed.
@@ -80,6 +81,9 @@ fn classify(e: &RestError) -> SendError {
     match e {
         RestError::RateLimited { retry_after, .. } => SendError::RateLimited { retry_after: *retry_after },
         RestError::Status { status: 403 | 404, .. } => SendError::Gone,
+        // Discord failing for everybody (5xx, timeouts, refused connections): the fan-out's
+        // outage backoff.
+        e @ (RestError::Status { status: 500..=599, .. } | RestError::Transport { .. }) => SendError::Unavailable(e.to_string()),
         other => SendError::Transient(other.to_string()),
     }
 }
@@ -102,7 +106,8 @@ mod tests {
         let status = |status, code| RestError::Status { route: "POST /channels/{channel}/messages".into(), status, code, message: String::new() };
         assert_eq!(classify(&status(403, 50001)), SendError::Gone);
         assert_eq!(classify(&status(404, 10003)), SendError::Gone);
-        assert!(matches!(classify(&status(500, 0)), SendError::Transient(_)));
+        assert!(matches!(classify(&status(500, 0)), SendError::Unavailable(_)));
+        assert!(matches!(classify(&status(400, 50035)), SendError::Transient(_)));
         let limited = RestError::RateLimited { route: "x".into(), attempts: 4, retry_after: Duration::from_secs(2) };
         assert_eq!(classify(&limited), SendError::RateLimited { retry_after: Duration::from_secs(2) });
     }

@@ -231,6 +231,7 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
     let mut sender = Sender::new("discord", interaction.channel_id.get().to_string(), interaction.user.id.get().to_string());
     sender.guild = interaction.guild_id.map(|g| g.get().to_string());
     sender.private = interaction.guild_id.is_none();
+    sender.delivery = Some(super::CHANNEL_DELIVERY);
     // Discord sends the member's permissions in the channel with the interaction.
     sender.chat_admin = interaction.member.as_ref().and_then(|m| m.permissions).is_some_and(may_manage_digests);
     // The gate applies limits and allowlists and bounds the answer's time; `Silent` means

@@ -47,6 +47,10 @@ use crate::render::discord as render;
 /// Discord's own API; any other `api_url` is a proxy or a test fake.
 pub const DEFAULT_API_URL: &str = "https://discord.com";
 
+/// What Discord delivers to one channel (5 messages every 5 seconds): the gate's per-chat
+/// budget for Discord.
+pub const CHANNEL_DELIVERY: crate::rate::Rate = crate::rate::Rate::new(5, Duration::from_secs(5));
+
 /// How long shutdown waits for the gateway to close before giving up on it.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -126,6 +130,7 @@ impl Bot {
         let mut sender = Sender::new("discord", msg.channel_id.get().to_string(), msg.author.id.get().to_string());
         sender.guild = msg.guild_id.map(|g| g.get().to_string());
         sender.private = msg.guild_id.is_none();
+        sender.delivery = Some(CHANNEL_DELIVERY);
         let answer = match tokio::spawn(async move { gate.handle(&sender, &owned, None, Utc::now()).await }).await {
             Ok(Outcome::Answer(answer)) => answer,
             Ok(Outcome::Notice(text)) => Answer::new("notice", "").with_notice(text),

@@ -7,7 +7,13 @@
 //!   pauses and sends the same digest again;
 //! - 403 (blocked, kicked) or 400 "chat not found" / "thread not found" → `Gone`: the
 //!   subscription is marked inactive;
+//! - 5xx, timeouts and network errors → `Unavailable`: Telegram is failing for everybody;
+//!   the fan-out backs off for the whole platform (up to `limits.backoff_ceiling_seconds`)
+//!   and tries again until it recovers;
 //! - anything else → `Transient`: retried a bounded number of times.
+//!
+//! A digest is attempted once per fan-out try (no retries inside [`super::send`]): the
+//! fan-out's schedule is the only one, so its ceiling holds.
 //!
 //! Once the first part of a long digest was accepted, a later part that fails is logged and
 //! the digest counts as sent: resending it would post the first part twice.
@@ -28,8 +34,8 @@ impl DigestSender for Outbox {
         let chat_id: i64 = chat.chat_id.parse().map_err(|_| SendError::Gone)?;
         let thread_id = chat.thread_id.as_deref().and_then(|t| t.parse().ok());
         for (i, html) in render_parts(digest).into_iter().enumerate() {
-            let outgoing = Outgoing { chat_id, thread_id, reply_to: None, html };
-            match self.sender.send_message(&outgoing).await {
+            let outgoing = Outgoing { chat_id, thread_id, reply_to: None, html, requester: 0 };
+            match self.sender.send_message_tries(&outgoing, 1).await {
                 Ok(()) => {}
                 Err(e) if i > 0 => {
                     warn!(chat = %super::chat_tag(chat_id), part = i + 1, "telegram: digest posted only in part: {}", redact(&e.to_string(), self.sender.token()));
@@ -48,6 +54,9 @@ fn classify(e: TelegramError) -> SendError {
         TelegramError::Flood(wait) => SendError::RateLimited { retry_after: wait.max(Duration::from_secs(1)) },
         TelegramError::Rejected { status: 403, .. } => SendError::Gone,
         TelegramError::Rejected { status: 400, description } if is_gone(&description) => SendError::Gone,
+        // Telegram failing for everybody: the fan-out's outage backoff, never counted
+        // against the chat.
+        e @ (TelegramError::Server { .. } | TelegramError::Network(_)) => SendError::Unavailable(e.to_string()),
         other => SendError::Transient(other.to_string()),
     }
 }
@@ -70,6 +79,7 @@ mod tests {
         assert_eq!(classify(TelegramError::Rejected { status: 403, description: "Forbidden: bot was blocked by the user".into() }), SendError::Gone);
         assert_eq!(classify(TelegramError::Rejected { status: 400, description: "Bad Request: chat not found".into() }), SendError::Gone);
         assert!(matches!(classify(TelegramError::Rejected { status: 400, description: "Bad Request: can't parse entities".into() }), SendError::Transient(_)));
-        assert!(matches!(classify(TelegramError::Server { status: 502, description: "Bad Gateway".into() }), SendError::Transient(_)));
+        assert!(matches!(classify(TelegramError::Server { status: 502, description: "Bad Gateway".into() }), SendError::Unavailable(_)));
+        assert!(matches!(classify(TelegramError::Network("operation timed out".into())), SendError::Unavailable(_)));
     }
 }

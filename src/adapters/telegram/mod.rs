@@ -117,7 +117,7 @@ pub async fn run_with_outbox(gate: Arc<Gate>, config: &TelegramConfig, outbox: O
     }
     register_commands(&bot, &token, gate.digests().is_some()).await;
 
-    let ctx = Arc::new(Ctx { gate, sender: outbox.sender.clone(), bot: bot.clone(), username, token: token.clone() });
+    let ctx = Arc::new(Ctx { gate, sender: outbox.sender.clone(), bot: bot.clone(), username, token: token.clone(), backoff_ceiling: outbox.backoff_ceiling });
     let mut tasks = JoinSet::new();
     let result = match (webhook, listener) {
         (Some(settings), Some(listener)) => webhook::serve(&ctx, &bot, settings, listener, &mut tasks, &mut shutdown).await,
@@ -134,6 +134,9 @@ pub struct Outbox {
     sender: Arc<Sender>,
     client: reqwest::Client,
     api_url: reqwest::Url,
+    /// The longest wait between two failed `getUpdates` (`limits.backoff_ceiling_seconds`,
+    /// at most [`POLL_BACKOFF_MAX`]).
+    backoff_ceiling: Duration,
 }
 
 impl Outbox {
@@ -149,7 +152,14 @@ impl Outbox {
         }
         let client = teloxide::net::default_reqwest_settings().build().context("telegram: building the HTTP client")?;
         let sender = Sender::new(client.clone(), api_url.clone(), token, Limiter::new(Limits::default())).with_metrics(metrics);
-        Ok(Outbox { sender: Arc::new(sender), client, api_url })
+        Ok(Outbox { sender: Arc::new(sender), client, api_url, backoff_ceiling: POLL_BACKOFF_MAX })
+    }
+
+    /// Failed `getUpdates` calls wait at most `ceiling` before the next (never more than
+    /// [`POLL_BACKOFF_MAX`]).
+    pub fn with_backoff_ceiling(mut self, ceiling: Duration) -> Outbox {
+        self.backoff_ceiling = ceiling.clamp(POLL_BACKOFF_START, POLL_BACKOFF_MAX);
+        self
     }
 }
 
@@ -161,6 +171,7 @@ struct Ctx {
     bot: Bot,
     username: Option<String>,
     token: String,
+    backoff_ceiling: Duration,
 }
 
 /// Resolves when shutdown is requested (the value becomes `true` or the sender is gone).
@@ -250,7 +261,7 @@ async fn poll(ctx: &Arc<Ctx>, bot: &Bot, tasks: &mut JoinSet<()>, shutdown: &mut
                 }
                 failures += 1;
                 warn!("telegram: unreadable getUpdates answer (attempt {failures}); retrying");
-                if pause(poll_backoff(failures), shutdown).await {
+                if pause(poll_backoff(failures).min(ctx.backoff_ceiling), shutdown).await {
                     break;
                 }
             }
@@ -258,7 +269,7 @@ async fn poll(ctx: &Arc<Ctx>, bot: &Bot, tasks: &mut JoinSet<()>, shutdown: &mut
                 failures += 1;
                 let wait = match &e {
                     RequestError::RetryAfter(s) => s.duration(),
-                    _ => poll_backoff(failures),
+                    _ => poll_backoff(failures).min(ctx.backoff_ceiling),
                 };
                 warn!("telegram: getUpdates failed ({}); retrying in {} ms", redact(&e.to_string(), &ctx.token), wait.as_millis());
                 if pause(wait, shutdown).await {
@@ -453,6 +464,14 @@ fn names_a_bot(text: &str) -> bool {
     text.trim_start().split(char::is_whitespace).next().is_some_and(|head| head.contains('@'))
 }
 
+/// The asking user as the send limiter's requester (never 0, which is the digests').
+fn requester(user_id: &str) -> limiter::Requester {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    user_id.hash(&mut h);
+    h.finish().max(1)
+}
+
 /// A short one-way id for a chat, for logs (the log never holds platform ids).
 fn chat_tag(chat_id: i64) -> String {
     hashed_id("telegram", &chat_id.to_string())
@@ -478,6 +497,7 @@ async fn answer(ctx: Arc<Ctx>, job: Job) {
     sender.private = job.private;
     sender.chat_admin = job.anonymous_admin;
     sender.thread = job.thread_id.map(|t| t.to_string());
+    sender.delivery = Some(limiter::delivery_rate(job.private));
     let is_admin = || is_chat_admin(&ctx, job.chat_id, &job.user_id);
     let (command, parts) = match ctx.gate.handle_checked(&sender, &job.text, ctx.username.as_deref(), Utc::now(), is_admin).await {
         Outcome::Answer(answer) => (answer.command.clone(), render_parts(&answer)),
@@ -488,7 +508,7 @@ async fn answer(ctx: Arc<Ctx>, job: Job) {
     let chat = chat_tag(job.chat_id);
     let count = parts.len();
     for html in parts {
-        let outgoing = Outgoing { chat_id: job.chat_id, thread_id: job.thread_id, reply_to: Some(job.message_id), html };
+        let outgoing = Outgoing { chat_id: job.chat_id, thread_id: job.thread_id, reply_to: Some(job.message_id), html, requester: requester(&job.user_id) };
         if let Err(e) = ctx.sender.send_message(&outgoing).await {
             error!(chat = %chat, "telegram: could not deliver the answer: {}", redact(&e.to_string(), &ctx.token));
             if command != "notice" {

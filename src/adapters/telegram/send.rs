@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tracing::warn;
 
-use super::limiter::Limiter;
+use super::limiter::{Limiter, Requester};
 use crate::metrics::Metrics;
 use crate::render::telegram::redact;
 
@@ -38,6 +38,9 @@ pub(crate) struct Outgoing {
     pub reply_to: Option<i32>,
     /// Telegram HTML.
     pub html: String,
+    /// Who asked (a hash of the user id; 0 for digests): a chat's waiting sends take turns
+    /// by requester (see [`Limiter::acquire`]).
+    pub requester: Requester,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +127,14 @@ impl Sender {
     /// Send one message: throttled; a 429 is waited out and sent once more; network errors
     /// and 5xx are retried with exponential backoff, [`MAX_TRIES`] attempts in all.
     pub(crate) async fn send_message(&self, message: &Outgoing) -> Result<(), SendError> {
-        let result = self.send_message_counted(message).await;
+        self.send_message_tries(message, MAX_TRIES).await
+    }
+
+    /// [`Sender::send_message`] with at most `max_tries` attempts on network errors and 5xx.
+    /// Digests use one: the fan-out has its own retry schedule (capped by
+    /// `limits.backoff_ceiling_seconds`), which must not be multiplied by ours.
+    pub(crate) async fn send_message_tries(&self, message: &Outgoing, max_tries: u32) -> Result<(), SendError> {
+        let result = self.send_message_counted(message, max_tries.max(1)).await;
         match &result {
             Ok(()) => self.metrics.message_sent(),
             Err(_) => self.metrics.send_error(),
@@ -132,13 +142,13 @@ impl Sender {
         result
     }
 
-    async fn send_message_counted(&self, message: &Outgoing) -> Result<(), SendError> {
+    async fn send_message_counted(&self, message: &Outgoing, max_tries: u32) -> Result<(), SendError> {
         let mut chat_id = message.chat_id;
         let mut tries = 0;
         let mut flood_retried = false;
         let mut migrated = false;
         loop {
-            self.limiter.acquire(chat_id).await;
+            self.limiter.acquire(chat_id, message.requester).await;
             tries += 1;
             let err = match self.post_message(chat_id, message).await {
                 Ok(()) => return Ok(()),
@@ -159,7 +169,7 @@ impl Sender {
                     warn!(chat = %super::chat_tag(chat_id), "telegram: group migrated to a supergroup; sending there");
                     chat_id = new_id;
                 }
-                e if e.transient() && tries < MAX_TRIES => {
+                e if e.transient() && tries < max_tries => {
                     let wait = backoff(tries);
                     warn!(
                         chat = %super::chat_tag(chat_id),
