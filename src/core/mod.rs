@@ -11,6 +11,7 @@ pub mod digest;
 pub mod engine;
 pub mod entities;
 pub mod error;
+pub mod furniture;
 pub mod gazetteer;
 pub mod index;
 pub mod quotes;
