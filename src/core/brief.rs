@@ -261,7 +261,7 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
                 .iter()
                 .filter(|(d, _)| *d != cands[i].doc)
                 .map(|(_, hs)| hs.iter().map(|&h| cosine(&vectors[i], &vectors[h])).fold(0.0f32, f32::max))
-                .filter(|s| *s >= 0.1)
+                .filter(|s| *s >= 0.25)
                 .sum()
         })
         .collect();
@@ -289,7 +289,7 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
             let recency = if running && c.day >= 0 { (c.day - first_day) as f32 / (last_day - first_day) as f32 } else { 0.0 };
             let lead = f32::from(u8::from(c.lead));
             let base = if c.is_hit {
-                1.0 + 0.4 * coverage + 0.2 * (c.score / max_score) + 0.2 * context.min(1.0) + 0.4 * subject(c, query)
+                1.0 + 0.4 * coverage + 0.2 * (c.score / max_score) + 0.2 * context.min(1.0) + 0.2 * subject(c, query)
             } else if context >= 0.12 && proximity > 0.0 || context >= 0.3 || c.lead && c.about >= 0.4 {
                 0.45 * context.min(1.0) + 0.35 * proximity
             } else {
@@ -297,7 +297,7 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
             };
             let length = c.text.chars().count() as f32;
             let long = ((length - 250.0) / 450.0).clamp(0.0, 1.0);
-            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.6 * centrality + 0.1 * recency) * (1.0 - 0.25 * long) * reporting(&c.text)
+            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.7 * centrality + 0.1 * recency) * (1.0 - 0.25 * long) * reporting(&c.text)
         })
         .collect();
 
@@ -317,7 +317,7 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
             }
             // Another bullet from an article already quoted says less that is new.
             let same_article = bullets.iter().filter(|b| cands[b.sentences[0]].doc == cands[i].doc).count() as f32;
-            let mmr = 0.7 * relevance[i] - 0.6 * redundancy - 0.1 * same_article;
+            let mmr = 0.7 * relevance[i] - 0.6 * redundancy - 0.25 * same_article;
             let better = match best {
                 None => true,
                 Some((b, m)) => mmr > m || mmr == m && (cands[i].doc.as_str(), cands[i].pos) < (cands[b].doc.as_str(), cands[b].pos),

@@ -12,9 +12,9 @@ use super::*;
 /// those that mention it in passing, and to see which facts several articles repeat.
 const BRIEF_HITS: usize = 150;
 /// Articles read in full (their leads and the sentences around the mentions).
-const BRIEF_DOCS: usize = 10;
+const BRIEF_DOCS: usize = 12;
 /// The lead: the first sentences of an article's body.
-const LEAD_SENTENCES: u64 = 3;
+const LEAD_SENTENCES: usize = 3;
 
 struct DocStat {
     mentions: usize,
@@ -79,26 +79,33 @@ impl Engine {
         for (doc, _) in ranked.iter().take(BRIEF_DOCS) {
             let st = &stats[*doc];
             let sents = self.sentences_of(doc)?;
-            let first = sents.first().map_or(0, |s| u64_field(s, self.fields.pos));
+            // The lead: the first sentences of prose (past labels such as "ABSTRACT.").
+            let lead_end =
+                sents.iter().filter(|s| u64_field(s, self.fields.prose) == 1).nth(LEAD_SENTENCES - 1).map_or(u64::MAX, |s| u64_field(s, self.fields.pos));
             let positions: Vec<u64> = hit_at.keys().filter(|k| k.0 == **doc).map(|k| k.1).collect();
-            let lead_hit = positions.iter().any(|p| *p < first + LEAD_SENTENCES);
+            let lead_hit = positions.iter().any(|p| *p <= lead_end);
             // An article is about the topic when its headline names it, its lead mentions it
             // and it comes back to it; a passing mention has none of these.
             let about = 0.45 * st.title + 0.25 * f32::from(u8::from(lead_hit)) + 0.3 * mention_norm(st.mentions);
             for s in &sents {
                 let pos = u64_field(s, self.fields.pos);
-                let lead = pos < first + LEAD_SENTENCES;
-                let hit = hit_at.get(&((*doc).clone(), pos)).copied();
+                let lead = pos <= lead_end;
+                let text = str_field(s, self.fields.text).unwrap_or_default();
+                let terms = sorted_terms(&mut analyzer, text);
+                // A mention the search did not rank among its best still names the topic.
+                let hit = hit_at
+                    .get(&((*doc).clone(), pos))
+                    .copied()
+                    .or_else(|| query.iter().all(|q| terms.binary_search_by(|t| t.as_str().cmp(q)).is_ok()).then_some(0.5 * max_best));
                 let near = positions.iter().any(|p| p.abs_diff(pos) <= 4);
                 if !(hit.is_some() || near || lead && about >= 0.4) || !seen.insert(((*doc).clone(), pos)) {
                     continue;
                 }
-                let text = str_field(s, self.fields.text).unwrap_or_default();
                 cands.push(Candidate {
                     doc: (*doc).clone(),
                     pos,
                     text: text.to_string(),
-                    terms: sorted_terms(&mut analyzer, text),
+                    terms,
                     is_hit: hit.is_some(),
                     score: hit.unwrap_or(0.0),
                     standalone: u64_field(s, self.fields.prose) == 1 && is_prose(text),
