@@ -1,10 +1,23 @@
-//! Choosing what a brief says: relevance to the topic and to its context, against
-//! redundancy (maximal marginal relevance), with reports of the same fact in several
-//! articles folded into one bullet that cites them all.
+//! Choosing what a brief says, from what the corpus says *about* the topic:
+//!
+//! 1. relevance: the sentence names the topic (all of its words, early in the sentence as
+//!    its subject) or sits next to a sentence that does and shares its vocabulary
+//!    (pseudo-relevance feedback);
+//! 2. aboutness: sentences of articles about the topic (headline, lead, many mentions) weigh
+//!    more than passing mentions, and an article's lead carries its key facts;
+//! 3. centrality: a fact that other articles repeat is central (similarity to the matching
+//!    sentences of the other articles, idf-weighted);
+//! 4. recency, lightly, when the topic is a running story;
+//! 5. maximal marginal relevance against redundancy; reports of the same fact in several
+//!    articles fold into one bullet that cites them all.
+//!
+//! Only standalone sentences open a bullet: a sentence that leans on the one before it
+//! ("But …", "He …", "Later that month, …") brings that one along or stays out. Ties are
+//! broken by article and position, so the same candidates give the same brief.
 //!
 //! Pure functions over candidate sentences, so the selection is tested without an index.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A sentence that may go into a brief.
 #[derive(Debug, Clone)]
@@ -18,6 +31,15 @@ pub struct Candidate {
     pub is_hit: bool,
     /// Search score of a hit (0 for context sentences).
     pub score: f32,
+    /// Whether the sentence may open a bullet: prose, not on a furniture line, not inside a
+    /// quotation (leaning openings are judged here, see [`leans_on_previous`]).
+    pub standalone: bool,
+    /// How much the sentence's article is about the topic, 0 to 1.
+    pub about: f32,
+    /// One of the first sentences of its article's body.
+    pub lead: bool,
+    /// The article's date in days since 1970 (-1 unknown).
+    pub day: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,73 +55,224 @@ pub struct Limits {
     pub max_chars: usize,
 }
 
-/// Words that make a sentence lean on the one before it.
-const LEANING_STARTS: &[&str] = &[
+/// Single words that make a sentence lean on the one before it.
+const LEANING_WORDS: &[&str] = &[
     "however",
     "but",
+    "and",
+    "or",
+    "so",
+    "nor",
+    "yet",
     "that",
     "this",
     "these",
     "those",
+    "such",
     "it",
     "its",
     "they",
+    "them",
     "their",
     "he",
     "she",
     "his",
     "her",
+    "him",
     "since",
-    "such",
     "there",
     "then",
-    "yet",
     "still",
     "also",
     "meanwhile",
     "instead",
     "thus",
+    "hence",
+    "therefore",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "consequently",
+    "accordingly",
+    "likewise",
+    "similarly",
+    "additionally",
+    "besides",
+    "otherwise",
+    "indeed",
+    "again",
+    "later",
+    "another",
+    "other",
+    "both",
+    "regardless",
+    "conversely",
+    "specifically",
 ];
 
+/// Openings of two or more words that need what came before.
+const LEANING_PHRASES: &[&str] = &[
+    "the former",
+    "the latter",
+    "earlier that",
+    "in addition",
+    "as a result",
+    "for example",
+    "for instance",
+    "in fact",
+    "in turn",
+    "after all",
+    "at the same time",
+    "even so",
+    "on the other hand",
+    "by contrast",
+    "in contrast",
+    "that said",
+    "as such",
+];
+
+/// Time words after which "this"/"that" point at the calendar, not at a previous sentence.
+const TIME_WORDS: &[&str] =
+    &["week", "month", "year", "morning", "afternoon", "evening", "night", "weekend", "summer", "fall", "autumn", "spring", "winter", "season", "time"];
+
+/// Prepositions that, followed by a pronoun ("After this, …"), point back.
+const POINTING_PREPOSITIONS: &[&str] = &["after", "before", "since", "despite", "following", "unlike", "like", "besides"];
+
 pub fn leans_on_previous(text: &str) -> bool {
-    let first: String = text.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-    LEANING_STARTS.contains(&first.as_str())
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let words: Vec<String> = t.split_whitespace().take(4).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().replace('’', "'")).collect();
+    let Some(first) = words.first() else { return false };
+    let second = words.get(1).map_or("", String::as_str);
+    if matches!(first.as_str(), "this" | "that" | "these" | "those") && TIME_WORDS.contains(&second) {
+        return false;
+    }
+    if first == "it's" || first == "it'd" {
+        return true;
+    }
+    if LEANING_WORDS.contains(&first.as_str()) {
+        return true;
+    }
+    let opening = words.join(" ");
+    if LEANING_PHRASES.iter().any(|p| opening == *p || opening.starts_with(&format!("{p} "))) {
+        return true;
+    }
+    POINTING_PREPOSITIONS.contains(&first.as_str()) && matches!(second, "this" | "that" | "these" | "those" | "it" | "him" | "her" | "them")
 }
 
-fn jaccard(a: &HashSet<&str>, b: &HashSet<&str>) -> f32 {
+/// A sentence as weighted terms (ids sorted), for similarity.
+struct Vector {
+    terms: Vec<(u32, f32)>,
+    norm: f32,
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f32 {
+    if a.norm == 0.0 || b.norm == 0.0 {
+        return 0.0;
+    }
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+    while i < a.terms.len() && j < b.terms.len() {
+        match a.terms[i].0.cmp(&b.terms[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a.terms[i].1 * b.terms[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot / (a.norm * b.norm)
+}
+
+/// Dice overlap of two sorted term lists: how much two sentences say the same words.
+fn dice(a: &[String], b: &[String]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let inter = a.intersection(b).count() as f32;
-    inter / (a.len() + b.len()) as f32 * 2.0 // Dice: kinder to short sentences than Jaccard
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * inter as f32 / (a.len() + b.len()) as f32
 }
 
 /// Choose bullets. `idf` weighs terms (rarer terms say more); `query` holds the analysed
-/// query terms.
+/// query terms. Candidates' `terms` must be sorted and deduplicated.
 pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, limits: &Limits) -> Vec<Bullet> {
     if cands.is_empty() {
         return Vec::new();
     }
-    let sets: Vec<HashSet<&str>> = cands.iter().map(|c| c.terms.iter().map(String::as_str).collect()).collect();
-    let query_set: HashSet<&str> = query.iter().map(String::as_str).collect();
+    let in_query = |t: &str| query.iter().any(|q| q == t);
+
+    // Term ids, in sorted order of the terms, so that nothing depends on hashing.
+    let mut vocab: Vec<&str> = cands.iter().flat_map(|c| c.terms.iter().map(String::as_str)).collect();
+    vocab.sort_unstable();
+    vocab.dedup();
+    let id: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+    let weights: Vec<f32> = vocab.iter().map(|t| if in_query(t) || t.len() <= 2 { 0.0 } else { idf(t) }).collect();
+    let vectors: Vec<Vector> = cands
+        .iter()
+        .map(|c| {
+            let terms: Vec<(u32, f32)> = c.terms.iter().map(|t| id[t.as_str()]).map(|i| (i, weights[i as usize])).filter(|x| x.1 > 0.0).collect();
+            let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            Vector { terms, norm }
+        })
+        .collect();
 
     // Pseudo-relevance feedback: the terms that characterise the hits say what the topic is
     // about, so that sentences around it ("a land corridor to its exclave") count too.
-    let mut weight: HashMap<&str, f32> = HashMap::new();
     let hits: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].is_hit).collect();
+    let mut feedback = vec![0.0f32; vocab.len()];
     for &h in &hits {
-        for t in &sets[h] {
-            if !query_set.contains(t) && t.len() > 2 {
-                *weight.entry(t).or_default() += idf(t);
-            }
+        for &(t, w) in &vectors[h].terms {
+            feedback[t as usize] += w;
         }
     }
-    let mut feedback: Vec<(&str, f32)> = weight.into_iter().filter(|(_, w)| *w > 0.0).collect();
-    feedback.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-    feedback.truncate(12);
-    let fb_total: f32 = feedback.iter().map(|f| f.1).sum::<f32>().max(1e-6);
-    let fb: HashMap<&str, f32> = feedback.into_iter().collect();
+    let mut top: Vec<(usize, f32)> = feedback.iter().copied().enumerate().filter(|x| x.1 > 0.0).collect();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(12);
+    let fb_total: f32 = top.iter().map(|f| f.1).sum::<f32>().max(1e-6);
+    let mut fb = vec![0.0f32; vocab.len()];
+    for (t, w) in top {
+        fb[t] = w;
+    }
 
+    // Centrality: how strongly the other articles' matching sentences say the same thing
+    // (for each other article, its closest matching sentence).
+    let mut hits_by_doc: Vec<(&str, Vec<usize>)> = Vec::new();
+    for &h in &hits {
+        match hits_by_doc.iter_mut().find(|(d, _)| *d == cands[h].doc) {
+            Some((_, v)) => v.push(h),
+            None => hits_by_doc.push((cands[h].doc.as_str(), vec![h])),
+        }
+    }
+    let raw_centrality: Vec<f32> = (0..cands.len())
+        .map(|i| {
+            hits_by_doc
+                .iter()
+                .filter(|(d, _)| *d != cands[i].doc)
+                .map(|(_, hs)| hs.iter().map(|&h| cosine(&vectors[i], &vectors[h])).fold(0.0f32, f32::max))
+                .filter(|s| *s >= 0.25)
+                .sum()
+        })
+        .collect();
+    let max_centrality = raw_centrality.iter().copied().fold(0.0f32, f32::max).max(1e-6);
+
+    // Recency, for a running story (reports spread over more than a month).
+    let days: Vec<i64> = hits.iter().map(|&h| cands[h].day).filter(|d| *d >= 0).collect();
+    let (first_day, last_day) = (days.iter().copied().min().unwrap_or(0), days.iter().copied().max().unwrap_or(0));
+    let running = last_day - first_day > 30;
+
+    let index_of: HashMap<(&str, u64), usize> = cands.iter().enumerate().map(|(i, c)| ((c.doc.as_str(), c.pos), i)).collect();
     let hit_positions: HashMap<&str, Vec<u64>> = hits.iter().fold(HashMap::new(), |mut m, &h| {
         m.entry(cands[h].doc.as_str()).or_default().push(cands[h].pos);
         m
@@ -108,77 +281,88 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
     let relevance: Vec<f32> = (0..cands.len())
         .map(|i| {
             let c = &cands[i];
-            let coverage = if query_set.is_empty() { 0.0 } else { query_set.iter().filter(|q| sets[i].contains(*q)).count() as f32 / query_set.len() as f32 };
-            let context: f32 = sets[i].iter().filter_map(|t| fb.get(t)).sum::<f32>() / fb_total;
+            let coverage = if query.is_empty() { 0.0 } else { query.iter().filter(|q| c.terms.binary_search(q).is_ok()).count() as f32 / query.len() as f32 };
+            let context: f32 = vectors[i].terms.iter().map(|&(t, _)| fb[t as usize]).sum::<f32>() / fb_total;
             let distance = hit_positions.get(c.doc.as_str()).and_then(|ps| ps.iter().map(|p| p.abs_diff(c.pos)).min());
             let proximity = distance.filter(|d| *d <= 4).map_or(0.0, |d| 1.0 / (1.0 + d as f32));
-            if c.is_hit {
-                1.0 + 0.5 * coverage + 0.3 * (c.score / max_score) + 0.3 * context
-            } else if context >= 0.12 && proximity > 0.0 || context >= 0.3 {
+            let centrality = raw_centrality[i] / max_centrality;
+            let recency = if running && c.day >= 0 { (c.day - first_day) as f32 / (last_day - first_day) as f32 } else { 0.0 };
+            let lead = f32::from(u8::from(c.lead));
+            let base = if c.is_hit {
+                1.0 + 0.4 * coverage + 0.2 * (c.score / max_score) + 0.2 * context.min(1.0) + 0.2 * subject(c, query)
+            } else if context >= 0.12 && proximity > 0.0 || context >= 0.3 || c.lead && c.about >= 0.4 {
                 0.45 * context.min(1.0) + 0.35 * proximity
             } else {
-                0.0
-            }
+                return 0.0;
+            };
+            let length = c.text.chars().count() as f32;
+            let long = ((length - 250.0) / 450.0).clamp(0.0, 1.0);
+            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.7 * centrality + 0.1 * recency) * (1.0 - 0.25 * long) * reporting(&c.text)
         })
         .collect();
 
     let mut used = vec![false; cands.len()];
     let mut bullets: Vec<Bullet> = Vec::new();
     let mut chars = 0usize;
-    let index_of: HashMap<(&str, u64), usize> = cands.iter().enumerate().map(|(i, c)| ((c.doc.as_str(), c.pos), i)).collect();
+    let mut tried = vec![false; cands.len()];
     while bullets.len() < limits.max_bullets {
         let mut best: Option<(usize, f32)> = None;
         for i in 0..cands.len() {
-            if used[i] || relevance[i] <= 0.0 {
+            if used[i] || tried[i] || relevance[i] <= 0.0 || !cands[i].standalone {
                 continue;
             }
-            // A sentence that leans on an already-used one cannot stand alone.
-            if leans_on_previous(&cands[i].text) && index_of.get(&(cands[i].doc.as_str(), cands[i].pos.wrapping_sub(1))).is_some_and(|&p| used[p]) {
+            let redundancy = bullets.iter().flat_map(|b| b.sentences.iter()).map(|&s| dice(&cands[i].terms, &cands[s].terms)).fold(0.0f32, f32::max);
+            if redundancy >= 0.6 {
                 continue;
             }
-            let redundancy = bullets.iter().flat_map(|b| b.sentences.iter()).map(|&s| jaccard(&sets[i], &sets[s])).fold(0.0f32, f32::max);
-            let mmr = 0.7 * relevance[i] - 0.3 * redundancy * 2.0;
-            if best.is_none_or(|(_, b)| mmr > b) {
+            // Another bullet from an article already quoted says less that is new.
+            let same_article = bullets.iter().filter(|b| cands[b.sentences[0]].doc == cands[i].doc).count() as f32;
+            let mmr = 0.7 * relevance[i] - 0.6 * redundancy - 0.25 * same_article;
+            let better = match best {
+                None => true,
+                Some((b, m)) => mmr > m || mmr == m && (cands[i].doc.as_str(), cands[i].pos) < (cands[b].doc.as_str(), cands[b].pos),
+            };
+            if better {
                 best = Some((i, mmr));
             }
         }
         let Some((i, _)) = best else { break };
-        used[i] = true;
-        // Pair with a neighbour: the previous sentence if this one leans on it, else the
-        // next if that one leans on this.
-        let mut sentences = vec![i];
+        tried[i] = true;
+        // A sentence that leans on the one before opens its bullet with that one, when that
+        // one stands alone; otherwise it cannot be a bullet. A following sentence that leans
+        // on this one comes along.
         let prev = index_of.get(&(cands[i].doc.as_str(), cands[i].pos.wrapping_sub(1))).copied();
         let next = index_of.get(&(cands[i].doc.as_str(), cands[i].pos + 1)).copied();
+        let mut sentences = vec![i];
         if leans_on_previous(&cands[i].text) {
-            if let Some(p) = prev.filter(|&p| !used[p]) {
-                sentences.insert(0, p);
+            match prev.filter(|&p| !used[p] && cands[p].standalone && !leans_on_previous(&cands[p].text)) {
+                Some(p) => sentences.insert(0, p),
+                None => continue,
             }
-        } else if let Some(n) = next.filter(|&n| !used[n] && leans_on_previous(&cands[n].text)) {
+        } else if let Some(n) = next
+            .filter(|&n| !used[n] && leans_on_previous(&cands[n].text) && cands[n].standalone && (relevance[n] > 0.0 || cands[n].text.chars().count() <= 150))
+        {
             sentences.push(n);
         }
-        let len: usize = sentences.iter().map(|&s| cands[s].text.chars().count() + 1).sum();
-        if chars + len > limits.max_chars {
-            if sentences.len() == 2 {
-                // Try the single sentence if the pair does not fit.
-                let single = cands[i].text.chars().count() + 1;
-                if chars + single <= limits.max_chars && !leans_on_previous(&cands[i].text) {
-                    chars += single;
-                    bullets.push(Bullet { sentences: vec![i], also: Vec::new() });
-                }
+        let len = |ss: &[usize]| ss.iter().map(|&s| cands[s].text.chars().count() + 1).sum::<usize>();
+        if chars + len(&sentences) > limits.max_chars {
+            if sentences.len() == 2 && sentences[0] == i && chars + len(&[i]) <= limits.max_chars {
+                sentences.truncate(1);
+            } else {
+                continue;
             }
-            continue;
         }
         for &s in &sentences {
             used[s] = true;
         }
-        chars += len;
+        chars += len(&sentences);
         // The same report in other articles: cite them instead of repeating it.
         let mut also: Vec<usize> = Vec::new();
         for j in 0..cands.len() {
             if used[j] || cands[j].doc == cands[i].doc || also.iter().any(|&a| cands[a].doc == cands[j].doc) {
                 continue;
             }
-            if sentences.iter().any(|&s| jaccard(&sets[s], &sets[j]) >= 0.6) {
+            if sentences.iter().any(|&s| dice(&cands[s].terms, &cands[j].terms) >= 0.6) {
                 used[j] = true;
                 also.push(j);
             }
@@ -188,13 +372,55 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
     bullets
 }
 
+/// Reported fact over voiced opinion: a sentence that is mostly a direct quotation, or a
+/// question, informs less in a brief than the reporting around it.
+fn reporting(text: &str) -> f32 {
+    if text.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with('?') {
+        return 0.7;
+    }
+    let mut quoted = 0usize;
+    let mut inside = false;
+    let mut total = 0usize;
+    for c in text.chars() {
+        match c {
+            '“' => inside = true,
+            '”' => inside = false,
+            '"' => inside = !inside,
+            _ if inside => quoted += 1,
+            _ => {}
+        }
+        total += 1;
+    }
+    if quoted * 2 > total { 0.8 } else { 1.0 }
+}
+
+/// The topic as the sentence's subject: a query term among its first words.
+fn subject(c: &Candidate, query: &[String]) -> f32 {
+    let head: Vec<String> = c.text.split_whitespace().take(6).map(|w| w.trim_matches(|ch: char| !ch.is_alphanumeric()).to_lowercase()).collect();
+    let early = query.iter().any(|q| head.iter().any(|w| w.starts_with(q.as_str())));
+    f32::from(u8::from(early))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn cand(doc: &str, pos: u64, text: &str, hit: bool) -> Candidate {
-        let terms = text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2).map(|w| w.to_lowercase()).collect();
-        Candidate { doc: doc.into(), pos, text: text.into(), terms, is_hit: hit, score: if hit { 1.0 } else { 0.0 } }
+        let mut terms: Vec<String> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2).map(|w| w.to_lowercase()).collect();
+        terms.sort();
+        terms.dedup();
+        Candidate {
+            doc: doc.into(),
+            pos,
+            text: text.into(),
+            terms,
+            is_hit: hit,
+            score: if hit { 1.0 } else { 0.0 },
+            standalone: true,
+            about: 0.0,
+            lead: false,
+            day: -1,
+        }
     }
 
     fn limits() -> Limits {

@@ -189,8 +189,16 @@ pub fn parse(id: &str, bytes: &[u8]) -> Result<Document, SkipReason> {
         let first = doc.body[..first_end].trim();
         let (date, title) = dates::leading_date_marker(first);
         doc.date = date;
-        doc.title = title.to_string();
-        doc.headline_bytes = first_end;
+        if is_paragraph(title) {
+            // A lead paragraph, not a headline: the title is taken from it, and the
+            // paragraph stays in the body as the article's lead (the densest summary there is).
+            let title_at = title.as_ptr() as usize - doc.body.as_ptr() as usize;
+            doc.title = title_from_paragraph(title);
+            doc.headline_bytes = title_at;
+        } else {
+            doc.title = title.to_string();
+            doc.headline_bytes = first_end;
+        }
     }
     if doc.date.is_none() {
         doc.date = dates::dateline(&doc.body);
@@ -202,6 +210,49 @@ pub fn parse(id: &str, bytes: &[u8]) -> Result<Document, SkipReason> {
         return Err(SkipReason::Empty);
     }
     Ok(doc)
+}
+
+/// Longest headline: a first line longer than this is a paragraph.
+const HEADLINE_MAX_CHARS: usize = 200;
+/// Words of a long headline; a sentence-case line with more is a lead sentence.
+const HEADLINE_MAX_WORDS: usize = 25;
+
+/// Whether a first line is a paragraph rather than a headline: longer than any headline, or
+/// written in sentence case with several sentences or a lead sentence's length. (Headlines
+/// are short and usually capitalise most words; some end with a full stop.)
+fn is_paragraph(line: &str) -> bool {
+    let chars = line.chars().count();
+    if chars > HEADLINE_MAX_CHARS {
+        return true;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let long_words: Vec<&&str> = words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let capitalised = long_words.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
+    let title_case = !long_words.is_empty() && capitalised * 10 >= long_words.len() * 6;
+    if title_case {
+        return false;
+    }
+    let sentences = super::sentences::split(line).into_iter().filter(|r| line[r.clone()].split_whitespace().count() >= 3).count();
+    sentences >= 2 || words.len() > HEADLINE_MAX_WORDS
+}
+
+/// A title taken from a lead paragraph: its first sentence, cut at a word near 90 characters.
+fn title_from_paragraph(paragraph: &str) -> String {
+    let first = super::sentences::split(paragraph).into_iter().next().map_or(paragraph, |r| &paragraph[r]);
+    if first.chars().count() <= 100 {
+        return first.to_string();
+    }
+    let mut out = String::new();
+    for w in first.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > 90 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.trim_end_matches([',', ';', ':', '-', '—']).to_string() + "…"
 }
 
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {
@@ -262,6 +313,29 @@ mod tests {
         let plain = parse("y", b"Headline here\nText.").unwrap();
         assert_eq!(plain.title, "Headline here");
         assert_eq!(plain.headline_bytes, "Headline here".len());
+    }
+
+    #[test]
+    fn a_lead_paragraph_is_not_a_title() {
+        let text = "The harbour authority of Port Elm voted on Tuesday to close the old ferry terminal by March. The vote ends a decade of dispute over the pier.\nThe mayor welcomed the decision.";
+        let doc = parse("p", text.as_bytes()).unwrap();
+        assert_eq!(doc.headline_bytes, 0, "the paragraph stays in the body as the lead");
+        assert!(doc.title.starts_with("The harbour authority of Port Elm voted"), "{}", doc.title);
+        assert!(doc.title.chars().count() <= 100, "{}", doc.title);
+        // One long lead sentence is a paragraph too; the date marker is still read.
+        let one = "date 2031-05-04 Harbour workers in Port Elm walked out on Monday after talks over pay and pensions broke down late on Sunday night and the first ferries stopped, the union said.\nMore text.";
+        let doc = parse("q", one.as_bytes()).unwrap();
+        assert_eq!(doc.date, NaiveDate::from_ymd_opt(2031, 5, 4));
+        assert!(doc.body[doc.headline_bytes..].starts_with("Harbour workers"), "{:?}", &doc.body[doc.headline_bytes..]);
+        // Headlines stay titles, including capitalised ones that end with a full stop or
+        // hold two short sentences.
+        for headline in
+            ["Harbour Authority Votes to Close Ferry Terminal.", "Ferry Strike Ends. Talks Resume On Monday.", "Port Elm closes its old ferry terminal"]
+        {
+            let doc = parse("h", format!("{headline}\nBody text here.").as_bytes()).unwrap();
+            assert_eq!(doc.title, headline);
+            assert_eq!(doc.headline_bytes, headline.len());
+        }
     }
 
     #[test]

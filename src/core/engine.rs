@@ -29,12 +29,15 @@ use super::dates::{self, Precision};
 use super::disk::Disk;
 use super::entities::{self, DocSummary, Entity, EntityKind, EntityTable};
 use super::error::CoreError;
+use super::furniture;
 use super::heal::{self, Healed};
 use super::index::{self, Fields, KIND_DOC, KIND_QUOTE, KIND_SENTENCE};
 use super::quotes::{Quote, QuoteKind};
 use super::sentences;
 use super::text::{char_offset, name_key};
 use crate::command::Command;
+
+mod briefing;
 
 const MANIFEST_VERSION: u32 = 1;
 /// Files analysed in parallel before their records go to the index writer: enough to keep
@@ -256,6 +259,7 @@ fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8], now
     let analysis::Analysis { sentences: sents, entities: ents, quotes } = analysis::analyse(doc);
     let body = &doc.body;
     let day = day_number(doc.date);
+    let furniture = furniture::furniture_lines(body);
     let mut records = Vec::with_capacity(sents.len() + quotes.len() + 1);
     for s in sents {
         let text = &body[s.bytes.clone()];
@@ -267,7 +271,12 @@ fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8], now
         d.add_u64(fields.start, s.start as u64);
         d.add_u64(fields.end, s.end as u64);
         d.add_i64(fields.day, day);
-        d.add_u64(fields.prose, u64::from(is_prose(text)));
+        // Prose fit for a brief: a sentence that stands alone, not on a furniture line
+        // (caption, credit, byline, cross-link, pull quote), not inside a quotation.
+        let at = s.bytes.start;
+        let on_furniture = furniture.get(furniture.partition_point(|f| f.end <= at)).is_some_and(|f| f.start <= at);
+        let standalone = !on_furniture && !furniture::opens_inside_quotation(body, at) && !furniture::opens_as_fragment(text);
+        d.add_u64(fields.prose, u64::from(standalone && is_prose(text)));
         if !s.dates.is_empty() {
             let compact: Vec<(NaiveDate, Precision)> = s.dates.iter().map(|m| (m.date, m.precision)).collect();
             d.add_text(fields.data, serde_json::to_string(&compact).expect("serialisable"));
@@ -677,15 +686,16 @@ impl Engine {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
         let addrs = searcher.search(&q, &DocSetCollector)?;
-        let mut summaries = Vec::with_capacity(addrs.len());
-        let mut addrs: Vec<_> = addrs.into_iter().collect();
-        addrs.sort();
+        // In article order, not index order: the table does not depend on how it was built.
+        let mut summaries: Vec<(String, DocSummary)> = Vec::with_capacity(addrs.len());
         for a in addrs {
             let d: TantivyDocument = searcher.doc(a)?;
             if let Some(s) = d.get_first(self.fields.data).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str::<DocSummary>(s).ok()) {
-                summaries.push(s);
+                summaries.push((str_field(&d, self.fields.doc).unwrap_or_default().to_string(), s));
             }
         }
+        summaries.sort_by(|a, b| a.0.cmp(&b.0));
+        let summaries: Vec<DocSummary> = summaries.into_iter().map(|(_, s)| s).collect();
         Ok(EntityTable::build(&summaries))
     }
 
@@ -838,53 +848,82 @@ impl Engine {
         state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef { doc: doc.to_string(), title: doc.to_string(), date: None, url: None })
     }
 
-    /// Query terms, or the closest spelling the index knows when the words are not there.
+    /// Query terms, or the closest spelling the index knows when the words are not there
+    /// (one edit, a swap of neighbouring letters included). The second value is the query as
+    /// it was understood, with each corrected word spelled as the corpus spells it.
     fn resolve_terms(&self, text: &str) -> Result<(Vec<String>, Option<String>), CoreError> {
         let mut analyzer = self.analyzer();
-        let terms = dedup(index::analyse_terms(&mut analyzer, text));
+        let tokens = index::analyse_tokens(&mut analyzer, text);
+        let mut terms: Vec<String> = Vec::new();
+        let mut spans: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+        for (t, r) in tokens {
+            match terms.iter().position(|x| *x == t) {
+                Some(i) => spans.push((r, i)),
+                None => {
+                    spans.push((r, terms.len()));
+                    terms.push(t);
+                }
+            }
+        }
         if terms.is_empty() {
             return Ok((terms, None));
         }
         let searcher = self.reader.searcher();
         let mut corrected = Vec::new();
-        let mut changed = false;
+        let mut surface: Vec<Option<String>> = Vec::new();
         for t in &terms {
             if searcher.doc_freq(&Term::from_field_text(self.fields.text, t))? > 0 || t.chars().count() < 5 {
                 corrected.push(t.clone());
+                surface.push(None);
                 continue;
             }
-            // One typo: find the closest indexed term through a fuzzy query's best hit.
+            // One typo: the closest indexed term, through a fuzzy query's best hits (ordered
+            // by score, then by the term itself, so that the choice does not depend on the
+            // order the index was built in).
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.fields.text, t), 1, true);
-            let hits = searcher.search(&fuzzy, &TopDocs::with_limit(5).order_by_score())?;
-            let mut best: Option<String> = None;
-            for (_, a) in hits {
+            let hits = searcher.search(&fuzzy, &TopDocs::with_limit(20).order_by_score())?;
+            let mut found: Vec<(f32, String, String)> = Vec::new();
+            for (score, a) in hits {
                 let d: TantivyDocument = searcher.doc(a)?;
-                let text = str_field(&d, self.fields.text).unwrap_or_default();
-                for cand in index::analyse_terms(&mut analyzer, text) {
-                    if super::text::edit_distance(&cand, t, 1) <= 1 {
-                        best = Some(cand);
+                let sentence = str_field(&d, self.fields.text).unwrap_or_default();
+                for (cand, r) in index::analyse_tokens(&mut analyzer, sentence) {
+                    if cand != *t && super::text::edit_distance(&cand, t, 1) <= 1 {
+                        found.push((score, cand, sentence[r].to_string()));
                         break;
                     }
                 }
-                if best.is_some() {
-                    break;
-                }
             }
-            match best {
-                Some(b) => {
-                    corrected.push(b);
-                    changed = true;
+            found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
+            match found.into_iter().next() {
+                Some((_, cand, word)) => {
+                    corrected.push(cand);
+                    surface.push(Some(word));
                 }
-                None => corrected.push(t.clone()),
+                None => {
+                    corrected.push(t.clone());
+                    surface.push(None);
+                }
             }
         }
-        let note = changed.then(|| corrected.join(" "));
+        let note = surface.iter().any(Option::is_some).then(|| {
+            // The query as typed, each corrected word replaced by the corpus's spelling.
+            let mut out = String::new();
+            let mut at = 0;
+            for (r, i) in &spans {
+                if let Some(w) = &surface[*i] {
+                    out.push_str(&text[at..r.start]);
+                    out.push_str(w);
+                    at = r.end;
+                }
+            }
+            out.push_str(&text[at..]);
+            out.trim().to_string()
+        });
         Ok((corrected, note))
     }
 
     /// Sentences matching all terms (or, failing that, most of them), best first.
     fn search_sentences(&self, terms: &[String], limit: usize, prose_only: bool) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
-        let searcher = self.reader.searcher();
         let kind = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) };
         let term_q = |t: &String| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::WithFreqs)) };
         let prose = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_u64(self.fields.prose, 1), IndexRecordOption::Basic)) };
@@ -893,7 +932,7 @@ impl Engine {
             all.push((Occur::Must, prose()));
         }
         all.extend(terms.iter().map(|t| (Occur::Must, term_q(t))));
-        let mut hits = searcher.search(&BooleanQuery::new(all), &TopDocs::with_limit(limit).order_by_score())?;
+        let mut hits = self.top_stable(&BooleanQuery::new(all), limit)?;
         if hits.len() < 3 && terms.len() > 2 {
             let mut some: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind())];
             if prose_only {
@@ -903,9 +942,36 @@ impl Engine {
             let mut inner = BooleanQuery::new(should);
             inner.set_minimum_number_should_match(terms.len().div_ceil(2).max(2));
             some.push((Occur::Must, Box::new(inner)));
-            hits = searcher.search(&BooleanQuery::new(some), &TopDocs::with_limit(limit).order_by_score())?;
+            hits = self.top_stable(&BooleanQuery::new(some), limit)?;
         }
-        hits.into_iter().map(|(s, a)| Ok((s, searcher.doc(a)?))).collect()
+        Ok(hits)
+    }
+
+    /// The best `limit` records for a query, equal scores ordered by article and position
+    /// rather than by where the index happened to put them: the same corpus gives the same
+    /// records whatever the indexing order or thread count.
+    fn top_stable(&self, q: &dyn Query, limit: usize) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
+        let searcher = self.reader.searcher();
+        let limit = limit.max(1);
+        let mut n = limit;
+        let addrs = loop {
+            let addrs = searcher.search(q, &TopDocs::with_limit(n + 1).order_by_score())?;
+            // Done when every record scoring as well as the last one kept is in hand.
+            if addrs.len() <= n || addrs[n].0 < addrs[limit - 1].0 || n >= limit * 16 {
+                break addrs;
+            }
+            n *= 2;
+        };
+        let floor = addrs.get(limit - 1).map_or(f32::MIN, |a| a.0);
+        let mut hits: Vec<(f32, TantivyDocument)> =
+            addrs.into_iter().filter(|a| a.0 >= floor).map(|(s, a)| Ok((s, searcher.doc(a)?))).collect::<Result<_, CoreError>>()?;
+        hits.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| str_field(&a.1, self.fields.doc).cmp(&str_field(&b.1, self.fields.doc)))
+                .then_with(|| u64_field(&a.1, self.fields.pos).cmp(&u64_field(&b.1, self.fields.pos)))
+        });
+        hits.truncate(limit);
+        Ok(hits)
     }
 
     fn sentences_of(&self, doc: &str) -> Result<Vec<TantivyDocument>, CoreError> {
@@ -930,94 +996,6 @@ impl Engine {
             notice.push_str(&format!(" Close topics that do exist: {}.", close.join(", ")));
         }
         Answer::new(command, query).with_notice(notice)
-    }
-
-    fn brief(&self, topic: &str) -> Result<Answer, CoreError> {
-        let (terms, corrected) = self.resolve_terms(topic)?;
-        if terms.is_empty() {
-            return Ok(self.nothing_about("brief", topic));
-        }
-        let hits = self.search_sentences(&terms, 40, true)?;
-        if hits.is_empty() {
-            return Ok(self.nothing_about("brief", topic));
-        }
-        let searcher = self.reader.searcher();
-        let num_docs = searcher.num_docs().max(1) as f32;
-        let mut analyzer = self.analyzer();
-        // Candidates: the hits and the sentences around them in their articles.
-        let mut cands: Vec<Candidate> = Vec::new();
-        let mut seen: HashSet<(String, u64)> = HashSet::new();
-        let mut hit_positions: HashMap<String, Vec<(u64, f32)>> = HashMap::new();
-        for (score, d) in &hits {
-            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
-            hit_positions.entry(doc).or_default().push((u64_field(d, self.fields.pos), *score));
-        }
-        let mut docs_by_score: Vec<(&String, f32)> = hit_positions.iter().map(|(d, v)| (d, v.iter().map(|x| x.1).fold(0.0, f32::max))).collect();
-        docs_by_score.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-        for (doc, _) in docs_by_score.into_iter().take(8) {
-            let positions = &hit_positions[doc];
-            for s in self.sentences_of(doc)? {
-                let pos = u64_field(&s, self.fields.pos);
-                let hit = positions.iter().find(|p| p.0 == pos);
-                let near = positions.iter().any(|p| p.0.abs_diff(pos) <= 4);
-                let text = str_field(&s, self.fields.text).unwrap_or_default();
-                if !(near || hit.is_some()) || !is_prose(text) || !seen.insert((doc.clone(), pos)) {
-                    continue;
-                }
-                cands.push(Candidate {
-                    doc: doc.clone(),
-                    pos,
-                    text: text.to_string(),
-                    terms: dedup(index::analyse_terms(&mut analyzer, text)),
-                    is_hit: hit.is_some(),
-                    score: hit.map_or(0.0, |h| h.1),
-                });
-            }
-        }
-        // Hits from articles beyond the first eight still count as reports of the same facts.
-        for (score, d) in &hits {
-            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
-            let pos = u64_field(d, self.fields.pos);
-            if seen.insert((doc.clone(), pos)) {
-                let text = str_field(d, self.fields.text).unwrap_or_default();
-                cands.push(Candidate {
-                    doc,
-                    pos,
-                    text: text.to_string(),
-                    terms: dedup(index::analyse_terms(&mut analyzer, text)),
-                    is_hit: true,
-                    score: *score,
-                });
-            }
-        }
-        let idf_cache: std::cell::RefCell<HashMap<String, f32>> = Default::default();
-        let idf = |t: &str| -> f32 {
-            if let Some(v) = idf_cache.borrow().get(t) {
-                return *v;
-            }
-            let df = searcher.doc_freq(&Term::from_field_text(self.fields.text, t)).unwrap_or(0) as f32;
-            let v = ((num_docs + 1.0) / (df + 1.0)).ln().max(0.0);
-            idf_cache.borrow_mut().insert(t.to_string(), v);
-            v
-        };
-        let bullets = brief::select(&cands, &terms, &idf, &Limits { max_bullets: BRIEF_MAX_BULLETS, max_chars: BRIEF_MAX_CHARS });
-        let state = self.state.read().expect("state lock");
-        let mut answer = Answer::new("brief", topic);
-        if let Some(c) = corrected {
-            answer.notice = Some(format!("Nothing matched “{topic}” exactly; showing results for “{c}”."));
-        }
-        for b in bullets {
-            let text = b.sentences.iter().map(|&i| cands[i].text.as_str()).collect::<Vec<_>>().join(" ");
-            let mut sources = vec![self.source(&state, &cands[b.sentences[0]].doc)];
-            for &a in &b.also {
-                sources.push(self.source(&state, &cands[a].doc));
-            }
-            let mut item = AnswerItem::new(text, ItemKind::Bullet);
-            item.date = sources.iter().filter_map(|s| s.date).max();
-            item.sources = sources;
-            answer.items.push(item);
-        }
-        Ok(answer)
     }
 
     fn quote(&self, query: &str) -> Result<Answer, CoreError> {

@@ -1722,6 +1722,9 @@ pub struct EntityTable {
     pub entities: Vec<Entity>,
     #[serde(skip)]
     by_alias: HashMap<String, Vec<usize>>,
+    /// Entities by each word of their aliases (folded), most mentioned first.
+    #[serde(skip)]
+    by_word: HashMap<String, Vec<usize>>,
 }
 
 impl EntityTable {
@@ -1793,7 +1796,7 @@ impl EntityTable {
             }
         }
         // Surnames alone are aliases of the most mentioned person with that surname.
-        let mut table = EntityTable { entities, by_alias: HashMap::new() };
+        let mut table = EntityTable { entities, by_alias: HashMap::new(), by_word: HashMap::new() };
         let mut best_by_surname: HashMap<String, usize> = HashMap::new();
         for (i, e) in table.entities.iter().enumerate() {
             if e.kind == EntityKind::Person && e.name.contains(' ') {
@@ -1847,11 +1850,27 @@ impl EntityTable {
     /// Rebuild the alias lookup (after deserialising).
     pub fn reindex(&mut self) {
         self.by_alias.clear();
+        self.by_word.clear();
         for (i, e) in self.entities.iter().enumerate() {
             for a in &e.aliases {
                 self.by_alias.entry(a.clone()).or_default().push(i);
+                for w in a.split(' ') {
+                    let v = self.by_word.entry(w.to_string()).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
             }
         }
+    }
+
+    /// Entities one of whose spellings contains every word of `name` (folded), most
+    /// mentioned first: "wasserman" finds Debbie Wasserman Schultz and David Wasserman.
+    pub fn containing_words(&self, name: &str) -> Vec<&Entity> {
+        let key = name_key(name);
+        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        let Some(first) = words.first().and_then(|w| self.by_word.get(*w)) else { return Vec::new() };
+        first.iter().map(|&i| &self.entities[i]).filter(|e| e.aliases.iter().any(|a| words.iter().all(|w| a.split(' ').any(|x| x == *w)))).collect()
     }
 
     pub fn len(&self) -> usize {

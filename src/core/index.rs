@@ -48,7 +48,7 @@ pub fn schema() -> (Schema, Fields) {
         start: b.add_u64_field("start", STORED),
         end: b.add_u64_field("end", STORED),
         day: b.add_i64_field("day", STORED | FAST),
-        prose: b.add_u64_field("prose", INDEXED | FAST),
+        prose: b.add_u64_field("prose", INDEXED | FAST | STORED),
         data: b.add_text_field("data", STORED),
         speaker: b.add_text_field("speaker", STRING | STORED),
     };
@@ -72,6 +72,17 @@ pub fn analyse_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     while stream.advance() {
         out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// The analysed terms of a text with the byte range of the word each came from.
+pub fn analyse_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push((t.text.clone(), t.offset_from..t.offset_to));
     }
     out
 }

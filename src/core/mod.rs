@@ -13,6 +13,7 @@ pub mod disk;
 pub mod engine;
 pub mod entities;
 pub mod error;
+pub mod furniture;
 pub mod gazetteer;
 pub mod heal;
 pub mod index;

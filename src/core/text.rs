@@ -254,6 +254,9 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
+    // Damerau (optimal string alignment): two neighbouring letters swapped ("huwaei" for
+    // "huawei") are one typo, as people make them.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -262,11 +265,15 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
             row_min = row_min.min(cur[j]);
         }
         if row_min > max {
             return max + 1;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -520,6 +527,9 @@ mod tests {
         assert_eq!(edit_distance("pezeshkan", "pezeshkian", 2), 1);
         assert_eq!(edit_distance("masoud", "massoud", 1), 1);
         assert_eq!(edit_distance("bitcoin", "baku", 1), 2);
+        assert_eq!(edit_distance("huwaei", "huawei", 2), 1, "a transposition is one edit");
+        assert_eq!(edit_distance("lewandowksi", "lewandowski", 2), 1);
+        assert_eq!(edit_distance("ab", "ba", 1), 1);
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]), "stopwords must stay sorted for binary search");
     }
 }

@@ -1,0 +1,211 @@
+//! `/brief`: gathering the candidate sentences for a topic from the index — the articles
+//! about it (headline, lead, mentions) with their leads and the sentences around the
+//! mentions, plus reports elsewhere — and handing them to [`brief::select`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use tantivy::query::PhraseQuery;
+
+use super::*;
+
+/// Matching sentences read for a brief: enough to tell the articles about the topic from
+/// those that mention it in passing, and to see which facts several articles repeat.
+const BRIEF_HITS: usize = 150;
+/// Articles read in full (their leads and the sentences around the mentions).
+const BRIEF_DOCS: usize = 12;
+/// The lead: the first sentences of an article's body.
+const LEAD_SENTENCES: usize = 3;
+
+struct DocStat {
+    mentions: usize,
+    best: f32,
+    title: f32,
+}
+
+impl Engine {
+    pub(super) fn brief(&self, topic: &str) -> Result<Answer, CoreError> {
+        let (mut terms, mut understood) = self.resolve_terms(topic)?;
+        if terms.is_empty() {
+            return Ok(self.nothing_about("brief", topic));
+        }
+        let mut fuller = None;
+        if let Some((name, fuller_terms)) = self.fuller_name(understood.as_deref().unwrap_or(topic), &terms) {
+            let hits = self.search_sentences(&fuller_terms, 5, true)?;
+            if hits.len() >= 3 {
+                terms = fuller_terms;
+                fuller = Some(name);
+                understood = None;
+            }
+        }
+        // A name of several words is meant as a phrase ("trump university", not "Trump ...
+        // Hofstra University"), when the corpus has it as one.
+        let mut hits = if terms.len() >= 2 { self.search_phrase(&terms, BRIEF_HITS)? } else { Vec::new() };
+        if hits.len() < 3 {
+            hits = self.search_sentences(&terms, BRIEF_HITS, true)?;
+        }
+        if hits.is_empty() {
+            return Ok(self.nothing_about("brief", topic));
+        }
+        let mut analyzer = self.analyzer();
+        let query: HashSet<&str> = terms.iter().map(String::as_str).collect();
+        let state = self.state.read().expect("state lock");
+
+        // What each article says: how often it mentions the topic, how well, and whether
+        // its headline names it.
+        let mut stats: BTreeMap<String, DocStat> = BTreeMap::new();
+        let mut hit_at: HashMap<(String, u64), f32> = HashMap::new();
+        for (score, d) in &hits {
+            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
+            hit_at.insert((doc.clone(), u64_field(d, self.fields.pos)), *score);
+            let st = stats.entry(doc).or_insert(DocStat { mentions: 0, best: 0.0, title: 0.0 });
+            st.mentions += 1;
+            st.best = st.best.max(*score);
+        }
+        for (doc, st) in stats.iter_mut() {
+            let title = state.docs.get(doc).map_or("", |s| s.title.as_str());
+            let title_terms: HashSet<String> = index::analyse_terms(&mut analyzer, title).into_iter().collect();
+            st.title = query.iter().filter(|q| title_terms.contains(**q)).count() as f32 / query.len().max(1) as f32;
+        }
+        let max_mentions = stats.values().map(|s| s.mentions).max().unwrap_or(1).max(1);
+        let max_best = stats.values().map(|s| s.best).fold(0.0f32, f32::max).max(1e-6);
+        let mention_norm = |m: usize| ((1 + m) as f32).ln() / ((1 + max_mentions.max(4)) as f32).ln();
+        let first_look = |s: &DocStat| 0.5 * s.title + 0.3 * mention_norm(s.mentions) + 0.2 * s.best / max_best;
+        let mut ranked: Vec<(&String, f32)> = stats.iter().map(|(d, s)| (d, first_look(s))).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut seen: HashSet<(String, u64)> = HashSet::new();
+        let day_of = |doc: &str| day_number(state.docs.get(doc).and_then(|s| s.date));
+        for (doc, _) in ranked.iter().take(BRIEF_DOCS) {
+            let st = &stats[*doc];
+            let sents = self.sentences_of(doc)?;
+            // The lead: the first sentences of prose (past labels such as "ABSTRACT.").
+            let lead_end =
+                sents.iter().filter(|s| u64_field(s, self.fields.prose) == 1).nth(LEAD_SENTENCES - 1).map_or(u64::MAX, |s| u64_field(s, self.fields.pos));
+            let positions: Vec<u64> = hit_at.keys().filter(|k| k.0 == **doc).map(|k| k.1).collect();
+            let lead_hit = positions.iter().any(|p| *p <= lead_end);
+            // An article is about the topic when its headline names it, its lead mentions it
+            // and it comes back to it; a passing mention has none of these.
+            let about = 0.45 * st.title + 0.25 * f32::from(u8::from(lead_hit)) + 0.3 * mention_norm(st.mentions);
+            for s in &sents {
+                let pos = u64_field(s, self.fields.pos);
+                let lead = pos <= lead_end;
+                let text = str_field(s, self.fields.text).unwrap_or_default();
+                let terms = sorted_terms(&mut analyzer, text);
+                // A mention the search did not rank among its best still names the topic.
+                let hit = hit_at
+                    .get(&((*doc).clone(), pos))
+                    .copied()
+                    .or_else(|| query.iter().all(|q| terms.binary_search_by(|t| t.as_str().cmp(q)).is_ok()).then_some(0.5 * max_best));
+                let near = positions.iter().any(|p| p.abs_diff(pos) <= 4);
+                if !(hit.is_some() || near || lead && about >= 0.4) || !seen.insert(((*doc).clone(), pos)) {
+                    continue;
+                }
+                cands.push(Candidate {
+                    doc: (*doc).clone(),
+                    pos,
+                    text: text.to_string(),
+                    terms,
+                    is_hit: hit.is_some(),
+                    score: hit.unwrap_or(0.0),
+                    standalone: u64_field(s, self.fields.prose) == 1 && is_prose(text),
+                    about,
+                    lead,
+                    day: day_of(doc),
+                });
+            }
+        }
+        // Matches in the other articles: reports of the same facts, and bullets of their own.
+        for (score, d) in &hits {
+            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
+            let pos = u64_field(d, self.fields.pos);
+            if seen.insert((doc.clone(), pos)) {
+                let text = str_field(d, self.fields.text).unwrap_or_default();
+                let st = &stats[&doc];
+                cands.push(Candidate {
+                    doc: doc.clone(),
+                    pos,
+                    text: text.to_string(),
+                    terms: sorted_terms(&mut analyzer, text),
+                    is_hit: true,
+                    score: *score,
+                    standalone: is_prose(text),
+                    about: 0.45 * st.title + 0.3 * mention_norm(st.mentions),
+                    lead: false,
+                    day: day_of(&doc),
+                });
+            }
+        }
+        let searcher = self.reader.searcher();
+        let num_docs = searcher.num_docs().max(1) as f32;
+        let idf_cache: std::cell::RefCell<HashMap<String, f32>> = Default::default();
+        let idf = |t: &str| -> f32 {
+            if let Some(v) = idf_cache.borrow().get(t) {
+                return *v;
+            }
+            let df = searcher.doc_freq(&Term::from_field_text(self.fields.text, t)).unwrap_or(0) as f32;
+            let v = ((num_docs + 1.0) / (df + 1.0)).ln().max(0.0);
+            idf_cache.borrow_mut().insert(t.to_string(), v);
+            v
+        };
+        let bullets = brief::select(&cands, &terms, &idf, &Limits { max_bullets: BRIEF_MAX_BULLETS, max_chars: BRIEF_MAX_CHARS });
+        let mut answer = Answer::new("brief", topic);
+        if let Some(c) = understood {
+            answer.notice = Some(format!("Nothing matched “{topic}” exactly; showing results for “{c}”."));
+        } else if let Some(name) = fuller {
+            answer.notice = Some(format!("Showing results for “{name}”, the name with “{topic}” the corpus mentions most."));
+        }
+        for b in bullets {
+            let text = b.sentences.iter().map(|&i| cands[i].text.as_str()).collect::<Vec<_>>().join(" ");
+            let mut sources = vec![self.source(&state, &cands[b.sentences[0]].doc)];
+            for &a in &b.also {
+                sources.push(self.source(&state, &cands[a].doc));
+            }
+            let mut item = AnswerItem::new(text, ItemKind::Bullet);
+            item.date = sources.iter().filter_map(|s| s.date).max();
+            item.sources = sources;
+            answer.items.push(item);
+        }
+        Ok(answer)
+    }
+
+    /// Standalone sentences with the terms next to each other, in order (one word may sit
+    /// between them: a stop word such as "of").
+    fn search_phrase(&self, terms: &[String], limit: usize) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
+        let mut phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(self.fields.text, t)).collect());
+        phrase.set_slop(1);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) as Box<dyn Query>),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(self.fields.prose, 1), IndexRecordOption::Basic))),
+            (Occur::Must, Box::new(phrase)),
+        ]);
+        self.top_stable(&q, limit)
+    }
+
+    /// A partial name ("wasserman") of a person the corpus names in full ("Debbie Wasserman
+    /// Schultz"): when the most mentioned entity whose name holds the words is a person with
+    /// more to the name after them, the query becomes the name from those words on.
+    fn fuller_name(&self, topic: &str, terms: &[String]) -> Option<(String, Vec<String>)> {
+        let state = self.state.read().expect("state lock");
+        let best = state.table.containing_words(topic).into_iter().find(|e| e.docs >= 2)?;
+        if best.kind != EntityKind::Person {
+            return None;
+        }
+        let asked = name_key(topic);
+        let asked: Vec<&str> = asked.split(' ').collect();
+        let full = name_key(&best.name);
+        let words: Vec<&str> = full.split(' ').collect();
+        let from = words.iter().position(|w| asked.contains(w))?;
+        let part = words[from..].join(" ");
+        let mut analyzer = self.analyzer();
+        let fuller = dedup(index::analyse_terms(&mut analyzer, &part));
+        (fuller.len() > terms.len() && terms.iter().all(|t| fuller.contains(t))).then(|| (best.name.clone(), fuller))
+    }
+}
+
+fn sorted_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut v = index::analyse_terms(analyzer, text);
+    v.sort();
+    v.dedup();
+    v
+}
