@@ -1,8 +1,10 @@
 //! Main text and metadata from an HTML page (dom_smoothie, a port of readability.js), and
-//! plain text from the HTML snippets feeds carry.
+//! plain text from the HTML snippets feeds carry. The headline is reconciled in [`super::title`].
 
 use chrono::NaiveDate;
 use dom_smoothie::{Config, Readability, TextMode};
+
+use super::title::{self, TitleSources};
 
 /// What a page yielded. `text` is paragraphs separated by one blank line.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,10 +26,15 @@ pub enum ExtractError {
 }
 
 /// Extract the article from `html` fetched from `url` (used to resolve relative links).
-/// Pages whose main text is shorter than `min_chars` are not articles.
+///
+/// Any readable body is kept, however short: a list, a table of results, a one-paragraph
+/// news item. A page is "not an article" only when it has no body: nothing but links (a home
+/// or section page), a login wall, an error page, or text shorter than `min_chars` with no
+/// sentence in it. The reason says which.
 pub fn extract(html: &str, url: Option<&str>, min_chars: usize) -> Result<Extracted, ExtractError> {
     let cfg = Config { text_mode: TextMode::Formatted, max_elements_to_parse: 200_000, ..Default::default() };
-    let mut r = Readability::new(html, url, Some(cfg)).map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
+    let html = close_title(html);
+    let mut r = Readability::new(html.as_ref(), url, Some(cfg)).map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
     let canonical = first_attr(&r, &["link[rel=canonical]", "link[rel=\"canonical\"]"], "href")
         .or_else(|| first_attr(&r, &["meta[property=\"og:url\"]", "meta[name=\"og:url\"]"], "content"))
         .and_then(|href| absolute(&href, url));
@@ -37,26 +44,321 @@ pub fn extract(html: &str, url: Option<&str>, min_chars: usize) -> Result<Extrac
         "content",
     )
     .or_else(|| first_attr(&r, &["time[datetime]"], "datetime"));
-    if !r.is_probably_readable() {
-        return Err(ExtractError::NotAnArticle("no main text".into()));
-    }
-    let article = r.parse().map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
+    let mut titles = title_sources(&r);
+    let page_blocks = heading_blocks(&r);
+    let page = PageSignals::read(&r);
+    drop_comment_sections(&r);
+    let article = match r.parse() {
+        Ok(a) => a,
+        Err(_) => return Err(ExtractError::NotAnArticle(page.no_body_reason("", 0.0))),
+    };
     let byline = article.byline.as_deref().map(one_line).filter(|s| !s.is_empty());
-    let text = drop_byline_paragraph(&paragraphs(&article.text_content), byline.as_deref());
+    let text = drop_byline_paragraph(&blocks(&article.text_content), byline.as_deref());
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    if chars < min_chars {
-        return Err(ExtractError::NotAnArticle(format!("{chars} characters of main text")));
+    let (links, link_texts) = links_of(&article.content);
+    let sentence = has_sentence(&text);
+    // Rows of a table or items of a list: a body even without a sentence.
+    let rows = text.split("\n\n").filter(|l| l.split_whitespace().count() >= 2).count();
+    if chars == 0 || (links > 0.6 && !sentence) || page.is_error_or_login(&text) || (chars < min_chars && !sentence && rows < 4) {
+        return Err(ExtractError::NotAnArticle(page.no_body_reason(&text, links)));
     }
     let canonical = canonical.or_else(|| article.url.clone().and_then(|u| absolute(&u, url)));
     let date = article.published_time.as_deref().and_then(parse_date).or_else(|| meta_date.as_deref().and_then(parse_date));
-    Ok(Extracted {
-        title: one_line(&article.title),
-        byline,
-        date,
-        site_name: article.site_name.as_deref().map(one_line).filter(|s| !s.is_empty()),
-        canonical,
-        text,
-    })
+    let site_name = article.site_name.as_deref().map(one_line).filter(|s| !s.is_empty());
+    titles.site_name = site_name.clone();
+    let (headings, page_text) = page_blocks;
+    titles.body_at = body_start(&page_text, &text);
+    titles.before_body = titles.body_at.and_then(|at| heading_before(&headings, &page_text, at));
+    titles.page_text = page_text;
+    titles.host = canonical.as_deref().or(url).and_then(|u| url::Url::parse(u).ok()).and_then(|u| u.host_str().map(str::to_string));
+    if titles.json_ld.is_none() && !article.title.trim().is_empty() && titles.html.is_none() {
+        titles.html = Some(article.title.to_string());
+    }
+    let title = title::reconcile(&titles);
+    let text = trim_edges(&text, &title, &link_texts);
+    Ok(Extracted { title, byline, date, site_name, canonical, text })
+}
+
+/// Title candidates, read before readability rewrites the document.
+fn title_sources(r: &Readability) -> TitleSources {
+    let texts = |sel: &str, max: usize| -> Vec<String> {
+        r.doc.select(sel).iter().take(max).map(|n| one_line(&n.text())).filter(|t| !t.is_empty() && t.chars().count() <= 400).collect()
+    };
+    TitleSources {
+        og: first_attr(
+            r,
+            &["meta[property=\"og:title\"]", "meta[name=\"og:title\"]", "meta[name=\"twitter:title\"]", "meta[property=\"twitter:title\"]"],
+            "content",
+        ),
+        json_ld: r.parse_json_ld().map(|m| one_line(&m.title)).filter(|t| !t.is_empty()),
+        html: texts("head title", 1).into_iter().next().or_else(|| texts("title", 1).into_iter().next()),
+        headings: texts("h1", 12),
+        marked: texts("[itemprop=headline], h1[class*=title], h2[class*=title], [class*=headline], [class*=Headline], [id*=headline]", 12)
+            .into_iter()
+            .filter(|t| t.split_whitespace().count() <= 40)
+            .collect(),
+        before_body: None,
+        page_text: String::new(),
+        body_at: None,
+        site_name: None,
+        host: None,
+    }
+}
+
+/// The page's headings (`h1`–`h4` and elements marked as the headline) and its whole text
+/// ([`title::norm`]), in document order.
+fn heading_blocks(r: &Readability) -> (Vec<String>, String) {
+    let headings = r
+        .doc
+        .select("h1, h2, h3, h4, [class*=headline], [class*=Headline], [id*=headline], [itemprop=headline]")
+        .iter()
+        .take(200)
+        .map(|n| one_line(&n.text()))
+        .filter(|t| (2..=40).contains(&t.split_whitespace().count()))
+        .collect();
+    (headings, title::norm(&r.doc.select("body").text()))
+}
+
+/// Where the body's first paragraph starts in the page's text.
+fn body_start(page_text: &str, body: &str) -> Option<usize> {
+    let first = title::norm(body.split("\n\n").find(|p| p.split_whitespace().count() >= 6)?).split(' ').take(6).collect::<Vec<_>>().join(" ");
+    page_text.find(&first)
+}
+
+/// The heading that ends nearest before the body (at most 400 characters before it).
+fn heading_before(headings: &[String], page_text: &str, body_at: usize) -> Option<String> {
+    let prefix = &page_text[..body_at];
+    headings
+        .iter()
+        .filter_map(|h| {
+            let nh = title::norm(h);
+            let at = prefix.rfind(&nh)?;
+            (body_at - (at + nh.len()) <= 400).then_some((at, h))
+        })
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, h)| h.clone())
+}
+
+/// A `<title>` that is never closed, or closed by a malformed tag (`</titlevalue="x">`),
+/// swallows the rest of the page as title text. When the title's text holds markup, close
+/// it at the end of its first line (or before the first tag).
+fn close_title(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let find_from =
+        |from: usize, pat: &str| bytes.get(from..).and_then(|b| b.windows(pat.len()).position(|w| w.eq_ignore_ascii_case(pat.as_bytes()))).map(|p| p + from);
+    let Some(open) = find_from(0, "<title") else { return html.into() };
+    let Some(start) = find_from(open, ">").map(|p| p + 1) else { return html.into() };
+    let end = find_from(start, "</title").filter(|&p| bytes.get(p + 7).is_some_and(|b| *b == b'>' || b.is_ascii_whitespace()));
+    let text = &bytes[start..end.unwrap_or(bytes.len())];
+    let has_markup = text.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'));
+    if !has_markup {
+        return html.into();
+    }
+    let cut = start + text.iter().position(|b| *b == b'\n' || *b == b'<').unwrap_or(0);
+    format!("{}</title>{}", &html[..cut], &html[cut..]).into()
+}
+
+/// Readers' comments are not the article: remove elements whose `id` or `class` names them
+/// a comment section (`comments`, `commentlist`, `respond`, Disqus), unless one holds most of
+/// the page's text.
+fn drop_comment_sections(r: &Readability) {
+    let total = r.doc.select("body").text().len().max(1);
+    let nodes = r.doc.select("[id*=omment], [class*=omment], [id*=respond], [id*=disqus], [class*=disqus]");
+    for n in nodes.nodes() {
+        let names = format!("{} {}", n.attr("id").unwrap_or_default(), n.attr("class").unwrap_or_default()).to_ascii_lowercase();
+        let is_comments = names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "comments" | "comment" | "commentlist" | "commentlisting" | "respond" | "disqus" | "dsq" | "usercomments" | "readercomments"));
+        if is_comments && n.text().len() * 2 < total {
+            n.remove_from_parent();
+        }
+    }
+}
+
+/// What the page as a whole says about itself, for naming a page without a body.
+struct PageSignals {
+    title: String,
+    password_field: bool,
+}
+
+impl PageSignals {
+    fn read(r: &Readability) -> PageSignals {
+        let title = r.doc.select("title").iter().next().map(|t| one_line(&t.text()).to_lowercase()).unwrap_or_default();
+        PageSignals { title, password_field: r.doc.select("input[type=password]").exists() }
+    }
+
+    fn is_error(&self) -> bool {
+        const ERROR: &[&str] = &["404", "not found", "page not found", "no longer available", "does not exist", "doesn't exist", "server error"];
+        let t = norm_words(&self.title);
+        t == "error" || t.starts_with("error ") || ERROR.iter().any(|w| format!(" {t} ").contains(&format!(" {w} ")))
+    }
+
+    /// A login or subscription wall: a short text that asks the reader to sign in.
+    fn is_login(&self, text: &str) -> bool {
+        const ASKS: &[&str] = &["log in", "sign in", "login", "subscribe", "subscriber", "password", "register"];
+        let t = format!(" {} ", norm_words(&text.to_lowercase()));
+        text.chars().filter(|c| !c.is_whitespace()).count() < 600
+            && (self.password_field || ASKS.iter().filter(|w| t.contains(&format!(" {w} "))).count() >= 2)
+            && ASKS.iter().any(|w| t.contains(&format!(" {w} ")))
+    }
+
+    /// An error or login page: says so, and has no more text than such a page carries.
+    fn is_error_or_login(&self, text: &str) -> bool {
+        (self.is_error() && text.chars().count() < 1500) || self.is_login(text)
+    }
+
+    fn no_body_reason(&self, text: &str, links: f64) -> String {
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        if self.is_error() && chars < 1500 {
+            "error page".into()
+        } else if self.is_login(text) {
+            "login wall".into()
+        } else if links > 0.6 {
+            "only links, no sentence: a home or section page".into()
+        } else if chars == 0 {
+            "no main text".into()
+        } else {
+            format!("{chars} characters of main text and no sentence")
+        }
+    }
+}
+
+/// Share of the extracted content's text that sits inside links.
+/// Also the texts of its links ([`title::norm`]).
+fn links_of(content_html: &str) -> (f64, Vec<String>) {
+    let doc = dom_query::Document::from(content_html);
+    let count = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let all = count(&doc.select("body").text());
+    let texts: Vec<String> = doc.select("a").iter().map(|a| title::norm(&a.text())).filter(|t| !t.is_empty()).collect();
+    let linked: usize = texts.iter().map(|t| count(t)).sum();
+    (if all == 0 { 0.0 } else { linked as f64 / all as f64 }, texts)
+}
+
+/// A paragraph made only of link texts (a menu line): nothing is left once they are removed.
+fn only_links(paragraph: &str, links: &[String]) -> bool {
+    let mut rest = format!(" {} ", title::norm(paragraph));
+    for l in links {
+        rest = rest.replacen(&format!(" {l} "), " ", 1);
+    }
+    rest.trim().is_empty()
+}
+
+/// Menu lines before and after the article, the headline repeated as its first line, and
+/// short date lines ("Posted 2 November", "Updated 10:42") at its start are not body text.
+fn trim_edges(text: &str, headline: &str, links: &[String]) -> String {
+    let mut paras: Vec<&str> = text.split("\n\n").collect();
+    while paras.len() > 1 && only_links(paras[0], links) {
+        paras.remove(0);
+    }
+    while paras.len() > 1 && only_links(paras[paras.len() - 1], links) {
+        paras.pop();
+    }
+    let h = title::norm(headline);
+    if paras.len() > 1 && !h.is_empty() && title::norm(paras[0]) == h {
+        paras.remove(0);
+    }
+    let mut i = 0;
+    while i < paras.len().min(3) && paras.len() > 1 {
+        if is_date_line(paras[i]) {
+            paras.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    paras.join("\n\n")
+}
+
+/// A short line that only dates the article: month and day names, numbers, times and words
+/// like "posted", "updated", "published".
+fn is_date_line(p: &str) -> bool {
+    const DATE_WORDS: &[&str] = &[
+        "posted",
+        "updated",
+        "published",
+        "last",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "et",
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "today",
+        "yesterday",
+        "ago",
+        "min",
+        "mins",
+        "hour",
+        "hours",
+        "minutes",
+    ];
+    let n = title::norm(p);
+    let words: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.len() <= 10
+        && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || DATE_WORDS.contains(w)
+                || (w.len() <= 4 && w.ends_with(|c: char| c.is_ascii_alphabetic()) && w.starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// A sentence: six words or more of one paragraph ending with a full stop, question or
+/// exclamation mark or a colon (closing quotes allowed).
+fn has_sentence(text: &str) -> bool {
+    const ENDS: [char; 5] = ['.', '!', '?', ':', '…'];
+    text.split("\n\n")
+        .flat_map(|p| p.split_inclusive(ENDS))
+        .any(|s| s.trim_end().trim_end_matches(['"', '\'', '”', '’', ')']).ends_with(ENDS) && s.split_whitespace().count() >= 6)
+}
+
+fn norm_words(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || c == '\'' { c } else { ' ' }).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn first_attr(r: &Readability, selectors: &[&str], attr: &str) -> Option<String> {
@@ -87,7 +389,13 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Normalise extracted text: whitespace inside a paragraph collapsed, paragraphs separated
+/// Formatted page text (one block per line: paragraph, list item, table row, heading) as
+/// paragraphs separated by one blank line, whitespace collapsed.
+pub fn blocks(text: &str) -> String {
+    text.lines().map(one_line).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n\n")
+}
+
+/// Normalise plain text: whitespace inside a paragraph collapsed, paragraphs separated
 /// by exactly one blank line.
 pub fn paragraphs(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();

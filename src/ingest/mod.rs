@@ -20,6 +20,7 @@ pub mod extract;
 pub mod feeds;
 pub mod fetch;
 pub mod store;
+pub mod title;
 pub mod watch;
 
 use std::path::{Path, PathBuf};

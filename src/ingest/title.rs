@@ -1,0 +1,311 @@
+//! The headline of a page, reconciled from what the page says about itself: `og:title`,
+//! JSON-LD `headline`, `<title>` and its headings. Site names ("- Los Angeles Times",
+//! "| TheHill", "Site: ") are removed; a title is never cut short.
+
+/// What the page offers as its title, in the page's own words.
+#[derive(Debug, Clone, Default)]
+pub struct TitleSources {
+    /// `og:title` or `twitter:title`.
+    pub og: Option<String>,
+    /// JSON-LD `headline` (or `name`).
+    pub json_ld: Option<String>,
+    /// `<title>`.
+    pub html: Option<String>,
+    /// `<h1>` elements, then headings marked as the headline (`class`/`id` with "headline"),
+    /// in document order.
+    pub headings: Vec<String>,
+    /// Headings whose `class`/`id` says they are the headline.
+    pub marked: Vec<String>,
+    /// The heading nearest before the article's first paragraph (filled in by the
+    /// extractor once it knows the body).
+    pub before_body: Option<String>,
+    /// The page's visible text as lower-case words, one space apart ([`norm`]).
+    pub page_text: String,
+    /// Where in `page_text` the article's body starts, when found.
+    pub body_at: Option<usize>,
+    /// `og:site_name`, JSON-LD publisher, and similar.
+    pub site_name: Option<String>,
+    /// The page's host (`www.latimes.com`).
+    pub host: Option<String>,
+}
+
+/// Separators between a headline and a site name, longest first.
+const SEPARATORS: &[&str] = &[" :: ", " | ", " || ", " - ", " -- ", " – ", " — ", " » ", " « ", " · ", " • ", " / ", " ~ "];
+
+/// The headline. Empty only when the page offers no title at all.
+pub fn reconcile(s: &TitleSources) -> String {
+    let refs: Vec<&str> = [s.og.as_deref(), s.json_ld.as_deref(), s.html.as_deref()].into_iter().flatten().filter(|t| !t.trim().is_empty()).collect();
+    let sites = site_names(s);
+    // A heading that a reference title contains, and that is most of it once the site name
+    // is gone, is the headline as the page shows it.
+    let stripped: Vec<(String, usize)> = refs.iter().map(|r| (norm(r), word_count(&norm(&strip_site(r, &sites))))).collect();
+    let mut best: Option<(&str, usize)> = None;
+    for h in s.headings.iter().chain(&s.marked) {
+        let nh = norm(h);
+        let words = word_count(&nh);
+        if !(2..=60).contains(&words) || is_site(h, &sites) {
+            continue;
+        }
+        let inside = stripped.iter().any(|(r, rw)| contains_words(r, &nh) && words * 2 >= *rw);
+        if inside && best.is_none_or(|(_, n)| nh.len() > n) {
+            best = Some((h.as_str(), nh.len()));
+        }
+    }
+    if let Some((h, _)) = best {
+        return one_line(h);
+    }
+    // The longest part of a reference title that the page shows as text (the site name and
+    // section labels around it dropped).
+    for r in &refs {
+        if let Some(part) = shown_part(r, &s.page_text, &sites, usize::MAX) {
+            return part;
+        }
+    }
+    // Old pages name only the site in `<title>`; the heading above the body is the headline.
+    if s.og.is_none()
+        && s.json_ld.is_none()
+        && let Some(h) = s.before_body.as_deref().filter(|h| !is_site(h, &sites))
+    {
+        return one_line(h);
+    }
+    for r in &refs {
+        let stripped = strip_site(r, &sites);
+        if !stripped.is_empty() && !is_site(&stripped, &sites) {
+            return stripped;
+        }
+    }
+    // The references name only the site: the heading marked as the headline, else the first h1.
+    if let Some(h) = s.marked.iter().chain(&s.headings).find(|h| word_count(&norm(h)) >= 2 && !is_site(h, &sites)) {
+        return one_line(h);
+    }
+    refs.first().map(|r| one_line(r)).unwrap_or_default()
+}
+
+/// Names the site goes by: its declared name and its host's distinctive label.
+fn site_names(s: &TitleSources) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(n) = &s.site_name {
+        out.push(compact(n));
+    }
+    if let Some(h) = &s.host {
+        let labels: Vec<&str> = h.trim_start_matches("www.").split('.').collect();
+        // "latimes.com" -> "latimes"; "news.bbc.co.uk" -> "bbc" and "news".
+        for l in labels.iter().filter(|l| l.len() >= 3 && !matches!(**l, "com" | "org" | "net" | "gov" | "edu" | "www")) {
+            out.push(compact(l));
+        }
+        out.push(compact(h.trim_start_matches("www.")));
+    }
+    out.retain(|n| n.len() >= 2);
+    out
+}
+
+/// A segment that is the site's name: equal to it, or its words' letters spell the host
+/// ("Los Angeles Times" for latimes, "TheHill" for thehill).
+fn is_site(seg: &str, sites: &[String]) -> bool {
+    let c = compact(seg);
+    if c.is_empty() {
+        return true;
+    }
+    if sites.iter().any(|s| *s == c || (s.len() >= 4 && (c.starts_with(s.as_str()) || c.ends_with(s.as_str())) && c.len() <= s.len() + 12)) {
+        return true;
+    }
+    // Initials plus the last word: "Los Angeles Times" -> "latimes".
+    let words: Vec<String> = seg.split_whitespace().map(compact).filter(|w| !w.is_empty()).collect();
+    if words.len() >= 2 {
+        let (last, rest) = words.split_last().expect("two words");
+        let initials: String = rest.iter().filter_map(|w| w.chars().next()).collect();
+        let abbrev = format!("{initials}{last}");
+        if sites.iter().any(|s| *s == abbrev || *s == initials || s.starts_with(&abbrev)) {
+            return true;
+        }
+    }
+    c.contains("www") || seg.contains(".com") || seg.contains(".co.")
+}
+
+/// Remove site-name segments at either end of `title`. Without a recognised site name, a
+/// trailing segment much shorter than the rest (at most four words) is taken to be one.
+pub fn strip_site(title: &str, sites: &[String]) -> String {
+    let t = one_line(title);
+    let mut segs: Vec<String> = vec![t.clone()];
+    for sep in SEPARATORS {
+        segs = segs.iter().flat_map(|s| s.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
+    }
+    segs.retain(|s| !s.trim().is_empty());
+    if segs.len() <= 1 {
+        return strip_colon_prefix(&t, sites);
+    }
+    let known: Vec<bool> = segs.iter().map(|s| is_site(s, sites)).collect();
+    if known.iter().any(|k| *k) && !known.iter().all(|k| *k) {
+        // Keep the span between the site segments at the ends; rejoin with the original text.
+        let first = known.iter().position(|k| !k).expect("one kept");
+        let last = known.iter().rposition(|k| !k).expect("one kept");
+        return strip_colon_prefix(&span(&t, &segs, first, last), sites);
+    }
+    let words = |s: &str| s.split_whitespace().count();
+    let head = &segs[0];
+    let tail = &segs[segs.len() - 1];
+    if words(tail) <= 4 && words(head) >= 2 * words(tail).max(1) && words(head) >= 3 {
+        return span(&t, &segs, 0, segs.len() - 2);
+    }
+    if words(head) <= 3 && words(tail) >= 2 * words(head).max(1) && words(tail) >= 4 && segs.len() == 2 {
+        return tail.trim().to_string();
+    }
+    t
+}
+
+/// Byte ranges of `t`'s parts between separators (`|`, ` - `, `: `, `_`...).
+fn parts(t: &str) -> Vec<(usize, usize)> {
+    let seps: Vec<&str> = SEPARATORS.iter().copied().chain([" : ", ": ", "_"]).collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < t.len() {
+        if let Some(sep) = seps.iter().filter(|sep| t[i..].starts_with(**sep)).max_by_key(|sep| sep.len()) {
+            out.push((start, i));
+            i += sep.len();
+            start = i;
+        } else {
+            i += t[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.push((start, t.len()));
+    out.retain(|(a, b)| !t[*a..*b].trim().is_empty());
+    out
+}
+
+/// The longest run of `title`'s parts (at least two words, not the site's name) whose words
+/// end at most `within` characters before the end of `text`.
+fn shown_part(title: &str, text: &str, sites: &[String], within: usize) -> Option<String> {
+    let t = one_line(title);
+    let ps = parts(&t);
+    let mut best: Option<(usize, String)> = None;
+    for i in 0..ps.len() {
+        for j in i..ps.len() {
+            let span = t[ps[i].0..ps[j].1].trim();
+            let n = norm(span);
+            let words = word_count(&n);
+            if words < 2 || best.as_ref().is_some_and(|(w, _)| *w >= words) || is_site(span, sites) {
+                continue;
+            }
+            let near = format!(" {text} ").rfind(&format!(" {n} ")).is_some_and(|p| text.len().saturating_sub(p + n.len()) <= within);
+            if near {
+                best = Some((words, span.to_string()));
+            }
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+/// "Site: Headline" when the prefix is the site's name.
+fn strip_colon_prefix(t: &str, sites: &[String]) -> String {
+    if let Some((pre, rest)) = t.split_once(": ")
+        && is_site(pre, sites)
+        && rest.split_whitespace().count() >= 2
+    {
+        return rest.trim().to_string();
+    }
+    t.to_string()
+}
+
+/// The text of `segs[first..=last]` as it stands in `t` (separators kept).
+fn span(t: &str, segs: &[String], first: usize, last: usize) -> String {
+    let start = t.find(segs[first].as_str()).unwrap_or(0);
+    let from_start = &t[start..];
+    let mut end = start + segs[first].len();
+    let mut cursor = 0usize;
+    for seg in &segs[first..=last] {
+        if let Some(p) = from_start[cursor..].find(seg.as_str()) {
+            cursor += p + seg.len();
+            end = start + cursor;
+        }
+    }
+    t[start..end].trim().to_string()
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lower-case words of letters and digits, one space apart.
+pub fn norm(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// `needle`'s words appear in `hay` as a run of whole words.
+fn contains_words(hay: &str, needle: &str) -> bool {
+    !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(og: Option<&str>, html: Option<&str>, h1: &[&str], site: Option<&str>, host: Option<&str>) -> TitleSources {
+        TitleSources {
+            og: og.map(Into::into),
+            html: html.map(Into::into),
+            headings: h1.iter().map(|s| s.to_string()).collect(),
+            site_name: site.map(Into::into),
+            host: host.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn heading_inside_the_title_wins() {
+        let s = src(None, Some("Harbour dues rise again - The Quayside Courier"), &["Menu", "Harbour dues rise again"], None, Some("quaysidecourier.example"));
+        assert_eq!(reconcile(&s), "Harbour dues rise again");
+    }
+
+    #[test]
+    fn site_suffixes_and_prefixes_go() {
+        let sites = vec!["latimes".to_string(), "thehill".to_string()];
+        assert_eq!(strip_site("Tram line opens after delays - Los Angeles Times", &sites), "Tram line opens after delays");
+        assert_eq!(strip_site("Senate passes the budget | TheHill", &sites), "Senate passes the budget");
+        assert_eq!(strip_site("TheHill: Senate passes the budget", &sites), "Senate passes the budget");
+        // An unknown site name: a short trailing segment after a long headline.
+        assert_eq!(strip_site("Ferry fares frozen for the winter season | Harbour Post", &[]), "Ferry fares frozen for the winter season");
+        // A dash inside a headline stays.
+        assert_eq!(
+            strip_site("Ferry operator cuts the winter timetable - unions say jobs are at risk", &[]),
+            "Ferry operator cuts the winter timetable - unions say jobs are at risk"
+        );
+        // A short leading segment before a long one is a site name.
+        assert_eq!(strip_site("Harbour Post - Ferry operator cuts the winter timetable", &[]), "Ferry operator cuts the winter timetable");
+    }
+
+    #[test]
+    fn never_truncated_and_site_only_titles_fall_back_to_the_headline() {
+        let long = "Inspectors find that the new grain terminal was built without the permits the port authority said it had issued in March";
+        let s = src(Some(long), Some(&format!("{long} | Port News")), &[], Some("Port News"), None);
+        assert_eq!(reconcile(&s), long);
+        let s = TitleSources {
+            html: Some("The Evening Lamp".into()),
+            marked: vec!["Lighthouse keeper retires after forty years".into()],
+            site_name: Some("The Evening Lamp".into()),
+            ..Default::default()
+        };
+        assert_eq!(reconcile(&s), "Lighthouse keeper retires after forty years");
+    }
+
+    #[test]
+    fn og_title_is_used_when_no_heading_matches() {
+        let s =
+            src(Some("Council approves the new bridge"), Some("Council approves the new bridge | City Herald"), &["City Herald"], Some("City Herald"), None);
+        assert_eq!(reconcile(&s), "Council approves the new bridge");
+        assert_eq!(reconcile(&TitleSources::default()), "");
+    }
+}
