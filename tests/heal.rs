@@ -342,3 +342,63 @@ fn damage_found_while_answering_leads_to_a_rebuild_not_an_endless_error() {
     assert!(report.healed.is_none(), "{:?}", report.healed);
     assert_eq!(texts(&ask(&engine, "harbour wall Saltmere")), texts(&after));
 }
+
+#[cfg(feature = "serve")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_says_starting_while_a_damaged_index_is_rebuilt() {
+    use briefbot::command::Command;
+    use briefbot::core::engine::{Engine, EngineOptions};
+    use briefbot::http::AppState;
+    use briefbot::http::metrics::Metrics;
+    use std::sync::Arc;
+
+    let corpus = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    harbour_corpus(corpus.path(), 300);
+    let opts = EngineOptions::new(corpus.path(), data.path());
+    let engine = {
+        let opts = opts.clone();
+        tokio::task::spawn_blocking(move || {
+            drop(Engine::open(&opts).unwrap());
+            zero_doc_stores(opts.data_dir.as_path());
+            Arc::new(Engine::open(&opts).unwrap().0)
+        })
+        .await
+        .unwrap()
+    };
+    let state = AppState::new(Arc::new(Metrics::new()), None);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/healthz", listener.local_addr().unwrap());
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let server = tokio::spawn(briefbot::http::serve(listener, state.clone(), stop_rx));
+    let stats = engine.stats();
+    let answerer = state.set_engine(engine.clone(), stats);
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let health = || async { client.get(&url).send().await.unwrap().status().as_u16() };
+    assert_eq!(health().await, 200);
+
+    // An answer finds the damage; the refresher's next tick rebuilds; health says
+    // "starting" (503) for as long as that takes, then "ok" again.
+    let a = {
+        let answerer = answerer.clone();
+        tokio::task::spawn_blocking(move || answerer.answer(&Command::Search { words: "harbour wall".into() }, chrono::Utc::now())).await.unwrap()
+    };
+    assert!(a.notice.unwrap_or_default().contains("being rebuilt"));
+    assert_eq!(health().await, 200, "nothing is rebuilding yet");
+    let rebuild = {
+        let engine = engine.clone();
+        tokio::task::spawn_blocking(move || engine.refresh())
+    };
+    let mut seen = Vec::new();
+    while !rebuild.is_finished() {
+        seen.push(health().await);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(rebuild.await.unwrap().unwrap().healed.is_some());
+    assert!(seen.contains(&503), "starting while rebuilding: {seen:?}");
+    assert_eq!(health().await, 200);
+    let a = tokio::task::spawn_blocking(move || answerer.answer(&Command::Search { words: "harbour wall".into() }, chrono::Utc::now())).await.unwrap();
+    assert!(!a.items.is_empty(), "{a:?}");
+    stop.send(true).unwrap();
+    server.await.unwrap().unwrap();
+}

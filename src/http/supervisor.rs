@@ -369,8 +369,10 @@ async fn shutdown_signal() -> &'static str {
     }
 }
 
+/// The error and its causes in one line, each library text once.
 fn one_line(e: &anyhow::Error) -> String {
-    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ").replace('\n', " ")
+    let e: &(dyn std::error::Error + 'static) = e.as_ref();
+    crate::core::heal::one_line(e)
 }
 
 #[cfg(test)]
