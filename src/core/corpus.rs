@@ -214,12 +214,15 @@ pub fn parse(id: &str, bytes: &[u8]) -> Result<Document, SkipReason> {
 
 /// Longest headline: a first line longer than this is a paragraph.
 const HEADLINE_MAX_CHARS: usize = 200;
+/// Two short sentences can still be a headline ("The real thing showed up. Now live with it.").
+const HEADLINE_SHORT_CHARS: usize = 100;
 /// Words of a long headline; a sentence-case line with more is a lead sentence.
 const HEADLINE_MAX_WORDS: usize = 25;
 
 /// Whether a first line is a paragraph rather than a headline: longer than any headline, or
-/// written in sentence case with several sentences or a lead sentence's length. (Headlines
-/// are short and usually capitalise most words; some end with a full stop.)
+/// written in sentence case with several sentences (past a short headline) or a lead
+/// sentence's word count. Headlines are short and usually capitalise most words; some end
+/// with a full stop.
 fn is_paragraph(line: &str) -> bool {
     let chars = line.chars().count();
     if chars > HEADLINE_MAX_CHARS {
@@ -233,7 +236,7 @@ fn is_paragraph(line: &str) -> bool {
         return false;
     }
     let sentences = super::sentences::split(line).into_iter().filter(|r| line[r.clone()].split_whitespace().count() >= 3).count();
-    sentences >= 2 || words.len() > HEADLINE_MAX_WORDS
+    (sentences >= 2 && chars > HEADLINE_SHORT_CHARS) || words.len() > HEADLINE_MAX_WORDS
 }
 
 /// A title taken from a lead paragraph: its first sentence, cut at a word near 90 characters.
