@@ -231,20 +231,15 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
     // Pseudo-relevance feedback: the terms that characterise the hits say what the topic is
     // about, so that sentences around it ("a land corridor to its exclave") count too.
     let hits: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].is_hit).collect();
-    // Each term counts once per article: the centroid of what the articles say about the
-    // topic, not of one article that repeats itself.
     let mut feedback = vec![0.0f32; vocab.len()];
-    let mut counted: std::collections::HashSet<(&str, u32)> = std::collections::HashSet::new();
     for &h in &hits {
         for &(t, w) in &vectors[h].terms {
-            if counted.insert((cands[h].doc.as_str(), t)) {
-                feedback[t as usize] += w;
-            }
+            feedback[t as usize] += w;
         }
     }
     let mut top: Vec<(usize, f32)> = feedback.iter().copied().enumerate().filter(|x| x.1 > 0.0).collect();
     top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    top.truncate(20);
+    top.truncate(12);
     let fb_total: f32 = top.iter().map(|f| f.1).sum::<f32>().max(1e-6);
     let mut fb = vec![0.0f32; vocab.len()];
     for (t, w) in top {
@@ -266,7 +261,7 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
                 .iter()
                 .filter(|(d, _)| *d != cands[i].doc)
                 .map(|(_, hs)| hs.iter().map(|&h| cosine(&vectors[i], &vectors[h])).fold(0.0f32, f32::max))
-                .filter(|s| *s >= 0.15)
+                .filter(|s| *s >= 0.25)
                 .sum()
         })
         .collect();
@@ -283,7 +278,6 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
         m
     });
     let max_score = cands.iter().map(|c| c.score).fold(0.0f32, f32::max).max(1e-6);
-    let max_context = vectors.iter().map(|v| v.terms.iter().map(|&(t, _)| fb[t as usize]).sum::<f32>() / fb_total).fold(0.0f32, f32::max).max(1e-6);
     let relevance: Vec<f32> = (0..cands.len())
         .map(|i| {
             let c = &cands[i];
@@ -303,9 +297,7 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
             };
             let length = c.text.chars().count() as f32;
             let long = ((length - 250.0) / 450.0).clamp(0.0, 1.0);
-            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.4 * centrality + 0.8 * (context / max_context) + 0.1 * recency)
-                * (1.0 - 0.25 * long)
-                * reporting(&c.text)
+            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.7 * centrality + 0.1 * recency) * (1.0 - 0.25 * long) * reporting(&c.text)
         })
         .collect();
 
