@@ -203,7 +203,8 @@ pub struct IngestConfig {
     pub host_interval_ms: u64,
     /// A failing feed waits poll_minutes * 2^failures, at most this long.
     pub max_backoff_minutes: u64,
-    /// Pages with less extracted text than this are not articles (the feed's own text is used).
+    /// Pages with less extracted text than this, no sentence and no list or table are not
+    /// articles (the feed's own text is used).
     pub min_article_chars: usize,
 }
 

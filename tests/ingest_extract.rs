@@ -117,3 +117,23 @@ fn comment_sections_are_not_article_text() {
     assert!(x.text.contains("new pontoons"), "{}", x.text);
     assert!(!x.text.contains("sailor99") && !x.text.contains("quaygirl"), "{}", x.text);
 }
+
+#[test]
+fn an_xml_declaration_before_a_page_is_not_a_broken_feed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut config = briefbot::config::Config::load(None, &[]).unwrap();
+    config.corpus.dir = tmp.path().join("corpus");
+    config.data.dir = tmp.path().join("data");
+    std::fs::create_dir_all(&config.corpus.dir).unwrap();
+    let page = tmp.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\">\n<html><head><title>Night buses return to the old town</title></head>\
+         <body><div><p>Night buses will run through the old town again from June, the transport office said on Monday, after a year in which the streets were closed for repairs.</p>\
+         <p>The first bus leaves the station at midnight and the last one at four in the morning.</p></div></body></html>",
+    )
+    .unwrap();
+    let ingestor = briefbot::ingest::Ingestor::new(&config).unwrap();
+    let outcomes = ingestor.ingest_file(&page, chrono::Utc::now());
+    assert!(matches!(outcomes.as_slice(), [briefbot::ingest::Outcome::Stored(_)]), "{outcomes:?}");
+}

@@ -1,9 +1,11 @@
 //! Ingestion throughput: a local HTTP server (plain tokio, keep-alive) serves one RSS feed of
 //! `articles` items and their article pages; the feed is polled (fetch, extract, store) and
-//! the index refreshed. Prints articles per second.
+//! the index refreshed. Prints articles per second. [`run_extract_bench`] times extraction
+//! alone, on one thread, over pages with the clutter of a real news page (menus, a sidebar of
+//! links, a comment section, a footer).
 //!
 //! Run: `cargo test --release --test ingest_bench -- --nocapture` (or call
-//! [`run_ingest_bench`]).
+//! [`run_ingest_bench`] / [`run_extract_bench`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -84,6 +86,66 @@ fn article_page(i: usize) -> String {
          <body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>Story {i}</h1><p class=\"byline\">By Bench Writer</p>{body}</article>\
          <footer>Copyright Bench Daily</footer></body></html>"
     )
+}
+
+/// A news page of about 9 KB: the article of [`article_page`] inside a menu, a sidebar of
+/// fifty links, twenty readers' comments and a footer.
+fn cluttered_page(i: usize) -> String {
+    let mut side = String::new();
+    for k in 0..50 {
+        let _ = write!(side, "<li><a href=\"/news/{k}\">{} {} story {k}</a></li>", WORDS[k % WORDS.len()], WORDS[(k * 7) % WORDS.len()]);
+    }
+    let mut comments = String::new();
+    for k in 0..20 {
+        let _ = write!(
+            comments,
+            "<div class=\"comment\"><p class=\"who\">reader{k} at 10:{k:02} PM</p><p>I think the {} and the {} matter more than this report admits.</p></div>",
+            WORDS[k % WORDS.len()],
+            WORDS[(k * 5) % WORDS.len()]
+        );
+    }
+    let article = article_page(i);
+    let (head, rest) = article.split_once("<body>").unwrap_or((&article, ""));
+    let body = rest.trim_end_matches("</body></html>");
+    format!(
+        "{head}<body><header><ul class=\"menu\"><li><a href=\"/\">Home</a></li><li><a href=\"/world\">World</a></li><li><a href=\"/business\">Business</a></li></ul></header>\
+         <div class=\"wrap\"><main>{body}<section id=\"comments\"><h3>20 comments</h3>{comments}</section></main><aside><h3>Most read</h3><ul>{side}</ul></aside></div>\
+         <footer><p>Copyright Bench Daily. All rights reserved.</p></footer></body></html>"
+    )
+}
+
+#[derive(Debug, Clone)]
+pub struct ExtractBenchReport {
+    pub pages: usize,
+    pub bytes: usize,
+    pub secs: f64,
+    pub per_second: f64,
+}
+
+impl std::fmt::Display for ExtractBenchReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "extract bench: {} pages ({} KB each) in {:.2}s on one thread = {:.1} pages/s",
+            self.pages,
+            self.bytes / self.pages.max(1) / 1024,
+            self.secs,
+            self.per_second
+        )
+    }
+}
+
+/// Extraction alone (no fetch, no store), on the calling thread, over `pages` generated
+/// cluttered pages. Fails if a page is not extracted or keeps its comments.
+pub fn run_extract_bench(pages: usize, min_chars: usize) -> anyhow::Result<ExtractBenchReport> {
+    let html: Vec<String> = (0..pages).map(cluttered_page).collect();
+    let started = Instant::now();
+    for (i, h) in html.iter().enumerate() {
+        let x = super::extract::extract(h, Some(&format!("http://127.0.0.1/news/{i}")), min_chars)?;
+        anyhow::ensure!(x.text.contains(&format!("Report {i} paragraph 5")) && !x.text.contains("reader3 at"), "page {i} extracted badly: {}", x.text);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    Ok(ExtractBenchReport { pages, bytes: html.iter().map(String::len).sum(), secs, per_second: if secs > 0.0 { pages as f64 / secs } else { 0.0 } })
 }
 
 fn feed(n: usize, base: &str) -> String {

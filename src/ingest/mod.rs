@@ -171,6 +171,8 @@ impl Ingestor {
         if looks_like_feed(None, &text) {
             match feed_rs::parser::parse(text.as_bytes()) {
                 Ok(feed) => return feeds::items(&feed, None).into_iter().map(|(_, fb)| self.store_fallback(&target, None, &fb, now)).collect(),
+                // An XML declaration before an HTML page: the page, not a broken feed.
+                Err(_) if has_html_body(&text) => {}
                 Err(e) => return vec![self.failed(&target, &format!("malformed feed: {e}"))],
             }
         }
@@ -309,6 +311,11 @@ fn collect_html(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// The text has an HTML `<body>` element.
+fn has_html_body(text: &str) -> bool {
+    text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"<body"))
 }
 
 /// A feed rather than a page: by Content-Type, else by the first bytes.
