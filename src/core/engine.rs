@@ -957,7 +957,7 @@ impl Engine {
         let addrs = loop {
             let addrs = searcher.search(q, &TopDocs::with_limit(n + 1).order_by_score())?;
             // Done when every record scoring as well as the last one kept is in hand.
-            if addrs.len() <= n || addrs[n].0 < addrs[limit - 1].0 || n >= limit * 16 {
+            if addrs.len() <= n || addrs[n].0 < addrs[limit - 1].0 || n >= limit * 4 {
                 break addrs;
             }
             n *= 2;
