@@ -390,7 +390,7 @@ mod tests {
     use super::*;
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef { doc: "001".into(), title: title.into(), date: NaiveDate::from_ymd_opt(2025, 4, 28), url: url.map(String::from) }
+        SourceRef { doc: "001".into(), title: title.into(), date: NaiveDate::from_ymd_opt(2025, 4, 28), url: url.map(String::from), span: None }
     }
 
     fn quote_answer() -> Answer {

@@ -496,7 +496,7 @@ mod tests {
     }
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef { doc: "doc".into(), title: title.into(), date: Some(date("2025-04-28")), url: url.map(String::from) }
+        SourceRef { doc: "doc".into(), title: title.into(), date: Some(date("2025-04-28")), url: url.map(String::from), span: None }
     }
 
     fn bullet(text: &str) -> AnswerItem {
