@@ -18,6 +18,10 @@ pub struct SourceRef {
     /// (invariant 5), when the item quotes a known place (a sentence, a quote).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<(u64, u64)>,
+    /// A public page showing the cited text, when the bot serves one (`http.public_url`); set
+    /// outside the core, after answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 impl SourceRef {

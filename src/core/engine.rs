@@ -756,7 +756,7 @@ impl Engine {
             .values()
             .filter(|e| e.arrived.is_some_and(|a| a > since))
             .map(|e| ArticleInfo {
-                source: SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None },
+                source: SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None },
                 arrived: e.arrived,
             })
             .collect();
@@ -851,7 +851,14 @@ impl Engine {
     }
 
     fn source(&self, state: &State, doc: &str) -> SourceRef {
-        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef { doc: doc.to_string(), title: doc.to_string(), date: None, url: None, span: None })
+        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef {
+            doc: doc.to_string(),
+            title: doc.to_string(),
+            date: None,
+            url: None,
+            span: None,
+            page: None,
+        })
     }
 
     /// Query terms, or the closest spelling the index knows when the words are not there
@@ -1384,7 +1391,7 @@ fn docs_of(manifest: &Manifest) -> HashMap<String, SourceRef> {
     manifest
         .files
         .values()
-        .map(|e| (e.id.clone(), SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None }))
+        .map(|e| (e.id.clone(), SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None }))
         .collect()
 }
 

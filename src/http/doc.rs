@@ -7,13 +7,20 @@
 //! when it is the target. Plain HTML and CSS: no script, nothing external.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use crate::command::Command;
+use crate::core::answer::Answer;
 use crate::core::engine::StoredDocument;
+use crate::dispatch::Answerer;
+use crate::render;
 
 const STYLE: &str = ":root{color-scheme:light dark;--muted:#6b7280;--line:#d1d5db;--accent:#1d4ed8;--mark:#fde68a;--target:#e0e7ff}\
 @media (prefers-color-scheme: dark){:root{--muted:#9ca3af;--line:#374151;--accent:#93c5fd;--mark:#854d0e;--target:#1e3a8a}}\
@@ -58,6 +65,39 @@ pub(super) async fn doc_page(State(state): State<AppState>, Path(id): Path<Strin
         .into_response()
 }
 
+/// The answerer the chat adapters use when `http.public_url` is set: every citation links
+/// to its source page there ([`render::link_source_pages`]).
+pub struct SourcePages {
+    inner: Arc<dyn Answerer>,
+    base: String,
+}
+
+/// `answerer` with source-page links under `public_url`, or as it is when that is empty.
+pub fn with_source_pages(answerer: Arc<dyn Answerer>, public_url: &str) -> Arc<dyn Answerer> {
+    let base = public_url.trim();
+    if base.is_empty() {
+        return answerer;
+    }
+    Arc::new(SourcePages { inner: answerer, base: base.to_string() })
+}
+
+impl Answerer for SourcePages {
+    fn answer(&self, command: &Command, now: DateTime<Utc>) -> Answer {
+        let mut answer = self.inner.answer(command, now);
+        render::link_source_pages(&mut answer, &self.base);
+        answer
+    }
+    fn suggest(&self, prefix: &str, limit: usize) -> Vec<String> {
+        self.inner.suggest(prefix, limit)
+    }
+    fn ready(&self) -> bool {
+        self.inner.ready()
+    }
+    fn document(&self, id: &str) -> Option<StoredDocument> {
+        self.inner.document(id)
+    }
+}
+
 /// `START-END` with `START < END`.
 fn parse_range(v: &str) -> Option<(u64, u64)> {
     let (a, b) = v.split_once('-')?;
@@ -91,8 +131,16 @@ fn paragraphs(chars: &[char], from: usize) -> Vec<(usize, usize)> {
     while i <= chars.len() {
         let end_here = i == chars.len() || (chars[i] == '\n' && (!blank_lines || chars.get(i + 1) == Some(&'\n')));
         if end_here {
-            if chars[start..i].iter().any(|c| !c.is_whitespace()) {
-                out.push((start, i));
+            // Without the blank space around it.
+            let (mut a, mut b) = (start, i);
+            while a < b && chars[a].is_whitespace() {
+                a += 1;
+            }
+            while b > a && chars[b - 1].is_whitespace() {
+                b -= 1;
+            }
+            if a < b {
+                out.push((a, b));
             }
             start = i + 1;
         }
@@ -230,6 +278,8 @@ mod tests {
         assert_eq!(paragraphs(&chars, 0), vec![(0, 3)]);
         let chars: Vec<char> = "a\n\nb".chars().collect();
         assert_eq!(paragraphs(&chars, 2), vec![(3, 4)]);
+        let chars: Vec<char> = " a \n\n\n  b\n".chars().collect();
+        assert_eq!(paragraphs(&chars, 0), vec![(1, 2), (8, 9)]);
         let chars: Vec<char> = "Title\nOne.\nTwo.".chars().collect();
         assert_eq!(paragraphs(&chars, 6), vec![(6, 10), (11, 15)]);
     }

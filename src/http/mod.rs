@@ -17,7 +17,7 @@
 //! The index opens after the listener is up, so that health can say "starting": build the
 //! [`AppState`], serve it, then call [`AppState::set_engine`] when the engine is open.
 
-mod doc;
+pub mod doc;
 pub mod health;
 pub use crate::metrics;
 pub mod supervisor;
