@@ -285,6 +285,29 @@ mod tests {
     }
 
     #[test]
+    fn chat_answers_get_source_pages_only_with_a_public_url() {
+        struct One;
+        impl Answerer for One {
+            fn answer(&self, command: &Command, _now: DateTime<Utc>) -> Answer {
+                let mut a = Answer::new(command.name(), command.argument());
+                let mut item = crate::core::answer::AnswerItem::new("Ferries stop.", crate::core::answer::ItemKind::Hit);
+                item.sources =
+                    vec![crate::core::answer::SourceRef { doc: "a/b".into(), title: "T".into(), date: None, url: None, span: None, page: None }.at(2, 15)];
+                a.items.push(item);
+                a
+            }
+            fn suggest(&self, _prefix: &str, _limit: usize) -> Vec<String> {
+                Vec::new()
+            }
+        }
+        let command = Command::Search { words: "ferries".into() };
+        let plain = with_source_pages(Arc::new(One), "  ");
+        assert_eq!(plain.answer(&command, Utc::now()).items[0].sources[0].page, None);
+        let linked = with_source_pages(Arc::new(One), "https://bot.example/");
+        assert_eq!(linked.answer(&command, Utc::now()).items[0].sources[0].page.as_deref(), Some("https://bot.example/doc/a/b?hl=2-15#hl"));
+    }
+
+    #[test]
     fn ranges() {
         assert_eq!(parse_range("3-9"), Some((3, 9)));
         assert_eq!(parse_range("9-3"), None);
