@@ -1198,7 +1198,9 @@ impl Engine {
         }
         // Timeline: dated sentences about it, oldest first; a dated sentence that leans on a
         // matching one ("However, that route was severed in 1988") belongs to it too.
-        let mut events: Vec<(NaiveDate, Precision, String, String, (u64, u64))> = Vec::new();
+        /// Date, precision, sentence, document, the sentence's code-point span.
+        type Event = (NaiveDate, Precision, String, String, (u64, u64));
+        let mut events: Vec<Event> = Vec::new();
         let mut docs_done: HashSet<String> = HashSet::new();
         let hit_keys: HashSet<(String, u64)> =
             hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
