@@ -126,6 +126,10 @@ pub struct HttpConfig {
     pub bind: String,
     /// File holding the bearer token for `/v1/*` (else env `BRIEFBOT_HTTP_TOKEN`).
     pub bearer_token_file: Option<PathBuf>,
+    /// Where people reach this server (`https://bot.example`), for source-page links in
+    /// Telegram and Discord answers; empty: no such links.
+    #[serde(default)]
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -235,6 +239,10 @@ impl Config {
         config.digest.validate()?;
         if config.limits.backoff_ceiling_seconds == 0 {
             bail!("configuration: limits.backoff_ceiling_seconds must be at least 1");
+        }
+        let public = config.http.public_url.trim();
+        if !public.is_empty() && !((public.starts_with("https://") || public.starts_with("http://")) && !public.contains(char::is_whitespace)) {
+            bail!("configuration: http.public_url `{public}` must be an http(s) URL such as https://briefbot.example.org");
         }
         Ok(config)
     }
@@ -361,6 +369,11 @@ mod tests {
         assert_eq!(c.corpus.refresh_seconds, 3);
         assert_eq!(c.engine_options().analysis_budget, std::time::Duration::from_secs(30));
         assert!(c.http.bearer_token_file.is_none());
+        assert_eq!(c.http.public_url, "");
+        let c = Config::load(None, &env(&[("BRIEFBOT__HTTP__PUBLIC_URL", "https://bot.example/news")])).unwrap();
+        assert_eq!(c.http.public_url, "https://bot.example/news");
+        let err = Config::load(None, &env(&[("BRIEFBOT__HTTP__PUBLIC_URL", "bot.example")])).unwrap_err().to_string();
+        assert!(err.contains("http.public_url"), "{err}");
         assert!(!c.log.json);
         let c = Config::load(None, &env(&[("BRIEFBOT__LOG__JSON", "true"), ("BRIEFBOT__CORPUS__REFRESH_SECONDS", "0")])).unwrap();
         assert!(c.log.json);

@@ -18,6 +18,11 @@ pub trait Answerer: Send + Sync {
     fn ready(&self) -> bool {
         true
     }
+    /// One article as stored, by document id (for its source page); `None` for an id the
+    /// corpus does not list.
+    fn document(&self, _id: &str) -> Option<crate::core::engine::StoredDocument> {
+        None
+    }
 }
 
 /// Answer one message. `None` means stay silent (a command addressed to another bot).

@@ -295,6 +295,10 @@ impl Answerer for MeteredAnswerer {
     fn ready(&self) -> bool {
         self.inner.ready()
     }
+
+    fn document(&self, id: &str) -> Option<crate::core::engine::StoredDocument> {
+        self.inner.document(id)
+    }
 }
 
 #[cfg(test)]

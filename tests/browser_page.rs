@@ -1,6 +1,7 @@
 //! The chat page in a real browser: Debian's chromium, headless, driven through chromedriver
 //! (WebDriver over HTTP on 127.0.0.1). Types `/brief zangezur`, clicks Send and reads the
-//! answer; then checks that corpus text never becomes markup.
+//! answer; then checks that corpus text never becomes markup, and that a citation opens its
+//! source page with the cited sentence highlighted and in view.
 //!
 //! Needs `/usr/bin/chromium` and `chromedriver` (`apt-get install chromium chromium-driver`;
 //! `.ci/run` installs them). Without them this test fails: it never skips silently.
@@ -185,7 +186,7 @@ impl Session {
     }
 }
 
-async fn check_page(session: &Session, page: &str, expected_title: &str) -> Result<(), String> {
+async fn check_page(session: &Session, page: &str, expected_title: &str, expected_bullet: &str) -> Result<(), String> {
     session.post("/url", json!({ "url": page })).await?;
     let title = session.call(reqwest::Method::GET, "/title", None).await?;
     if title != "briefbot" {
@@ -238,12 +239,55 @@ async fn check_page(session: &Session, page: &str, expected_title: &str) -> Resu
     if checks["pwned"] != "undefined" || checks["scripts"] != 0 {
         return Err(format!("corpus text became markup: {checks}"));
     }
-    if checks["links"] != json!(["https://example.org/trapdoor"]) {
+    // Each citation links to its source page on this server; the original only when http(s).
+    let links: Vec<String> = checks["links"].as_array().into_iter().flatten().filter_map(|l| l.as_str().map(String::from)).collect();
+    let originals: Vec<&String> = links.iter().filter(|l| !l.starts_with("doc/")).collect();
+    if originals != ["https://example.org/trapdoor"]
+        || !links.iter().any(|l| l.starts_with("doc/trap-1?hl="))
+        || !links.iter().any(|l| l.starts_with("doc/trap-2?hl="))
+    {
         return Err(format!("unexpected links: {checks}"));
     }
     if let Ok(path) = std::env::var("BRIEFBOT_PAGE_SCREENSHOT") {
         let png = session.call(reqwest::Method::GET, "/screenshot", None).await?;
         std::fs::write(format!("{path}.end.png"), decode_base64(png.as_str().unwrap_or_default())).map_err(|e| e.to_string())?;
+    }
+
+    // A citation opens its source page: the cited words highlighted and scrolled into view.
+    session.post("/url", json!({ "url": page })).await?;
+    session.ask("/brief zangezur").await?;
+    let first = session.find("#log .exchange:last-child .answer .sources a.source-title").await?;
+    session.post(&format!("/element/{first}/click"), json!({})).await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let seen = loop {
+        let v = session
+            .script(
+                "var m = document.querySelectorAll('mark'); if (!m.length) { return null; } var r = m[0].getBoundingClientRect(); \
+                 return { url: location.href, id: m[0].id, text: Array.from(m).map(function (x) { return x.textContent; }).join(' '), \
+                 top: r.top, bottom: r.bottom, height: window.innerHeight, h1: document.querySelector('h1').textContent, \
+                 scripts: document.querySelectorAll('script').length, mark: getComputedStyle(m[0]).backgroundColor };",
+            )
+            .await?;
+        if !v.is_null() {
+            break v;
+        }
+        if Instant::now() > deadline {
+            return Err("the citation link did not open a page with a highlight within 20 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let marked = squash(seen["text"].as_str().unwrap_or_default());
+    if seen["id"] != "hl" || marked.is_empty() || !squash(expected_bullet).contains(&marked) {
+        return Err(format!("the highlight is not the cited text `{expected_bullet}`: {seen}"));
+    }
+    let (top, bottom, height) = (seen["top"].as_f64().unwrap_or(-1.0), seen["bottom"].as_f64().unwrap_or(-1.0), seen["height"].as_f64().unwrap_or(0.0));
+    if !(top >= 0.0 && top < height && bottom > 0.0) || seen["h1"] != expected_title || seen["scripts"] != 0 {
+        return Err(format!("the highlight is not in view on the source page of `{expected_title}`: {seen}"));
+    }
+    if let Ok(path) = std::env::var("BRIEFBOT_PAGE_SCREENSHOT") {
+        let png = session.call(reqwest::Method::GET, "/screenshot", None).await?;
+        std::fs::write(format!("{path}.doc.png"), decode_base64(png.as_str().unwrap_or_default())).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -308,11 +352,12 @@ async fn the_chat_page_answers_in_a_real_browser() {
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).no_proxy().build().unwrap();
     let expected: Value = http.get(format!("{page}v1/ask?q=/brief%20zangezur")).send().await.unwrap().json().await.unwrap();
     let expected_title = expected["items"][0]["sources"][0]["title"].as_str().expect("a source title").to_string();
+    let expected_bullet = expected["items"][0]["text"].as_str().expect("a bullet").to_string();
 
     let driver = Driver::start(&http).await;
     let profile = tempfile::tempdir().unwrap();
     let session = Session::new(&http, &driver, profile.path()).await;
-    let result = tokio::time::timeout(Duration::from_secs(120), check_page(&session, &page, &expected_title)).await;
+    let result = tokio::time::timeout(Duration::from_secs(120), check_page(&session, &page, &expected_title, &expected_bullet)).await;
     session.close().await;
     drop(driver);
     let _ = stop.send(true);

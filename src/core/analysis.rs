@@ -68,7 +68,8 @@ pub fn analyse(doc: &Document) -> Analysis {
 /// Analyse a body as if it were a corpus file with this title and date (no headline in the
 /// body). For the fuzz harness and tests.
 pub fn analyse_text(body: &str, title: &str, date: Option<NaiveDate>) -> Analysis {
-    let doc = Document { id: "text".to_string(), title: title.to_string(), date, url: None, source: None, body: body.to_string(), headline_bytes: 0 };
+    let doc =
+        Document { id: "text".to_string(), title: title.to_string(), date, url: None, source: None, author: None, body: body.to_string(), headline_bytes: 0 };
     analyse(&doc)
 }
 

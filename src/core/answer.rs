@@ -14,6 +14,22 @@ pub struct SourceRef {
     pub date: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Where the cited text sits in the document body: `[start, end)` in code points
+    /// (invariant 5), when the item quotes a known place (a sentence, a quote).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<(u64, u64)>,
+    /// A public page showing the cited text, when the bot serves one (`http.public_url`); set
+    /// outside the core, after answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
+impl SourceRef {
+    /// The same source, citing the text at `start..end` (code points into the body).
+    pub fn at(mut self, start: u64, end: u64) -> SourceRef {
+        self.span = (start < end).then_some((start, end));
+        self
+    }
 }
 
 /// What role an item plays in its answer; renderers group and label by it.

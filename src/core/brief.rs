@@ -24,6 +24,8 @@ use std::collections::HashMap;
 pub struct Candidate {
     pub doc: String,
     pub pos: u64,
+    /// Where the sentence sits in its document body, in code points.
+    pub span: (u64, u64),
     pub text: String,
     /// Analysed (folded, stemmed) terms of the sentence.
     pub terms: Vec<String>,
@@ -412,6 +414,7 @@ mod tests {
         Candidate {
             doc: doc.into(),
             pos,
+            span: (0, 0),
             text: text.into(),
             terms,
             is_hit: hit,

@@ -22,6 +22,9 @@ pub struct Document {
     pub url: Option<String>,
     /// The outlet or site, when the front matter names one.
     pub source: Option<String>,
+    /// The byline, when the front matter names one (`author`, `byline`).
+    #[serde(default)]
+    pub author: Option<String>,
     /// The text after the front matter; all offsets count code points into it.
     pub body: String,
     /// Byte length of a leading headline inside `body` (files without front matter use their
@@ -172,13 +175,14 @@ pub fn parse(id: &str, bytes: &[u8]) -> Result<Document, SkipReason> {
     }
     let (front, body) = split_front_matter(text);
     let body = body.replace("\r\n", "\n");
-    let mut doc = Document { id: id.to_string(), title: String::new(), date: None, url: None, source: None, body, headline_bytes: 0 };
+    let mut doc = Document { id: id.to_string(), title: String::new(), date: None, url: None, source: None, author: None, body, headline_bytes: 0 };
     for (key, value) in front.iter().flat_map(|f| front_matter_pairs(f)) {
         match key.as_str() {
             "title" => doc.title = value,
             "date" | "published" | "published_at" => doc.date = dates::parse_date_value(&value),
             "url" | "link" | "canonical_url" => doc.url = Some(value).filter(|v| v.starts_with("http")),
             "source" | "site" | "site_name" | "outlet" => doc.source = Some(value).filter(|v| !v.is_empty()),
+            "author" | "byline" | "authors" => doc.author = Some(value).filter(|v| !v.is_empty()),
             _ => {}
         }
     }

@@ -38,6 +38,9 @@ use super::text::{char_offset, name_key};
 use crate::command::Command;
 
 mod briefing;
+mod document;
+
+pub use document::StoredDocument;
 
 const MANIFEST_VERSION: u32 = 1;
 /// Files analysed in parallel before their records go to the index writer: enough to keep
@@ -752,7 +755,10 @@ impl Engine {
             .files
             .values()
             .filter(|e| e.arrived.is_some_and(|a| a > since))
-            .map(|e| ArticleInfo { source: SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone() }, arrived: e.arrived })
+            .map(|e| ArticleInfo {
+                source: SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None },
+                arrived: e.arrived,
+            })
             .collect();
         out.sort_by(|a, b| a.arrived.cmp(&b.arrived).then(a.source.doc.cmp(&b.source.doc)));
         out
@@ -845,7 +851,14 @@ impl Engine {
     }
 
     fn source(&self, state: &State, doc: &str) -> SourceRef {
-        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef { doc: doc.to_string(), title: doc.to_string(), date: None, url: None })
+        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef {
+            doc: doc.to_string(),
+            title: doc.to_string(),
+            date: None,
+            url: None,
+            span: None,
+            page: None,
+        })
     }
 
     /// Query terms, or the closest spelling the index knows when the words are not there
@@ -1026,7 +1039,7 @@ impl Engine {
         struct Group {
             text: String,
             kind: QuoteKind,
-            docs: Vec<(String, u64)>,
+            docs: Vec<(String, u64, u64)>,
             day: i64,
         }
         let mut groups: Vec<Group> = Vec::new();
@@ -1041,13 +1054,18 @@ impl Engine {
             match by_key.get(&key) {
                 Some(&g) => {
                     if !groups[g].docs.iter().any(|x| x.0 == doc) {
-                        groups[g].docs.push((doc, u64_field(&d, self.fields.start)));
+                        groups[g].docs.push((doc, u64_field(&d, self.fields.start), u64_field(&d, self.fields.end)));
                     }
                     groups[g].day = groups[g].day.max(day);
                 }
                 None => {
                     by_key.insert(key, groups.len());
-                    groups.push(Group { text, kind: data.kind.unwrap_or(QuoteKind::Direct), docs: vec![(doc, u64_field(&d, self.fields.start))], day });
+                    groups.push(Group {
+                        text,
+                        kind: data.kind.unwrap_or(QuoteKind::Direct),
+                        docs: vec![(doc, u64_field(&d, self.fields.start), u64_field(&d, self.fields.end))],
+                        day,
+                    });
                 }
             }
         }
@@ -1068,7 +1086,7 @@ impl Engine {
             };
             let mut item = AnswerItem::new(g.text, kind);
             item.speaker = Some(entity.name.clone());
-            item.sources = g.docs.iter().map(|(d, _)| self.source(&state, d)).collect();
+            item.sources = g.docs.iter().map(|(d, start, end)| self.source(&state, d).at(*start, *end)).collect();
             item.date = from_day_number(g.day);
             answer.items.push(item);
         }
@@ -1170,7 +1188,8 @@ impl Engine {
             let text = str_field(d, self.fields.text).unwrap_or_default();
             if describes(text, &lower_names) && is_prose(text) && used_texts.insert(text.to_string()) {
                 let mut item = AnswerItem::new(text, ItemKind::About);
-                let src = self.source(&state, str_field(d, self.fields.doc).unwrap_or_default());
+                let src =
+                    self.source(&state, str_field(d, self.fields.doc).unwrap_or_default()).at(u64_field(d, self.fields.start), u64_field(d, self.fields.end));
                 item.date = src.date;
                 item.sources = vec![src];
                 answer.items.push(item);
@@ -1179,7 +1198,9 @@ impl Engine {
         }
         // Timeline: dated sentences about it, oldest first; a dated sentence that leans on a
         // matching one ("However, that route was severed in 1988") belongs to it too.
-        let mut events: Vec<(NaiveDate, Precision, String, String)> = Vec::new();
+        /// Date, precision, sentence, document, the sentence's code-point span.
+        type Event = (NaiveDate, Precision, String, String, (u64, u64));
+        let mut events: Vec<Event> = Vec::new();
         let mut docs_done: HashSet<String> = HashSet::new();
         let hit_keys: HashSet<(String, u64)> =
             hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
@@ -1199,13 +1220,13 @@ impl Engine {
                 }
                 let Some(found) = str_field(s, self.fields.data).and_then(|j| serde_json::from_str::<Vec<(NaiveDate, Precision)>>(j).ok()) else { continue };
                 if let Some((date, precision)) = found.first() {
-                    events.push((*date, *precision, text.to_string(), doc.clone()));
+                    events.push((*date, *precision, text.to_string(), doc.clone(), (u64_field(s, self.fields.start), u64_field(s, self.fields.end))));
                 }
             }
         }
         events.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
         let mut seen_event: HashSet<String> = HashSet::new();
-        for (date, precision, text, doc) in events {
+        for (date, precision, text, doc, (start, end)) in events {
             if !seen_event.insert(name_key(&text)) {
                 continue;
             }
@@ -1215,7 +1236,7 @@ impl Engine {
             let mut item = AnswerItem::new(text, ItemKind::Event);
             item.date = Some(date);
             item.when = Some(dates::label(date, precision));
-            item.sources = vec![self.source(&state, &doc)];
+            item.sources = vec![self.source(&state, &doc).at(start, end)];
             answer.items.push(item);
         }
         // Related names: entities named in the same sentences, most frequent first.
@@ -1262,7 +1283,8 @@ impl Engine {
         let total = hits.len();
         for (_, d) in hits {
             let text = str_field(&d, self.fields.text).unwrap_or_default().to_string();
-            let src = self.source(&state, str_field(&d, self.fields.doc).unwrap_or_default());
+            let src =
+                self.source(&state, str_field(&d, self.fields.doc).unwrap_or_default()).at(u64_field(&d, self.fields.start), u64_field(&d, self.fields.end));
             let key = name_key(&text);
             if let Some(&i) = seen.get(&key) {
                 let item: &mut AnswerItem = &mut answer.items[i];
@@ -1315,6 +1337,9 @@ impl crate::dispatch::Answerer for Engine {
     fn ready(&self) -> bool {
         !self.rebuilding()
     }
+    fn document(&self, id: &str) -> Option<StoredDocument> {
+        Engine::document(self, id)
+    }
 }
 
 fn help() -> Answer {
@@ -1365,7 +1390,11 @@ fn newest_first(docs: &HashMap<String, SourceRef>) -> Vec<SourceRef> {
 }
 
 fn docs_of(manifest: &Manifest) -> HashMap<String, SourceRef> {
-    manifest.files.values().map(|e| (e.id.clone(), SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone() })).collect()
+    manifest
+        .files
+        .values()
+        .map(|e| (e.id.clone(), SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None }))
+        .collect()
 }
 
 fn str_field(d: &TantivyDocument, f: tantivy::schema::Field) -> Option<&str> {

@@ -6,14 +6,18 @@
 //! | `GET /` | The chat page ([`PAGE`]): plain HTML and JS, no external resources. |
 //! | `GET /healthz` | 200 `{"status":"ok","articles":N,"sentences":N,"quotes":N,"entities":N}` once the index is open; 503 `{"status":"starting"}` before, and while a damaged index is rebuilt. |
 //! | `GET /metrics` | Prometheus text ([`metrics::Metrics`]). |
+//! | `GET /doc/<id>[?hl=START-END][#hl or #s<n>]` | One article as stored, the cited range (code points) or sentence highlighted ([`doc`]); 404 for ids the index does not list. |
 //! | `GET /v1/ask?q=...`, `POST /v1/ask` `{"q": "..."}` | Exactly the JSON of `briefbot ask --json`; usage problems are 400 with that shape; 503 (same shape) while the index opens. |
 //!
-//! `/v1/*` needs `Authorization: Bearer <token>` whenever a token is configured; serving
+//! `/v1/*` and `/doc/*` need `Authorization: Bearer <token>` whenever a token is configured
+//! (`/doc/*` also takes the token from the `briefbot_token` cookie the chat page sets, so
+//! that its citation links open in the browser); serving
 //! anywhere but loopback without one is refused at start-up ([`bearer_token_policy`]).
 //!
 //! The index opens after the listener is up, so that health can say "starting": build the
 //! [`AppState`], serve it, then call [`AppState::set_engine`] when the engine is open.
 
+pub mod doc;
 pub mod health;
 pub use crate::metrics;
 pub mod supervisor;
@@ -141,7 +145,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(api_not_found)
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let docs = Router::new().route("/doc/{*id}", get(doc::doc_page)).route_layer(middleware::from_fn_with_state(state.clone(), require_token_or_cookie));
     Router::new()
+        .merge(docs)
         .route("/", get(page))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
@@ -205,11 +211,29 @@ async fn api_not_found() -> Response {
 }
 
 async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    check_token(state, request, next, false).await
+}
+
+async fn require_token_or_cookie(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    check_token(state, request, next, true).await
+}
+
+/// The cookie the chat page sets (path `/doc`) when it has the token: links cannot send headers.
+const TOKEN_COOKIE: &str = "briefbot_token";
+
+async fn check_token(state: AppState, request: Request, next: Next, cookie: bool) -> Response {
     if let Some(token) = &state.inner.token {
         let given = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| {
             let (scheme, rest) = v.trim().split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim().to_string())
         });
+        let from_cookie = || {
+            request.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == TOKEN_COOKIE).then(|| percent_decode(value))
+            })
+        };
+        let given = given.or_else(|| if cookie { from_cookie() } else { None });
         if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
             return (
                 StatusCode::UNAUTHORIZED,
@@ -220,6 +244,27 @@ async fn require_token(State(state): State<AppState>, request: Request, next: Ne
         }
     }
     next.run(request).await
+}
+
+/// `%XX` escapes decoded (what `encodeURIComponent` wrote); anything malformed stays as is.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Equal without an early exit on the first differing byte.
@@ -399,6 +444,14 @@ mod tests {
         let err = bearer_token_policy(any, None).unwrap_err().to_string();
         assert!(err.contains("BRIEFBOT_HTTP_TOKEN") && !err.contains('\n'), "{err}");
         assert_eq!(bearer_token_policy(any, Some("s3cret\n".into())).unwrap().as_deref(), Some("s3cret"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%3Bb%20c"), "a;b c");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%C3%A9"), "é");
     }
 
     #[test]

@@ -200,8 +200,9 @@ async fn start(
     };
 
     // One gate for every adapter: rate limits, allowlists and deadlines are shared.
+    // Chat answers link each citation to its source page when people can reach this server.
     let mut gate = crate::gate::Gate::new(
-        answerer.clone(),
+        super::doc::with_source_pages(answerer.clone(), &config.http.public_url),
         crate::gate::Limits {
             per_user_per_minute: config.limits.per_user_per_minute,
             per_chat_per_minute: config.limits.per_chat_per_minute,

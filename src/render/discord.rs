@@ -180,12 +180,15 @@ pub fn short_message(text: &str) -> String {
     truncate(&escape(text), MAX_CONTENT_LEN)
 }
 
-/// `[label](url)` when the source has a usable URL, else the escaped label.
+/// `[label](url)` when the source has a usable URL, else the escaped label. With a source
+/// page (`http.public_url`) the label links there and the original URL follows.
 fn source_link(source: &SourceRef) -> String {
     let label = truncate(&escape(&plain::source_label(source)), MAX_LABEL_LEN);
-    match source.url.as_deref().and_then(safe_url) {
-        Some(url) => format!("[{label}]({url})"),
-        None => label,
+    let original = source.url.as_deref().and_then(safe_url);
+    match (source.page.as_deref().and_then(safe_url), original) {
+        (Some(page), Some(url)) => format!("[{label}]({page}) ([original]({url}))"),
+        (Some(url), None) | (None, Some(url)) => format!("[{label}]({url})"),
+        (None, None) => label,
     }
 }
 
@@ -390,7 +393,7 @@ mod tests {
     use super::*;
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef { doc: "001".into(), title: title.into(), date: NaiveDate::from_ymd_opt(2025, 4, 28), url: url.map(String::from) }
+        SourceRef { doc: "001".into(), title: title.into(), date: NaiveDate::from_ymd_opt(2025, 4, 28), url: url.map(String::from), span: None, page: None }
     }
 
     fn quote_answer() -> Answer {
@@ -474,6 +477,20 @@ mod tests {
         a.items[0].sources[0].url = Some("javascript:alert(1)".into());
         let d = &embed_messages(&a)[0].embeds[0].description;
         assert!(d.contains("↳ Iran’s President") && !d.contains("]("), "{d}");
+    }
+
+    #[test]
+    fn citations_link_their_source_page_when_served() {
+        let mut a = quote_answer();
+        a.items[0].sources[0].url = Some("https://example.com/a(b)".into());
+        a.items[0].sources[0].span = Some((10, 42));
+        let before = markdown_messages(&a).join("\n");
+        assert!(before.contains("](https://example.com/a%28b%29)") && !before.contains("/doc/"), "{before}");
+        crate::render::link_source_pages(&mut a, "https://bot.example");
+        let md = markdown_messages(&a).join("\n");
+        assert!(md.contains("](https://bot.example/doc/001?hl=10-42#hl) ([original](https://example.com/a%28b%29))"), "{md}");
+        let d = &embed_messages(&a)[0].embeds[0].description;
+        assert!(d.contains("](https://bot.example/doc/001?hl=10-42#hl)"), "{d}");
     }
 
     #[test]

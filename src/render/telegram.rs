@@ -237,15 +237,22 @@ fn item_spans(item: &AnswerItem) -> Vec<Span> {
     spans
 }
 
-/// "Title (2025-04-28)", the title a link where the source has a usable URL.
+/// "Title (2025-04-28)", the title a link where the source has a usable URL. With a source
+/// page (`http.public_url`) the title links there and the original URL follows as "original".
 fn source_spans(source: &SourceRef) -> Vec<Span> {
     let title = if source.title.trim().is_empty() { source.doc.clone() } else { source.title.clone() };
-    let mut spans = vec![match source.url.as_deref().map(str::trim).filter(|u| linkable(u)) {
+    let original = source.url.as_deref().map(str::trim).filter(|u| linkable(u));
+    let page = source.page.as_deref().map(str::trim).filter(|u| linkable(u));
+    let mut spans = vec![match page.or(original) {
         Some(url) => Span::Link { text: title, href: url.to_string() },
         None => Span::Text(title),
     }];
     if let Some(d) = source.date {
         spans.push(Span::Text(format!(" ({})", d.format("%Y-%m-%d"))));
+    }
+    if let (Some(_), Some(url)) = (page, original) {
+        spans.push(Span::Text(" · ".into()));
+        spans.push(Span::Link { text: "original".into(), href: url.to_string() });
     }
     spans
 }
@@ -496,7 +503,7 @@ mod tests {
     }
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef { doc: "doc".into(), title: title.into(), date: Some(date("2025-04-28")), url: url.map(String::from) }
+        SourceRef { doc: "doc".into(), title: title.into(), date: Some(date("2025-04-28")), url: url.map(String::from), span: None, page: None }
     }
 
     fn bullet(text: &str) -> AnswerItem {
@@ -566,6 +573,24 @@ mod tests {
         let html = render(&answer);
         check_html(&html).unwrap();
         assert!(html.ends_with("\n\n• <a href=\"https://example.com/x\">Iran &amp; Azerbaijan</a> (2025-04-28)"), "{html}");
+    }
+
+    #[test]
+    fn citations_link_their_source_page_when_served() {
+        let mut answer = Answer::new("search", "ferry");
+        let mut item = AnswerItem::new("The ferry stops.", ItemKind::Hit);
+        item.sources = vec![source("Port <news>", Some("https://example.com/x?a=1&b=2")).at(4, 20), source("No link", None).at(0, 9)];
+        answer.items.push(item);
+        let before = render(&answer);
+        assert!(before.contains("<a href=\"https://example.com/x?a=1&amp;b=2\">Port &lt;news&gt;</a>") && !before.contains("/doc/"), "{before}");
+        crate::render::link_source_pages(&mut answer, "https://bot.example/");
+        let html = render(&answer);
+        check_html(&html).unwrap();
+        assert!(
+            html.contains("<a href=\"https://bot.example/doc/doc?hl=4-20#hl\">Port &lt;news&gt;</a> (2025-04-28) · <a href=\"https://example.com/x?a=1&amp;b=2\">original</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"https://bot.example/doc/doc?hl=0-9#hl\">No link</a> (2025-04-28)") && html.matches("original").count() == 1, "{html}");
     }
 
     #[test]

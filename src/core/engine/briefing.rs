@@ -104,6 +104,7 @@ impl Engine {
                 cands.push(Candidate {
                     doc: (*doc).clone(),
                     pos,
+                    span: (u64_field(s, self.fields.start), u64_field(s, self.fields.end)),
                     text: text.to_string(),
                     terms,
                     is_hit: hit.is_some(),
@@ -125,6 +126,7 @@ impl Engine {
                 cands.push(Candidate {
                     doc: doc.clone(),
                     pos,
+                    span: (u64_field(d, self.fields.start), u64_field(d, self.fields.end)),
                     text: text.to_string(),
                     terms: sorted_terms(&mut analyzer, text),
                     is_hit: true,
@@ -157,9 +159,12 @@ impl Engine {
         }
         for b in bullets {
             let text = b.sentences.iter().map(|&i| cands[i].text.as_str()).collect::<Vec<_>>().join(" ");
-            let mut sources = vec![self.source(&state, &cands[b.sentences[0]].doc)];
+            // The bullet's sentences come from one article, in order: cite them as one range.
+            let first = &cands[b.sentences[0]];
+            let last_end = b.sentences.iter().map(|&i| &cands[i]).filter(|c| c.doc == first.doc).map(|c| c.span.1).max().unwrap_or(first.span.1);
+            let mut sources = vec![self.source(&state, &first.doc).at(first.span.0, last_end)];
             for &a in &b.also {
-                sources.push(self.source(&state, &cands[a].doc));
+                sources.push(self.source(&state, &cands[a].doc).at(cands[a].span.0, cands[a].span.1));
             }
             let mut item = AnswerItem::new(text, ItemKind::Bullet);
             item.date = sources.iter().filter_map(|s| s.date).max();
