@@ -1610,18 +1610,22 @@ impl<'a> Ctx<'a> {
         if n == 0 || n > 14 {
             return None;
         }
-        if let Some(mi) = self.ents.mention_starting_at(seg_start) {
+        // A mention can run past the segment ("'D Ks' Union,said": the name swallows the
+        // quote mark the segment stops at): only one inside it is an apposition.
+        if let Some(mi) = self.ents.mention_starting_at(seg_start)
+            && self.ents.mentions[mi].end <= seg_end
+        {
             let m = &self.ents.mentions[mi];
             let rest = self.body[m.end..seg_end].trim_start_matches(['’', '\'']).trim();
             let rest_first = word_iter(rest).next().map(|w| lower(&w));
             let post_nominals = !rest.is_empty() && word_iter(rest).all(|w| gazetteer::is_post_nominal(w.text));
-            if m.end <= seg_end
-                && (rest.is_empty() || post_nominals || rest_first.as_deref().is_some_and(|f| matches!(f, "of" | "at" | "from" | "in" | "with")))
-            {
+            if rest.is_empty() || post_nominals || rest_first.as_deref().is_some_and(|f| matches!(f, "of" | "at" | "from" | "in" | "with")) {
                 return (m.kind != EntityKind::Place).then(|| self.mention_subject(mi));
             }
         }
-        if let Some(mi) = self.ents.mention_ending_at(seg_end) {
+        if let Some(mi) = self.ents.mention_ending_at(seg_end)
+            && self.ents.mentions[mi].phrase_start >= seg_start
+        {
             let m = &self.ents.mentions[mi];
             let lead = &self.body[seg_start..m.phrase_start];
             let lead_ws = words(lead);
@@ -2291,6 +2295,17 @@ mod tests {
 
     fn speaker_of(qs: &[Quote], needle: &str) -> Option<String> {
         find(qs, needle).speaker.clone()
+    }
+
+    #[test]
+    fn a_name_running_past_its_apposition_segment() {
+        // Found by the fuzzer: the mention's end was checked only after slicing up to it.
+        for body in ["\n'D Ks' Union,said", "\n'D Ks' Union,said the offer was late.", "The talks went on.\n'D Ks' Union, said the pay offer was late."] {
+            for q in extract(body) {
+                let text: String = body.chars().skip(q.start).take(q.end - q.start).collect();
+                assert_eq!(text, q.text, "{body}");
+            }
+        }
     }
 
     #[test]
