@@ -26,6 +26,7 @@ use super::dates::{self, DateMention, Precision};
 use super::entities::{self, DocSummary, Entity, EntityKind, EntityTable};
 use super::error::CoreError;
 use super::index::{self, Fields, KIND_DOC, KIND_QUOTE, KIND_SENTENCE};
+use super::lang::coref;
 use super::quotes::{self, Quote, QuoteKind};
 use super::sentences;
 use super::text::{char_offset, name_key};
@@ -93,6 +94,9 @@ pub struct ExportQuote {
     pub text: String,
     pub speaker: Option<String>,
     pub speaker_mention: Option<String>,
+    /// The mention the speaker was reached through by coreference ("he", "the senator",
+    /// "Pezeshkian"); `None` when the text names the speaker in full or it is unresolved.
+    pub speaker_via: Option<String>,
     pub cue: Option<String>,
     pub kind: QuoteKind,
 }
@@ -189,8 +193,11 @@ struct Analysed {
 
 fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8], now: Option<DateTime<Utc>>) -> Analysed {
     let body = &doc.body;
-    let sents = sentences::split(body);
-    let ents = entities::analyse(body, &sents, doc.headline_bytes);
+    // Sentences and names are read with `''` as a quotation mark (same offsets); every
+    // stored text is cut from the original body.
+    let marked = super::lang::marks::double_quotes(body);
+    let sents = sentences::split(&marked);
+    let ents = entities::analyse(&marked, &sents, doc.headline_bytes);
     let quotes = quotes::extract_with(body, &sents, &ents, doc.headline_bytes);
     let day = day_number(doc.date);
     let mut records = Vec::with_capacity(sents.len() + quotes.len() + 1);
@@ -498,6 +505,7 @@ impl Engine {
                 start: u64_field(&d, self.fields.start),
                 end: u64_field(&d, self.fields.end),
                 text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
+                speaker_via: coref::via(data.name.as_deref(), data.mention.as_deref()),
                 speaker,
                 speaker_mention: data.mention,
                 cue: data.cue,
@@ -545,6 +553,7 @@ impl Engine {
                 end: u64_field(&d, self.fields.end),
                 text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
                 speaker: data.name.as_deref().map(|n| state.table.canonical(n).unwrap_or(n).to_string()),
+                speaker_via: coref::via(data.name.as_deref(), data.mention.as_deref()),
                 speaker_mention: data.mention,
                 cue: data.cue,
                 kind: data.kind.unwrap_or(QuoteKind::Direct),
@@ -811,6 +820,7 @@ impl Engine {
             kind: QuoteKind,
             docs: Vec<(String, u64)>,
             day: i64,
+            via: Option<String>,
         }
         let mut groups: Vec<Group> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -830,7 +840,8 @@ impl Engine {
                 }
                 None => {
                     by_key.insert(key, groups.len());
-                    groups.push(Group { text, kind: data.kind.unwrap_or(QuoteKind::Direct), docs: vec![(doc, u64_field(&d, self.fields.start))], day });
+                    let via = coref::via(data.name.as_deref(), data.mention.as_deref());
+                    groups.push(Group { text, kind: data.kind.unwrap_or(QuoteKind::Direct), docs: vec![(doc, u64_field(&d, self.fields.start))], day, via });
                 }
             }
         }
@@ -851,6 +862,7 @@ impl Engine {
             };
             let mut item = AnswerItem::new(g.text, kind);
             item.speaker = Some(entity.name.clone());
+            item.speaker_via = g.via;
             item.sources = g.docs.iter().map(|(d, _)| self.source(&state, d)).collect();
             item.date = from_day_number(g.day);
             answer.items.push(item);

@@ -10,7 +10,7 @@ use tantivy::{Index, directory::MmapDirectory};
 use super::error::CoreError;
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 6;
+pub const INDEX_VERSION: u32 = 7;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod error;
 pub mod gazetteer;
 pub mod index;
+pub mod lang;
 pub mod quotes;
 pub mod sentences;
 pub mod text;
