@@ -46,8 +46,11 @@ pub struct Analysis {
 /// Analyse one parsed document.
 pub fn analyse(doc: &Document) -> Analysis {
     let body = doc.body.as_str();
-    let ranges = sentences::split(body);
-    let ents = entities::analyse(body, &ranges, doc.headline_bytes);
+    // Sentences and names are read with `''` as a quotation mark (same offsets, see
+    // `lang::marks`); every stored text is still cut from the original body.
+    let marked = super::lang::marks::double_quotes(body);
+    let ranges = sentences::split(&marked);
+    let ents = entities::analyse(&marked, &ranges, doc.headline_bytes);
     let quotes = quotes::extract_with(body, &ranges, &ents, doc.headline_bytes);
     let mut out = Vec::with_capacity(ranges.len());
     let mut chars = 0usize;

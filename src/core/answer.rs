@@ -64,6 +64,10 @@ pub struct AnswerItem {
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
+    /// For a quote whose speaker was reached through coreference: the words in the text
+    /// that point at them ("he", "the minister", "Pezeshkian"), so the step can be checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker_via: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ItemKind>,
     /// The date the item is about (timeline events) or of its newest source.
@@ -78,7 +82,7 @@ pub struct AnswerItem {
 
 impl AnswerItem {
     pub fn new(text: impl Into<String>, kind: ItemKind) -> Self {
-        AnswerItem { text: text.into(), speaker: None, kind: Some(kind), date: None, when: None, sources: Vec::new() }
+        AnswerItem { text: text.into(), speaker: None, speaker_via: None, kind: Some(kind), date: None, when: None, sources: Vec::new() }
     }
 }
 

@@ -335,6 +335,7 @@ fn quote_item(q: &ExportQuote, article: &DigestArticle) -> AnswerItem {
     };
     let mut item = AnswerItem::new(quote_text(q), kind);
     item.speaker = q.speaker.clone();
+    item.speaker_via = q.speaker_via.clone();
     item.date = article.source.date;
     item.sources = vec![article.source.clone()];
     item
@@ -448,6 +449,7 @@ mod tests {
             text: text.into(),
             speaker: speaker.map(str::to_string),
             speaker_mention: None,
+            speaker_via: None,
             cue: Some("said".into()),
             kind,
         }

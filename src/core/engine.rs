@@ -32,6 +32,7 @@ use super::error::CoreError;
 use super::furniture;
 use super::heal::{self, Healed};
 use super::index::{self, Fields, KIND_DOC, KIND_QUOTE, KIND_SENTENCE};
+use super::lang::coref;
 use super::quotes::{Quote, QuoteKind};
 use super::sentences;
 use super::text::{char_offset, name_key};
@@ -136,6 +137,9 @@ pub struct ExportQuote {
     pub text: String,
     pub speaker: Option<String>,
     pub speaker_mention: Option<String>,
+    /// The mention the speaker was reached through by coreference ("he", "the senator",
+    /// "Pezeshkian"); `None` when the text names the speaker in full or it is unresolved.
+    pub speaker_via: Option<String>,
     pub cue: Option<String>,
     pub kind: QuoteKind,
 }
@@ -737,6 +741,7 @@ impl Engine {
                 start: u64_field(&d, self.fields.start),
                 end: u64_field(&d, self.fields.end),
                 text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
+                speaker_via: coref::via(data.name.as_deref(), data.mention.as_deref()),
                 speaker,
                 speaker_mention: data.mention,
                 cue: data.cue,
@@ -787,6 +792,7 @@ impl Engine {
                 end: u64_field(&d, self.fields.end),
                 text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
                 speaker: data.name.as_deref().map(|n| state.table.canonical(n).unwrap_or(n).to_string()),
+                speaker_via: coref::via(data.name.as_deref(), data.mention.as_deref()),
                 speaker_mention: data.mention,
                 cue: data.cue,
                 kind: data.kind.unwrap_or(QuoteKind::Direct),
@@ -1041,6 +1047,7 @@ impl Engine {
             kind: QuoteKind,
             docs: Vec<(String, u64, u64)>,
             day: i64,
+            via: Option<String>,
         }
         let mut groups: Vec<Group> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -1060,11 +1067,13 @@ impl Engine {
                 }
                 None => {
                     by_key.insert(key, groups.len());
+                    let via = coref::via(data.name.as_deref(), data.mention.as_deref());
                     groups.push(Group {
                         text,
                         kind: data.kind.unwrap_or(QuoteKind::Direct),
                         docs: vec![(doc, u64_field(&d, self.fields.start), u64_field(&d, self.fields.end))],
                         day,
+                        via,
                     });
                 }
             }
@@ -1086,6 +1095,7 @@ impl Engine {
             };
             let mut item = AnswerItem::new(g.text, kind);
             item.speaker = Some(entity.name.clone());
+            item.speaker_via = g.via;
             item.sources = g.docs.iter().map(|(d, start, end)| self.source(&state, d).at(*start, *end)).collect();
             item.date = from_day_number(g.day);
             answer.items.push(item);

@@ -1376,7 +1376,7 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
     let mut i = 0;
     let starts_at_sentence = |w: &Word| sentence[..w.start].chars().all(|c| !c.is_alphanumeric());
     while i < ws.len() {
-        if !ws[i].is_capitalised() {
+        if !ws[i].is_capitalised() || crate::core::lang::names::is_party_state_tag(ws[i].text, &sentence[..ws[i].start], &sentence[ws[i].end..]) {
             i += 1;
             continue;
         }

@@ -17,6 +17,7 @@ pub mod furniture;
 pub mod gazetteer;
 pub mod heal;
 pub mod index;
+pub mod lang;
 pub mod quotes;
 pub mod sentences;
 pub mod text;

@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use super::entities::{self, DocEntities, EntityKind, Gender};
 use super::gazetteer::{self, WordSet};
+use super::lang::lexicon::{AUXILIARIES, DETERMINERS, FINITE, PREPOSITIONS, PRONOUNS, SUBJECT_PRONOUNS};
+use super::lang::names;
 use super::sentences;
 use super::text::{Lower, Word, word_iter, words};
 
@@ -49,14 +51,20 @@ pub struct Quote {
 
 /// Extract the quotes of a document body on its own (names resolved within the document).
 pub fn extract(body: &str) -> Vec<Quote> {
-    let sents = sentences::split(body);
-    let ents = entities::analyse(body, &sents, 0);
+    let marked = super::lang::marks::double_quotes(body);
+    let sents = sentences::split(&marked);
+    let ents = entities::analyse(&marked, &sents, 0);
     extract_with(body, &sents, &ents, 0)
 }
 
-/// Extract with sentences and entities already computed; text before `skip_before` (a
-/// headline) is ignored.
+/// Extract with sentences and entities already computed (on
+/// [`super::lang::marks::double_quotes`] of `body`); text before `skip_before` (a headline)
+/// is ignored. Quoted text is cut from `body` itself.
 pub fn extract_with(body: &str, sents: &[Range<usize>], ents: &DocEntities, skip_before: usize) -> Vec<Quote> {
+    let original = body;
+    // `''Yes,'' she said`: marks read as marks; offsets are the original's.
+    let marked = super::lang::marks::double_quotes(body);
+    let body: &str = &marked;
     let spans = quote_mark_spans(body, skip_before);
     let groups = group_split_quotes(body, &spans);
     let mut ctx = Ctx::new(body, sents, ents, groups);
@@ -68,14 +76,19 @@ pub fn extract_with(body: &str, sents: &[Range<usize>], ents: &DocEntities, skip
     let mut out = ctx.out;
     out.sort_by_key(|q| q.0.start);
     out.dedup_by(|b, a| b.0.start < a.0.end);
-    to_public(body, out)
+    to_public(original, out)
 }
 
 fn to_public(body: &str, raw: Vec<(Range<usize>, RawQuote)>) -> Vec<Quote> {
     let mut chars_before = 0;
     let mut at = 0;
     raw.into_iter()
-        .map(|(range, q)| {
+        .map(|(mut range, q)| {
+            // A closing mark read from a pair (`''`) ends after both of its characters.
+            let b = body.as_bytes();
+            if range.end < b.len() && range.end > range.start && matches!(b[range.end], b'\'' | b'`') && b[range.end - 1] == b[range.end] {
+                range.end += 1;
+            }
             chars_before += body[at..range.start].chars().count();
             at = range.start;
             let start = chars_before;
@@ -576,84 +589,6 @@ const POSTPOSED_VERBS_LIST: &[&str] = &[
 ];
 static POSTPOSED_VERBS: WordSet = WordSet::new(POSTPOSED_VERBS_LIST);
 
-const PREPOSITIONS_LIST: &[&str] = &[
-    "of", "for", "at", "in", "from", "with", "on", "by", "near", "to", "under", "among", "within", "across", "about", "into", "over", "after", "before",
-    "during", "outside", "inside", "behind", "via", "without", "against", "between", "towards", "toward", "through", "like",
-];
-static PREPOSITIONS: WordSet = WordSet::new(PREPOSITIONS_LIST);
-
-const SUBJECT_PRONOUNS_LIST: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "there"];
-static SUBJECT_PRONOUNS: WordSet = WordSet::new(SUBJECT_PRONOUNS_LIST);
-
-const DETERMINERS_LIST: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "my",
-    "your",
-    "some",
-    "many",
-    "most",
-    "all",
-    "no",
-    "several",
-    "every",
-    "each",
-    "any",
-    "both",
-    "few",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "more",
-    "fewer",
-    "less",
-    "another",
-    "nobody",
-    "none",
-    "nothing",
-    "everyone",
-    "everybody",
-    "everything",
-    "something",
-    "someone",
-    "somebody",
-    "anyone",
-];
-static DETERMINERS: WordSet = WordSet::new(DETERMINERS_LIST);
-
-/// How many of [`FINITE`]'s first entries are auxiliaries.
-const AUX_COUNT: usize = 32;
-
-/// Auxiliaries (the first [`AUX_COUNT`]) and common irregular past tenses and present
-/// forms: signs that words form a clause.
-const FINITE_LIST: &[&str] = &[
-    "is", "are", "was", "were", "has", "have", "had", "would", "will", "could", "can", "should", "may", "might", "must", "did", "does", "do", "shall", "won't",
-    "wouldn't", "couldn't", "can't", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "gave", "took", "made", "went",
-    "came", "saw", "got", "left", "kept", "knew", "thought", "found", "became", "began", "ran", "felt", "held", "brought", "paid", "lost", "met", "sent",
-    "rose", "fell", "grew", "won", "spent", "led", "built", "sold", "bought", "meant", "stood", "fought", "taught", "caught", "drew", "broke", "chose",
-    "wrote", "took", "remains", "remain", "needs", "need", "wants", "want", "says", "goes", "gives", "takes", "makes", "means", "seems", "looks", "shows",
-    "faces", "plans", "intends", "expects", "hopes", "believes", "knows", "thinks", "feels", "lacks", "owes", "costs", "puts", "sets", "lets", "cuts", "hits",
-];
-static FINITE: WordSet = WordSet::new(FINITE_LIST);
-static AUXILIARIES: WordSet = WordSet::new(FINITE_LIST.split_at(AUX_COUNT).0);
-
 /// Words after a speech verb that do not start a reported clause.
 const NOT_CLAUSE_STARTS_LIST: &[&str] = &[
     "goodbye", "sorry", "hello", "thanks", "thank", "yes", "so", "little", "much", "enough", "whether", "if", "how", "what", "why", "when", "where", "who",
@@ -1006,6 +941,13 @@ impl<'a> Ctx<'a> {
                 Complement::Clause(cs) => self.group_starting_at(cs).map_or(complement, Complement::Quote),
                 c => c,
             };
+            // "..., said Ann Cole, a historian who ...": after a subject that follows its
+            // verb, a comma opens an apposition or a relative clause, never the complement.
+            let complement = if after_subject > verb_end && complement == Complement::None && body[after_subject..range.end].trim_start().starts_with(',') {
+                Complement::End
+            } else {
+                complement
+            };
             // "WHITLOCK: I'd say I understand ...": outside quotation marks, a first person
             // reports nothing (a transcript turn, a column).
             let first_person = subject.as_ref().is_some_and(|s| {
@@ -1250,6 +1192,25 @@ impl<'a> Ctx<'a> {
         let next = word_iter(after).next()?;
         let ws_before = words(before);
         let first = ws_before.first().map(lower).unwrap_or_default();
+        // "In the end, she said, voters would ...", "Still, he said, officials have ...": an
+        // adverbial opener, the attribution, then a clause with its own subject.
+        let after_abs = end - after.len();
+        let opener = ws_before.len() <= 6
+            && ((PREPOSITIONS.contains(first.as_str()) && ws_before.len() >= 2)
+                || (ws_before.len() == 1
+                    && (first.ends_with("ly")
+                        || matches!(
+                            first.as_str(),
+                            "still" | "instead" | "now" | "yet" | "so" | "but" | "and" | "however" | "otherwise" | "meanwhile" | "today"
+                        ))));
+        if opener
+            && !matches!(first.as_str(), "after" | "before" | "like")
+            && !self.quote_just_before(subj)
+            && !before.contains([',', ';', ':'])
+            && self.bare_clause_at(&words(after), after_abs, false)
+        {
+            return Some(start..self.clause_end(start, end));
+        }
         if ws_before.len() < 2
             || !after[..next.start].trim().is_empty()
             || !finite_like(next.text)
@@ -1538,6 +1499,12 @@ impl<'a> Ctx<'a> {
                     body[floor..end].rfind([',', '(', ';', ':', '—']).map_or(floor, |p| floor + p + body[floor + p..].chars().next().map_or(1, char::len_utf8));
                 let seg = &body[seg_start..end];
                 let seg_abs = seg_start + (seg.len() - seg.trim_start().len());
+                let open = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
+                // "Sen. Ada Crane (D-Mich.), said": a party-state tag is set off like an age.
+                if seg_start > floor && names::is_party_state_segment(seg) {
+                    end = body[floor..open].trim_end().len() + floor;
+                    continue;
+                }
                 if let Some(s) = self.apposition_name(seg_abs, end) {
                     // The phrase starts with what the name stands in apposition to.
                     let open = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
@@ -2084,7 +2051,14 @@ impl<'a> Ctx<'a> {
             let between = &body[q_end..c.subject_start.min(c.start)];
             let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty()
                 || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start]);
-            if between_ok && !body[q_end..c.start].contains(['.', ';', '!', '?']) && word_iter(&body[q_end..c.start]).take(15).count() <= 14 {
+            // Stops may not separate quote and subject; inside the subject a period is an
+            // abbreviation or an initial ("Mr. Ackman", "Peter T. King").
+            let subject_text = &body[c.subject_start.min(c.start)..c.start];
+            if between_ok
+                && !between.contains(['.', ';', '!', '?'])
+                && !subject_text.contains([';', '!', '?'])
+                && word_iter(&body[q_end..c.start]).take(15).count() <= 14
+            {
                 found = Some((c.subject.clone().expect("checked"), c.verb));
                 phrase_ok = true;
                 attributed_after = true;
@@ -2221,9 +2195,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-const PRONOUNS_LIST: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
-static PRONOUNS: WordSet = WordSet::new(PRONOUNS_LIST);
-
 /// Sources that are figures or findings, not speakers: "according to a survey".
 const DATA_NOUNS_LIST: &[&str] = &[
     "consensus",
@@ -2323,6 +2294,30 @@ mod tests {
         let qs = extract(body);
         let q = find(&qs, "dam would be inspected");
         assert!(!q.text.contains("NORTHVALE"), "a real dateline is still left out: {q:?}");
+    }
+
+    #[test]
+    fn apostrophe_pairs_titles_with_periods_and_party_tags() {
+        let text = "Harbour talks stall\n\nMarta Quill chairs the port board. ''We will not sign a deal that costs jobs,'' Ms. Quill said on Friday.\n\n\
+                    ''The board has been patient,'' said Sen. Odell Brant (D-Mich.), who sits on the panel.";
+        let qs = extract(text);
+        let q = find(&qs, "costs jobs");
+        // The quote keeps both apostrophes of each mark, verbatim.
+        assert!(q.text.starts_with("''We") && q.text.ends_with(",''"), "{q:?}");
+        assert_eq!(q.kind, QuoteKind::Direct);
+        assert_eq!(q.speaker.as_deref(), Some("Marta Quill"));
+        assert_eq!(speaker_of(&qs, "patient"), Some("Odell Brant".into()));
+        assert!(qs.iter().all(|q| q.speaker.as_deref().is_none_or(|s| !s.contains("D-Mich"))), "{qs:#?}");
+    }
+
+    #[test]
+    fn parenthetical_attribution_after_an_opener_and_thinking_is_not_speech() {
+        let text = "Port vote\n\nIn the end, Ms. Quill said, the board would vote again in May. \
+                    Marta Quill believes the crane will arrive late. Still, she said, the workers were ready.";
+        let qs = extract(text);
+        assert_eq!(speaker_of(&qs, "vote again"), Some("Marta Quill".into()));
+        assert_eq!(speaker_of(&qs, "workers were ready"), Some("Marta Quill".into()));
+        assert!(!qs.iter().any(|q| q.text.contains("crane will arrive")), "{qs:#?}");
     }
 
     #[test]

@@ -52,8 +52,16 @@ pub fn item_text(item: &AnswerItem) -> String {
 
 fn speaker_suffix(item: &AnswerItem) -> String {
     match &item.speaker {
-        Some(s) => format!(" — {s}"),
+        Some(s) => format!(" — {s}{}", via_suffix(item)),
         None => String::new(),
+    }
+}
+
+/// ` (as "he")` when the speaker was reached through coreference.
+pub fn via_suffix(item: &AnswerItem) -> String {
+    match (&item.speaker, &item.speaker_via) {
+        (Some(_), Some(via)) => format!(" (as \"{via}\")"),
+        _ => String::new(),
     }
 }
 
@@ -90,4 +98,22 @@ pub fn render(answer: &Answer) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::answer::ItemKind;
+
+    #[test]
+    fn a_speaker_reached_through_coreference_says_how() {
+        let mut item = AnswerItem::new("“We will build it.”", ItemKind::Direct);
+        item.speaker = Some("Masoud Pezeshkian".into());
+        assert_eq!(item_text(&item), "“We will build it.” — Masoud Pezeshkian");
+        item.speaker_via = Some("he".into());
+        assert_eq!(item_text(&item), "“We will build it.” — Masoud Pezeshkian (as \"he\")");
+        // An unresolved speaker shows no name and no step.
+        item.speaker = None;
+        assert_eq!(item_text(&item), "“We will build it.”");
+    }
 }

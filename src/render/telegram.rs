@@ -221,6 +221,10 @@ fn item_spans(item: &AnswerItem) -> Vec<Span> {
             spans.push(Span::Text(plain::item_text(&without_speaker)));
             spans.push(Span::Text(" — ".into()));
             spans.push(Span::Bold(speaker.clone()));
+            let via = plain::via_suffix(item);
+            if !via.is_empty() {
+                spans.push(Span::Text(via));
+            }
         }
         _ => spans.push(Span::Text(plain::item_text(item))),
     }
