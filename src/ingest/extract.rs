@@ -68,13 +68,19 @@ pub fn extract(html: &str, url: Option<&str>, min_chars: usize) -> Result<Extrac
     titles.site_name = site_name.clone();
     let (headings, page_text) = page_blocks;
     titles.body_at = body_start(&page_text, &text);
-    titles.before_body = titles.body_at.and_then(|at| heading_before(&headings, &page_text, at));
+    if let Some((h, link)) = titles.body_at.and_then(|at| heading_before(&headings, &page_text, at)) {
+        titles.before_body = Some(h);
+        titles.before_body_is_link = link;
+    }
     titles.page_text = page_text;
     titles.host = canonical.as_deref().or(url).and_then(|u| url::Url::parse(u).ok()).and_then(|u| u.host_str().map(str::to_string));
     if titles.json_ld.is_none() && !article.title.trim().is_empty() && titles.html.is_none() {
         titles.html = Some(article.title.to_string());
     }
-    let title = title::reconcile(&titles);
+    let mut title = title::reconcile(&titles);
+    if title.is_empty() {
+        title = title::from_body(&text);
+    }
     let text = trim_edges(&text, &title, &link_texts);
     Ok(Extracted { title, byline, date, site_name, canonical, text })
 }
@@ -98,6 +104,7 @@ fn title_sources(r: &Readability) -> TitleSources {
             .filter(|t| t.split_whitespace().count() <= 40)
             .collect(),
         before_body: None,
+        before_body_is_link: false,
         page_text: String::new(),
         body_at: None,
         site_name: None,
@@ -105,16 +112,25 @@ fn title_sources(r: &Readability) -> TitleSources {
     }
 }
 
-/// The page's headings (`h1`–`h4` and elements marked as the headline) and its whole text
+/// The page's headings (`h1`–`h4` and elements marked as the headline or styled as a heading
+/// by their class) with whether they are link text, and the page's whole text
 /// ([`title::norm`]), in document order.
-fn heading_blocks(r: &Readability) -> (Vec<String>, String) {
+fn heading_blocks(r: &Readability) -> (Vec<(String, bool)>, String) {
     let headings = r
         .doc
-        .select("h1, h2, h3, h4, [class*=headline], [class*=Headline], [id*=headline], [itemprop=headline]")
+        .select(
+            "h1, h2, h3, h4, [class*=headline], [class*=Headline], [id*=headline], [itemprop=headline], [class*=heading], [class*=Heading], \
+             [class*=title], [class*=Title], [class*=topstory], [class*=headerText]",
+        )
         .iter()
-        .take(200)
-        .map(|n| one_line(&n.text()))
-        .filter(|t| (2..=40).contains(&t.split_whitespace().count()))
+        .take(400)
+        .map(|n| {
+            let text = one_line(&n.text());
+            let in_link = n.nodes().first().is_some_and(|node| node.ancestors_it(Some(3)).any(|a| a.is("a")));
+            let all_link = title::norm(&n.select("a").text()) == title::norm(&text);
+            (text, in_link || all_link)
+        })
+        .filter(|(t, _)| (2..=40).contains(&t.split_whitespace().count()))
         .collect();
     (headings, title::norm(&r.doc.select("body").text()))
 }
@@ -125,18 +141,19 @@ fn body_start(page_text: &str, body: &str) -> Option<usize> {
     page_text.find(&first)
 }
 
-/// The heading that ends nearest before the body (at most 400 characters before it).
-fn heading_before(headings: &[String], page_text: &str, body_at: usize) -> Option<String> {
+/// The heading that ends nearest before the body (at most 400 characters before it), and
+/// whether it is link text.
+fn heading_before(headings: &[(String, bool)], page_text: &str, body_at: usize) -> Option<(String, bool)> {
     let prefix = &page_text[..body_at];
     headings
         .iter()
-        .filter_map(|h| {
+        .filter_map(|(h, link)| {
             let nh = title::norm(h);
             let at = prefix.rfind(&nh)?;
-            (body_at - (at + nh.len()) <= 400).then_some((at, h))
+            (body_at - (at + nh.len()) <= 400).then_some((at, (h, *link)))
         })
         .max_by_key(|(at, _)| *at)
-        .map(|(_, h)| h.clone())
+        .map(|(_, (h, link))| (h.clone(), link))
 }
 
 /// A `<title>` that is never closed, or closed by a malformed tag (`</titlevalue="x">`),

@@ -19,6 +19,9 @@ pub struct TitleSources {
     /// The heading nearest before the article's first paragraph (filled in by the
     /// extractor once it knows the body).
     pub before_body: Option<String>,
+    /// `before_body` is the text of a link (a "Back to news" or "Print" line, a list of
+    /// headlines), which is weaker evidence of the headline.
+    pub before_body_is_link: bool,
     /// The page's visible text as lower-case words, one space apart ([`norm`]).
     pub page_text: String,
     /// Where in `page_text` the article's body starts, when found.
@@ -29,8 +32,56 @@ pub struct TitleSources {
     pub host: Option<String>,
 }
 
-/// Separators between a headline and a site name, longest first.
-const SEPARATORS: &[&str] = &[" :: ", " | ", " || ", " - ", " -- ", " – ", " — ", " » ", " « ", " · ", " • ", " / ", " ~ "];
+/// A title for a page that offers none (no `<title>`, no heading, no metadata): the first
+/// of the body's opening lines that reads as a headline, else its first sentence (whole up
+/// to 200 characters, else cut at a word with "…"). Empty only for an empty body.
+pub fn from_body(body: &str) -> String {
+    let blocks: Vec<&str> = body.split("\n\n").map(str::trim).filter(|b| !b.is_empty()).collect();
+    if let Some(b) = blocks.iter().take(3).find(|b| {
+        let t = b.trim_end();
+        headline_shaped(t) && word_count(&norm(t)) <= 20 && !t.ends_with(['.', ',', ';']) && !t.starts_with('©')
+    }) {
+        return one_line(b);
+    }
+    // The first block of prose: a sentence, or six words or more (not a byline).
+    let Some(first) = blocks.iter().find(|b| b.contains(". ") || b.ends_with('.') || word_count(&norm(b)) >= 6).or(blocks.first()) else {
+        return String::new();
+    };
+    let first = one_line(first);
+    let sentence_end = first.char_indices().find(|(i, c)| matches!(c, '.' | '!' | '?') && first[i + 1..].starts_with(' ')).map(|(i, _)| i + 1);
+    let sentence = &first[..sentence_end.unwrap_or(first.len())];
+    if sentence.chars().count() <= 200 {
+        return sentence.to_string();
+    }
+    let mut out = String::new();
+    for w in sentence.split_whitespace() {
+        if out.chars().count() + w.chars().count() > 120 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
+}
+
+/// Separators between a headline and a site name, longest first. A bare `|` is one too:
+/// headlines do not use it.
+const SEPARATORS: &[&str] = &[" :: ", " | ", " || ", " - ", " -- ", " – ", " — ", " » ", " « ", " · ", " • ", " / ", " ~ ", " : ", "|"];
+
+/// How far (characters of normalised page text) above the body a headline may stand.
+const NEAR_BODY: usize = 600;
+
+/// A line that can be a headline: two to thirty words, not a byline, a date line or a label.
+pub fn headline_shaped(h: &str) -> bool {
+    let n = norm(h);
+    let words = word_count(&n);
+    let letters = h.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = h.chars().filter(|c| c.is_ascii_digit()).count();
+    (2..=30).contains(&words) && !n.starts_with("by ") && !h.trim_end().ends_with(':') && digits * 2 < letters
+}
 
 /// The headline. Empty only when the page offers no title at all.
 pub fn reconcile(s: &TitleSources) -> String {
@@ -54,10 +105,44 @@ pub fn reconcile(s: &TitleSources) -> String {
     if let Some((h, _)) = best {
         return one_line(h);
     }
+    // A headline is shown above the article: the longest part of a reference title that
+    // the page shows just before the body, else the heading just before it.
+    if let Some(at) = s.body_at.filter(|at| *at <= s.page_text.len()) {
+        // A heading of four words or more that is not a link outweighs a title the page does
+        // not show above its body (titles that name only the site or its section). A title
+        // of five words or more that the page shows elsewhere is kept (the heading above the
+        // body is then a deck or a sub-heading).
+        let shown_title = refs.iter().any(|r| {
+            let t = norm(&strip_site(r, &sites));
+            word_count(&t) >= 5 && contains_words(&s.page_text, &t)
+        });
+        let heading = s
+            .before_body
+            .as_deref()
+            .filter(|h| !shown_title && !s.before_body_is_link && word_count(&norm(h)) >= 4 && !is_site(h, &sites) && headline_shaped(h));
+        let above = &s.page_text[..at];
+        for r in &refs {
+            // Not a section label of the title that happens to be shown above the body, nor
+            // a short title (a site's name) when a headline-shaped heading stands nearer.
+            let whole = word_count(&norm(&strip_site(r, &sites)));
+            let longest = norm(&longest_segment(r));
+            let part = shown_part(&strip_site(r, &sites), above, &sites, NEAR_BODY)
+                .filter(|p| word_count(&norm(p)) >= whole || contains_words(&norm(p), &longest))
+                .filter(|p| heading.is_none_or(|h| word_count(&norm(p)) > 4 || contains_words(&norm(p), &norm(h))));
+            if let Some(part) = part {
+                return part;
+            }
+        }
+        if let Some(h) = heading {
+            return one_line(h);
+        }
+    }
     // The longest part of a reference title that the page shows as text (the site name and
     // section labels around it dropped).
     for r in &refs {
-        if let Some(part) = shown_part(r, &s.page_text, &sites, usize::MAX) {
+        // Labels at the ends that `strip_site` removes stay removed even when the page shows
+        // them next to the headline (a breadcrumb "Site - Headline").
+        if let Some(part) = shown_part(&strip_site(r, &sites), &s.page_text, &sites, usize::MAX) {
             return part;
         }
     }
@@ -141,16 +226,44 @@ pub fn strip_site(title: &str, sites: &[String]) -> String {
         let last = known.iter().rposition(|k| !k).expect("one kept");
         return strip_colon_prefix(&span(&t, &segs, first, last), sites);
     }
+    // Without a recognised site name: short labels at the ends (site, section, "Breaking
+    // News") go one at a time while what stays is clearly the longer part.
     let words = |s: &str| s.split_whitespace().count();
-    let head = &segs[0];
-    let tail = &segs[segs.len() - 1];
-    if words(tail) <= 4 && words(head) >= 2 * words(tail).max(1) && words(head) >= 3 {
-        return span(&t, &segs, 0, segs.len() - 2);
+    let (mut first, mut last) = (0, segs.len() - 1);
+    while first < last {
+        let rest: usize = segs[first..last].iter().map(|s| words(s)).sum();
+        let tail = words(&segs[last]);
+        if tail <= 4 && rest >= 2 * tail.max(1) && rest >= 2 && (rest >= 3 || tail == 1) {
+            last -= 1;
+            continue;
+        }
+        let rest: usize = segs[first + 1..=last].iter().map(|s| words(s)).sum();
+        let head = words(&segs[first]);
+        if head <= 3 && rest >= 2 * head.max(1) && rest >= 4 {
+            first += 1;
+            continue;
+        }
+        break;
     }
-    if words(head) <= 3 && words(tail) >= 2 * words(head).max(1) && words(tail) >= 4 && segs.len() == 2 {
-        return tail.trim().to_string();
+    if (first, last) != (0, segs.len() - 1) {
+        return span(&t, &segs, first, last);
     }
     t
+}
+
+/// The segment of `title` between separators with the most words (the first of equals).
+fn longest_segment(title: &str) -> String {
+    let mut segs: Vec<String> = vec![one_line(title)];
+    for sep in SEPARATORS {
+        segs = segs.iter().flat_map(|s| s.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
+    }
+    let mut best = String::new();
+    for s in segs {
+        if word_count(&s) > word_count(&best) {
+            best = s;
+        }
+    }
+    best
 }
 
 /// Byte ranges of `t`'s parts between separators (`|`, ` - `, `: `, `_`...).
@@ -296,6 +409,50 @@ mod tests {
             html: Some("The Evening Lamp".into()),
             marked: vec!["Lighthouse keeper retires after forty years".into()],
             site_name: Some("The Evening Lamp".into()),
+            ..Default::default()
+        };
+        assert_eq!(reconcile(&s), "Lighthouse keeper retires after forty years");
+    }
+
+    #[test]
+    fn a_page_without_any_title_takes_its_opening_headline_line_or_first_sentence() {
+        assert_eq!(from_body("Tide gauge fails at the north pier\n\nThe gauge stopped reporting on Monday."), "Tide gauge fails at the north pier");
+        assert_eq!(from_body("By Ann Ray\n\nThe gauge stopped reporting on Monday. Engineers were sent."), "The gauge stopped reporting on Monday.");
+        let long = format!("{} end.", "word ".repeat(60));
+        let t = from_body(&long);
+        assert!(t.ends_with('…') && t.chars().count() <= 121, "{t}");
+        assert_eq!(from_body(""), "");
+    }
+
+    #[test]
+    fn short_labels_at_both_ends_of_a_title_go() {
+        assert_eq!(strip_site("Ferry fares frozen for winter - Breaking News - Harbour Sports", &[]), "Ferry fares frozen for winter");
+        assert_eq!(strip_site("The Harbour Post : Local : Pier repairs start next month", &[]), "Pier repairs start next month");
+        assert_eq!(strip_site("Pier repairs start again after the storm|Harbour 7 News", &[]), "Pier repairs start again after the storm");
+        // A colon inside a headline is not a separator.
+        assert_eq!(strip_site("Crash report: engines failed on approach", &[]), "Crash report: engines failed on approach");
+    }
+
+    #[test]
+    fn the_heading_above_the_body_beats_a_title_naming_only_the_site() {
+        let page =
+            norm("The Evening Lamp Home Sport Lighthouse keeper retires after forty years The keeper of the north light retired on Friday after forty years");
+        let body_at = page.find("the keeper of the north").unwrap();
+        let s = TitleSources {
+            html: Some("The Evening Lamp".into()),
+            before_body: Some("Lighthouse keeper retires after forty years".into()),
+            page_text: page.clone(),
+            body_at: Some(body_at),
+            ..Default::default()
+        };
+        assert_eq!(reconcile(&s), "Lighthouse keeper retires after forty years");
+        // A link just above the body ("Back to today's news") is not a headline.
+        let s = TitleSources {
+            html: Some("Lighthouse keeper retires after forty years - The Evening Lamp".into()),
+            before_body: Some("Back to all the news".into()),
+            before_body_is_link: true,
+            page_text: page,
+            body_at: Some(body_at),
             ..Default::default()
         };
         assert_eq!(reconcile(&s), "Lighthouse keeper retires after forty years");
