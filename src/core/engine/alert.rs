@@ -2,6 +2,8 @@
 //! so best. The sentence is verbatim corpus text with its span, like every other answer item;
 //! composing the alert message is [`crate::core::alert`]'s job.
 
+use tantivy::query::PhraseQuery;
+
 use super::*;
 
 /// A sentence chosen for an alert reads at most this long with the sentence it leans on.
@@ -11,9 +13,11 @@ impl Engine {
     /// The sentence of article `doc` that best matches `topic`, as an item citing it (span
     /// included), or `None` when the article does not match the topic.
     ///
-    /// An article matches when every term of the topic (analysed as the index analyses
-    /// text) occurs in its title or its sentences: the rule digests filter topics by. The
-    /// best sentence carries the most of the topic's weight (each matched term counts its
+    /// An article matches when its title or one of its sentences has every term of the
+    /// topic (analysed as the index analyses text), side by side when the topic has several
+    /// words and the corpus has them together anywhere ("trump university" is a name, not
+    /// two words that meet). One message per article asks for more than the digest's rule
+    /// (every term anywhere in the article). The best sentence carries the most of the topic's weight (each matched term counts its
     /// inverse sentence frequency), then has the topic's words together as a phrase, then
     /// stands on its own (prose that opens neither as a fragment nor leaning on the sentence
     /// before), then comes first. A sentence that leans on the one before brings it along.
@@ -32,7 +36,7 @@ impl Engine {
             }
         };
         let records = self.sentences_of(doc)?;
-        let mut found: HashSet<String> = index::analyse_terms(&mut analyzer, &source.title).into_iter().collect();
+        let title_terms = index::analyse_terms(&mut analyzer, &source.title);
         struct Sent<'a> {
             pos: u64,
             start: u64,
@@ -46,7 +50,6 @@ impl Engine {
             .filter_map(|d| {
                 let text = str_field(d, self.fields.text)?;
                 let terms = index::analyse_terms(&mut analyzer, text);
-                found.extend(terms.iter().cloned());
                 Some(Sent {
                     pos: u64_field(d, self.fields.pos),
                     start: u64_field(d, self.fields.start),
@@ -57,7 +60,11 @@ impl Engine {
                 })
             })
             .collect();
-        if !topic_terms.iter().all(|t| found.contains(t)) || sents.is_empty() {
+        // A topic of several words the corpus has together ("trump university") must be
+        // there as that phrase; otherwise its words must meet in one sentence (or the title).
+        let phrase_needed = topic_terms.len() > 1 && self.corpus_has_phrase(&topic_terms)?;
+        let in_unit = |terms: &[String]| if phrase_needed { has_phrase(terms, &topic_terms) } else { topic_terms.iter().all(|t| terms.contains(t)) };
+        if sents.is_empty() || !(in_unit(&title_terms) || sents.iter().any(|s| in_unit(&s.terms))) {
             return Ok(None);
         }
         let searcher = self.reader.searcher();
@@ -70,7 +77,7 @@ impl Engine {
         let standalone = |s: &Sent<'_>| s.prose && !brief::leans_on_previous(s.text) && !furniture::opens_as_fragment(s.text);
         let key = |s: &Sent<'_>| {
             let weight: f32 = topic_terms.iter().filter(|t| s.terms.contains(t)).map(|t| idf[t.as_str()]).sum();
-            let phrase = topic_terms.len() > 1 && s.terms.windows(topic_terms.len()).any(|w| w == topic_terms.as_slice());
+            let phrase = topic_terms.len() > 1 && has_phrase(&s.terms, &topic_terms);
             (weight, phrase, s.prose, standalone(s))
         };
         let better = |a: &Sent<'_>, b: &Sent<'_>| {
@@ -96,7 +103,66 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Does any sentence of the corpus have `terms` side by side, in order (one word may
+    /// come between)?
+    fn corpus_has_phrase(&self, terms: &[String]) -> Result<bool, CoreError> {
+        let mut phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(self.fields.text, t)).collect());
+        phrase.set_slop(PHRASE_SLOP as u32);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) as Box<dyn Query>),
+            (Occur::Must, Box::new(phrase)),
+        ]);
+        Ok(self.reader.searcher().search(&q, &Count)? > 0)
+    }
+}
+
+/// Words that may come between the words of a phrase: a middle initial ("Merrick B.
+/// Garland", "Khizr M. Khan").
+const PHRASE_SLOP: usize = 1;
+
+/// Do `terms` hold `phrase` in order, with at most [`PHRASE_SLOP`] other terms in between?
+fn has_phrase(terms: &[String], phrase: &[String]) -> bool {
+    (0..terms.len()).any(|start| {
+        if terms[start] != phrase[0] {
+            return false;
+        }
+        let (mut at, mut skipped) = (start + 1, 0);
+        for want in &phrase[1..] {
+            loop {
+                match terms.get(at) {
+                    Some(t) if t == want => break,
+                    Some(_) if skipped < PHRASE_SLOP => skipped += 1,
+                    _ => return false,
+                }
+                at += 1;
+            }
+            at += 1;
+        }
+        true
+    })
+}
+
 /// Prose that leans on the sentence before it ("He said ...", "But ...").
 fn prose_leaning(prose: bool, text: &str) -> bool {
     prose && brief::leans_on_previous(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_phrase;
+
+    fn v(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn phrases_allow_one_word_between() {
+        assert!(has_phrase(&v("judg merrick garland said"), &v("merrick garland")));
+        assert!(has_phrase(&v("judg merrick b garland said"), &v("merrick garland")));
+        assert!(!has_phrase(&v("merrick and then garland"), &v("merrick garland")));
+        assert!(!has_phrase(&v("garland merrick"), &v("merrick garland")));
+        assert!(has_phrase(&v("x trump univers"), &v("trump univers")));
+        assert!(!has_phrase(&v("trump"), &v("trump univers")));
+    }
 }
