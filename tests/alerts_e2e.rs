@@ -59,7 +59,7 @@ impl Fixture {
         let store = Arc::new(Store::open_in(&data).unwrap());
         let source: Arc<dyn ArticleSource> = engine.clone();
         let digests = Arc::new(DigestService::new(store, source, DigestSettings::default()));
-        let alerts = Arc::new(AlertService::new(Arc::new(AlertStore::open_in(&data).unwrap()), max_per_hour));
+        let alerts = Arc::new(AlertService::new(Arc::new(AlertStore::open_in(&data).unwrap()), max_per_hour).with_engine(engine.clone()));
         Fixture { corpus, engine, alerts, digests, dir }
     }
 
@@ -148,6 +148,11 @@ async fn telegram_follow_alerts_once_per_chat_within_the_hourly_limit_across_res
     }
     let text = telegram_reply(&fake, fake.push_message(telegram_fake::private_chat(READER), READER, "/following")).await;
     assert!(text.contains("port meridian") && text.contains("glaciers"), "{text}");
+    // A word the corpus spells differently gets a hint, and is followed as typed.
+    let text = telegram_reply(&fake, fake.push_message(telegram_fake::private_chat(READER), READER, "/follow harbuor")).await;
+    assert!(text.contains("Following harbuor") && text.contains("it has \"harbour\""), "{text}");
+    let text = telegram_reply(&fake, fake.push_message(telegram_fake::private_chat(READER), READER, "/unfollow harbuor")).await;
+    assert!(text.contains("Stopped alerts on harbuor"), "{text}");
     let text = telegram_reply(&fake, fake.push_message(telegram_fake::private_chat(READER), READER, "/help")).await;
     assert!(text.contains("/follow") && text.contains("/unfollow") && text.contains("/following"), "{text}");
 

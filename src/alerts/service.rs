@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use super::store::{AlertStore, Followed, MAX_FOLLOWS};
 use crate::command::Command;
 use crate::core::answer::Answer;
+use crate::core::engine::Engine;
 use crate::core::index::{analyse_terms, news_analyzer};
 use crate::digest::ChatContext;
 
@@ -40,6 +41,8 @@ pub fn topic_key(topic: &str) -> String {
 pub struct AlertService {
     store: Arc<AlertStore>,
     max_per_hour: u32,
+    /// For a spelling hint on `/follow` (a topic the corpus spells differently).
+    engine: Option<Arc<Engine>>,
 }
 
 fn notice(command: &Command, text: impl Into<String>, now: DateTime<Utc>) -> Answer {
@@ -50,7 +53,13 @@ fn notice(command: &Command, text: impl Into<String>, now: DateTime<Utc>) -> Ans
 
 impl AlertService {
     pub fn new(store: Arc<AlertStore>, max_per_hour: u32) -> Self {
-        AlertService { store, max_per_hour: max_per_hour.max(1) }
+        AlertService { store, max_per_hour: max_per_hour.max(1), engine: None }
+    }
+
+    /// Say on `/follow` when the corpus spells a word of the topic differently.
+    pub fn with_engine(mut self, engine: Arc<Engine>) -> Self {
+        self.engine = Some(engine);
+        self
     }
 
     pub fn store(&self) -> &Arc<AlertStore> {
@@ -90,10 +99,19 @@ impl AlertService {
             ));
         }
         let text = match self.store.follow(&ctx.chat, topic, &key, now)? {
-            Followed::Added => format!(
-                "Following {topic}: each new article that mentions it is posted here with its best sentence and a link (at most {} alerts an hour; more are folded into one message). /unfollow {topic} stops it.",
-                self.max_per_hour
-            ),
+            Followed::Added => {
+                let mut text = format!(
+                    "Following {topic}: each new article that mentions it is posted here with its best sentence and a link (at most {} alerts an hour; more are folded into one message). /unfollow {topic} stops it.",
+                    self.max_per_hour
+                );
+                // Only a hint: a name new to the corpus is not a typo of an old word.
+                if let Some(spelled) = self.engine.as_ref().and_then(|e| e.corpus_spelling(topic).ok().flatten())
+                    && topic_key(&spelled) != key
+                {
+                    text.push_str(&format!(" The corpus has no \"{topic}\" yet, but it has \"{spelled}\": /follow {spelled} if you meant that."));
+                }
+                text
+            }
             Followed::Already => format!("This chat already follows {topic}. /following lists its topics."),
             Followed::TooMany => format!("This chat follows {MAX_FOLLOWS} topics already, the most it can. /unfollow one first."),
         };

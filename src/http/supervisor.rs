@@ -201,7 +201,7 @@ async fn start(
 
     // Topic alerts keep their own tables in the same file; without them the bot still answers.
     let alerts = match crate::alerts::AlertStore::open_in(&config.data.dir) {
-        Ok(store) => Some(Arc::new(crate::alerts::AlertService::new(Arc::new(store), config.alerts.max_per_hour))),
+        Ok(store) => Some(Arc::new(crate::alerts::AlertService::new(Arc::new(store), config.alerts.max_per_hour).with_engine(engine.clone()))),
         Err(e) => {
             error!("alerts: cannot open the alert tables, topic alerts are off: {e:#}");
             None

@@ -104,6 +104,13 @@ impl Engine {
 }
 
 impl Engine {
+    /// The topic as the corpus spells it, when a word of it is not in the index but one
+    /// indexed word is one edit away ("lewandowksi" → "Lewandowski"); `None` otherwise. A
+    /// hint only: a topic followed before the corpus knows it is not a typo.
+    pub fn corpus_spelling(&self, topic: &str) -> Result<Option<String>, CoreError> {
+        Ok(self.resolve_terms(topic)?.1)
+    }
+
     /// Does any sentence of the corpus have `terms` side by side, in order (one word may
     /// come between)?
     fn corpus_has_phrase(&self, terms: &[String]) -> Result<bool, CoreError> {
