@@ -77,7 +77,8 @@ pub struct AlertReport {
 /// How one send ended for the pending pairs it carried.
 enum Settled {
     Done,
-    Keep,
+    /// Not posted: try again next tick; `true` when it counts as a transient failure.
+    Keep(bool),
     Gone,
 }
 
@@ -277,6 +278,12 @@ impl<C: Clock + Clone> Alerter<C> {
     async fn send(&mut self, now: DateTime<Utc>, report: &mut AlertReport) -> Result<()> {
         let mut by_chat: BTreeMap<(String, String), Vec<Pending>> = BTreeMap::new();
         for p in std::mem::take(&mut self.pending) {
+            // Waiting for a day (no sender for its platform here, a long outage): no longer news.
+            if now - p.arrived > GIVE_UP_AFTER {
+                report.failed += 1;
+                self.store.give_up(&p.chat, &p.doc, "not sent within a day", now)?;
+                continue;
+            }
             by_chat.entry((p.chat.platform.as_str().to_string(), p.chat.chat_id.clone())).or_default().push(p);
         }
         let mut keep: Vec<Pending> = Vec::new();
@@ -316,9 +323,9 @@ impl<C: Clock + Clone> Alerter<C> {
                 }
                 match self.send_alert(sender.as_ref(), &chat, &p, now, report).await? {
                     Settled::Done => {}
-                    Settled::Keep => {
+                    Settled::Keep(failure) => {
                         held = true;
-                        keep.push(Pending { failures: p.failures + 1, ..p });
+                        keep.push(Pending { failures: p.failures + u32::from(failure), ..p });
                     }
                     Settled::Gone => {
                         gone = true;
@@ -337,7 +344,8 @@ impl<C: Clock + Clone> Alerter<C> {
                 } else {
                     match self.send_fold(sender.as_ref(), &chat, &fold, now, report).await? {
                         (Settled::Done, _) => {}
-                        (Settled::Keep, claimed) => keep.extend(fold.into_iter().filter(|p| claimed.contains(&p.doc))),
+                        (Settled::Keep(failure), claimed) => keep
+                            .extend(fold.into_iter().filter(|p| claimed.contains(&p.doc)).map(|p| Pending { failures: p.failures + u32::from(failure), ..p })),
                         (Settled::Gone, _) => {
                             keep.retain(|p| !same_chat(&p.chat, &chat));
                             continue;
@@ -435,11 +443,11 @@ impl<C: Clock + Clone> Alerter<C> {
             Err(SendError::Unavailable(e)) => {
                 self.health.failed(chat.platform, now);
                 report.retry += 1;
-                (Outcome::Retry { error: e, failure: false }, Settled::Keep)
+                (Outcome::Retry { error: e, failure: false }, Settled::Keep(false))
             }
             Err(SendError::RateLimited { .. }) => {
                 report.retry += 1;
-                (Outcome::Retry { error: "rate limited".into(), failure: false }, Settled::Keep)
+                (Outcome::Retry { error: "rate limited".into(), failure: false }, Settled::Keep(false))
             }
             Err(SendError::Transient(e)) if failures + 1 >= MAX_FAILURES => {
                 report.failed += 1;
@@ -448,7 +456,7 @@ impl<C: Clock + Clone> Alerter<C> {
             }
             Err(SendError::Transient(e)) => {
                 report.retry += 1;
-                (Outcome::Retry { error: e, failure: true }, Settled::Keep)
+                (Outcome::Retry { error: e, failure: true }, Settled::Keep(true))
             }
         };
         self.store.finish(chat, docs, &outcome, now)?;
