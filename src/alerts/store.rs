@@ -398,3 +398,59 @@ impl AlertStore {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn claims_are_once_per_chat_and_article_and_live_beside_the_digest_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AlertStore::open_in(dir.path()).unwrap();
+        // The digest store opens the same file after it, with its own schema version.
+        let digests = crate::digest::Store::open_in(dir.path()).unwrap();
+        assert!(digests.schema_version().unwrap() >= 1);
+        // Opening again migrates nothing twice.
+        let store2 = AlertStore::open_in(dir.path()).unwrap();
+        assert_eq!((store.schema_version().unwrap(), store2.schema_version().unwrap()), (1, 1));
+
+        let chat = ChatRef::telegram(-100);
+        let other = ChatRef::telegram(7);
+        let now = at("2026-03-01T10:00:00Z");
+        let docs = |names: &[&str]| names.iter().map(|d| (d.to_string(), vec!["port".to_string()])).collect::<Vec<_>>();
+        assert_eq!(store.claim(&chat, &docs(&["a"]), "a:a", now).unwrap(), [true]);
+        // The same article again, in the same or another process: taken.
+        assert_eq!(store2.claim(&chat, &docs(&["a"]), "a:a", now).unwrap(), [false]);
+        // Another chat may have it.
+        assert_eq!(store.claim(&other, &docs(&["a"]), "a:a", now).unwrap(), [true]);
+        // Not posted (a 429): released, and claimed again later.
+        store.finish(&chat, &["a".to_string()], &Outcome::Retry { error: "429".into(), failure: false }, now).unwrap();
+        assert!(!store.taken(&chat, "a").unwrap());
+        assert_eq!(store.messages_since(&chat, now - chrono::Duration::hours(1)).unwrap(), 0);
+        assert_eq!(store.claim(&chat, &docs(&["a"]), "a:a", now).unwrap(), [true]);
+        store.finish(&chat, &["a".to_string()], &Outcome::Sent, now).unwrap();
+        assert!(store.taken(&chat, "a").unwrap());
+        // A fold of three articles is one message toward the hourly limit.
+        assert_eq!(store.claim(&chat, &docs(&["b", "c", "a"]), "f:x:b", now).unwrap(), [true, true, false]);
+        assert_eq!(store.messages_since(&chat, now - chrono::Duration::hours(1)).unwrap(), 2);
+        assert_eq!(store.messages_since(&chat, now).unwrap(), 0, "the window is a rolling hour");
+
+        // Follows: one per topic key, at most MAX_FOLLOWS, switched off when the chat is gone.
+        assert_eq!(store.follow(&chat, "Port", "port", now).unwrap(), Followed::Added);
+        assert_eq!(store.follow(&chat, "port", "port", now).unwrap(), Followed::Already);
+        for i in 1..MAX_FOLLOWS {
+            assert_eq!(store.follow(&chat, &format!("t{i}"), &format!("t{i}"), now).unwrap(), Followed::Added);
+        }
+        assert_eq!(store.follow(&chat, "one more", "one more", now).unwrap(), Followed::TooMany);
+        assert_eq!(store.deactivate_chat(&chat, "gone").unwrap(), MAX_FOLLOWS);
+        assert!(store.follows_of(&chat).unwrap().is_empty());
+        // Following again after that starts afresh.
+        let later = now + chrono::Duration::days(1);
+        assert_eq!(store.follow(&chat, "Port", "port", later).unwrap(), Followed::Added);
+        assert_eq!(store.follows_of(&chat).unwrap()[0].created, later);
+    }
+}
