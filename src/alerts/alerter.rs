@@ -194,7 +194,8 @@ impl<C: Clock + Clone> Alerter<C> {
         self.find_new(now, &mut report).await?;
         self.fill_items(now, &mut report).await?;
         self.send(now, &mut report).await?;
-        if report != AlertReport::default() {
+        // Not every tick: one with alerts only waiting for the hour says nothing new.
+        if report.alerts + report.folds + report.gone + report.failed > 0 {
             info!(
                 matched = report.matched,
                 alerts = report.alerts,
