@@ -31,6 +31,15 @@ pub enum Command {
     Unsubscribe,
     Subscription,
     Digest,
+    /// `/follow <topic>`: an alert in this chat for every new article on the topic.
+    Follow {
+        topic: String,
+    },
+    /// `/unfollow [topic]`: stop one topic's alerts, or (without a topic) all of them.
+    Unfollow {
+        topic: String,
+    },
+    Following,
     /// `/status`: bot-wide counters, answered only for `access.admins` (see [`crate::gate`]).
     Status,
 }
@@ -48,6 +57,9 @@ impl Command {
             Command::Unsubscribe => "unsubscribe",
             Command::Subscription => "subscription",
             Command::Digest => "digest",
+            Command::Follow { .. } => "follow",
+            Command::Unfollow { .. } => "unfollow",
+            Command::Following => "following",
             Command::Status => "status",
         }
     }
@@ -59,6 +71,7 @@ impl Command {
             Command::Quote { query } => query,
             Command::Search { words } => words,
             Command::Subscribe { args } => args,
+            Command::Follow { topic } | Command::Unfollow { topic } => topic,
             _ => "",
         }
     }
@@ -84,7 +97,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec { name: "help", args: "", description: "How to use the bot", example: "/help" },
 ];
 
-/// Commands that manage the daily digest (listed in help only where an adapter supports them).
+/// Commands that manage the daily digest and topic alerts (listed in help only where an
+/// adapter supports them: both need a chat and the chat store).
 pub const DIGEST_COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "subscribe",
@@ -95,6 +109,9 @@ pub const DIGEST_COMMANDS: &[CommandSpec] = &[
     CommandSpec { name: "unsubscribe", args: "", description: "Stop the daily digest here", example: "/unsubscribe" },
     CommandSpec { name: "subscription", args: "", description: "Show this chat's digest settings", example: "/subscription" },
     CommandSpec { name: "digest", args: "", description: "Preview the digest now", example: "/digest" },
+    CommandSpec { name: "follow", args: "<topic>", description: "Alert here when a new article mentions the topic", example: "/follow zangezur" },
+    CommandSpec { name: "unfollow", args: "[topic]", description: "Stop a topic's alerts here (all without a topic)", example: "/unfollow zangezur" },
+    CommandSpec { name: "following", args: "", description: "The topics this chat follows", example: "/following" },
 ];
 
 /// Bot-wide commands for the bot's admins (`access.admins`). Not in `/help` or any command
@@ -171,6 +188,9 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         "unsubscribe" => Command::Unsubscribe,
         "subscription" => Command::Subscription,
         "digest" => Command::Digest,
+        "follow" => Command::Follow { topic: argument },
+        "unfollow" => Command::Unfollow { topic: argument },
+        "following" => Command::Following,
         "status" => Command::Status,
         _ => unreachable!("every spec has a command"),
     };
@@ -227,6 +247,19 @@ mod tests {
         assert_eq!(Command::Status.name(), "status");
         assert!(!COMMANDS.iter().chain(DIGEST_COMMANDS).any(|s| s.name == "status"), "/status is not listed for everyone");
         assert!(!usage_text().contains("/status"));
+    }
+
+    #[test]
+    fn alert_commands() {
+        assert_eq!(parse("/follow  Port   Meridian", None), Parsed::Command(Command::Follow { topic: "Port Meridian".into() }));
+        assert!(matches!(parse("/follow", None), Parsed::Usage { command: Some(c), .. } if c == "follow"));
+        assert_eq!(parse("/unfollow", None), Parsed::Command(Command::Unfollow { topic: String::new() }));
+        assert_eq!(parse("/unfollow port", None), Parsed::Command(Command::Unfollow { topic: "port".into() }));
+        assert_eq!(parse("/following@BriefBot", Some("BriefBot")), Parsed::Command(Command::Following));
+        assert_eq!(Command::Follow { topic: "x".into() }.argument(), "x");
+        for name in ["follow", "unfollow", "following"] {
+            assert!(DIGEST_COMMANDS.iter().any(|s| s.name == name), "/{name} is in the chat-store menu");
+        }
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
     pub ingest: IngestConfig,
     pub digest: DigestConfig,
+    /// Topic alerts (`/follow`); defaults when the section is missing.
+    #[serde(default)]
+    pub alerts: AlertsConfig,
     pub limits: LimitsConfig,
     pub access: AccessConfig,
 }
@@ -180,6 +183,30 @@ impl DigestConfig {
 }
 
 /// One `[[feeds]]` entry: an RSS, Atom or JSON Feed URL.
+/// Topic alerts (`/follow <topic>`): one message per new matching article, per chat.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsConfig {
+    /// Alert messages a chat gets at most per hour (a rolling hour); more matches than that
+    /// are folded into one "and N more" message, which counts as one of them.
+    pub max_per_hour: u32,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        AlertsConfig { max_per_hour: 6 }
+    }
+}
+
+impl AlertsConfig {
+    pub fn validate(&self) -> Result<()> {
+        if self.max_per_hour == 0 {
+            bail!("configuration: alerts.max_per_hour must be at least 1");
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
@@ -237,6 +264,7 @@ impl Config {
         }
         let config = Config::deserialize(toml::Value::Table(value)).map_err(|e| anyhow!("configuration: {}", e.message()))?;
         config.digest.validate()?;
+        config.alerts.validate()?;
         if config.limits.backoff_ceiling_seconds == 0 {
             bail!("configuration: limits.backoff_ceiling_seconds must be at least 1");
         }

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use crate::alerts::AlertService;
+use crate::alerts::service::{changes_follows, is_alert_command};
 use crate::command::{self, Command, Parsed};
 use crate::core::answer::{Answer, AnswerItem, ItemKind};
 use crate::digest::service::is_digest_command;
@@ -123,6 +125,8 @@ pub struct Gate {
     heavy: Arc<tokio::sync::Semaphore>,
     /// Subscriptions and `/digest`; without it the digest commands say digests are not set up.
     digests: Option<Arc<DigestService>>,
+    /// `/follow`, `/unfollow`, `/following`; without it they say alerts are not set up.
+    alerts: Option<Arc<AlertService>>,
     /// Shared with `/metrics`: adapters count what they send here.
     metrics: Arc<Metrics>,
 }
@@ -131,7 +135,9 @@ pub struct Gate {
 /// run under the deadline, so a light command is answered while heavy ones fill the pool.
 fn is_light(parsed: &Parsed) -> bool {
     match parsed {
-        Parsed::Command(c) => matches!(c, Command::Help | Command::Sources | Command::Subscribe { .. } | Command::Unsubscribe | Command::Subscription),
+        Parsed::Command(c) => {
+            is_alert_command(c) || matches!(c, Command::Help | Command::Sources | Command::Subscribe { .. } | Command::Unsubscribe | Command::Subscription)
+        }
         Parsed::Usage { .. } | Parsed::NotACommand => true,
         Parsed::ForAnotherBot => true,
     }
@@ -149,8 +155,19 @@ impl Gate {
             limiter: RateLimiter::default(),
             heavy: Arc::new(tokio::sync::Semaphore::new(permits)),
             digests: None,
+            alerts: None,
             metrics: Arc::new(Metrics::new()),
         }
+    }
+
+    /// Answer `/follow`, `/unfollow` and `/following` from `alerts` (follows in its store).
+    pub fn with_alerts(mut self, alerts: Arc<AlertService>) -> Gate {
+        self.alerts = Some(alerts);
+        self
+    }
+
+    pub fn alerts(&self) -> Option<&Arc<AlertService>> {
+        self.alerts.as_ref()
     }
 
     /// Answer the digest commands from `digests` (subscriptions in its store).
@@ -237,8 +254,9 @@ impl Gate {
             return outcome;
         }
         let mut sender = sender.clone();
-        let changes_subscription = matches!(&parsed, Parsed::Command(Command::Subscribe { .. } | Command::Unsubscribe));
-        if changes_subscription && self.digests.is_some() && !sender.private && !sender.chat_admin {
+        let changes_subscription = matches!(&parsed, Parsed::Command(Command::Subscribe { .. } | Command::Unsubscribe)) && self.digests.is_some();
+        let changes_alerts = matches!(&parsed, Parsed::Command(c) if changes_follows(c)) && self.alerts.is_some();
+        if (changes_subscription || changes_alerts) && !sender.private && !sender.chat_admin {
             sender.chat_admin = match tokio::time::timeout(deadline, is_chat_admin()).await {
                 Ok(admin) => admin,
                 Err(_) => return self.busy(),
@@ -260,9 +278,27 @@ impl Gate {
         let context = sender.chat_context();
         let metrics = self.metrics.clone();
         let digest_command = matches!(&parsed, Parsed::Command(c) if is_digest_command(c));
+        let alert_command = match &parsed {
+            Parsed::Command(c) if is_alert_command(c) => Some(c.clone()),
+            _ => None,
+        };
+        let alerts = self.alerts.clone();
         let job = tokio::task::spawn_blocking(move || {
             // The permit lives as long as the work, even past the deadline: the pool stays bounded.
             let _permit = permit;
+            if let Some(command) = alert_command {
+                let answer = match (alerts, &context) {
+                    (Some(alerts), Some(ctx)) => alerts.handle(ctx, &command, now),
+                    (None, Some(_)) => Some(
+                        Answer::new(command.name(), command.argument())
+                            .with_notice("Topic alerts are not set up on this bot (its chat store could not be opened)."),
+                    ),
+                    // A front end without chats: the answerer explains where alerts work.
+                    (_, None) => dispatch::respond(answerer.as_ref(), &text, bot.as_deref(), now),
+                };
+                metrics.record_answer(name, started.elapsed());
+                return answer;
+            }
             match (digests, context) {
                 (Some(digests), Some(ctx)) => {
                     let answer = digests.respond(answerer.as_ref(), &ctx, &text, bot.as_deref(), now);

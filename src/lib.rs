@@ -7,8 +7,12 @@
 //! - [`render`]: answers to plain text, JSON, Telegram HTML and Discord markdown.
 //! - [`adapters`]: console, Telegram and Discord front ends (the SDKs behind features).
 //! - [`config`]: configuration files and environment overrides.
+//! - `digest`, `alerts` (feature `runtime`): daily digests and topic alerts, with their
+//!   SQLite store.
 
 pub mod adapters;
+#[cfg(feature = "runtime")]
+pub mod alerts;
 pub mod bench;
 pub mod command;
 pub mod config;

@@ -19,8 +19,24 @@ use crate::core::engine::Stats;
 use crate::dispatch::Answerer;
 
 /// The `command` label values; anything else is counted as `other`.
-pub const COMMAND_LABELS: &[&str] =
-    &["brief", "quote", "background", "search", "sources", "help", "usage", "subscribe", "unsubscribe", "subscription", "digest", "status", "other"];
+pub const COMMAND_LABELS: &[&str] = &[
+    "brief",
+    "quote",
+    "background",
+    "search",
+    "sources",
+    "help",
+    "usage",
+    "subscribe",
+    "unsubscribe",
+    "subscription",
+    "digest",
+    "follow",
+    "unfollow",
+    "following",
+    "status",
+    "other",
+];
 
 /// The `reason` label values of `briefbot_refusals_total`: commands the shared gate did not
 /// answer because of a rate limit, because heavy work would have missed the deadline

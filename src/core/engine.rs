@@ -38,6 +38,7 @@ use super::sentences;
 use super::text::{char_offset, name_key};
 use crate::command::Command;
 
+mod alert;
 mod briefing;
 mod document;
 
@@ -822,6 +823,10 @@ impl Engine {
             // `/status`; front ends without a chat identity (CLI, HTTP) land here.
             Command::Status => Ok(Answer::new("status", "").with_notice(
                 "/status is for the bot's admins, in Telegram or Discord. A running server shows the same counters at /metrics.",
+            )),
+            // Alerts belong to a chat too: only the chat adapters deliver them.
+            Command::Follow { .. } | Command::Unfollow { .. } | Command::Following => Ok(Answer::new(command.name(), command.argument()).with_notice(
+                "Topic alerts belong to a chat: use /follow, /unfollow and /following with the bot in Telegram or Discord.",
             )),
             // The digest commands need a chat (and its subscription store): the chat adapters
             // answer them through the digest service; front ends without a chat land here.

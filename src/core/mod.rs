@@ -3,6 +3,7 @@
 //! Invariant: nothing here knows about Telegram, Discord, HTTP, environment variables or
 //! the clock. Callers pass `now` in; answers are structured data, never markup.
 
+pub mod alert;
 pub mod analysis;
 pub mod answer;
 pub mod brief;

@@ -94,6 +94,13 @@ impl<C: Clock + Clone> Scheduler<C> {
         self
     }
 
+    /// Share the platforms' health with another sender of the same platforms (the topic
+    /// alerter), so that an outage one finds holds the other back too.
+    pub fn with_health(mut self, health: Arc<Health>) -> Self {
+        self.health = health;
+        self
+    }
+
     /// The platforms' outage state (for tests and `/status`).
     pub fn health(&self) -> &Arc<Health> {
         &self.health

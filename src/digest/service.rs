@@ -60,9 +60,13 @@ pub fn is_digest_command(command: &Command) -> bool {
     matches!(command, Command::Subscribe { .. } | Command::Unsubscribe | Command::Subscription | Command::Digest)
 }
 
-/// Does the answer to `text` depend on whether the user is an admin (a subscription change)?
+/// Does the answer to `text` depend on whether the user is an admin (a subscription change,
+/// or a change of the chat's topic alerts)?
 pub fn needs_admin_check(text: &str, bot_username: Option<&str>) -> bool {
-    matches!(command::parse(text, bot_username), Parsed::Command(Command::Subscribe { .. } | Command::Unsubscribe))
+    matches!(
+        command::parse(text, bot_username),
+        Parsed::Command(Command::Subscribe { .. } | Command::Unsubscribe | Command::Follow { .. } | Command::Unfollow { .. })
+    )
 }
 
 pub struct DigestService {

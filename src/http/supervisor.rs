@@ -199,6 +199,15 @@ async fn start(
         }
     };
 
+    // Topic alerts keep their own tables in the same file; without them the bot still answers.
+    let alerts = match crate::alerts::AlertStore::open_in(&config.data.dir) {
+        Ok(store) => Some(Arc::new(crate::alerts::AlertService::new(Arc::new(store), config.alerts.max_per_hour).with_engine(engine.clone()))),
+        Err(e) => {
+            error!("alerts: cannot open the alert tables, topic alerts are off: {e:#}");
+            None
+        }
+    };
+
     // One gate for every adapter: rate limits, allowlists and deadlines are shared.
     // Chat answers link each citation to its source page when people can reach this server.
     let mut gate = crate::gate::Gate::new(
@@ -218,6 +227,9 @@ async fn start(
     .with_metrics(state.metrics().clone());
     if let Some(d) = &digests {
         gate = gate.with_digests(d.clone());
+    }
+    if let Some(a) = &alerts {
+        gate = gate.with_alerts(a.clone());
     }
     let gate = Arc::new(gate);
     #[allow(unused_mut)]
@@ -251,6 +263,22 @@ async fn start(
             }
         }
     }
+    // Digests and alerts go through the same senders and share what they learn of an outage.
+    let ceiling = chrono::Duration::from_std(config.limits.backoff_ceiling()).unwrap_or(crate::digest::outage::DEFAULT_CEILING);
+    let health = Arc::new(crate::digest::outage::Health::new(ceiling));
+    if let Some(alerts) = &alerts
+        && !senders.platforms().is_empty()
+    {
+        // Created now, after the initial scan: only articles indexed from here on alert.
+        let every = Duration::from_secs(if config.corpus.refresh_seconds == 0 { 3 } else { config.corpus.refresh_seconds.min(60) });
+        let alerter = crate::alerts::Alerter::new(alerts.store().clone(), engine.clone(), senders.clone(), crate::digest::SystemClock, alerts.max_per_hour())
+            .with_health(health.clone())
+            .with_public_url(&config.http.public_url)
+            .with_poll(every);
+        let stop = stop.clone();
+        info!("alerts: watching for new articles on followed topics");
+        tasks.spawn(async move { ("alerts", alerter.run(stop).await) });
+    }
     if let Some(digests) = &digests {
         let platforms = senders.platforms();
         // With no chat platform here, subscriptions wait (unclaimed) for a process that has one.
@@ -259,7 +287,7 @@ async fn start(
                 .scheduler(senders, crate::digest::SystemClock)
                 .with_refresh(engine.clone())
                 .with_metrics(gate.metrics().clone())
-                .with_backoff_ceiling(config.limits.backoff_ceiling());
+                .with_health(health.clone());
             let stop = stop.clone();
             info!(platforms = ?platforms, "digest: scheduler starting");
             tasks.spawn(async move { ("digest", scheduler.run(stop).await) });

@@ -21,6 +21,7 @@ pub fn heading(answer: &Answer) -> Option<String> {
         "sources" => format!("Sources ({} articles)", answer.items.len()),
         "help" => "briefbot answers from its news corpus, every sentence cited:".to_string(),
         "status" => "Bot status".to_string(),
+        "alert" => format!("New on {q}"),
         _ => return None,
     })
 }
