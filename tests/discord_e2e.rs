@@ -596,3 +596,22 @@ async fn status_is_answered_ephemerally() {
     })
     .await;
 }
+
+/// The since/until slash options become since:/until: and the answer names the window (the
+/// seed corpus has two undated articles, left out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_window_options_are_applied_and_shown() {
+    bounded(async {
+        let bot = start(seed_answerer()).await;
+        let sent = bot.fake.command("brief", json!([opt("topic", "zangezur"), opt("since", "2025-04-01"), opt("until", "2025-04-30")])).await;
+        let line = "Only articles dated 2025-04-01 to 2025-04-30; 2 articles without a date left out.";
+        let messages = wait_messages(&bot.fake, &sent, "the brief", |m| !m.is_empty()).await;
+        let text = text_of(&messages);
+        assert!(text.contains(line), "{text}");
+        for m in &messages {
+            assert_safe(m);
+        }
+        bot.shutdown().await;
+    })
+    .await;
+}

@@ -210,3 +210,26 @@ async fn inline_queries_arrive_by_webhook_too() {
     assert!(texts.iter().any(|t| html::visible_text(t).contains(QUOTE)), "{answer}");
     bot.stop().await;
 }
+
+/// A time window reaches Telegram both ways: in a command's reply and in an inline result,
+/// each saying the window and the undated articles left out (the seed corpus has two).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_windows_are_shown_in_commands_and_inline_results() {
+    let fake = FakeTelegram::start().await;
+    let bot = polling(&fake, gate(Limits::default())).await;
+    let line = "Only articles dated 2025-04-01 or later; 2 articles without a date left out.";
+
+    let asked = fake.push_message(private_chat(61), 61, "/brief zangezur since:2025-04-01");
+    assert!(fake.wait_until(WAIT, |f| !f.replies_to(asked).is_empty()).await, "an answer arrives");
+    let reply = html::visible_text(fake.replies_to(asked)[0]["text"].as_str().unwrap());
+    assert!(reply.contains(line), "{reply}");
+
+    let id = fake.push_inline_query(61, "pezeshkian since:2025-04-01");
+    let answer = inline_answer(&fake, &id).await;
+    let texts = messages(&answer);
+    assert!(!texts.is_empty());
+    for text in &texts {
+        assert!(html::visible_text(text).contains(line), "{text}");
+    }
+    bot.stop().await;
+}
