@@ -56,5 +56,6 @@ pub fn help_items() -> Vec<AnswerItem> {
             let line = if s.args.is_empty() { format!("/{} - {}", s.name, s.description) } else { format!("/{} {} - {}", s.name, s.args, s.description) };
             AnswerItem::new(line, ItemKind::Help)
         })
+        .chain(std::iter::once(AnswerItem::new(command::TIME_FILTER_HELP, ItemKind::Help)))
         .collect()
 }

@@ -10,7 +10,7 @@ use briefbot::core::engine::{Engine, EngineOptions};
 use chrono::{TimeZone, Utc};
 
 fn brief(engine: &Engine, topic: &str) -> Answer {
-    engine.answer(&Command::Brief { topic: topic.into() }, Utc.with_ymd_and_hms(2031, 6, 1, 12, 0, 0).unwrap())
+    engine.answer(&Command::brief(topic), Utc.with_ymd_and_hms(2031, 6, 1, 12, 0, 0).unwrap())
 }
 
 fn texts(a: &Answer) -> Vec<String> {

@@ -245,6 +245,9 @@ async fn discord_channel_managers_subscribe_and_the_digest_is_posted_once() {
     let sent = fake.guild_command("subscribe", json!([opt("time", "09:30"), opt("topics", "port")]), GUILD, "2048").await;
     let text = discord_reply(&fake, &sent).await;
     assert!(text.contains("Only admins"), "{text}");
+    // The refusal concerns the asker only: ephemeral (flags 64), not posted to the channel.
+    let refusal = fake.messages_for(&sent);
+    assert!(refusal.iter().all(|m| m["flags"].as_u64().unwrap_or(0) & 64 != 0), "{refusal:#?}");
     let chat = ChatRef::discord(discord_fake::CHANNEL_ID);
     assert!(fx.store.subscription(&chat).unwrap().is_none());
 
@@ -252,6 +255,7 @@ async fn discord_channel_managers_subscribe_and_the_digest_is_posted_once() {
     let sent = fake.guild_command("subscribe", json!([opt("time", "09:30"), opt("topics", "port")]), GUILD, "16").await;
     let text = discord_reply(&fake, &sent).await;
     assert!(text.contains("Subscribed") && text.contains("09:30"), "{text}");
+    assert!(fake.messages_for(&sent).iter().all(|m| m["flags"].as_u64().unwrap_or(0) & 64 == 0), "the subscription is announced to the channel");
     assert!(fx.store.subscription(&chat).unwrap().is_some_and(|s| s.active && s.topics == ["port"]));
 
     fx.arrive(Utc::now(), &[("strike", "Dock workers walk out at Port Meridian", STRIKE), ("glacier", "Glacier melt sets a record", GLACIER)]);

@@ -302,3 +302,38 @@ fn a_list_between_dashes_is_indexed_and_answered() {
     let a = run.ask("/search Blue Origin SpaceX selected");
     assert!(body(&a).contains("NASA said the companies — Blue Origin, SpaceX — had been selected."), "{a}");
 }
+
+/// `since:`/`until:` on the command line, over dated articles written here: the JSON names
+/// the window and the undated article left out, the text says it, a bad filter exits 2.
+#[test]
+fn time_filters_on_the_command_line() {
+    let corpus = tempfile::tempdir().unwrap();
+    let article = |name: &str, date: Option<&str>, title: &str, body: &str| {
+        let date = date.map(|d| format!("date: {d}\n")).unwrap_or_default();
+        std::fs::write(corpus.path().join(name), format!("---\ntitle: {title}\n{date}---\n{body}\n")).unwrap();
+    };
+    article("old.md", Some("2031-01-10"), "Lighthouse keepers strike", "The keepers of the Saltmere lighthouse went on strike over night shifts on Friday.");
+    article("new.md", Some("2031-03-02"), "Lighthouse strike ends", "The Saltmere lighthouse strike ended after the keepers won a second night shift.");
+    article("undated.md", None, "About the lighthouse", "The Saltmere lighthouse was first lit in 1802 and has had keepers ever since.");
+    let run = Run::at(corpus.path());
+
+    let all = run.ask("/search saltmere lighthouse");
+    assert_eq!(items(&all).len(), 3, "{all}");
+    assert!(all.get("window").is_none(), "{all}");
+
+    let recent = run.ask("/search saltmere lighthouse since:2031-02-01");
+    let docs: Vec<&str> = items(&recent).iter().map(|i| i["sources"][0]["doc"].as_str().unwrap()).collect();
+    assert_eq!(docs, ["new"], "{recent}");
+    assert_eq!(recent["window"]["since"], "2031-02-01");
+    assert_eq!(recent["window"]["undated"], 1);
+    assert!(recent["text"].as_str().unwrap().contains("Only articles dated 2031-02-01 or later; 1 article without a date left out."), "{recent}");
+
+    let old = run.cmd(&["ask", "/search saltmere lighthouse until:2031-01-31"]);
+    let text = String::from_utf8_lossy(&old.stdout);
+    assert!(text.contains("keepers of the Saltmere lighthouse went on strike") && !text.contains("strike ended"), "{text}");
+    assert!(text.contains("dated 2031-01-31 or earlier"), "{text}");
+
+    let bad = run.cmd(&["ask", "/search saltmere since:banana"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("since:banana is not a date"), "{}", String::from_utf8_lossy(&bad.stdout));
+}

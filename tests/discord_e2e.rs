@@ -124,6 +124,18 @@ async fn start_with(answerer: Arc<dyn Answerer>, prefix_commands: bool, guild_id
     Running { fake, stop, task }
 }
 
+/// The adapter behind a gate whose only bot admin is the fake's user.
+async fn start_with_admin(answerer: Arc<dyn Answerer>) -> Running {
+    let fake = FakeDiscord::start().await;
+    let config = config(&fake, false, Vec::new());
+    let access = briefbot::gate::Access { admins: vec![format!("discord:{USER_ID}")], ..Default::default() };
+    let gate = Arc::new(briefbot::gate::Gate::new(answerer, briefbot::gate::Limits::default(), access));
+    let (stop, rx) = watch::channel(false);
+    let task = tokio::spawn(async move { discord::run_with_gate(gate, &config, TOKEN.to_string(), rx).await });
+    fake.wait_live(STEP).await;
+    Running { fake, stop, task }
+}
+
 async fn start(answerer: Arc<dyn Answerer>) -> Running {
     start_with(answerer, false, Vec::new()).await
 }
@@ -220,7 +232,8 @@ async fn quote_command_is_answered_with_cited_quote() {
 }
 
 /// 2. Slash commands are registered at start-up, globally, with all six names, descriptions
-/// from COMMANDS and autocompleting options; no privileged intents are requested.
+/// from COMMANDS and autocompleting options, and /status for server managers only; no
+/// privileged intents are requested.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_are_registered_at_start_up() {
     bounded(async {
@@ -230,10 +243,13 @@ async fn commands_are_registered_at_start_up() {
         assert_eq!(put.status, 200);
         let commands = put.body.as_array().expect("an array of commands");
         let names: Vec<&str> = commands.iter().map(|c| c["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help"]);
+        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help", "status"]);
         for (c, spec) in commands.iter().zip(COMMANDS) {
             assert_eq!(c["description"], spec.description);
+            assert!(c["default_member_permissions"].is_null(), "everyone sees /{}", spec.name);
         }
+        // /status: only members with Manage Server (1 << 5) see it in the command list.
+        assert_eq!(commands[6]["default_member_permissions"], "32", "{}", commands[6]);
         let quote = &commands[1]["options"];
         assert_eq!((quote[0]["name"].as_str(), quote[0]["required"].as_bool(), quote[0]["autocomplete"].as_bool()), (Some("person"), Some(true), Some(true)));
         assert_eq!((quote[1]["name"].as_str(), quote[1]["required"].as_bool(), quote[1]["autocomplete"].as_bool()), (Some("topic"), Some(false), Some(true)));
@@ -254,7 +270,7 @@ async fn commands_are_registered_in_configured_guilds() {
         for guild in [111, 222] {
             let path = format!("/applications/{APP_ID}/guilds/{guild}/commands");
             let put = bot.fake.wait_for("guild registration", STEP, |r| r.iter().find(|r| r.method == "PUT" && r.path == path).cloned()).await;
-            assert_eq!(put.body.as_array().unwrap().len(), 6);
+            assert_eq!(put.body.as_array().unwrap().len(), 7, "six commands and /status");
         }
         assert!(!bot.fake.requests().iter().any(|r| r.path == format!("/applications/{APP_ID}/commands")));
         bot.shutdown().await;
@@ -327,7 +343,7 @@ async fn slow_answer_is_deferred_then_edited() {
 async fn long_answer_stays_within_limits() {
     bounded(async {
         let long = Arc::new(Amplify(seed_answerer(), 60));
-        let command = Command::Search { words: "gas".into() };
+        let command = Command::search("gas");
         let expected = briefbot::render::discord::embed_messages(&long.answer(&command, Utc::now())).len();
         assert!(expected > 1, "the answer must need several messages");
 
@@ -552,6 +568,50 @@ async fn tokens_are_never_logged() {
         for line in log.lines().filter(|l| l.contains("briefbot")) {
             assert!(!line.contains(&a.token) && !line.contains(&b.token), "interaction token in: {line}");
         }
+    })
+    .await;
+}
+
+/// `/status` is answered to the bot's admin only, and only the asker sees it (flags 64);
+/// anybody else is told it is for admins, ephemerally too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_is_answered_ephemerally() {
+    bounded(async {
+        let bot = start_with_admin(seed_answerer()).await;
+        let sent = bot.fake.command("status", json!([])).await;
+        let messages = wait_messages(&bot.fake, &sent, "the status", |m| !m.is_empty()).await;
+        let text = text_of(&messages);
+        assert!(text.contains("uptime") || text.contains("Uptime"), "the admin gets the counters: {text}");
+        assert!(messages.iter().all(is_ephemeral), "{messages:#?}");
+        let callbacks = bot.fake.callbacks_for(&sent);
+        assert_eq!(callbacks[0].body["data"]["flags"], 64, "{}", callbacks[0].body);
+        bot.shutdown().await;
+
+        let bot = start(seed_answerer()).await;
+        let sent = bot.fake.command("status", json!([])).await;
+        let messages = wait_messages(&bot.fake, &sent, "the refusal", |m| !m.is_empty()).await;
+        assert!(text_of(&messages).contains("admins"), "{}", text_of(&messages));
+        assert!(messages.iter().all(is_ephemeral), "{messages:#?}");
+        bot.shutdown().await;
+    })
+    .await;
+}
+
+/// The since/until slash options become since:/until: and the answer names the window (the
+/// seed corpus has two undated articles, left out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_window_options_are_applied_and_shown() {
+    bounded(async {
+        let bot = start(seed_answerer()).await;
+        let sent = bot.fake.command("brief", json!([opt("topic", "zangezur"), opt("since", "2025-04-01"), opt("until", "2025-04-30")])).await;
+        let line = "Only articles dated 2025-04-01 to 2025-04-30; 2 articles without a date left out.";
+        let messages = wait_messages(&bot.fake, &sent, "the brief", |m| !m.is_empty()).await;
+        let text = text_of(&messages);
+        assert!(text.contains(line), "{text}");
+        for m in &messages {
+            assert_safe(m);
+        }
+        bot.shutdown().await;
     })
     .await;
 }

@@ -45,7 +45,7 @@ fn seed(dir: &Path) {
 }
 
 fn search(engine: &Engine, words: &str) -> Vec<String> {
-    let a = engine.answer(&Command::Search { words: words.into() }, now());
+    let a = engine.answer(&Command::search(words), now());
     assert!(a.notice.as_deref().is_none_or(|n| !n.contains("could not") && !n.contains("rebuilt")), "{words}: {:?}", a.notice);
     a.items.iter().map(|i| i.text.clone()).collect()
 }

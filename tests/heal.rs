@@ -303,7 +303,7 @@ fn damage_found_while_answering_leads_to_a_rebuild_not_an_endless_error() {
     let data = tempfile::tempdir().unwrap();
     harbour_corpus(corpus.path(), 80);
     let now = chrono::Utc::now();
-    let ask = |engine: &Engine, words: &str| engine.answer(&Command::Search { words: words.into() }, now);
+    let ask = |engine: &Engine, words: &str| engine.answer(&Command::search(words), now);
     // The answer of an undamaged index (another data folder: this engine's cache stays cold).
     let clean = tempfile::tempdir().unwrap();
     let before = ask(&Engine::open(&EngineOptions::new(corpus.path(), clean.path())).unwrap().0, "harbour wall Saltmere");
@@ -381,7 +381,7 @@ async fn health_says_starting_while_a_damaged_index_is_rebuilt() {
     // "starting" (503) for as long as that takes, then "ok" again.
     let a = {
         let answerer = answerer.clone();
-        tokio::task::spawn_blocking(move || answerer.answer(&Command::Search { words: "harbour wall".into() }, chrono::Utc::now())).await.unwrap()
+        tokio::task::spawn_blocking(move || answerer.answer(&Command::search("harbour wall"), chrono::Utc::now())).await.unwrap()
     };
     assert!(a.notice.unwrap_or_default().contains("being rebuilt"));
     assert_eq!(health().await, 200, "nothing is rebuilding yet");
@@ -397,7 +397,7 @@ async fn health_says_starting_while_a_damaged_index_is_rebuilt() {
     assert!(rebuild.await.unwrap().unwrap().healed.is_some());
     assert!(seen.contains(&503), "starting while rebuilding: {seen:?}");
     assert_eq!(health().await, 200);
-    let a = tokio::task::spawn_blocking(move || answerer.answer(&Command::Search { words: "harbour wall".into() }, chrono::Utc::now())).await.unwrap();
+    let a = tokio::task::spawn_blocking(move || answerer.answer(&Command::search("harbour wall"), chrono::Utc::now())).await.unwrap();
     assert!(!a.items.is_empty(), "{a:?}");
     stop.send(true).unwrap();
     server.await.unwrap().unwrap();

@@ -43,7 +43,7 @@ fn corpus() -> tempfile::TempDir {
 }
 
 fn search(engine: &Engine, words: &str) -> String {
-    let answer = engine.answer(&Command::Search { words: words.to_string() }, chrono::Utc::now());
+    let answer = engine.answer(&Command::search(words.to_string()), chrono::Utc::now());
     answer.items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 

@@ -110,15 +110,11 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         )?;
         Ok(())
     };
-    run_cmd("/brief", &mut |r| Command::Brief { topic: topics[r.below(topics.len())].to_string() }, out)?;
+    run_cmd("/brief", &mut |r| Command::brief(topics[r.below(topics.len())].to_string()), out)?;
     let p = people.clone();
-    run_cmd("/quote", &mut |r| Command::Quote { query: if p.is_empty() { "nobody".into() } else { p[r.below(p.len())].clone() } }, out)?;
-    run_cmd(
-        "/background",
-        &mut |r| Command::Background { topic: if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() } },
-        out,
-    )?;
-    run_cmd("/search", &mut |r| Command::Search { words: topics[r.below(topics.len())].to_string() }, out)?;
+    run_cmd("/quote", &mut |r| Command::quote(if p.is_empty() { "nobody".into() } else { p[r.below(p.len())].clone() }), out)?;
+    run_cmd("/background", &mut |r| Command::background(if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() }), out)?;
+    run_cmd("/search", &mut |r| Command::search(topics[r.below(topics.len())].to_string()), out)?;
     run_cmd("/sources", &mut |_| Command::Sources, out)?;
     #[cfg(feature = "runtime")]
     gate::run(std::sync::Arc::new(engine), &topics, &people, out)?;

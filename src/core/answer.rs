@@ -97,6 +97,10 @@ pub struct Answer {
     pub query: String,
     pub notice: Option<String>,
     pub items: Vec<AnswerItem>,
+    /// The time window (`since:`/`until:`) the answer was limited to, when one was asked
+    /// for; every renderer shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<TimeWindow>,
     /// The day the answer was made (from the `now` passed in), for "as of <date>".
     #[serde(skip)]
     pub as_of: Option<NaiveDate>,
@@ -104,11 +108,44 @@ pub struct Answer {
 
 impl Answer {
     pub fn new(command: &str, query: &str) -> Self {
-        Answer { command: command.to_string(), query: query.to_string(), notice: None, items: Vec::new(), as_of: None }
+        Answer { command: command.to_string(), query: query.to_string(), notice: None, items: Vec::new(), window: None, as_of: None }
     }
 
     pub fn with_notice(mut self, notice: impl Into<String>) -> Self {
         self.notice = Some(notice.into());
         self
+    }
+}
+
+/// The days an answer was limited to, both ends included (`since:`/`until:` resolved against
+/// the `now` of the answer), and how many articles were left out for having no date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeWindow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    /// Articles of the corpus without a date: outside any window, so left out.
+    pub undated: usize,
+}
+
+impl TimeWindow {
+    /// One line for every renderer: "Only articles dated 2025-04-01 to 2025-04-30; 2
+    /// articles without a date left out."
+    pub fn describe(&self) -> String {
+        let days = match (self.since, self.until) {
+            (Some(s), Some(u)) if s == u => format!("dated {s}"),
+            (Some(s), Some(u)) => format!("dated {s} to {u}"),
+            (Some(s), None) => format!("dated {s} or later"),
+            (None, Some(u)) => format!("dated {u} or earlier"),
+            (None, None) => "with a date".to_string(),
+        };
+        let mut line = format!("Only articles {days}");
+        match self.undated {
+            0 => line.push('.'),
+            1 => line.push_str("; 1 article without a date left out."),
+            n => line.push_str(&format!("; {n} articles without a date left out.")),
+        }
+        line
     }
 }

@@ -37,10 +37,12 @@ use super::quotes::{Quote, QuoteKind};
 use super::sentences;
 use super::text::{char_offset, name_key};
 use crate::command::Command;
+use window::Scope;
 
 mod alert;
 mod briefing;
 mod document;
+mod window;
 
 pub use document::StoredDocument;
 
@@ -812,11 +814,16 @@ impl Engine {
             a.as_of = Some(now.date_naive());
             return a;
         }
+        // `since:`/`until:` at `now`: a window that cannot hold anything is a usage answer.
+        let scope = match Scope::of(&command.window(), now) {
+            Ok(scope) => scope,
+            Err(message) => return crate::dispatch::usage_answer(command.name(), &message, now),
+        };
         let result = match command {
-            Command::Brief { topic } => self.brief(topic),
-            Command::Quote { query } => self.quote(query),
-            Command::Background { topic } => self.background(topic),
-            Command::Search { words } => self.search(words),
+            Command::Brief { topic, .. } => self.brief(topic, &scope),
+            Command::Quote { query, .. } => self.quote(query, &scope),
+            Command::Background { topic, .. } => self.background(topic, &scope),
+            Command::Search { words, .. } => self.search(words, &scope),
             Command::Sources => Ok(self.sources()),
             Command::Help => Ok(help()),
             // Bot-wide counters belong to a running bot and its admins: the chat gate answers
@@ -843,6 +850,7 @@ impl Engine {
             };
             Answer::new(command.name(), command.argument()).with_notice(notice)
         });
+        answer.window = self.window_of(&scope);
         answer.as_of = Some(now.date_naive());
         answer
     }
@@ -947,7 +955,7 @@ impl Engine {
     }
 
     /// Sentences matching all terms (or, failing that, most of them), best first.
-    fn search_sentences(&self, terms: &[String], limit: usize, prose_only: bool) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
+    fn search_sentences(&self, terms: &[String], limit: usize, prose_only: bool, scope: &Scope) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
         let kind = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) };
         let term_q = |t: &String| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::WithFreqs)) };
         let prose = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_u64(self.fields.prose, 1), IndexRecordOption::Basic)) };
@@ -956,7 +964,7 @@ impl Engine {
             all.push((Occur::Must, prose()));
         }
         all.extend(terms.iter().map(|t| (Occur::Must, term_q(t))));
-        let mut hits = self.top_stable(&BooleanQuery::new(all), limit)?;
+        let mut hits = self.top_stable(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(all))), limit)?;
         if hits.len() < 3 && terms.len() > 2 {
             let mut some: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind())];
             if prose_only {
@@ -966,7 +974,7 @@ impl Engine {
             let mut inner = BooleanQuery::new(should);
             inner.set_minimum_number_should_match(terms.len().div_ceil(2).max(2));
             some.push((Occur::Must, Box::new(inner)));
-            hits = self.top_stable(&BooleanQuery::new(some), limit)?;
+            hits = self.top_stable(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(some))), limit)?;
         }
         Ok(hits)
     }
@@ -1022,11 +1030,11 @@ impl Engine {
         Answer::new(command, query).with_notice(notice)
     }
 
-    fn quote(&self, query: &str) -> Result<Answer, CoreError> {
+    fn quote(&self, query: &str, scope: &Scope) -> Result<Answer, CoreError> {
         let state = self.state.read().expect("state lock");
         let Some((entity, topic)) = state.table.split_name_and_topic(query) else {
             drop(state);
-            return self.no_quotes(query, query);
+            return self.no_quotes(query, query, scope);
         };
         let entity = entity.clone();
         let topic = topic.to_string();
@@ -1042,9 +1050,10 @@ impl Engine {
         }
         // The newest quotes are the ones shown: a prolific speaker's thousands are not all read.
         let newest = TopDocs::with_limit(QUOTE_CANDIDATES).order_by_fast_field::<i64>("day", tantivy::Order::Desc);
-        let addrs: Vec<tantivy::DocAddress> = searcher.search(&BooleanQuery::new(clauses), &newest)?.into_iter().map(|(_, a)| a).collect();
+        let addrs: Vec<tantivy::DocAddress> =
+            searcher.search(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &newest)?.into_iter().map(|(_, a)| a).collect();
         if addrs.is_empty() {
-            return self.no_quotes(&entity.name, &topic);
+            return self.no_quotes(&entity.name, &topic, scope);
         }
         // Group the same words reported by several articles.
         struct Group {
@@ -1117,7 +1126,7 @@ impl Engine {
     }
 
     /// No quotes from this person (on this topic): say so, and who is quoted on it.
-    fn no_quotes(&self, who: &str, topic: &str) -> Result<Answer, CoreError> {
+    fn no_quotes(&self, who: &str, topic: &str, scope: &Scope) -> Result<Answer, CoreError> {
         let searcher = self.reader.searcher();
         let mut analyzer = self.analyzer();
         let terms = index::analyse_terms(&mut analyzer, if topic.is_empty() { who } else { topic });
@@ -1129,7 +1138,7 @@ impl Engine {
                 clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::Basic))));
             }
             let state = self.state.read().expect("state lock");
-            for (_, a) in searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(50).order_by_score())? {
+            for (_, a) in searcher.search(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &TopDocs::with_limit(50).order_by_score())? {
                 let d: TantivyDocument = searcher.doc(a)?;
                 let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
                 if let Some(n) = data.name {
@@ -1149,16 +1158,16 @@ impl Engine {
         Ok(Answer::new("quote", format!("{who} {topic}").trim()).with_notice(notice))
     }
 
-    fn background(&self, topic: &str) -> Result<Answer, CoreError> {
+    fn background(&self, topic: &str, scope: &Scope) -> Result<Answer, CoreError> {
         let entity = self.entity(topic);
         let search_text = entity.as_ref().map_or(topic.to_string(), |e| e.name.clone());
         let (mut terms, _) = self.resolve_terms(&search_text)?;
-        let mut hits = if terms.is_empty() { Vec::new() } else { self.search_sentences(&terms, 200, false)? };
+        let mut hits = if terms.is_empty() { Vec::new() } else { self.search_sentences(&terms, 200, false, scope)? };
         // People are often named by surname alone.
         if let Some(e) = entity.as_ref().filter(|e| e.kind == EntityKind::Person && e.name.contains(' ')) {
             let surname = e.name.rsplit(' ').next().unwrap_or(&e.name);
             let (sterms, _) = self.resolve_terms(surname)?;
-            let more = self.search_sentences(&sterms, 200, false)?;
+            let more = self.search_sentences(&sterms, 200, false, scope)?;
             let have: HashSet<(String, u64)> =
                 hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
             hits.extend(
@@ -1280,12 +1289,12 @@ impl Engine {
         Ok(answer)
     }
 
-    fn search(&self, words: &str) -> Result<Answer, CoreError> {
+    fn search(&self, words: &str, scope: &Scope) -> Result<Answer, CoreError> {
         let (terms, corrected) = self.resolve_terms(words)?;
         if terms.is_empty() {
             return Ok(self.nothing_about("search", words));
         }
-        let hits = self.search_sentences(&terms, 40, false)?;
+        let hits = self.search_sentences(&terms, 40, false, scope)?;
         if hits.is_empty() {
             return Ok(self.nothing_about("search", words));
         }

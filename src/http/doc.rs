@@ -300,7 +300,7 @@ mod tests {
                 Vec::new()
             }
         }
-        let command = Command::Search { words: "ferries".into() };
+        let command = Command::search("ferries");
         let plain = with_source_pages(Arc::new(One), "  ");
         assert_eq!(plain.answer(&command, Utc::now()).items[0].sources[0].page, None);
         let linked = with_source_pages(Arc::new(One), "https://bot.example/");

@@ -246,6 +246,9 @@ fn body_blocks(answer: &Answer) -> Vec<Block> {
     if let Some(notice) = answer.notice.as_deref().filter(|n| !n.trim().is_empty()) {
         blocks.push(Block { item: None, text: format!("*{}*", escape(notice)) });
     }
+    if let Some(w) = &answer.window {
+        blocks.push(Block { item: None, text: format!("*{}*", escape(&w.describe())) });
+    }
     let mut section = None;
     for (i, item) in answer.items.iter().enumerate() {
         if let Some(kind) = item.kind

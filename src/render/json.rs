@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::core::answer::{Answer, AnswerItem};
+use crate::core::answer::{Answer, AnswerItem, TimeWindow};
 
 #[derive(Serialize)]
 struct JsonAnswer<'a> {
@@ -11,7 +11,17 @@ struct JsonAnswer<'a> {
     query: &'a str,
     notice: Option<&'a str>,
     items: &'a [AnswerItem],
+    /// The `since:`/`until:` window, with `label` as the renderers say it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window: Option<JsonWindow<'a>>,
     text: String,
+}
+
+#[derive(Serialize)]
+struct JsonWindow<'a> {
+    #[serde(flatten)]
+    window: &'a TimeWindow,
+    label: String,
 }
 
 pub fn to_value(answer: &Answer) -> serde_json::Value {
@@ -20,6 +30,7 @@ pub fn to_value(answer: &Answer) -> serde_json::Value {
         query: &answer.query,
         notice: answer.notice.as_deref(),
         items: &answer.items,
+        window: answer.window.as_ref().map(|window| JsonWindow { window, label: window.describe() }),
         text: super::plain::render(answer),
     })
     .expect("answers always serialise")

@@ -79,6 +79,10 @@ pub fn render(answer: &Answer) -> String {
         out.push_str(n);
         out.push('\n');
     }
+    if let Some(w) = &answer.window {
+        out.push_str(&w.describe());
+        out.push('\n');
+    }
     let mut section = None;
     for item in &answer.items {
         if let Some(kind) = item.kind

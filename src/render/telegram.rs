@@ -174,6 +174,9 @@ fn blocks(answer: &Answer) -> Vec<Block> {
     if let Some(n) = answer.notice.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         line(&mut header, Span::Text(n.to_string()));
     }
+    if let Some(w) = &answer.window {
+        line(&mut header, Span::Italic(w.describe()));
+    }
     if !header.is_empty() {
         blocks.push(Block { spans: header, gap: "" });
     }

@@ -129,6 +129,25 @@ impl FakeTelegram {
         message_id
     }
 
+    /// Queue an inline query (`@Bot query` typed in some chat) from user `user_id`; returns
+    /// the query id the answer must carry.
+    pub fn push_inline_query(&self, user_id: i64, query: &str) -> String {
+        let id = format!("iq{}", self.lock().next_update_id);
+        self.push_update(json!({ "inline_query": {
+            "id": id,
+            "from": { "id": user_id, "is_bot": false, "first_name": "Ana", "language_code": "en" },
+            "query": query,
+            "offset": "",
+            "chat_type": "sender",
+        }}));
+        id
+    }
+
+    /// The successful answerInlineQuery bodies for the inline query `id`.
+    pub fn inline_answers(&self, id: &str) -> Vec<Value> {
+        self.calls("answerInlineQuery").into_iter().filter(|c| c.status == 200 && c.body["inline_query_id"] == id).map(|c| c.body).collect()
+    }
+
     /// Answer the next sendMessage calls as scripted (then normally again).
     pub fn script_send(&self, reply: Reply) {
         self.lock().send_script.push_back(reply);
@@ -271,10 +290,41 @@ fn respond(inner: &mut Inner, method: &str, body: &Value) -> (StatusCode, Value)
             ok(json!(true))
         }
         "setmycommands" => ok(json!(true)),
+        "answerinlinequery" => answer_inline_query(body),
         "getchatmember" => get_chat_member(inner, body),
         "sendmessage" => send_message(inner, body),
         _ => api_error(StatusCode::NOT_FOUND, "Not Found: method not found", None),
     }
+}
+
+/// Telegram's checks on an inline answer: an id, at most 50 results with unique ids of at
+/// most 64 bytes, a title and a message of 1 to 4096 characters each, `results` possibly
+/// sent as a JSON string (multipart).
+fn answer_inline_query(body: &Value) -> (StatusCode, Value) {
+    if body.get("inline_query_id").and_then(Value::as_str).is_none_or(str::is_empty) {
+        return api_error(StatusCode::BAD_REQUEST, "Bad Request: inline_query_id is empty", None);
+    }
+    let results = match body.get("results") {
+        Some(Value::String(s)) => serde_json::from_str(s).unwrap_or(Value::Null),
+        Some(v) => v.clone(),
+        None => Value::Null,
+    };
+    let Some(results) = results.as_array() else { return api_error(StatusCode::BAD_REQUEST, "Bad Request: results must be an array", None) };
+    if results.len() > 50 {
+        return api_error(StatusCode::BAD_REQUEST, "Bad Request: too many results", None);
+    }
+    let mut ids = std::collections::HashSet::new();
+    for r in results {
+        let id = r["id"].as_str().unwrap_or_default();
+        let text = r["input_message_content"]["message_text"].as_str().unwrap_or_default();
+        if id.is_empty() || id.len() > 64 || !ids.insert(id.to_string()) {
+            return api_error(StatusCode::BAD_REQUEST, "Bad Request: RESULT_ID_INVALID", None);
+        }
+        if r["title"].as_str().is_none_or(str::is_empty) || text.trim().is_empty() || text.encode_utf16().count() > 4096 {
+            return api_error(StatusCode::BAD_REQUEST, "Bad Request: MESSAGE_EMPTY or MESSAGE_TOO_LONG", None);
+        }
+    }
+    ok(json!(true))
 }
 
 fn get_chat_member(inner: &Inner, body: &Value) -> (StatusCode, Value) {

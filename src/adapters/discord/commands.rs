@@ -5,7 +5,13 @@
 use serenity::builder::{AutocompleteChoice, CreateCommand, CreateCommandOption};
 use serenity::model::application::{CommandData, CommandDataOptionValue, CommandOptionType};
 
-use crate::command::{COMMANDS, CommandSpec, DIGEST_COMMANDS, MAX_ARGUMENT_CHARS};
+use serenity::model::permissions::Permissions;
+
+use crate::command::{self, ADMIN_COMMANDS, COMMANDS, CommandSpec, DIGEST_COMMANDS, MAX_ARGUMENT_CHARS};
+
+/// Who sees the admin commands (`/status`) in a server's command list: members with Manage
+/// Server (and administrators). The answer itself is still given only to `access.admins`.
+pub const ADMIN_COMMAND_PERMISSIONS: Permissions = Permissions::MANAGE_GUILD;
 
 /// Options whose values come from [`crate::dispatch::Answerer::suggest`].
 pub const AUTOCOMPLETE_OPTIONS: &[&str] = &["topic", "person"];
@@ -21,8 +27,10 @@ pub struct OptionSpec {
     pub required: bool,
 }
 
+/// Commands that take time filters get two more optional options, `since` and `until`.
 pub fn option_specs(spec: &CommandSpec) -> Vec<OptionSpec> {
-    spec.args
+    let mut options: Vec<OptionSpec> = spec
+        .args
         .split_whitespace()
         .filter_map(|a| {
             if let Some(n) = a.strip_prefix('<').and_then(|a| a.strip_suffix('>')) {
@@ -31,7 +39,11 @@ pub fn option_specs(spec: &CommandSpec) -> Vec<OptionSpec> {
                 a.strip_prefix('[').and_then(|a| a.strip_suffix(']')).map(|n| OptionSpec { name: option_name(n.trim_end_matches("...")), required: false })
             }
         })
-        .collect()
+        .collect();
+    if command::takes_time_filter(spec.name) {
+        options.extend(KEYWORD_OPTIONS.iter().map(|k| OptionSpec { name: (*k).to_string(), required: false }));
+    }
+    options
 }
 
 /// Discord option names are lowercase words: the placeholders `HH:MM` and `Area/City`
@@ -44,12 +56,18 @@ fn option_name(placeholder: &str) -> String {
     }
 }
 
+/// Options that stand for `since:` / `until:` keywords in the typed command: their values are
+/// typed back with the keyword in [`command_text`].
+const KEYWORD_OPTIONS: &[&str] = &["since", "until"];
+
 fn option_description(command: &str, option: &OptionSpec) -> String {
     match (command, option.name.as_str()) {
         ("subscribe", "time") => "Local time of the digest, HH:MM (default from the bot's settings)".to_string(),
         ("subscribe", "zone") => "Time zone, Area/City, for example Europe/London".to_string(),
         ("subscribe", "topics") => "Only articles on these topics (default: everything new)".to_string(),
         ("quote", "topic") => "Only what was said about this topic".to_string(),
+        (_, "since") => "Only articles from this day on: 2025-04-01, 7d, 24h, yesterday".to_string(),
+        (_, "until") => "Only articles up to this day: 2025-04-30, 2d, yesterday".to_string(),
         (_, "topic") => "A topic, person or place, for example zangezur".to_string(),
         (_, "person") => "Who said it, for example pezeshkian".to_string(),
         (_, "words") => "Words to look for".to_string(),
@@ -58,12 +76,14 @@ fn option_description(command: &str, option: &OptionSpec) -> String {
 }
 
 /// The slash commands registered at start-up; the digest commands too when this bot runs
-/// digests.
+/// digests; the admin commands last, visible only to members with
+/// [`ADMIN_COMMAND_PERMISSIONS`] (`default_member_permissions`).
 pub fn slash_commands(digests: bool) -> Vec<CreateCommand> {
     let digest_commands = if digests { DIGEST_COMMANDS } else { &[] };
     COMMANDS
         .iter()
         .chain(digest_commands)
+        .chain(ADMIN_COMMANDS)
         .map(|spec| {
             let options = option_specs(spec)
                 .into_iter()
@@ -75,7 +95,8 @@ pub fn slash_commands(digests: bool) -> Vec<CreateCommand> {
                         .max_length(max)
                 })
                 .collect();
-            CreateCommand::new(spec.name).description(spec.description).set_options(options)
+            let command = CreateCommand::new(spec.name).description(spec.description).set_options(options);
+            if ADMIN_COMMANDS.iter().any(|a| a.name == spec.name) { command.default_member_permissions(ADMIN_COMMAND_PERMISSIONS) } else { command }
         })
         .collect()
 }
@@ -83,7 +104,7 @@ pub fn slash_commands(digests: bool) -> Vec<CreateCommand> {
 /// The invocation as the text a user would type (`/quote pezeshkian gas`), options in the
 /// order the spec lists them. `None` for a command we do not offer.
 pub fn command_text(data: &CommandData) -> Option<String> {
-    let spec = COMMANDS.iter().chain(DIGEST_COMMANDS).find(|s| s.name == data.name)?;
+    let spec = COMMANDS.iter().chain(DIGEST_COMMANDS).chain(ADMIN_COMMANDS).find(|s| s.name == data.name)?;
     let mut text = format!("/{}", spec.name);
     for option in option_specs(spec) {
         let value = data.options.iter().find(|o| o.name == option.name).and_then(|o| match &o.value {
@@ -93,6 +114,10 @@ pub fn command_text(data: &CommandData) -> Option<String> {
         });
         if let Some(value) = value {
             text.push(' ');
+            if KEYWORD_OPTIONS.contains(&option.name.as_str()) && !value.trim_start().to_lowercase().starts_with(&format!("{}:", option.name)) {
+                text.push_str(&option.name);
+                text.push(':');
+            }
             text.push_str(value);
         }
     }
@@ -120,7 +145,8 @@ mod tests {
     #[test]
     fn options_come_from_the_argument_placeholders() {
         let quote = COMMANDS.iter().find(|s| s.name == "quote").unwrap();
-        assert_eq!(option_specs(quote), vec![OptionSpec { name: "person".into(), required: true }, OptionSpec { name: "topic".into(), required: false }]);
+        let optional = |name: &str| OptionSpec { name: name.into(), required: false };
+        assert_eq!(option_specs(quote), vec![OptionSpec { name: "person".into(), required: true }, optional("topic"), optional("since"), optional("until")]);
         let sources = COMMANDS.iter().find(|s| s.name == "sources").unwrap();
         assert!(option_specs(sources).is_empty());
     }
@@ -129,7 +155,13 @@ mod tests {
     fn registered_commands_serialise_with_names_and_descriptions() {
         let json = serde_json::to_value(slash_commands(false)).unwrap();
         let names: Vec<&str> = json.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help"]);
+        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help", "status"]);
+        // /status is listed only for members who may manage the server; the rest have no
+        // default_member_permissions (everyone sees them).
+        for c in json.as_array().unwrap() {
+            let expected = if c["name"] == "status" { Some("32") } else { None };
+            assert_eq!(c["default_member_permissions"].as_str(), expected, "{c}");
+        }
         let with_digests = serde_json::to_value(slash_commands(true)).unwrap();
         let subscribe = with_digests.as_array().unwrap().iter().find(|c| c["name"] == "subscribe").expect("subscribe is offered");
         let options: Vec<(&str, bool)> =
@@ -150,6 +182,25 @@ mod tests {
             (brief["name"].as_str(), brief["required"].as_bool(), brief["autocomplete"].as_bool(), brief["type"].as_u64()),
             (Some("topic"), Some(true), Some(true), Some(3))
         );
+    }
+
+    #[test]
+    fn time_filter_options_become_keywords() {
+        let brief = COMMANDS.iter().find(|s| s.name == "brief").unwrap();
+        let names: Vec<String> = option_specs(brief).into_iter().map(|o| o.name).collect();
+        assert_eq!(names, ["topic", "since", "until"]);
+        let data: CommandData = serde_json::from_value(serde_json::json!({
+            "id": "1", "name": "brief", "type": 1,
+            "options": [
+                {"name": "topic", "type": 3, "value": "zangezur"},
+                {"name": "since", "type": 3, "value": "7d"},
+                {"name": "until", "type": 3, "value": "until:2025-04-30"}
+            ]
+        }))
+        .unwrap();
+        assert_eq!(command_text(&data).unwrap(), "/brief zangezur since:7d until:2025-04-30");
+        let status: CommandData = serde_json::from_value(serde_json::json!({"id": "2", "name": "status", "type": 1})).unwrap();
+        assert_eq!(command_text(&status).unwrap(), "/status");
     }
 
     #[test]

@@ -162,10 +162,10 @@ impl Target<'_> {
         }
     }
 
-    /// Answer ready before the deadline: one type 4 callback, then follow-ups.
-    async fn reply_now(&self, answer: &Answer) {
-        // Usage help and gate notices (limits, busy, failures) concern only the asker.
-        let ephemeral = answer.command == "usage" || answer.command == "notice";
+    /// Answer ready before the deadline: one type 4 callback, then follow-ups. `private`:
+    /// the answer concerns only the asker (a refused subscription change).
+    async fn reply_now(&self, answer: &Answer, private: bool) {
+        let ephemeral = private || is_private_answer(answer);
         let messages = messages_for(answer);
         let Some((first, rest)) = messages.split_first() else { return self.fail_now().await };
         let response = CreateInteractionResponse::Message(response_message(first, ephemeral));
@@ -196,6 +196,18 @@ impl Target<'_> {
     }
 }
 
+/// Answers only the asker sees (ephemeral): usage help, gate notices (limits, busy,
+/// failures, "for admins only") and `/status` (bot-wide counters are for the bot's admins).
+fn is_private_answer(answer: &Answer) -> bool {
+    matches!(answer.command.as_str(), "usage" | "notice" | "status")
+}
+
+/// A subscription change (`/subscribe`, `/unsubscribe`) asked in a server by a member
+/// without the permission to make it: the refusal is shown to the asker only.
+fn is_refused_change(text: &str, sender: &Sender) -> bool {
+    !sender.private && !sender.chat_admin && crate::digest::service::needs_admin_check(text, None)
+}
+
 /// Gate notices (limits, busy, failures) are one short line; answers are embeds.
 fn messages_for(answer: &Answer) -> Vec<DiscordMessage> {
     match (&answer.notice, answer.command.as_str()) {
@@ -224,7 +236,7 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
     let Some(text) = commands::command_text(&interaction.data) else {
         warn!(interaction = target.id, command = target.command, "discord: unknown slash command");
         let answer = dispatch::usage_answer("usage", &format!("Unknown command /{}. Try /help.", interaction.data.name), Utc::now());
-        return target.reply_now(&answer).await;
+        return target.reply_now(&answer, true).await;
     };
     info!(interaction = target.id, command = target.command, "discord: slash command");
     let gate = bot.gate.clone();
@@ -234,6 +246,7 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
     sender.delivery = Some(super::CHANNEL_DELIVERY);
     // Discord sends the member's permissions in the channel with the interaction.
     sender.chat_admin = interaction.member.as_ref().and_then(|m| m.permissions).is_some_and(may_manage_digests);
+    let refused = is_refused_change(&text, &sender);
     // The gate applies limits and allowlists and bounds the answer's time; `Silent` means
     // no response at all (a chat not allowed, or a repeated refusal).
     let mut task = tokio::spawn(async move {
@@ -246,7 +259,7 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
 
     if let Ok(result) = tokio::time::timeout(DEFER_AFTER, &mut task).await {
         return match outcome(result, Utc::now()) {
-            Ok(Some(answer)) => target.reply_now(&answer).await,
+            Ok(Some(answer)) => target.reply_now(&answer, refused).await,
             Ok(None) => {}
             Err(why) => {
                 error!(interaction = target.id, command = target.command, error = %why, "discord: command failed");
@@ -264,7 +277,10 @@ pub async fn command(bot: &Bot, interaction: &CommandInteraction) {
     }
     match tokio::time::timeout(MAX_ANSWER_TIME, task).await {
         Ok(result) => match outcome(result, Utc::now()) {
-            Ok(Some(answer)) if answer.command == "notice" => target.private_after_defer(&messages_for(&answer)[0]).await,
+            Ok(Some(answer)) if refused || is_private_answer(&answer) => match messages_for(&answer).first() {
+                Some(first) => target.private_after_defer(first).await,
+                None => target.fail_deferred().await,
+            },
             Ok(Some(answer)) => target.reply_deferred(&answer).await,
             Ok(None) => target.fail_deferred().await,
             Err(why) => {

@@ -8,6 +8,8 @@
 //!   per-chat limits, a deadline, [`crate::dispatch::respond`] on a bounded blocking pool);
 //!   the answer is rendered by [`crate::render::telegram`] (HTML, split at 4096) and sent as
 //!   replies to the asking message, throttled and retried (see `send.rs`).
+//! - Inline queries (`@ThisBot zangezur` in any chat, once `/setinline` is on in BotFather)
+//!   are answered with `answerInlineQuery` through the same gate (see `inline.rs`).
 //! - Plain text gets usage in private chats only; groups see answers to commands only, and
 //!   never to commands addressed to another bot.
 //! - Failures: the user gets [`FAILURE_MESSAGE`]; details go to the log, with the bot token
@@ -15,6 +17,7 @@
 //!   stops the adapter with an error instead of looping.
 
 mod digest;
+mod inline;
 mod limiter;
 mod send;
 mod webhook;
@@ -52,6 +55,9 @@ pub const FAILURE_MESSAGE: &str = "Sorry, something went wrong answering that. P
 pub const TOKEN_ENV: &str = "TELEGRAM_BOT_TOKEN";
 /// Environment variable holding the webhook secret (else `telegram.webhook_secret_file`).
 pub const WEBHOOK_SECRET_ENV: &str = "TELEGRAM_WEBHOOK_SECRET";
+
+/// The updates we take: messages and inline queries.
+const ALLOWED_UPDATES: [AllowedUpdate; 2] = [AllowedUpdate::Message, AllowedUpdate::InlineQuery];
 
 /// Long-polling timeout; below teloxide's HTTP client timeout (17 s).
 const POLL_TIMEOUT_SECS: u32 = 10;
@@ -114,6 +120,9 @@ pub async fn run_with_outbox(gate: Arc<Gate>, config: &TelegramConfig, outbox: O
     match &username {
         Some(name) => info!("telegram: connected as @{name}"),
         None => warn!("telegram: getMe returned no username; commands addressed to any bot will be answered"),
+    }
+    if !me.supports_inline_queries {
+        info!("telegram: inline mode is off for this bot; switch it on with /setinline in BotFather to answer @bot queries");
     }
     register_commands(&bot, &token, gate.digests().is_some()).await;
 
@@ -225,7 +234,7 @@ async fn poll(ctx: &Arc<Ctx>, bot: &Bot, tasks: &mut JoinSet<()>, shutdown: &mut
     let mut failures: u32 = 0;
     loop {
         reap(tasks);
-        let request = bot.get_updates().offset(offset).timeout(POLL_TIMEOUT_SECS).allowed_updates(vec![AllowedUpdate::Message]).send();
+        let request = bot.get_updates().offset(offset).timeout(POLL_TIMEOUT_SECS).allowed_updates(ALLOWED_UPDATES.to_vec()).send();
         let result = tokio::select! {
             biased;
             _ = shutdown_requested(shutdown) => break,
@@ -383,6 +392,11 @@ fn dispatch(ctx: &Arc<Ctx>, tasks: &mut JoinSet<()>, update: Update) {
         UpdateKind::Message(message) => {
             if let Some(job) = Job::from_message(&message, ctx.username.as_deref()) {
                 tasks.spawn(answer(ctx.clone(), job));
+            }
+        }
+        UpdateKind::InlineQuery(query) => {
+            if let Some(job) = inline::Job::from_query(&query) {
+                tasks.spawn(inline::answer(ctx.clone(), job));
             }
         }
         UpdateKind::Error(value) => {

@@ -20,7 +20,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, Update};
+use teloxide::types::Update;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tracing::{debug, info, warn};
@@ -133,7 +133,7 @@ pub(super) async fn serve(
     });
 
     let set = startup_call(&ctx.token, "setWebhook", || {
-        bot.set_webhook(settings.url.clone()).secret_token(settings.secret.clone()).allowed_updates(vec![AllowedUpdate::Message]).send()
+        bot.set_webhook(settings.url.clone()).secret_token(settings.secret.clone()).allowed_updates(super::ALLOWED_UPDATES.to_vec()).send()
     })
     .await;
     if let Err(e) = set {

@@ -23,14 +23,14 @@ struct DocStat {
 }
 
 impl Engine {
-    pub(super) fn brief(&self, topic: &str) -> Result<Answer, CoreError> {
+    pub(super) fn brief(&self, topic: &str, scope: &Scope) -> Result<Answer, CoreError> {
         let (mut terms, mut understood) = self.resolve_terms(topic)?;
         if terms.is_empty() {
             return Ok(self.nothing_about("brief", topic));
         }
         let mut fuller = None;
         if let Some((name, fuller_terms)) = self.fuller_name(understood.as_deref().unwrap_or(topic), &terms) {
-            let hits = self.search_sentences(&fuller_terms, 5, true)?;
+            let hits = self.search_sentences(&fuller_terms, 5, true, scope)?;
             if hits.len() >= 3 {
                 terms = fuller_terms;
                 fuller = Some(name);
@@ -39,9 +39,9 @@ impl Engine {
         }
         // A name of several words is meant as a phrase ("trump university", not "Trump ...
         // Hofstra University"), when the corpus has it as one.
-        let mut hits = if terms.len() >= 2 { self.search_phrase(&terms, BRIEF_HITS)? } else { Vec::new() };
+        let mut hits = if terms.len() >= 2 { self.search_phrase(&terms, BRIEF_HITS, scope)? } else { Vec::new() };
         if hits.len() < 3 {
-            hits = self.search_sentences(&terms, BRIEF_HITS, true)?;
+            hits = self.search_sentences(&terms, BRIEF_HITS, true, scope)?;
         }
         if hits.is_empty() {
             return Ok(self.nothing_about("brief", topic));
@@ -176,7 +176,7 @@ impl Engine {
 
     /// Standalone sentences with the terms next to each other, in order (one word may sit
     /// between them: a stop word such as "of").
-    fn search_phrase(&self, terms: &[String], limit: usize) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
+    fn search_phrase(&self, terms: &[String], limit: usize, scope: &Scope) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
         let mut phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(self.fields.text, t)).collect());
         phrase.set_slop(1);
         let q = BooleanQuery::new(vec![
@@ -184,7 +184,7 @@ impl Engine {
             (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(self.fields.prose, 1), IndexRecordOption::Basic))),
             (Occur::Must, Box::new(phrase)),
         ]);
-        self.top_stable(&q, limit)
+        self.top_stable(&*scope.restrict(&self.fields, Box::new(q)), limit)
     }
 
     /// A partial name ("wasserman") of a person the corpus names in full ("Debbie Wasserman
