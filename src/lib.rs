@@ -7,6 +7,7 @@
 //! - [`render`]: answers to plain text, JSON, Telegram HTML and Discord markdown.
 //! - [`adapters`]: console, Telegram and Discord front ends (the SDKs behind features).
 //! - [`config`]: configuration files and environment overrides.
+//! - [`state`]: where user state lives (SQLite by default, PostgreSQL for replicas).
 
 pub mod adapters;
 pub mod bench;
@@ -20,8 +21,10 @@ pub mod dispatch;
 pub mod gate;
 #[cfg(feature = "serve")]
 pub mod http;
+pub mod ids;
 #[cfg(feature = "runtime")]
 pub mod ingest;
 pub mod metrics;
 pub mod rate;
 pub mod render;
+pub mod state;

@@ -126,7 +126,7 @@ impl ChatRef {
     /// The chat for logs: platform and a one-way hash of the id (a Telegram private
     /// chat's id is its user's id, which logs never hold).
     pub fn log_tag(&self) -> String {
-        format!("{}:{}", self.platform, crate::gate::hashed_id(self.platform.as_str(), &self.chat_id))
+        format!("{}:{}", self.platform, crate::ids::hashed_id(self.platform.as_str(), &self.chat_id))
     }
 }
 
