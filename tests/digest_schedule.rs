@@ -269,6 +269,11 @@ async fn kill_and_resume(confirming: bool) {
         }
         // Dropping the tick future aborted every worker: the process is gone.
     }
+    // Let the aborted workers finish dying: with them go the last handles on the store (on
+    // PostgreSQL, its session and presence lock, as when a process dies).
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let sent_before = platform.posted().len();
     assert!((26..60).contains(&sent_before), "{sent_before}");
     {

@@ -69,20 +69,25 @@ async fn serve(config: Config) -> Result<()> {
     #[cfg(not(feature = "discord"))]
     let discord_token: Option<String> = None;
 
-    // User state, before anything starts: a damaged store stops here, untouched. A store that
-    // cannot be opened for another reason leaves the bot answering without digests.
+    // User state, before anything starts: a damaged store stops here, untouched. A SQLite
+    // store that cannot be opened for another reason leaves the bot answering without digests.
     // `[state] url` / BRIEFBOT_STATE_URL: PostgreSQL shared by replicas; else the SQLite file.
     let location = crate::state::StateLocation::resolve(&config.state.url, std::env::var(crate::state::STATE_URL_ENV).ok().as_deref())?;
-    info!(engine = location.engine(), replica = crate::state::replica_id(), "state: opening");
     let (store, mut shared) = open_state(&location, &config.data.dir);
     let mut store = match store {
         Ok(s) => Ok(Arc::new(s)),
         Err(e) if e.is::<crate::digest::store::StoreDamaged>() => return Err(e),
+        // Shared state that cannot be reached stops start-up: a replica without it cannot
+        // tell whether another one already polls Telegram or fans out (the orchestrator
+        // restarts it; the others go on).
+        Err(e) if location != crate::state::StateLocation::Sqlite => return Err(e.context("state.url: the shared state cannot be opened")),
         Err(e) => Err(e),
     };
 
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("http.bind {bind}: cannot listen"))?;
     let url = local_url(listener.local_addr().unwrap_or(bind));
+    // (Logged once start-up can no longer fail on a bad setting: errors stay one line.)
+    info!(engine = location.engine(), replica = crate::state::replica_id(), "state: open");
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let metrics = Arc::new(Metrics::new());
@@ -291,9 +296,18 @@ async fn start(
     if !config.feeds.is_empty() {
         let (config, engine, stop) = (config.clone(), engine.clone(), stop.clone());
         info!(feeds = config.feeds.len(), "feeds: polling");
+        // With replicas, one polls the feeds at a time (a leader): it reads the shared corpus
+        // when it starts leading, so an article a dead leader stored is a duplicate to it.
+        let leader = shared.clone();
         tasks.spawn(async move {
-            crate::ingest::run_feeds(config, engine, stop).await;
-            ("feeds", Ok(()))
+            let run = |stop| {
+                let (config, engine) = (config.clone(), engine.clone());
+                async move {
+                    crate::ingest::run_feeds(config, engine, stop).await;
+                    Ok(())
+                }
+            };
+            ("feeds", when_leading(leader, "feeds", stop, run).await)
         });
     }
     #[cfg(not(feature = "telegram"))]

@@ -22,6 +22,8 @@ struct Server {
     prefix: String,
     /// `?host=/socket/dir&port=N` for the throwaway cluster; empty for a given URL.
     query: String,
+    /// The throwaway cluster's watchdog (it stops the server when this process ends).
+    _watchdog: Option<std::sync::Mutex<std::process::Child>>,
 }
 
 static SERVER: OnceLock<Server> = OnceLock::new();
@@ -96,8 +98,9 @@ fn start_cluster() -> Server {
          while [ -d /proc/{me} ] && kill -0 $p 2>/dev/null; do sleep 0.5; done; kill -INT $p 2>/dev/null; wait $p; rm -rf \"{dir}\"",
         me = std::process::id()
     );
-    shell(&watchdog).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("starting postgres");
-    let server = Server { prefix: "postgresql://postgres@".into(), query: format!("?host={dir}&port={port}") };
+    let watchdog = shell(&watchdog).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("starting postgres");
+    let server =
+        Server { prefix: "postgresql://postgres@".into(), query: format!("?host={dir}&port={port}"), _watchdog: Some(std::sync::Mutex::new(watchdog)) };
     let admin = format!("{}/postgres{}", server.prefix, server.query);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -123,7 +126,7 @@ fn server() -> &'static Server {
             let (scheme, rest) = url.split_once("://").expect("BRIEFBOT_TEST_POSTGRES_URL is a postgres:// URL");
             let (auth_host, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
             let query = tail.find('?').map(|i| tail[i..].to_string()).unwrap_or_default();
-            Server { prefix: format!("{scheme}://{auth_host}"), query }
+            Server { prefix: format!("{scheme}://{auth_host}"), query, _watchdog: None }
         }
         None => start_cluster(),
     })
