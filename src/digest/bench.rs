@@ -232,8 +232,10 @@ pub fn run_digest_bench(opts: &DigestBenchOptions, out: &mut dyn Write) -> Resul
 
 /// A corpus with nothing new: every digest is the one-line "nothing new" note, so the
 /// replica benchmark measures the fan-out and its coordination, not composition.
+#[cfg(feature = "postgres")]
 struct NothingNew;
 
+#[cfg(feature = "postgres")]
 impl ArticleSource for NothingNew {
     fn articles_since(&self, _since: chrono::DateTime<Utc>) -> Vec<crate::core::engine::ArticleInfo> {
         Vec::new()
