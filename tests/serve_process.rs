@@ -525,6 +525,99 @@ async fn replicas_poll_telegram_one_at_a_time_and_take_over_after_a_kill() {
     assert_eq!(status.code(), Some(0), "{}", replicas[other].stderr());
 }
 
+/// Three `serve` processes fan out one day's digests to 3,000 Telegram chats through one
+/// PostgreSQL; one is killed with SIGKILL in the middle. No chat gets two digests; the chats
+/// that got none are exactly the claims the dead replica had in flight, settled as `unknown`
+/// by the survivors (Telegram cannot be asked: the rule for a crash), at most 16.
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_fan_out_digests_once_through_a_kill() {
+    use briefbot::digest::{ChatRef, Store};
+    use briefbot::state::StateLocation;
+    use chrono::Timelike;
+
+    const CHATS: i64 = 3000;
+    let url = pg_support::fresh_database("serve_fanout");
+    let now = chrono::Utc::now();
+    let slot = now - chrono::Duration::minutes(1);
+    let time = chrono::NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).unwrap();
+    let state = Store::open_state(&StateLocation::Postgres(url.clone()), Path::new("/nonexistent")).unwrap();
+    let subs: Vec<_> = (0..CHATS).map(|i| (ChatRef::telegram(5000 + i), time, chrono_tz::Tz::UTC, Vec::new())).collect();
+    state.subscribe_many(&subs, now - chrono::Duration::days(2)).unwrap();
+
+    let fakes: Vec<_> = (0..3).map(|_| Arc::new(Mutex::new(fake_telegram::Shared::default()))).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut replicas = Vec::new();
+    for (i, fake) in fakes.iter().enumerate() {
+        let api = fake_telegram::start(fake.clone()).await;
+        let mut cmd = briefbot(dir.path());
+        cmd.arg("--corpus")
+            .arg(shipped_corpus())
+            .arg("--data")
+            .arg(dir.path().join(format!("data-{i}")))
+            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+            .env("BRIEFBOT__TELEGRAM__API_URL", &api)
+            .env("BRIEFBOT__DIGEST__POST_WHEN_EMPTY", "true")
+            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "200")
+            .env("BRIEFBOT_STATE_URL", &url);
+        replicas.push(Serve::start(cmd, free_port()));
+    }
+    let posts = |i: usize| -> Vec<i64> {
+        fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").filter_map(|(_, b)| b["chat_id"].as_i64()).collect()
+    };
+    let total = || (0..3).map(|i| posts(i).len()).sum::<usize>();
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while total() < 600 {
+        for r in &mut replicas {
+            if let Some(status) = r.child.try_wait().unwrap() {
+                panic!("a replica exited ({status}):\n{}", r.stderr());
+            }
+        }
+        assert!(Instant::now() < deadline, "the fan-out did not get going: {} sent", total());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Kill the replica that has sent the most so far: it is surely mid-fan-out.
+    let victim = (0..3).max_by_key(|&i| posts(i).len()).unwrap();
+    replicas[victim].signal("KILL");
+    replicas[victim].wait_exit(Duration::from_secs(10));
+    let by_victim = posts(victim).len();
+    // The survivors finish, and settle what the victim left.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let counts = loop {
+        let c = state.state_counts().unwrap();
+        let done = c.get("sent").copied().unwrap_or(0) + c.get("unknown").copied().unwrap_or(0);
+        if done == CHATS as u64 && !c.contains_key("sending") {
+            break c;
+        }
+        assert!(Instant::now() < deadline, "not finished: {c:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut got: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for i in 0..3 {
+        for chat in posts(i) {
+            *got.entry(chat).or_default() += 1;
+        }
+    }
+    eprintln!(
+        "3 replicas, 3,000 chats: victim sent {by_victim} before SIGKILL; per replica {:?}; rows {counts:?}",
+        (0..3).map(|i| posts(i).len()).collect::<Vec<_>>()
+    );
+    assert!(got.values().all(|&n| n == 1), "no chat got two digests");
+    let unknown: std::collections::HashSet<i64> =
+        state.deliveries_in(briefbot::digest::store::DeliveryState::Unknown).unwrap().iter().map(|d| d.chat_id.parse().unwrap()).collect();
+    let missed: std::collections::HashSet<i64> = (0..CHATS).map(|i| 5000 + i).filter(|c| !got.contains_key(c)).collect();
+    assert!(missed.is_subset(&unknown), "every chat without a digest is a claim the dead replica had in flight: {missed:?} vs {unknown:?}");
+    assert!(unknown.len() <= 16, "at most the dead replica's sends in flight: {}", unknown.len());
+    assert_eq!(got.len() as u64, counts.get("sent").copied().unwrap_or(0) + (unknown.len() - missed.len()) as u64);
+    for (i, r) in replicas.iter().enumerate() {
+        if i != victim {
+            assert!(!posts(i).is_empty(), "every survivor took part:\n{}", r.stderr());
+            r.signal("TERM");
+        }
+    }
+}
+
 /// A feed and its article pages on 127.0.0.1; `items` says how many the feed lists.
 mod fake_feed {
     use super::*;
