@@ -28,6 +28,20 @@ pub struct Config {
     pub alerts: AlertsConfig,
     pub limits: LimitsConfig,
     pub access: AccessConfig,
+    /// Where user state lives (`[state]`); the SQLite file in the data folder by default.
+    #[serde(default)]
+    pub state: StateConfig,
+}
+
+/// `[state]`: the engine of user state (subscriptions, the delivery log). Empty `url`: the
+/// embedded SQLite file; `postgres://...`: a PostgreSQL database shared by replicas. The
+/// environment variable `BRIEFBOT_STATE_URL` overrides it (it may hold a password, so it
+/// need not be written in a file).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateConfig {
+    #[serde(default)]
+    pub url: String,
 }
 
 /// Abuse and load controls shared by every adapter (see `crate::gate`).

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 use crate::alerts::AlertService;
 use crate::alerts::service::{changes_follows, is_alert_command};
@@ -110,12 +109,9 @@ pub enum Outcome {
     Silent,
 }
 
-/// A short, stable, one-way id for logs: the same user hashes the same, and the log
-/// never holds the platform id.
-pub fn hashed_id(platform: &str, id: &str) -> String {
-    let digest = Sha256::digest(format!("briefbot:{platform}:{id}").as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
-}
+/// Hashed ids for logs live in [`crate::ids`] (the digest scheduler uses them too, and it
+/// must not import the gate, which imports it).
+pub use crate::ids::hashed_id;
 
 pub struct Gate {
     answerer: Arc<dyn Answerer>,

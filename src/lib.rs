@@ -9,6 +9,7 @@
 //! - [`config`]: configuration files and environment overrides.
 //! - `digest`, `alerts` (feature `runtime`): daily digests and topic alerts, with their
 //!   SQLite store.
+//! - [`state`]: where user state lives (SQLite by default, PostgreSQL for replicas).
 
 pub mod adapters;
 #[cfg(feature = "runtime")]
@@ -24,8 +25,10 @@ pub mod dispatch;
 pub mod gate;
 #[cfg(feature = "serve")]
 pub mod http;
+pub mod ids;
 #[cfg(feature = "runtime")]
 pub mod ingest;
 pub mod metrics;
 pub mod rate;
 pub mod render;
+pub mod state;

@@ -24,7 +24,7 @@ use briefbot::digest::{ChatRef, Clock, Confirmation, DigestSender, DigestService
 use briefbot::gate::{Access, Gate, Limits};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use digest_support::{hm, write_article};
+use digest_support::{hm, open_store, write_article};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
@@ -51,7 +51,7 @@ impl Fixture {
         std::fs::create_dir_all(&corpus).unwrap();
         let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
         let engine = Arc::new(engine);
-        let store = Arc::new(Store::open_in(&dir.path().join("data")).unwrap());
+        let store = Arc::new(open_store(&dir.path().join("data")).unwrap());
         let source: Arc<dyn ArticleSource> = engine.clone();
         let service = Arc::new(DigestService::new(store.clone(), source, DigestSettings::default()));
         Fixture { corpus, engine, store, service, _dir: dir }

@@ -90,7 +90,7 @@ const CASES: &[Case] = &[
 #[tokio::test]
 async fn dst_changes_fire_once_per_local_day_at_the_right_instant() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open_in(dir.path()).unwrap());
+    let store = Arc::new(open_store(dir.path()).unwrap());
     // Every case runs over its own three days, with its own chat.
     for (i, case) in CASES.iter().enumerate() {
         let first: NaiveDate = date(case.expect[0].0);
@@ -125,7 +125,7 @@ async fn dst_changes_fire_once_per_local_day_at_the_right_instant() {
 async fn next_wake_jumps_land_on_the_slots() {
     // The same schedule driven the way `run` drives it: sleep until the next wake.
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open_in(dir.path()).unwrap());
+    let store = Arc::new(open_store(dir.path()).unwrap());
     let start = utc("2025-03-27T12:00:00Z");
     let clock = TestClock::new(start);
     let platform = FakePlatform::new(clock.clone());
@@ -160,7 +160,7 @@ async fn a_missed_digest_is_sent_once_at_start_up() {
     let clock = TestClock::new(utc("2025-06-01T10:00:00Z"));
     let platform = FakePlatform::new(clock.clone());
     {
-        let store = Arc::new(Store::open_in(&path).unwrap());
+        let store = Arc::new(open_store(&path).unwrap());
         store.subscribe(&chat, hm("08:00"), London, &[], clock.now()).unwrap();
         let s = scheduler(&store, &platform, &clock, false);
         s.recover().await.unwrap();
@@ -172,7 +172,7 @@ async fn a_missed_digest_is_sent_once_at_start_up() {
     // Down from 2025-06-02 07:30 until 2025-06-03 11:00 (the 3 June slot, 07:00 UTC, passed).
     for restart_at in ["2025-06-03T11:00:00Z", "2025-06-03T11:05:00Z", "2025-06-03T16:00:00Z"] {
         clock.set(utc(restart_at));
-        let store = Arc::new(Store::open_in(&path).unwrap());
+        let store = Arc::new(open_store(&path).unwrap());
         let s = scheduler(&store, &platform, &clock, false);
         s.recover().await.unwrap();
         s.tick().await.unwrap();
@@ -182,7 +182,7 @@ async fn a_missed_digest_is_sent_once_at_start_up() {
     assert_eq!(posted[1].at, utc("2025-06-03T11:00:00Z"));
     // Down for two whole days: only the latest digest is owed (it covers both days).
     clock.set(utc("2025-06-06T09:00:00Z"));
-    let store = Arc::new(Store::open_in(&path).unwrap());
+    let store = Arc::new(open_store(&path).unwrap());
     let s = scheduler(&store, &platform, &clock, false);
     s.tick().await.unwrap();
     s.tick().await.unwrap();
@@ -211,7 +211,7 @@ async fn a_missed_digest_is_sent_once_at_start_up() {
 #[tokio::test]
 async fn changing_zone_does_not_bring_a_second_digest() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open_in(dir.path()).unwrap());
+    let store = Arc::new(open_store(dir.path()).unwrap());
     let clock = TestClock::new(utc("2025-06-01T00:00:00Z"));
     let platform = FakePlatform::new(clock.clone());
     let chat = ChatRef::telegram(8);
@@ -236,7 +236,7 @@ async fn changing_zone_does_not_bring_a_second_digest() {
 #[tokio::test]
 async fn a_subscription_made_after_todays_slot_starts_tomorrow() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open_in(dir.path()).unwrap());
+    let store = Arc::new(open_store(dir.path()).unwrap());
     let clock = TestClock::new(utc("2025-06-01T09:00:00Z"));
     let platform = FakePlatform::new(clock.clone());
     store.subscribe(&ChatRef::telegram(1), hm("08:00"), Tz::UTC, &[], clock.now()).unwrap();
@@ -255,7 +255,7 @@ async fn kill_and_resume(confirming: bool) {
     let platform = FakePlatform::new(clock.clone());
     let chats: Vec<ChatRef> = (0..60).map(|i| ChatRef::telegram(5000 + i)).collect();
     {
-        let store = Arc::new(Store::open_in(&path).unwrap());
+        let store = Arc::new(open_store(&path).unwrap());
         for c in &chats {
             store.subscribe(c, hm("08:00"), Tz::UTC, &[], clock.now()).unwrap();
         }
@@ -269,10 +269,15 @@ async fn kill_and_resume(confirming: bool) {
         }
         // Dropping the tick future aborted every worker: the process is gone.
     }
+    // Let the aborted workers finish dying: with them go the last handles on the store (on
+    // PostgreSQL, its session and presence lock, as when a process dies).
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let sent_before = platform.posted().len();
     assert!((26..60).contains(&sent_before), "{sent_before}");
     {
-        let store = Store::open_in(&path).unwrap();
+        let store = open_store(&path).unwrap();
         let sending = store.deliveries_in(DeliveryState::Sending).unwrap();
         assert!(!sending.is_empty(), "the request in flight was claimed");
         if confirming {
@@ -287,7 +292,7 @@ async fn kill_and_resume(confirming: bool) {
     // Restart: the platform behaves again.
     platform.with(|s| s.hang_after = None);
     clock.advance(Duration::minutes(3));
-    let store = Arc::new(Store::open_in(&path).unwrap());
+    let store = Arc::new(open_store(&path).unwrap());
     let s = scheduler(&store, &platform, &clock, confirming);
     let recovered = s.recover().await.unwrap();
     eprintln!("confirming={confirming}: {sent_before} accepted before the kill; recovery: {recovered:?}");
@@ -322,7 +327,7 @@ async fn restart_mid_fan_out_with_a_platform_that_cannot_confirm() {
 #[tokio::test]
 async fn rate_limits_transient_failures_and_gone_chats() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open_in(dir.path()).unwrap());
+    let store = Arc::new(open_store(dir.path()).unwrap());
     let clock = TestClock::new(utc("2025-06-01T07:00:00Z"));
     let platform = FakePlatform::new(clock.clone());
     let chats: Vec<ChatRef> = (0..40).map(ChatRef::telegram).collect();
@@ -374,7 +379,7 @@ async fn rate_limits_transient_failures_and_gone_chats() {
 #[tokio::test]
 async fn a_thirty_minute_outage_delays_every_digest_and_each_chat_gets_one() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open_in(dir.path()).unwrap());
+    let store = Arc::new(open_store(dir.path()).unwrap());
     let clock = TestClock::new(utc("2025-06-01T07:00:00Z"));
     let platform = FakePlatform::new(clock.clone());
     let chats: Vec<ChatRef> = (0..60).map(|i| ChatRef::telegram(-1000 - i)).collect();

@@ -40,7 +40,7 @@ impl Fixture {
         let corpus = dir.path().join("corpus");
         std::fs::create_dir_all(&corpus).unwrap();
         let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
-        let store = Arc::new(Store::open_in(&dir.path().join("data")).unwrap());
+        let store = Arc::new(open_store(&dir.path().join("data")).unwrap());
         Fixture { corpus, engine: Arc::new(engine), store, _dir: dir }
     }
 

@@ -176,7 +176,7 @@ fn store_with_subscriptions(data: &Path) -> PathBuf {
     for i in 0..400 {
         store.subscribe(&ChatRef::telegram(i), chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(), chrono_tz::Europe::London, &topics, now).unwrap();
     }
-    let path = store.path().to_path_buf();
+    let path = store.sqlite_path().expect("the SQLite engine").to_path_buf();
     drop(store);
     path
 }

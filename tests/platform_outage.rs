@@ -29,7 +29,7 @@ use briefbot::digest::{ChatRef, Clock, DigestService, DigestSettings, Platform, 
 use briefbot::metrics::Metrics;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use digest_support::{hm, write_article};
+use digest_support::{hm, open_store, write_article};
 
 const HARBOUR: &str = "Crane operators at the northern harbour stopped work on Monday after a safety inspection found cracked bolts on two gantries.\n\n\
 \"Nobody goes up there until every bolt is replaced,\" shift supervisor Ilse Marquardt said.";
@@ -53,7 +53,7 @@ impl Fixture {
         let engine = Arc::new(engine);
         write_article(&corpus, "harbour", "Harbour cranes stopped after inspection", "2025-06-01", HARBOUR);
         assert_eq!(engine.refresh_at(Some(Utc::now())).unwrap().added, 1);
-        let store = Arc::new(Store::open_in(&dir.path().join("data")).unwrap());
+        let store = Arc::new(open_store(&dir.path().join("data")).unwrap());
         let source: Arc<dyn ArticleSource> = engine.clone();
         let service = Arc::new(DigestService::new(store.clone(), source, DigestSettings::default()));
         Fixture { _dir: dir, store, service }

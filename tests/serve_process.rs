@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[cfg(feature = "postgres")]
+#[path = "pg_support/mod.rs"]
+mod pg_support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_briefbot");
 
 fn shipped_corpus() -> PathBuf {
@@ -291,6 +295,15 @@ fn start_up_errors_are_one_line_naming_the_problem() {
     let (code, err) = run(briefbot(dir.path()).env("BRIEFBOT__HTTP__BIND", taken.local_addr().unwrap().to_string()));
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("cannot listen") && err.lines().count() == 1, "{err}");
+    // Shared state that cannot be reached (its password never shown), or a URL of no engine.
+    let (code, err) = run(briefbot(dir.path())
+        .env("BRIEFBOT__HTTP__BIND", format!("127.0.0.1:{}", free_port()))
+        .env("BRIEFBOT_STATE_URL", "postgres://bot:hunter2@127.0.0.1:1/briefbot?connect_timeout=2"));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("state.url") && err.contains("127.0.0.1:1") && !err.contains("hunter2") && err.lines().count() == 1, "{err}");
+    let (code, err) = run(briefbot(dir.path()).env("BRIEFBOT__STATE__URL", "mysql://db/briefbot"));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("state.url") && err.lines().count() == 1, "{err}");
 }
 
 /// A tiny fake Telegram Bot API: one `/brief zangezur` update, then nothing; records
@@ -440,6 +453,281 @@ async fn serve_runs_telegram_when_its_token_is_set() {
     assert!(took < Duration::from_secs(10));
     let logs = serve.stderr();
     assert!(!logs.contains("SECRETpart"), "the bot token reached the log:\n{logs}");
+}
+
+/// Two `serve` replicas sharing state in PostgreSQL, Telegram in long-polling mode: exactly
+/// one replica polls (the leader); when it is killed with SIGKILL the other takes over within
+/// seconds and answers the next update. Each replica talks to a fake of its own, so the fakes
+/// tell who polled.
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_poll_telegram_one_at_a_time_and_take_over_after_a_kill() {
+    let url = pg_support::fresh_database("serve_replicas");
+    let fakes = [Arc::new(Mutex::new(fake_telegram::Shared::default())), Arc::new(Mutex::new(fake_telegram::Shared::default()))];
+    let dir = tempfile::tempdir().unwrap();
+    let client = client();
+    let mut replicas = Vec::new();
+    for (i, fake) in fakes.iter().enumerate() {
+        let api = fake_telegram::start(fake.clone()).await;
+        let mut cmd = briefbot(dir.path());
+        cmd.arg("--corpus")
+            .arg(shipped_corpus())
+            .arg("--data")
+            .arg(dir.path().join(format!("data-{i}")))
+            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+            .env("BRIEFBOT__TELEGRAM__API_URL", &api)
+            .env("BRIEFBOT_STATE_URL", &url);
+        replicas.push(Serve::start(cmd, free_port()));
+    }
+    for r in &mut replicas {
+        r.wait_ready(&client).await;
+    }
+    let polls = |i: usize| fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "getupdates").count();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while polls(0) + polls(1) == 0 {
+        assert!(Instant::now() < deadline, "nobody polled:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Long enough for a second poller to show up if there were one.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (a, b) = (polls(0), polls(1));
+    assert!((a == 0) != (b == 0), "exactly one replica polls: {a} and {b} getUpdates");
+    let (leader, other) = if a > 0 { (0, 1) } else { (1, 0) };
+    assert!(replicas[leader].stderr().contains("this replica leads"), "{}", replicas[leader].stderr());
+    assert!(replicas[other].stderr().contains("waiting to lead"), "{}", replicas[other].stderr());
+
+    replicas[leader].signal("KILL");
+    replicas[leader].wait_exit(Duration::from_secs(10));
+    let killed_at = Instant::now();
+    let polled_before_the_kill = polls(leader);
+    fakes[other].lock().unwrap().updates.push(json!({
+        "update_id": 800,
+        "message": {
+            "message_id": 51, "date": 1_745_830_000,
+            "chat": { "id": 4343, "type": "private", "first_name": "Ana" },
+            "from": { "id": 4343, "is_bot": false, "first_name": "Ana", "language_code": "en" },
+            "text": "/brief zangezur",
+            "entities": [{ "type": "bot_command", "offset": 0, "length": 6 }],
+        },
+    }));
+    let answered = || fakes[other].lock().unwrap().calls.iter().any(|(m, b)| m == "sendmessage" && b["chat_id"] == 4343);
+    while !answered() {
+        assert!(killed_at.elapsed() < Duration::from_secs(30), "no takeover within 30 s:\n{}", replicas[other].stderr());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took = killed_at.elapsed();
+    eprintln!("the surviving replica took over and answered {took:?} after the kill");
+    assert!(took < Duration::from_secs(10), "took over within seconds: {took:?}");
+    assert_eq!(polls(leader), polled_before_the_kill, "the killed replica polls no more");
+    assert!(polls(other) > 0);
+    replicas[other].signal("TERM");
+    let (status, _) = replicas[other].wait_exit(Duration::from_secs(15));
+    assert_eq!(status.code(), Some(0), "{}", replicas[other].stderr());
+}
+
+/// Three `serve` processes fan out one day's digests to 3,000 Telegram chats through one
+/// PostgreSQL; one is killed with SIGKILL in the middle. No chat gets two digests; the chats
+/// that got none are exactly the claims the dead replica had in flight, settled as `unknown`
+/// by the survivors (Telegram cannot be asked: the rule for a crash), at most 16.
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_fan_out_digests_once_through_a_kill() {
+    use briefbot::digest::{ChatRef, Store};
+    use briefbot::state::StateLocation;
+    use chrono::Timelike;
+
+    const CHATS: i64 = 3000;
+    let url = pg_support::fresh_database("serve_fanout");
+    let now = chrono::Utc::now();
+    let slot = now - chrono::Duration::minutes(1);
+    let time = chrono::NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).unwrap();
+    let state = Store::open_state(&StateLocation::Postgres(url.clone()), Path::new("/nonexistent")).unwrap();
+    let subs: Vec<_> = (0..CHATS).map(|i| (ChatRef::telegram(5000 + i), time, chrono_tz::Tz::UTC, Vec::new())).collect();
+    state.subscribe_many(&subs, now - chrono::Duration::days(2)).unwrap();
+
+    let fakes: Vec<_> = (0..3).map(|_| Arc::new(Mutex::new(fake_telegram::Shared::default()))).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut replicas = Vec::new();
+    for (i, fake) in fakes.iter().enumerate() {
+        let api = fake_telegram::start(fake.clone()).await;
+        let mut cmd = briefbot(dir.path());
+        cmd.arg("--corpus")
+            .arg(shipped_corpus())
+            .arg("--data")
+            .arg(dir.path().join(format!("data-{i}")))
+            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+            .env("BRIEFBOT__TELEGRAM__API_URL", &api)
+            .env("BRIEFBOT__DIGEST__POST_WHEN_EMPTY", "true")
+            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "200")
+            .env("BRIEFBOT_STATE_URL", &url);
+        replicas.push(Serve::start(cmd, free_port()));
+    }
+    let posts = |i: usize| -> Vec<i64> {
+        fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").filter_map(|(_, b)| b["chat_id"].as_i64()).collect()
+    };
+    let total = || (0..3).map(|i| posts(i).len()).sum::<usize>();
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while total() < 600 {
+        for r in &mut replicas {
+            if let Some(status) = r.child.try_wait().unwrap() {
+                panic!("a replica exited ({status}):\n{}", r.stderr());
+            }
+        }
+        assert!(Instant::now() < deadline, "the fan-out did not get going: {} sent", total());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Kill the replica that has sent the most so far: it is surely mid-fan-out.
+    let victim = (0..3).max_by_key(|&i| posts(i).len()).unwrap();
+    replicas[victim].signal("KILL");
+    replicas[victim].wait_exit(Duration::from_secs(10));
+    let by_victim = posts(victim).len();
+    // The survivors finish, and settle what the victim left.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let counts = loop {
+        let c = state.state_counts().unwrap();
+        let done = c.get("sent").copied().unwrap_or(0) + c.get("unknown").copied().unwrap_or(0);
+        if done == CHATS as u64 && !c.contains_key("sending") {
+            break c;
+        }
+        assert!(Instant::now() < deadline, "not finished: {c:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut got: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for i in 0..3 {
+        for chat in posts(i) {
+            *got.entry(chat).or_default() += 1;
+        }
+    }
+    eprintln!(
+        "3 replicas, 3,000 chats: victim sent {by_victim} before SIGKILL; per replica {:?}; rows {counts:?}",
+        (0..3).map(|i| posts(i).len()).collect::<Vec<_>>()
+    );
+    assert!(got.values().all(|&n| n == 1), "no chat got two digests");
+    let unknown: std::collections::HashSet<i64> =
+        state.deliveries_in(briefbot::digest::store::DeliveryState::Unknown).unwrap().iter().map(|d| d.chat_id.parse().unwrap()).collect();
+    let missed: std::collections::HashSet<i64> = (0..CHATS).map(|i| 5000 + i).filter(|c| !got.contains_key(c)).collect();
+    assert!(missed.is_subset(&unknown), "every chat without a digest is a claim the dead replica had in flight: {missed:?} vs {unknown:?}");
+    assert!(unknown.len() <= 16, "at most the dead replica's sends in flight: {}", unknown.len());
+    assert_eq!(got.len() as u64, counts.get("sent").copied().unwrap_or(0) + (unknown.len() - missed.len()) as u64);
+    for (i, r) in replicas.iter().enumerate() {
+        if i != victim {
+            assert!(!posts(i).is_empty(), "every survivor took part:\n{}", r.stderr());
+            r.signal("TERM");
+        }
+    }
+}
+
+/// A feed and its article pages on 127.0.0.1; `items` says how many the feed lists.
+mod fake_feed {
+    use super::*;
+    use axum::Router;
+    use axum::extract::{Path as UrlPath, State};
+    use axum::routing::get;
+
+    pub type Items = Arc<Mutex<usize>>;
+
+    fn words(n: usize) -> String {
+        format!(
+            "Harbour officials in Vellmar said on Tuesday that crane number {n} would be back in service within a week. \
+             The repairs, they said, had been planned since the spring and would not delay the ferry timetable. \
+             Dock workers told reporters that the night shift had been asking for the work for two years."
+        )
+    }
+
+    async fn feed(State(items): State<Items>, headers: axum::http::HeaderMap) -> ([(axum::http::HeaderName, String); 1], String) {
+        let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or_default().to_string();
+        let n = *items.lock().unwrap();
+        let entries: String = (1..=n)
+            .map(|i| format!("<item><title>Crane {i} returns</title><link>http://{host}/news/crane-{i}</link><guid>crane-{i}</guid><pubDate>Tue, 0{} Jun 2025 08:00:00 GMT</pubDate></item>", 1 + i % 9))
+            .collect();
+        let body = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Vellmar Harbour News</title><link>http://{host}/</link>{entries}</channel></rss>"
+        );
+        ([(axum::http::header::CONTENT_TYPE, "application/rss+xml".to_string())], body)
+    }
+
+    async fn page(UrlPath(slug): UrlPath<String>) -> axum::response::Html<String> {
+        let n: usize = slug.trim_start_matches("crane-").parse().unwrap_or(0);
+        axum::response::Html(format!(
+            "<html><head><title>Crane {n} returns</title></head><body><article><h1>Crane {n} returns</h1><p>{}</p><p>{}</p></article></body></html>",
+            words(n),
+            words(n + 100)
+        ))
+    }
+
+    pub async fn start(items: Items) -> String {
+        let app = Router::new().route("/feed.xml", get(feed)).route("/news/{slug}", get(page)).with_state(items);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url
+    }
+}
+
+/// Two `serve` replicas over one corpus folder and one PostgreSQL, both configured with the
+/// same feed: one polls it at a time, and when that one is killed the other takes over;
+/// every article is stored once.
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_feed_store_each_article_once() {
+    let url = pg_support::fresh_database("serve_feeds");
+    let items: fake_feed::Items = Arc::new(Mutex::new(3));
+    let site = fake_feed::start(items.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let config = dir.path().join("replica.toml");
+    std::fs::write(&config, format!("[[feeds]]\nurl = \"{site}/feed.xml\"\npoll_minutes = 1\n\n[ingest]\nhost_interval_ms = 0\n")).unwrap();
+    let client = client();
+    let mut replicas = Vec::new();
+    for i in 0..2 {
+        let mut cmd = briefbot(dir.path());
+        cmd.arg("--config").arg(&config).arg("--corpus").arg(&corpus).arg("--data").arg(dir.path().join(format!("data-{i}"))).env("BRIEFBOT_STATE_URL", &url);
+        replicas.push(Serve::start(cmd, free_port()));
+    }
+    for r in &mut replicas {
+        r.wait_ready(&client).await;
+    }
+    let stored = || -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&corpus).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(entry.path()).into_iter().flatten().flatten() {
+                out.push(std::fs::read_to_string(f.path()).unwrap_or_default());
+            }
+        }
+        out
+    };
+    let wait_for = |n: usize, replicas: &Vec<Serve>| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let now = stored();
+            if now.len() >= n {
+                return now;
+            }
+            assert!(Instant::now() < deadline, "{} of {n} articles stored:\n{}\n{}", now.len(), replicas[0].stderr(), replicas[1].stderr());
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    wait_for(3, &replicas);
+    std::thread::sleep(Duration::from_secs(2));
+    let leads = |r: &Serve| r.stderr().lines().any(|l| l.contains("this replica leads") && l.contains("feeds"));
+    let leaders: Vec<usize> = (0..2).filter(|&i| leads(&replicas[i])).collect();
+    assert_eq!(leaders.len(), 1, "one replica polls the feed:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr());
+    let (leader, other) = (leaders[0], 1 - leaders[0]);
+    replicas[leader].signal("KILL");
+    replicas[leader].wait_exit(Duration::from_secs(10));
+    // Two more items; the survivor, polling afresh, stores those and none of the first three again.
+    *items.lock().unwrap() = 5;
+    let all = wait_for(5, &replicas);
+    std::thread::sleep(Duration::from_secs(3));
+    let all = if stored().len() > all.len() { stored() } else { all };
+    assert!(leads(&replicas[other]), "{}", replicas[other].stderr());
+    for i in 1..=5 {
+        let copies = all.iter().filter(|text| text.contains(&format!("/news/crane-{i}\n"))).count();
+        assert_eq!(copies, 1, "article {i} stored once, not {copies} times");
+    }
+    assert_eq!(all.len(), 5);
 }
 
 /// The container runs exactly this command line; keep the packaging and the binary in step.

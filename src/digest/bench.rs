@@ -229,3 +229,93 @@ pub fn run_digest_bench(opts: &DigestBenchOptions, out: &mut dyn Write) -> Resul
         duplicates,
     })
 }
+
+/// A corpus with nothing new: every digest is the one-line "nothing new" note, so the
+/// replica benchmark measures the fan-out and its coordination, not composition.
+#[cfg(feature = "postgres")]
+struct NothingNew;
+
+#[cfg(feature = "postgres")]
+impl ArticleSource for NothingNew {
+    fn articles_since(&self, _since: chrono::DateTime<Utc>) -> Vec<crate::core::engine::ArticleInfo> {
+        Vec::new()
+    }
+    fn article_sentences(&self, _doc: &str) -> Result<Vec<String>, crate::core::error::CoreError> {
+        Ok(Vec::new())
+    }
+    fn article_quotes(&self, _doc: &str) -> Result<Vec<crate::core::engine::ExportQuote>, crate::core::error::CoreError> {
+        Ok(Vec::new())
+    }
+}
+
+/// What [`run_replica_bench`] measured.
+#[derive(Debug, Clone, Default)]
+pub struct ReplicaBenchReport {
+    pub replicas: usize,
+    pub chats: usize,
+    pub fanout: Duration,
+    pub digests_per_second: f64,
+    /// Per replica: digests it sent.
+    pub sent: Vec<u64>,
+    pub missing: u64,
+    pub duplicates: u64,
+}
+
+/// `replicas` schedulers, each with its own connection pool to the PostgreSQL database at
+/// `url` (as separate processes would have), fan out one day's digest to `chats` chats at
+/// `per_second` each, through one fake platform (`latency` per send, `platform_limit`/s).
+/// `url` must name an empty database.
+#[cfg(feature = "postgres")]
+pub fn run_replica_bench(
+    url: &str,
+    replicas: usize,
+    chats: usize,
+    per_second: u32,
+    platform_limit: u32,
+    latency: Duration,
+    out: &mut dyn Write,
+) -> Result<ReplicaBenchReport> {
+    let location = crate::state::StateLocation::Postgres(url.to_string());
+    let nowhere = std::path::Path::new("/nonexistent");
+    let now = Utc::now();
+    let slot = now - ChronoDuration::minutes(5);
+    let time = NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).expect("valid");
+    let subs: Vec<_> = (0..chats).map(|i| (ChatRef::new(Platform::Telegram, format!("{}", 2_000_000 + i)), time, Tz::UTC, Vec::new())).collect();
+    Store::open_state(&location, nowhere)?.subscribe_many(&subs, now - ChronoDuration::days(2))?;
+    let platform = Arc::new(FakePlatform::new(platform_limit, latency));
+    let settings = DigestSettings { max_per_second: per_second, post_when_empty: true, ..DigestSettings::default() };
+    let schedulers = (0..replicas.max(1))
+        .map(|_| {
+            let store = Arc::new(Store::open_state(&location, nowhere)?);
+            let senders = Senders::new().with(Platform::Telegram, FakeSender(platform.clone()));
+            Ok(Scheduler::new(store, Arc::new(NothingNew), senders, SystemClock, settings.clone()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let t = Instant::now();
+    let reports = runtime.block_on(async {
+        let mut set = tokio::task::JoinSet::new();
+        for (i, s) in schedulers.into_iter().enumerate() {
+            set.spawn(async move { (i, s.tick().await) });
+        }
+        let mut sent = vec![0; replicas.max(1)];
+        while let Some(r) = set.join_next().await {
+            let (i, report) = r?;
+            sent[i] = report?.sent;
+        }
+        anyhow::Ok(sent)
+    })?;
+    let fanout = t.elapsed();
+    let delivered = platform.delivered.lock().expect("delivered lock").clone();
+    let duplicates = delivered.values().filter(|&&n| n > 1).count() as u64;
+    let missing = (chats as u64).saturating_sub(delivered.len() as u64);
+    let digests_per_second = delivered.len() as f64 / fanout.as_secs_f64();
+    writeln!(
+        out,
+        "replicas: {} on PostgreSQL, {chats} chats in {:.2}s: {digests_per_second:.0} digests/s (pace {per_second}/s per replica, {} ms per send); per replica {reports:?}; missing {missing}, duplicates {duplicates}",
+        replicas.max(1),
+        fanout.as_secs_f64(),
+        latency.as_millis()
+    )?;
+    Ok(ReplicaBenchReport { replicas: replicas.max(1), chats, fanout, digests_per_second, sent: reports, missing, duplicates })
+}

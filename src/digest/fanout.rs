@@ -109,6 +109,13 @@ impl Pacer {
         clock.sleep_until(slot).await;
     }
 
+    /// Hand back a slot taken for a send that did not happen (the chat was claimed by
+    /// another replica): the next one comes that much sooner, never before now.
+    pub fn give_back<C: Clock>(&self, clock: &C) {
+        let mut next = self.next.lock().expect("pacer lock");
+        *next = (*next - self.interval).max(clock.now());
+    }
+
     /// No sends before `t`.
     pub fn pause_until(&self, t: DateTime<Utc>) {
         let mut next = self.next.lock().expect("pacer lock");
@@ -186,6 +193,15 @@ pub async fn fan_out<C: Clock + Clone>(
     for job in jobs {
         by_platform.entry(job.chat.platform).or_default().push_back(job);
     }
+    if store.shared() {
+        // Replicas fanning out together start at different places in the same list, so
+        // that they mostly claim different chats instead of queueing behind each other.
+        let offset = replica_offset(&store.replica());
+        for queue in by_platform.values_mut() {
+            let n = queue.len().max(1);
+            queue.rotate_left(offset % n);
+        }
+    }
     let report = Arc::new(Mutex::new(FanoutReport::default()));
     let mut set = JoinSet::new();
     for (platform, queue) in by_platform {
@@ -251,6 +267,11 @@ pub async fn fan_out<C: Clock + Clone>(
     report.lock().expect("report lock").clone()
 }
 
+/// Where in a fan-out's list this replica starts (a hash of its id).
+fn replica_offset(id: &str) -> usize {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) as usize
+}
+
 /// What a worker delivers with.
 struct DeliverCtx<'a, C: Clock> {
     store: &'a Store,
@@ -292,6 +313,9 @@ async fn deliver<C: Clock>(ctx: &DeliverCtx<'_, C>, job: &Job) -> FanoutReport {
         match claimer.claim(chat, job.date, &job.window).await {
             Ok(true) => {}
             Ok(false) => {
+                // Taken (by an earlier run, or another replica right now): nothing is sent,
+                // so the slot goes to the next chat.
+                pacer.give_back(clock);
                 r.skipped += 1;
                 return r;
             }

@@ -3,8 +3,9 @@
 //! - [`service::DigestService`]: what adapters call for `/subscribe`, `/unsubscribe`,
 //!   `/subscription` and `/digest` (and, through [`service::DigestService::respond`], for
 //!   every other command too, which it hands to the answerer).
-//! - [`store::Store`]: the SQLite file `<data>/briefbot.sqlite3` (WAL): subscriptions,
-//!   per-chat settings and the delivery log keyed `(platform, chat, digest_date)` UNIQUE.
+//! - [`store::Store`]: subscriptions, per-chat settings and the delivery log keyed
+//!   `(platform, chat, digest_date)` UNIQUE, in the SQLite file `<data>/briefbot.sqlite3`
+//!   (WAL) or, for replicas, in PostgreSQL (`[state] url`; see [`store`]).
 //! - [`schedule`]: local times in IANA zones to instants, across DST changes; the [`Clock`].
 //! - [`scheduler::Scheduler`]: the only part that reads the clock; wakes at each slot, sends
 //!   what is due, catches up after downtime and resumes an interrupted fan-out.
@@ -126,7 +127,7 @@ impl ChatRef {
     /// The chat for logs: platform and a one-way hash of the id (a Telegram private
     /// chat's id is its user's id, which logs never hold).
     pub fn log_tag(&self) -> String {
-        format!("{}:{}", self.platform, crate::gate::hashed_id(self.platform.as_str(), &self.chat_id))
+        format!("{}:{}", self.platform, crate::ids::hashed_id(self.platform.as_str(), &self.chat_id))
     }
 }
 

@@ -38,6 +38,8 @@ use crate::metrics::Metrics;
 pub const POST_WHEN_EMPTY_KEY: &str = "post_when_empty";
 /// How long the scheduler sleeps at most before looking again.
 pub const MAX_SLEEP: Duration = Duration::hours(1);
+/// With shared state (PostgreSQL replicas): the longest sleep between two looks.
+pub const SHARED_MAX_SLEEP: Duration = Duration::seconds(5);
 
 /// A chat whose digest is due.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +133,7 @@ impl<C: Clock + Clone> Scheduler<C> {
     /// [`crate::digest`] for the policy).
     pub async fn recover(&self) -> Result<RecoverReport> {
         let mut report = RecoverReport::default();
-        let rows = self.store.deliveries_in(DeliveryState::Sending)?;
+        let rows = self.store.orphaned_sending()?;
         for row in rows {
             let Some(sender) = self.senders.get(row.platform) else {
                 report.left += 1;
@@ -352,12 +354,24 @@ impl<C: Clock + Clone> Scheduler<C> {
                     Err(e) => warn!("digest: pruning the store: {e:#}"),
                 }
             }
+            if self.store.shared() {
+                // Another replica may have died mid-fan-out: its claims are settled by the
+                // same rules as a crash of this one (never a second post).
+                match self.recover().await {
+                    Ok(r) if r != RecoverReport::default() => info!(?r, "digest: settled sends interrupted by a replica that stopped"),
+                    Ok(_) => {}
+                    Err(e) => warn!("digest: could not check interrupted sends: {e:#}"),
+                }
+            }
             if let Err(e) = self.tick_with_stop(Some(shutdown.clone())).await {
                 warn!("digest: {e:#}");
             }
             let now = self.clock.now();
+            // Replicas look again often: subscriptions made through another replica, and
+            // the retries and claims of one that stopped, are seen within seconds.
+            let max_sleep = if self.store.shared() { SHARED_MAX_SLEEP } else { MAX_SLEEP };
             let next = match self.next_wake() {
-                Ok(n) => n.unwrap_or(now + MAX_SLEEP).min(now + MAX_SLEEP),
+                Ok(n) => n.unwrap_or(now + max_sleep).min(now + max_sleep),
                 Err(e) => {
                     warn!("digest: {e:#}");
                     now + Duration::minutes(1)

@@ -69,16 +69,25 @@ async fn serve(config: Config) -> Result<()> {
     #[cfg(not(feature = "discord"))]
     let discord_token: Option<String> = None;
 
-    // User state, before anything starts: a damaged store stops here, untouched. A store that
-    // cannot be opened for another reason leaves the bot answering without digests.
-    let mut store = match crate::digest::Store::open_in(&config.data.dir) {
+    // User state, before anything starts: a damaged store stops here, untouched. A SQLite
+    // store that cannot be opened for another reason leaves the bot answering without digests.
+    // `[state] url` / BRIEFBOT_STATE_URL: PostgreSQL shared by replicas; else the SQLite file.
+    let location = crate::state::StateLocation::resolve(&config.state.url, std::env::var(crate::state::STATE_URL_ENV).ok().as_deref())?;
+    let (store, mut shared) = open_state(&location, &config.data.dir);
+    let mut store = match store {
         Ok(s) => Ok(Arc::new(s)),
         Err(e) if e.is::<crate::digest::store::StoreDamaged>() => return Err(e),
+        // Shared state that cannot be reached stops start-up: a replica without it cannot
+        // tell whether another one already polls Telegram or fans out (the orchestrator
+        // restarts it; the others go on).
+        Err(e) if location != crate::state::StateLocation::Sqlite => return Err(e.context("state.url: the shared state cannot be opened")),
         Err(e) => Err(e),
     };
 
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("http.bind {bind}: cannot listen"))?;
     let url = local_url(listener.local_addr().unwrap_or(bind));
+    // (Logged once start-up can no longer fail on a bad setting: errors stay one line.)
+    info!(engine = location.engine(), replica = crate::state::replica_id(), "state: open");
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let metrics = Arc::new(Metrics::new());
@@ -116,7 +125,8 @@ async fn serve(config: Config) -> Result<()> {
                 };
                 let (telegram_token, discord_token) = tokens.take().unwrap_or_default();
                 let store = std::mem::replace(&mut store, Err(anyhow!("opened once")));
-                start(&config, &state, engine, report, store, telegram_token, discord_token, &stop_rx, &mut tasks).await;
+                let shared = shared.take();
+                start(&config, &state, engine, report, store, shared, telegram_token, discord_token, &stop_rx, &mut tasks).await;
             }
             Some(done) = tasks.join_next() => match done {
                 Ok(("http", Ok(()))) => break Err(anyhow!("the HTTP server stopped unexpectedly")),
@@ -166,6 +176,7 @@ async fn start(
     engine: Arc<Engine>,
     report: RefreshReport,
     store: Result<Arc<crate::digest::Store>>,
+    shared: Option<Shared>,
     telegram_token: Option<String>,
     discord_token: Option<String>,
     stop: &watch::Receiver<bool>,
@@ -242,7 +253,16 @@ async fn start(
                 senders.insert(crate::digest::Platform::Telegram, Arc::new(outbox.clone()));
                 let (gate, telegram, stop) = (gate.clone(), config.telegram.clone(), stop.clone());
                 info!("telegram: starting");
-                tasks.spawn(async move { ("telegram", crate::adapters::telegram::run_with_outbox(gate, &telegram, outbox, stop).await) });
+                // Webhook mode: every replica answers the updates it receives. Long
+                // polling: one replica at a time polls (Telegram allows one getUpdates).
+                let leader = shared.clone().filter(|_| telegram.webhook_url.trim().is_empty());
+                tasks.spawn(async move {
+                    let run = |stop| {
+                        let (gate, telegram, outbox) = (gate.clone(), telegram.clone(), outbox.clone());
+                        async move { crate::adapters::telegram::run_with_outbox(gate, &telegram, outbox, stop).await }
+                    };
+                    ("telegram", when_leading(leader, "telegram-poll", stop, run).await)
+                });
             }
             Err(e) => {
                 tasks.spawn(async move { ("telegram", Err(e)) });
@@ -256,7 +276,15 @@ async fn start(
                 senders.insert(crate::digest::Platform::Discord, Arc::new(outbox.clone()));
                 let (gate, discord, stop) = (gate.clone(), config.discord.clone(), stop.clone());
                 info!("discord: starting");
-                tasks.spawn(async move { ("discord", crate::adapters::discord::run_with_outbox(gate, &discord, outbox, stop).await) });
+                // One gateway connection for the bot: on the leading replica only.
+                let leader = shared.clone();
+                tasks.spawn(async move {
+                    let run = |stop| {
+                        let (gate, discord, outbox) = (gate.clone(), discord.clone(), outbox.clone());
+                        async move { crate::adapters::discord::run_with_outbox(gate, &discord, outbox, stop).await }
+                    };
+                    ("discord", when_leading(leader, "discord-gateway", stop, run).await)
+                });
             }
             Err(e) => {
                 tasks.spawn(async move { ("discord", Err(e)) });
@@ -296,9 +324,18 @@ async fn start(
     if !config.feeds.is_empty() {
         let (config, engine, stop) = (config.clone(), engine.clone(), stop.clone());
         info!(feeds = config.feeds.len(), "feeds: polling");
+        // With replicas, one polls the feeds at a time (a leader): it reads the shared corpus
+        // when it starts leading, so an article a dead leader stored is a duplicate to it.
+        let leader = shared.clone();
         tasks.spawn(async move {
-            crate::ingest::run_feeds(config, engine, stop).await;
-            ("feeds", Ok(()))
+            let run = |stop| {
+                let (config, engine) = (config.clone(), engine.clone());
+                async move {
+                    crate::ingest::run_feeds(config, engine, stop).await;
+                    Ok(())
+                }
+            };
+            ("feeds", when_leading(leader, "feeds", stop, run).await)
         });
     }
     #[cfg(not(feature = "telegram"))]
@@ -311,6 +348,72 @@ async fn start(
     let every = (config.corpus.refresh_seconds > 0).then(|| Duration::from_secs(config.corpus.refresh_seconds));
     let (metrics, stop) = (state.metrics().clone(), stop.clone());
     tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, stop).await) });
+}
+
+/// The shared state replicas coordinate through (leadership), when the state is PostgreSQL.
+#[cfg(feature = "postgres")]
+type Shared = Arc<crate::state::pg::Pg>;
+#[cfg(not(feature = "postgres"))]
+type Shared = std::convert::Infallible;
+
+/// Open user state: the digest store, and (PostgreSQL) the connection replicas coordinate
+/// through.
+fn open_state(location: &crate::state::StateLocation, data_dir: &std::path::Path) -> (Result<crate::digest::Store>, Option<Shared>) {
+    match location {
+        crate::state::StateLocation::Sqlite => (crate::digest::Store::open_in(data_dir), None),
+        #[cfg(feature = "postgres")]
+        crate::state::StateLocation::Postgres(url) => match crate::state::pg::Pg::connect(url) {
+            Ok(pg) => {
+                let pg = Arc::new(pg);
+                (crate::digest::Store::open_pg(pg.clone()), Some(pg))
+            }
+            Err(e) => (Err(e), None),
+        },
+        #[cfg(not(feature = "postgres"))]
+        other => (crate::digest::Store::open_state(other, data_dir), None),
+    }
+}
+
+/// Run an adapter that must run on one replica at a time (`leader` set: the state is
+/// shared) while this replica leads `name`; without `leader`, just run it. When leadership
+/// is lost (the database unreachable) the adapter is stopped and waits to lead again.
+#[allow(unused_variables, unused_mut)]
+async fn when_leading<F, Fut>(leader: Option<Shared>, name: &'static str, mut stop: watch::Receiver<bool>, run: F) -> Result<()>
+where
+    F: Fn(watch::Receiver<bool>) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    #[cfg(feature = "postgres")]
+    if let Some(pg) = leader {
+        let mut lead = pg.leadership(name);
+        loop {
+            info!(name, "state: waiting to lead");
+            tokio::select! {
+                r = lead.wait_for(|l| *l) => if r.is_err() { return Ok(()) },
+                _ = stop.wait_for(|s| *s) => return Ok(()),
+            }
+            let (inner_tx, inner_rx) = watch::channel(false);
+            let (mut outer, mut lost) = (stop.clone(), lead.clone());
+            let forward = tokio::spawn(async move {
+                tokio::select! {
+                    _ = outer.wait_for(|s| *s) => {}
+                    _ = lost.wait_for(|l| !*l) => {}
+                }
+                let _ = inner_tx.send(true);
+            });
+            let result = run(inner_rx).await;
+            forward.abort();
+            if *stop.borrow() {
+                return result;
+            }
+            if *lead.borrow() {
+                // The adapter stopped on its own while leading: as without replicas.
+                return result;
+            }
+            warn!(name, "state: lost leadership; the adapter stopped and waits to lead again");
+        }
+    }
+    run(stop).await
 }
 
 /// How often a refresher that does not watch the folder looks for an index to rebuild.

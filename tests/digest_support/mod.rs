@@ -12,9 +12,37 @@ use briefbot::core::answer::Answer;
 use briefbot::core::digest::ArticleSource;
 use briefbot::core::engine::{ArticleInfo, ExportQuote};
 use briefbot::core::error::CoreError;
-use briefbot::digest::{ChatRef, Clock, Confirmation, DigestSender, SendError, TestClock};
+use briefbot::digest::{ChatRef, Clock, Confirmation, DigestSender, SendError, Store, TestClock};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use tokio::sync::Notify;
+
+#[cfg(feature = "postgres")]
+#[path = "../pg_support/mod.rs"]
+pub mod pg_support;
+
+/// The engine the digest suites run on: `BRIEFBOT_TEST_STATE=postgres` runs them on a real
+/// PostgreSQL (CI runs them once on each engine); anything else, SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("BRIEFBOT_TEST_STATE").is_ok_and(|v| v.eq_ignore_ascii_case("postgres"))
+}
+
+/// The store of the data folder `dir`: the SQLite file there, or (on PostgreSQL) a database
+/// of the test server made for `dir` on first use and opened again for the same `dir` (a
+/// restart).
+pub fn open_store(dir: &Path) -> anyhow::Result<Store> {
+    if !on_postgres() {
+        return Store::open_in(dir);
+    }
+    #[cfg(feature = "postgres")]
+    {
+        static DATABASES: std::sync::OnceLock<Mutex<HashMap<std::path::PathBuf, String>>> = std::sync::OnceLock::new();
+        let url =
+            DATABASES.get_or_init(Default::default).lock().unwrap().entry(dir.to_path_buf()).or_insert_with(|| pg_support::fresh_database("digest")).clone();
+        Store::open_state(&briefbot::state::StateLocation::Postgres(url), dir)
+    }
+    #[cfg(not(feature = "postgres"))]
+    panic!("BRIEFBOT_TEST_STATE=postgres needs the `postgres` feature");
+}
 
 pub fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
