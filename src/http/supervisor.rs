@@ -211,7 +211,14 @@ async fn start(
     };
 
     // Topic alerts keep their own tables in the same file; without them the bot still answers.
+    // Their store is SQLite only so far: with state shared by replicas, follows made through
+    // one replica would be invisible to another and each would alert on its own, so alerts
+    // are off there (and /follow says so) rather than sent twice.
     let alerts = match crate::alerts::AlertStore::open_in(&config.data.dir) {
+        Ok(_) if shared.is_some() => {
+            warn!("alerts: topic alerts do not run on state shared by replicas yet (PostgreSQL); they are off");
+            None
+        }
         Ok(store) => Some(Arc::new(crate::alerts::AlertService::new(Arc::new(store), config.alerts.max_per_hour).with_engine(engine.clone()))),
         Err(e) => {
             error!("alerts: cannot open the alert tables, topic alerts are off: {e:#}");
