@@ -241,8 +241,11 @@ impl State {
 /// What a refresh changed in the manifest, applied to memory once the state is committed.
 enum FileChange {
     Removed(String),
-    Listed(String, ManifestEntry),
+    Listed(String, Box<ManifestEntry>),
 }
+
+/// Arrival times kept through a rebuild: path → (hash, arrived).
+type Arrivals = HashMap<String, (String, Option<DateTime<Utc>>)>;
 
 pub struct Engine {
     opts: EngineOptions,
@@ -525,7 +528,7 @@ impl Engine {
             let mut files = Vec::new();
             let mut skips = Vec::new();
             let mut scope = HashSet::new();
-            for p in paths {
+            for p in paths.iter().collect::<BTreeSet<_>>() {
                 scope.insert(p.clone());
                 match corpus::scan_one(&self.opts.corpus_dir, p) {
                     Ok(Some(f)) => files.push(f),
@@ -591,7 +594,7 @@ impl Engine {
             self.store.clear()?;
             self.store.commit()?;
         }
-        let arrived: HashMap<String, (String, Option<DateTime<Utc>>)> = {
+        let arrived: Arrivals = {
             let mut state = self.state.write().expect("state lock");
             let old = std::mem::replace(&mut *state, State::new(Manifest::default(), store::Groups::default()));
             *self.live.lock().unwrap_or_else(|p| p.into_inner()) = stats::Tokens::default();
@@ -619,7 +622,7 @@ impl Engine {
         scan_skips: Vec<Skipped>,
         scope: Option<&HashSet<String>>,
         now: Option<DateTime<Utc>>,
-        keep_arrived: Option<&HashMap<String, (String, Option<DateTime<Utc>>)>>,
+        keep_arrived: Option<&Arrivals>,
     ) -> Result<RefreshReport, CoreError> {
         let in_scope = |p: &str| scope.is_none_or(|s| s.contains(p));
         let mut report = RefreshReport { files: files.len(), ..Default::default() };
@@ -737,7 +740,7 @@ impl Engine {
                             self.store.remove(None, &old.id)?;
                         }
                         self.store.write(&a.rel_path, &a.entry, &a.summary)?;
-                        changes.push(FileChange::Listed(a.rel_path, a.entry));
+                        changes.push(FileChange::Listed(a.rel_path, Box::new(a.entry)));
                         wrote = true;
                     }
                     Ok(None) => {
@@ -745,7 +748,7 @@ impl Engine {
                             let mut e = e.clone();
                             e.mtime_ns = f.mtime_ns;
                             self.store.touch(&f.rel_path, &e)?;
-                            changes.push(FileChange::Listed(f.rel_path.clone(), e));
+                            changes.push(FileChange::Listed(f.rel_path.clone(), Box::new(e)));
                         }
                         report.unchanged += 1;
                     }
@@ -795,7 +798,7 @@ impl Engine {
         for c in changes {
             match c {
                 FileChange::Removed(p) => state.forget(&p),
-                FileChange::Listed(p, e) => state.list(p, e),
+                FileChange::Listed(p, e) => state.list(p, *e),
             }
         }
         state.manifest.skipped = new_skips;

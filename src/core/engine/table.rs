@@ -174,7 +174,8 @@ pub fn assemble<'a>(groups: impl IntoIterator<Item = &'a Pre>) -> EntityTable {
 pub fn groups_of(summaries: &[(String, crate::core::entities::DocSummary)]) -> Vec<Pre> {
     use std::collections::BTreeMap;
     let mut people: BTreeMap<String, Vec<(String, u32, DocPerson)>> = BTreeMap::new();
-    let mut names: BTreeMap<(String, String), (Option<(String, u32, String)>, u32, u32, EntityKind)> = BTreeMap::new();
+    type First = Option<(String, u32, String)>;
+    let mut names: BTreeMap<(String, String), (First, u32, u32, EntityKind)> = BTreeMap::new();
     for (doc, s) in summaries {
         for (seq, p) in s.persons.iter().enumerate() {
             people.entry(surname_group(&p.name)).or_default().push((doc.clone(), seq as u32, p.clone()));
