@@ -102,7 +102,12 @@ pub struct CorpusConfig {
     pub dir: PathBuf,
     pub max_file_bytes: u64,
     /// How often `briefbot serve` refreshes the index from the folder, in seconds; 0: never.
+    /// With file-system notifications this is how long changes are gathered before a
+    /// refresh of the files named; without them (not available), the period of a full scan.
     pub refresh_seconds: u64,
+    /// With notifications, a full scan of the folder still runs this often (seconds), as a
+    /// safety net for changes the notifications missed; 0: only at start-up.
+    pub scan_seconds: u64,
     /// A document whose analysis takes longer is skipped (until its file changes).
     pub analysis_budget_seconds: u64,
 }

@@ -1,4 +1,4 @@
-//! Derived state heals itself: a damaged index, manifest or entity table is moved aside and
+//! Derived state heals itself: a damaged index or state file (manifest, entity table) is moved aside and
 //! rebuilt from the corpus with one warning line, and the answer is the one an undamaged
 //! index gives. The real binary over the shipped seed corpus.
 
@@ -89,17 +89,22 @@ const DAMAGES: &[(&str, Damage)] = &[
         std::fs::write(d.join("index/.managed.json"), "\u{0}\u{1}not json").unwrap();
         "managed".into()
     }),
-    ("a truncated manifest", |d| {
-        truncate_half(&d.join("manifest.json"));
+    ("a truncated state file", |d| {
+        truncate_half(&d.join("state.sqlite"));
         "manifest".into()
     }),
-    ("a missing manifest", |d| {
-        std::fs::remove_file(d.join("manifest.json")).unwrap();
+    ("garbage in the state file", |d| {
+        std::fs::write(d.join("state.sqlite"), "not a database at all, but long enough to have a header ".repeat(20)).unwrap();
+        "manifest".into()
+    }),
+    ("a missing state file", |d| {
+        std::fs::remove_file(d.join("state.sqlite")).unwrap();
         "manifest lists 0".into()
     }),
-    ("garbage in the entity table", |d| {
-        std::fs::write(d.join("entities.json"), "[[[").unwrap();
-        "entity table".into()
+    ("garbage in a row of the entity table", |d| {
+        let conn = rusqlite::Connection::open(d.join("state.sqlite")).unwrap();
+        conn.execute("UPDATE groups SET pres = '[[[' WHERE rowid = (SELECT min(rowid) FROM groups)", []).unwrap();
+        "group row".into()
     }),
 ];
 
@@ -145,11 +150,13 @@ fn only_the_last_damage_is_kept() {
     std::fs::write(data.join("index/meta.json"), "not json").unwrap();
     assert!(run(data, &["index"]).status.success());
     assert!(data.join("damaged/index/meta.json").is_file());
-    std::fs::write(data.join("entities.json"), "not json").unwrap();
+    std::fs::write(data.join("state.sqlite"), "not a database ".repeat(100)).unwrap();
     let out = run(data, &["index"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(data.join("damaged/entities.json").is_file());
-    assert!(!data.join("damaged/index").exists(), "the earlier damage was replaced");
+    assert!(data.join("damaged/state.sqlite").is_file());
+    // (The state and the index are rebuilt together: the index kept now is the sound one.)
+    assert_ne!(std::fs::read_to_string(data.join("damaged/index/meta.json")).unwrap_or_default(), "not json", "the earlier damage was replaced");
+    assert!(std::fs::read_to_string(data.join("damaged/WHY.txt")).unwrap().contains("manifest"));
     let names: Vec<String> = std::fs::read_dir(data).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(!names.iter().any(|n| n.contains("damaged") && n != "damaged"), "one damaged folder: {names:?}");
 }

@@ -139,6 +139,41 @@ pub fn scan(root: &Path) -> Result<(Vec<FileEntry>, Vec<Skipped>), CoreError> {
     Ok((files, skipped))
 }
 
+/// One file of the corpus by its relative path, as [`scan`] would list it: `Ok(None)` when it
+/// is not there or is not an article (hidden, another extension, a folder), a skip when it
+/// cannot be used. For refreshes told which files changed (a watcher, the ingester).
+pub fn scan_one(root: &Path, rel_path: &str) -> Result<Option<FileEntry>, Skipped> {
+    let parts: Vec<&str> = rel_path.split('/').collect();
+    if parts.iter().any(|c| c.is_empty() || c.starts_with('.') || *c == "..") {
+        return Ok(None);
+    }
+    let path = root.join(rel_path);
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("md" | "txt")) {
+        return Ok(None);
+    }
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => m,
+        Ok(_) => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Skipped { rel_path: rel_path.to_string(), reason: SkipReason::Unreadable(e.to_string()) }),
+    };
+    let id = rel_path.rsplit_once('.').map_or(rel_path, |(stem, _)| stem).to_string();
+    // Two files with one id: the first in path order is the article, as in `scan`.
+    let dir = path.parent().unwrap_or(root);
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // (Spellings of the two extensions looked up directly: no listing of a large folder.)
+    for x in ["md", "txt", "MD", "TXT", "Md", "Txt"] {
+        let other = format!("{stem}.{x}");
+        if other < name && dir.join(&other).is_file() {
+            return Err(Skipped { rel_path: rel_path.to_string(), reason: SkipReason::DuplicateId(id) });
+        }
+    }
+    let mtime_ns = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+    Ok(Some(FileEntry { id, rel_path: rel_path.to_string(), size: meta.len(), mtime_ns }))
+}
+
 fn rel(root: &Path, path: &Path) -> String {
     let r = path.strip_prefix(root).unwrap_or(path);
     r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")

@@ -1,12 +1,12 @@
 //! The engine: keeps the index in step with the corpus folder and answers commands.
 //!
 //! Refresh compares the corpus with a manifest (path, size, mtime, hash): unchanged files are
-//! not re-read, changed ones are re-analysed, removed ones leave the index. The entity
-//! table is rebuilt from the per-article summaries stored in the index whenever anything
-//! changed, and saved beside it, so reopening reads two small files and maps the index.
+//! not re-read, changed ones are re-analysed, removed ones leave the index. The manifest,
+//! the per-article entity summaries and the entity table's groups are rows of one SQLite
+//! file beside the index ([`store`]), changed per article: a refresh costs what changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -42,11 +42,14 @@ use window::Scope;
 mod alert;
 mod briefing;
 mod document;
+mod refresh;
+mod stats;
+mod store;
+mod table;
 mod window;
 
 pub use document::StoredDocument;
 
-const MANIFEST_VERSION: u32 = 1;
 /// Files analysed in parallel before their records go to the index writer: enough to keep
 /// both cores busy, few enough that memory stays flat on a corpus of any size.
 const REFRESH_BATCH: usize = 512;
@@ -161,6 +164,9 @@ struct ManifestEntry {
     /// this version, or the file's modification time when no `now` was given.
     #[serde(default)]
     arrived: Option<DateTime<Utc>>,
+    /// What the article put in the index, for scoring statistics of the live records.
+    #[serde(default)]
+    tokens: stats::Tokens,
 }
 
 /// An article as listed by [`Engine::articles_since`].
@@ -170,26 +176,80 @@ pub struct ArticleInfo {
     pub arrived: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The manifest in memory (rows of the state file on disk, see [`store`]).
+#[derive(Debug, Clone, Default)]
 struct Manifest {
-    version: u32,
     /// Indexed files by relative path.
     files: BTreeMap<String, ManifestEntry>,
     /// Files skipped last time, with the size and mtime they had, so that each is reported
     /// once rather than on every refresh.
     skipped: BTreeMap<String, (u64, u128)>,
     /// Those of `skipped` whose analysis failed: not read again until size or mtime change.
-    #[serde(default)]
     failed: BTreeSet<String>,
 }
 
 struct State {
     manifest: Manifest,
+    /// The entity table's groups (see [`table`]), and the table assembled from them.
+    groups: store::Groups,
     table: EntityTable,
     docs: HashMap<String, SourceRef>,
-    /// Articles newest first (then by title), for `/sources`.
-    newest_first: Vec<SourceRef>,
+    /// Articles newest first (then by title, then id), for `/sources`: keys into `docs`.
+    newest_first: BTreeSet<NewestKey>,
+    /// The sum of the listed articles' `tokens`.
+    tokens: stats::Tokens,
 }
+
+type NewestKey = (std::cmp::Reverse<Option<NaiveDate>>, String, String);
+
+fn newest_key(s: &SourceRef) -> NewestKey {
+    (std::cmp::Reverse(s.date), s.title.clone(), s.doc.clone())
+}
+
+impl State {
+    fn new(manifest: Manifest, groups: store::Groups) -> State {
+        let table = groups.table();
+        let mut state =
+            State { manifest: Manifest::default(), groups, table, docs: HashMap::new(), newest_first: BTreeSet::new(), tokens: stats::Tokens::default() };
+        state.manifest.skipped = manifest.skipped;
+        state.manifest.failed = manifest.failed;
+        for (path, e) in manifest.files {
+            state.list(path, e);
+        }
+        state
+    }
+
+    /// A file leaves the manifest (and its article the source list).
+    fn forget(&mut self, path: &str) {
+        if let Some(e) = self.manifest.files.remove(path) {
+            self.tokens.sub(&e.tokens);
+            if let Some(s) = self.docs.remove(&e.id) {
+                self.newest_first.remove(&newest_key(&s));
+            }
+        }
+    }
+
+    /// A file enters the manifest, or its entry changes.
+    fn list(&mut self, path: String, e: ManifestEntry) {
+        self.forget(&path);
+        let s = SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None };
+        if let Some(old) = self.docs.insert(e.id.clone(), s.clone()) {
+            self.newest_first.remove(&newest_key(&old));
+        }
+        self.newest_first.insert(newest_key(&s));
+        self.tokens.add(&e.tokens);
+        self.manifest.files.insert(path, e);
+    }
+}
+
+/// What a refresh changed in the manifest, applied to memory once the state is committed.
+enum FileChange {
+    Removed(String),
+    Listed(String, Box<ManifestEntry>),
+}
+
+/// Arrival times kept through a rebuild: path → (hash, arrived).
+type Arrivals = HashMap<String, (String, Option<DateTime<Utc>>)>;
 
 pub struct Engine {
     opts: EngineOptions,
@@ -197,31 +257,32 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     state: RwLock<State>,
+    /// The manifest and the entity table's groups on disk, as rows.
+    store: store::Store,
+    /// The live records' scoring statistics (the sum of the manifest's `tokens`).
+    live: Mutex<stats::Tokens>,
     writer: Mutex<Option<IndexWriter>>,
-    disk: Disk,
     /// The index was found damaged after opening: the next refresh rebuilds it.
     damaged: AtomicBool,
     /// A rebuild is running: answers say so, health says "starting".
     rebuilding: AtomicBool,
-    /// The manifest or entity table on disk is behind memory (their write failed).
-    unsaved: AtomicBool,
 }
 
-/// What is derived from the corpus and rebuilt together; the entity table alone can be
-/// rebuilt from the index.
-const DERIVED: &[&str] = &["index", "manifest.json", "entities.json"];
-const TABLE: &[&str] = &["entities.json"];
+/// What is derived from the corpus and rebuilt together (with the files of the earlier
+/// layout, a manifest and an entity table in JSON, moved aside with them).
+const DERIVED: &[&str] = &["index", store::STATE_FILE, "state.sqlite-journal", "manifest.json", "entities.json"];
 
 /// Why an engine could not be loaded: damage (rebuild) or the machine's trouble (stop).
 enum Load {
-    Damaged { what: &'static str, why: String, files: &'static [&'static str] },
+    Damaged { what: &'static str, why: String },
     Failed(CoreError),
 }
 
 impl Load {
-    fn of(e: CoreError, what: &'static str, files: &'static [&'static str]) -> Load {
+    fn of(e: CoreError, what: &'static str) -> Load {
         match e {
-            CoreError::Index(t) if heal::is_damage(&t) => Load::Damaged { what, why: heal::describe(&t), files },
+            CoreError::Index(t) if heal::is_damage(&t) => Load::Damaged { what, why: heal::describe(&t) },
+            e if e.is_damage() => Load::Damaged { what, why: heal::one_line(&e) },
             e => Load::Failed(e),
         }
     }
@@ -238,11 +299,6 @@ struct QuoteData {
 fn io_err(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> CoreError {
     let c = context.into();
     move |e| CoreError::io(c, e)
-}
-
-/// Write a file so that a crash or a full disk leaves the old or the new content, never half.
-fn write_atomic(disk: &Disk, path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
-    disk.write_atomic(path, bytes).map_err(io_err(format!("writing {}", path.display())))
 }
 
 fn day_number(d: Option<NaiveDate>) -> i64 {
@@ -262,453 +318,11 @@ fn is_prose(text: &str) -> bool {
 struct Analysed {
     rel_path: String,
     entry: ManifestEntry,
+    summary: DocSummary,
     records: Vec<TantivyDocument>,
 }
 
-fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes: &[u8], now: Option<DateTime<Utc>>) -> Analysed {
-    let analysis::Analysis { sentences: sents, entities: ents, quotes } = analysis::analyse(doc);
-    let body = &doc.body;
-    let day = day_number(doc.date);
-    let furniture = furniture::furniture_lines(body);
-    let mut records = Vec::with_capacity(sents.len() + quotes.len() + 1);
-    for s in sents {
-        let text = &body[s.bytes.clone()];
-        let mut d = TantivyDocument::default();
-        d.add_text(fields.kind, KIND_SENTENCE);
-        d.add_text(fields.doc, &doc.id);
-        d.add_u64(fields.pos, s.pos as u64);
-        d.add_text(fields.text, text);
-        d.add_u64(fields.start, s.start as u64);
-        d.add_u64(fields.end, s.end as u64);
-        d.add_i64(fields.day, day);
-        // Prose fit for a brief: a sentence that stands alone, not on a furniture line
-        // (caption, credit, byline, cross-link, pull quote), not inside a quotation.
-        let at = s.bytes.start;
-        let on_furniture = furniture.get(furniture.partition_point(|f| f.end <= at)).is_some_and(|f| f.start <= at);
-        let standalone = !on_furniture && !furniture::opens_inside_quotation(body, at) && !furniture::opens_as_fragment(text);
-        d.add_u64(fields.prose, u64::from(standalone && is_prose(text)));
-        if !s.dates.is_empty() {
-            let compact: Vec<(NaiveDate, Precision)> = s.dates.iter().map(|m| (m.date, m.precision)).collect();
-            d.add_text(fields.data, serde_json::to_string(&compact).expect("serialisable"));
-        }
-        records.push(d);
-    }
-    for (pos, q) in quotes.iter().enumerate() {
-        let mut d = TantivyDocument::default();
-        d.add_text(fields.kind, KIND_QUOTE);
-        d.add_text(fields.doc, &doc.id);
-        d.add_u64(fields.pos, pos as u64);
-        d.add_text(fields.text, &q.text);
-        d.add_u64(fields.start, q.start as u64);
-        d.add_u64(fields.end, q.end as u64);
-        d.add_i64(fields.day, day);
-        if let Some(s) = &q.speaker {
-            d.add_text(fields.speaker, name_key(s));
-        }
-        let data = QuoteData { name: q.speaker.clone(), mention: q.speaker_mention.clone(), cue: q.cue.clone(), kind: Some(q.kind) };
-        d.add_text(fields.data, serde_json::to_string(&data).expect("serialisable"));
-        records.push(d);
-    }
-    let summary = ents.summary();
-    let mut d = TantivyDocument::default();
-    d.add_text(fields.kind, KIND_DOC);
-    d.add_text(fields.doc, &doc.id);
-    d.add_i64(fields.day, day);
-    d.add_text(fields.data, serde_json::to_string(&summary).expect("serialisable"));
-    records.push(d);
-    let hash = format!("{:x}", Sha256::digest(bytes));
-    Analysed {
-        rel_path: entry.rel_path.clone(),
-        entry: ManifestEntry {
-            id: doc.id.clone(),
-            size: entry.size,
-            mtime_ns: entry.mtime_ns,
-            hash,
-            title: doc.title.clone(),
-            date: doc.date,
-            url: doc.url.clone(),
-            source: doc.source.clone(),
-            arrived: now.or_else(|| DateTime::from_timestamp((entry.mtime_ns / 1_000_000_000) as i64, 0)),
-        },
-        records,
-    }
-}
-
 impl Engine {
-    /// Open (or build) the index for the corpus and bring it up to date. Damaged derived
-    /// state is moved aside and rebuilt (see [`heal`]); the report says so.
-    pub fn open(opts: &EngineOptions) -> Result<(Engine, RefreshReport), CoreError> {
-        Engine::open_on(opts, Disk::real())
-    }
-
-    /// [`Engine::open`], writing through `disk` (tests give one that fills up).
-    pub fn open_on(opts: &EngineOptions, disk: Disk) -> Result<(Engine, RefreshReport), CoreError> {
-        std::fs::create_dir_all(&opts.data_dir).map_err(io_err(format!("creating data folder {}", opts.data_dir.display())))?;
-        let (engine, healed) = match Engine::load(opts, &disk) {
-            Ok(engine) => (engine, None),
-            Err(Load::Failed(e)) => return Err(e),
-            // Another process is writing this index: its state is its own to heal.
-            Err(Load::Damaged { files: DERIVED, .. }) if heal::in_use(&opts.data_dir.join("index")) => {
-                return Err(CoreError::IndexLocked(opts.data_dir.join("index")));
-            }
-            Err(Load::Damaged { what, why, files }) => {
-                let line = format!("{what}: {why}");
-                let kept =
-                    heal::move_aside(&opts.data_dir, files, &line).map_err(io_err(format!("moving damaged files out of {}", opts.data_dir.display())))?;
-                let engine = Engine::load(opts, &disk).map_err(|l| match l {
-                    Load::Failed(e) => e,
-                    Load::Damaged { why, .. } => CoreError::io(format!("rebuilding {what}"), std::io::Error::other(why)),
-                })?;
-                (engine, Some(Healed { what: what.to_string(), why, kept }))
-            }
-        };
-        let mut report = engine.refresh()?;
-        report.healed = healed.or(report.healed);
-        Ok((engine, report))
-    }
-
-    /// Open what is on disk, checking it: the index opens and every segment reads, the
-    /// manifest parses and lists as many articles as the index holds, the entity table parses.
-    fn load(opts: &EngineOptions, disk: &Disk) -> Result<Engine, Load> {
-        let index_damage = |e: CoreError| Load::of(e, "the search index", DERIVED);
-        let (index, fields, fresh) = index::open(&opts.data_dir.join("index"), disk).map_err(index_damage)?;
-        let reader: IndexReader =
-            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e: tantivy::TantivyError| index_damage(e.into()))?;
-        let damaged = |what, e: &(dyn std::error::Error + 'static), files| Load::Damaged { what, why: heal::one_line(e), files };
-        let manifest_path = opts.data_dir.join("manifest.json");
-        let read = |path: &Path, what, files| {
-            heal::read_state_file(path)
-                .map_err(|(damage, e)| if damage { damaged(what, &e, files) } else { Load::Failed(CoreError::io(format!("reading {}", path.display()), e)) })
-        };
-        // `None`: not known how many articles the index should hold (a new index, or a
-        // manifest of an older format: every file is analysed again).
-        let (mut manifest, listed) = match read(&manifest_path, "the manifest", DERIVED)? {
-            Some(bytes) if !fresh => match serde_json::from_slice::<Manifest>(&bytes) {
-                Ok(m) if m.version == MANIFEST_VERSION => {
-                    let n = m.files.len();
-                    (m, Some(n))
-                }
-                Ok(_) => (Manifest::default(), None),
-                Err(e) => return Err(damaged("the manifest", &e, DERIVED)),
-            },
-            _ => (Manifest::default(), if fresh { None } else { Some(0) }),
-        };
-        manifest.version = MANIFEST_VERSION;
-        let indexed = heal::probe(&reader, fields.kind, KIND_DOC).map_err(|e| index_damage(e.into()))?;
-        // (A process writing the index may be between its commit and its manifest.)
-        if let Some(listed) = listed.filter(|&n| n != indexed && !heal::in_use(&opts.data_dir.join("index"))) {
-            let why = format!("it holds {indexed} articles, the manifest lists {listed}");
-            return Err(Load::Damaged { what: "the search index", why, files: DERIVED });
-        }
-        let table = match read(&opts.data_dir.join("entities.json"), "the entity table", TABLE)? {
-            Some(bytes) => {
-                let mut t = serde_json::from_slice::<EntityTable>(&bytes).map_err(|e| damaged("the entity table", &e, TABLE))?;
-                t.reindex();
-                t
-            }
-            None => EntityTable::default(),
-        };
-        let docs = docs_of(&manifest);
-        let newest_first = newest_first(&docs);
-        Ok(Engine {
-            opts: opts.clone(),
-            index,
-            reader,
-            fields,
-            state: RwLock::new(State { manifest, table, docs, newest_first }),
-            writer: Mutex::new(None),
-            disk: disk.clone(),
-            damaged: AtomicBool::new(false),
-            rebuilding: AtomicBool::new(false),
-            unsaved: AtomicBool::new(false),
-        })
-    }
-
-    pub fn options(&self) -> &EngineOptions {
-        &self.opts
-    }
-
-    /// Bring the index in step with the corpus folder; new articles count as arrived at
-    /// their file's modification time.
-    pub fn refresh(&self) -> Result<RefreshReport, CoreError> {
-        self.refresh_at(None)
-    }
-
-    /// Bring the index in step with the corpus folder; new or changed articles count as
-    /// arrived at `now` (the caller's clock: the core has none). An index found damaged
-    /// since it was opened is rebuilt first. A refresh that fails part-way (a full disk)
-    /// leaves the index at its last commit, and the next one starts again from there.
-    pub fn refresh_at(&self, now: Option<DateTime<Utc>>) -> Result<RefreshReport, CoreError> {
-        let result = if self.damaged.swap(false, Ordering::SeqCst) { self.rebuild() } else { self.sync_corpus(now) };
-        if let Err(e) = &result {
-            // Back to the last commit, and the files of the failed attempt deleted (on a full
-            // disk they would keep it full, and the next attempt would fail for them).
-            if let Some(mut w) = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take()
-                && w.rollback().is_ok()
-            {
-                let _ = w.garbage_collect_files().wait();
-            }
-            if e.is_damage() {
-                self.damaged.store(true, Ordering::SeqCst);
-            }
-        }
-        result
-    }
-
-    /// Has the index been found damaged since it was opened (the next refresh rebuilds it)?
-    pub fn needs_rebuild(&self) -> bool {
-        self.damaged.load(Ordering::SeqCst)
-    }
-
-    /// Is a rebuild running?
-    pub fn rebuilding(&self) -> bool {
-        self.rebuilding.load(Ordering::SeqCst)
-    }
-
-    /// Rebuild the index from the corpus: keep the damaged files for a bug report, empty the
-    /// index, analyse every file again. Arrival times of unchanged files are kept.
-    fn rebuild(&self) -> Result<RefreshReport, CoreError> {
-        struct Flag<'a>(&'a AtomicBool);
-        impl Drop for Flag<'_> {
-            fn drop(&mut self) {
-                self.0.store(false, Ordering::SeqCst);
-            }
-        }
-        self.rebuilding.store(true, Ordering::SeqCst);
-        let _flag = Flag(&self.rebuilding);
-        let why = "the search index could not be read while answering";
-        let kept = heal::link_aside(&self.opts.data_dir, DERIVED, &format!("the search index: {why}"));
-        {
-            let mut guard = self.writer.lock().expect("writer lock");
-            *guard = None;
-            if !self.ensure_writer(&mut guard)? {
-                return Ok(RefreshReport { read_only: true, ..Default::default() });
-            }
-            let writer = guard.as_mut().expect("writer");
-            writer.delete_all_documents()?;
-            writer.commit()?;
-            self.reader.reload()?;
-        }
-        let arrived: HashMap<String, (String, Option<DateTime<Utc>>)> = {
-            let mut state = self.state.write().expect("state lock");
-            let old = std::mem::take(&mut state.manifest);
-            state.manifest.version = MANIFEST_VERSION;
-            state.table = EntityTable::default();
-            old.files.into_iter().map(|(p, e)| (p, (e.hash, e.arrived))).collect()
-        };
-        let mut report = self.sync_corpus(None)?;
-        let manifest = {
-            let mut state = self.state.write().expect("state lock");
-            for (p, e) in state.manifest.files.iter_mut() {
-                if let Some((_, at)) = arrived.get(p).filter(|(h, _)| *h == e.hash) {
-                    e.arrived = *at;
-                }
-            }
-            serde_json::to_vec(&state.manifest).expect("serialisable")
-        };
-        write_atomic(&self.disk, &self.opts.data_dir.join("manifest.json"), &manifest)?;
-        report.healed = Some(Healed { what: "the search index".into(), why: why.into(), kept });
-        Ok(report)
-    }
-
-    fn sync_corpus(&self, now: Option<DateTime<Utc>>) -> Result<RefreshReport, CoreError> {
-        let (files, scan_skips) = corpus::scan(&self.opts.corpus_dir)?;
-        let mut report = RefreshReport { files: files.len(), ..Default::default() };
-        let old = self.state.read().expect("state lock").manifest.clone();
-        // Each bad file is reported once, not on every refresh.
-        let mut new_skips: BTreeMap<String, (u64, u128)> = BTreeMap::new();
-        let mut skipped: Vec<Skipped> = Vec::new();
-        for s in scan_skips {
-            if !old.skipped.contains_key(&s.rel_path) {
-                skipped.push(s.clone());
-            }
-            new_skips.insert(s.rel_path, (0, 0));
-        }
-        let present: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-        let removed: Vec<&ManifestEntry> = old.files.iter().filter(|(p, _)| !present.contains(String::as_str(p))).map(|(_, e)| e).collect();
-        let mut to_read: Vec<&FileEntry> = Vec::new();
-        let mut new_failed: BTreeSet<String> = BTreeSet::new();
-        for f in &files {
-            match old.files.get(&f.rel_path) {
-                Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns && e.id == f.id => report.unchanged += 1,
-                // A file whose analysis failed is retried when it changes, not on every refresh.
-                _ if old.failed.contains(&f.rel_path) && old.skipped.get(&f.rel_path) == Some(&(f.size, f.mtime_ns)) => {
-                    new_skips.insert(f.rel_path.clone(), (f.size, f.mtime_ns));
-                    new_failed.insert(f.rel_path.clone());
-                }
-                _ => to_read.push(f),
-            }
-        }
-        // Read, analyse and index changed files in batches: parallel analysis, bounded memory.
-        let root = self.opts.corpus_dir.clone();
-        let max = self.opts.max_file_bytes;
-        let fields = self.fields;
-        let budget = self.opts.analysis_budget;
-        let hook = self.opts.analysis_hook.clone();
-        let by_path: HashMap<&str, &FileEntry> = files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
-        let mut manifest = old.clone();
-        let mut wrote = false;
-        let mut touched = false;
-        let mut guard = self.writer.lock().expect("writer lock");
-        for e in &removed {
-            if !self.ensure_writer(&mut guard)? {
-                report.read_only = true;
-                return Ok(report);
-            }
-            guard.as_mut().expect("writer").delete_term(Term::from_field_text(self.fields.doc, &e.id));
-            manifest.files.retain(|_, m| m.id != e.id);
-            wrote = true;
-        }
-        report.removed = removed.len();
-        for batch in to_read.chunks(REFRESH_BATCH) {
-            let results: Vec<Result<Option<Analysed>, Skipped>> = batch
-                .par_iter()
-                .map(|f| {
-                    let (doc, bytes) = corpus::read(&root, f, max).map_err(|reason| Skipped { rel_path: f.rel_path.clone(), reason })?;
-                    if let Some(e) = old.files.get(&f.rel_path)
-                        && e.hash == format!("{:x}", Sha256::digest(&bytes))
-                        && e.id == f.id
-                    {
-                        return Ok(None);
-                    }
-                    // The net under the analysis: a panic or a stall costs this one document.
-                    let (entry, hook) = ((*f).clone(), hook.clone());
-                    analysis::isolated(budget, move || {
-                        if let Some(h) = &hook {
-                            (h.0)(&doc);
-                        }
-                        analyse(&fields, &entry, &doc, &bytes, now)
-                    })
-                    .map(Some)
-                    .map_err(|failure| Skipped { rel_path: f.rel_path.clone(), reason: SkipReason::Analysis(failure) })
-                })
-                .collect();
-            for (f, r) in batch.iter().zip(results) {
-                match r {
-                    Ok(Some(a)) => {
-                        if !self.ensure_writer(&mut guard)? {
-                            report.read_only = true;
-                            return Ok(report);
-                        }
-                        let writer = guard.as_mut().expect("writer");
-                        writer.delete_term(Term::from_field_text(self.fields.doc, &a.entry.id));
-                        for r in a.records {
-                            writer.add_document(r)?;
-                        }
-                        if old.files.contains_key(&a.rel_path) {
-                            report.changed += 1;
-                        } else {
-                            report.added += 1;
-                        }
-                        manifest.files.insert(a.rel_path, a.entry);
-                        wrote = true;
-                    }
-                    Ok(None) => {
-                        if let Some(e) = manifest.files.get_mut(&f.rel_path) {
-                            e.mtime_ns = f.mtime_ns;
-                            touched = true;
-                        }
-                        report.unchanged += 1;
-                    }
-                    Err(s) => {
-                        let stamp = by_path.get(s.rel_path.as_str()).map_or((0, 0), |f| (f.size, f.mtime_ns));
-                        // A file that was indexed and is now bad leaves the index too.
-                        if let Some(e) = manifest.files.remove(&s.rel_path) {
-                            if !self.ensure_writer(&mut guard)? {
-                                report.read_only = true;
-                                return Ok(report);
-                            }
-                            guard.as_mut().expect("writer").delete_term(Term::from_field_text(self.fields.doc, &e.id));
-                            report.removed += 1;
-                            wrote = true;
-                        }
-                        if old.skipped.get(&s.rel_path) != Some(&stamp) {
-                            skipped.push(s.clone());
-                        }
-                        if matches!(s.reason, SkipReason::Analysis(_)) {
-                            new_failed.insert(s.rel_path.clone());
-                        }
-                        new_skips.insert(s.rel_path.clone(), stamp);
-                    }
-                }
-            }
-        }
-        if wrote {
-            guard.as_mut().expect("writer").commit()?;
-            self.reader.reload()?;
-        }
-        drop(guard);
-        report.skipped = skipped;
-        let needs_write = wrote;
-        let skips_changed = manifest.skipped != new_skips || manifest.failed != new_failed;
-        manifest.skipped = new_skips;
-        manifest.failed = new_failed;
-        let table_missing = self.state.read().expect("state lock").table.is_empty() && !manifest.files.is_empty();
-        // Nothing changed (the common case for a watcher polling every few seconds): no
-        // 30 MB manifest rewrite, no state rebuild.
-        let unsaved = self.unsaved.load(Ordering::SeqCst);
-        if !wrote && !touched && !skips_changed && !table_missing && !unsaved {
-            return Ok(report);
-        }
-        let table = if needs_write || table_missing { Some(self.build_table()?) } else { None };
-        // The index is committed: memory follows it at once, then the files. A write that
-        // fails (a full disk) is done again by the next refresh, even if nothing else changed.
-        let manifest_bytes = serde_json::to_vec(&manifest).expect("serialisable");
-        let table_bytes = match &table {
-            Some(t) => Some(serde_json::to_vec(t).expect("serialisable")),
-            None if unsaved => Some(serde_json::to_vec(&self.state.read().expect("state lock").table).expect("serialisable")),
-            None => None,
-        };
-        {
-            let mut state = self.state.write().expect("state lock");
-            state.docs = docs_of(&manifest);
-            state.newest_first = newest_first(&state.docs);
-            state.manifest = manifest;
-            if let Some(t) = table {
-                state.table = t;
-            }
-        }
-        self.unsaved.store(true, Ordering::SeqCst);
-        write_atomic(&self.disk, &self.opts.data_dir.join("manifest.json"), &manifest_bytes)?;
-        if let Some(b) = table_bytes {
-            write_atomic(&self.disk, &self.opts.data_dir.join("entities.json"), &b)?;
-        }
-        self.unsaved.store(false, Ordering::SeqCst);
-        Ok(report)
-    }
-
-    /// Take the index writer if we do not hold it yet. `false`: another process holds it.
-    fn ensure_writer(&self, guard: &mut Option<IndexWriter>) -> Result<bool, CoreError> {
-        if guard.is_some() {
-            return Ok(true);
-        }
-        match self.index.writer(64_000_000) {
-            Ok(w) => {
-                *guard = Some(w);
-                Ok(true)
-            }
-            Err(tantivy::TantivyError::LockFailure(..)) => Ok(false),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    fn build_table(&self) -> Result<EntityTable, CoreError> {
-        let searcher = self.reader.searcher();
-        let q = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_DOC), IndexRecordOption::Basic);
-        let addrs = searcher.search(&q, &DocSetCollector)?;
-        // In article order, not index order: the table does not depend on how it was built.
-        let mut summaries: Vec<(String, DocSummary)> = Vec::with_capacity(addrs.len());
-        for a in addrs {
-            let d: TantivyDocument = searcher.doc(a)?;
-            if let Some(s) = d.get_first(self.fields.data).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str::<DocSummary>(s).ok()) {
-                summaries.push((str_field(&d, self.fields.doc).unwrap_or_default().to_string(), s));
-            }
-        }
-        summaries.sort_by(|a, b| a.0.cmp(&b.0));
-        let summaries: Vec<DocSummary> = summaries.into_iter().map(|(_, s)| s).collect();
-        Ok(EntityTable::build(&summaries))
-    }
-
     pub fn stats(&self) -> Stats {
         let searcher = self.reader.searcher();
         let count =
@@ -904,7 +518,7 @@ impl Engine {
         let mut corrected = Vec::new();
         let mut surface: Vec<Option<String>> = Vec::new();
         for t in &terms {
-            if searcher.doc_freq(&Term::from_field_text(self.fields.text, t))? > 0 || t.chars().count() < 5 {
+            if stats::live_doc_freq(&searcher, &Term::from_field_text(self.fields.text, t))? > 0 || t.chars().count() < 5 {
                 corrected.push(t.clone());
                 surface.push(None);
                 continue;
@@ -979,6 +593,13 @@ impl Engine {
         Ok(hits)
     }
 
+    /// Search with the live records' statistics (see [`stats`]): the scores a fresh build of
+    /// the same corpus gives.
+    fn scored<C: tantivy::collector::Collector>(&self, searcher: &tantivy::Searcher, q: &dyn Query, c: &C) -> Result<C::Fruit, CoreError> {
+        let tokens = *self.live.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(searcher.search_with_statistics_provider(q, c, &stats::LiveStats { searcher, fields: &self.fields, tokens })?)
+    }
+
     /// The best `limit` records for a query, equal scores ordered by article and position
     /// rather than by where the index happened to put them: the same corpus gives the same
     /// records whatever the indexing order or thread count.
@@ -986,8 +607,12 @@ impl Engine {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
         let mut n = limit;
+        // Scores to 15 bits of mantissa: the same sentence scores the same in any segment
+        // (tantivy sums a query's parts in an order that depends on the segment).
+        let coarse = |s: f32| f32::from_bits(s.to_bits() & !0xFF);
         let addrs = loop {
-            let addrs = searcher.search(q, &TopDocs::with_limit(n + 1).order_by_score())?;
+            let addrs: Vec<(f32, tantivy::DocAddress)> =
+                self.scored(&searcher, q, &TopDocs::with_limit(n + 1).order_by_score())?.into_iter().map(|(s, a)| (coarse(s), a)).collect();
             // Done when every record scoring as well as the last one kept is in hand.
             if addrs.len() <= n || addrs[n].0 < addrs[limit - 1].0 || n >= limit * 4 {
                 break addrs;
@@ -1065,12 +690,18 @@ impl Engine {
         }
         let mut groups: Vec<Group> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
+        // In a stable order (newest, then article and position), not the index's: the same
+        // corpus gives the same answer however its index grew.
+        let mut records: Vec<(i64, String, u64, TantivyDocument)> = Vec::with_capacity(addrs.len());
         for a in addrs {
             let d: TantivyDocument = searcher.doc(a)?;
+            let day = d.get_first(self.fields.day).and_then(|v| v.as_i64()).unwrap_or(-1);
+            records.push((day, str_field(&d, self.fields.doc).unwrap_or_default().to_string(), u64_field(&d, self.fields.start), d));
+        }
+        records.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (day, doc, _, d) in records {
             let text = str_field(&d, self.fields.text).unwrap_or_default().to_string();
             let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
-            let doc = str_field(&d, self.fields.doc).unwrap_or_default().to_string();
-            let day = d.get_first(self.fields.day).and_then(|v| v.as_i64()).unwrap_or(-1);
             let key = name_key(&text);
             match by_key.get(&key) {
                 Some(&g) => {
@@ -1138,7 +769,7 @@ impl Engine {
                 clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::Basic))));
             }
             let state = self.state.read().expect("state lock");
-            for (_, a) in searcher.search(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &TopDocs::with_limit(50).order_by_score())? {
+            for (_, a) in self.scored(&searcher, &*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &TopDocs::with_limit(50).order_by_score())? {
                 let d: TantivyDocument = searcher.doc(a)?;
                 let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
                 if let Some(n) = data.name {
@@ -1341,7 +972,7 @@ impl Engine {
         } else if docs.len() > SOURCES_MAX_ITEMS {
             answer.notice = Some(format!("{} articles; the {SOURCES_MAX_ITEMS} newest:", docs.len()));
         }
-        for s in docs.iter().take(SOURCES_MAX_ITEMS) {
+        for s in docs.iter().take(SOURCES_MAX_ITEMS).filter_map(|(_, _, d)| state.docs.get(d)) {
             let mut item = AnswerItem::new(s.title.clone(), ItemKind::Source);
             item.date = s.date;
             item.sources = vec![s.clone()];
@@ -1405,20 +1036,6 @@ fn speaker_query(fields: &Fields, entity: &Entity) -> TermSetQuery {
     let mut keys: Vec<Term> = entity.aliases.iter().map(|a| Term::from_field_text(fields.speaker, a)).collect();
     keys.push(Term::from_field_text(fields.speaker, &name_key(&entity.name)));
     TermSetQuery::new(keys)
-}
-
-fn newest_first(docs: &HashMap<String, SourceRef>) -> Vec<SourceRef> {
-    let mut v: Vec<SourceRef> = docs.values().cloned().collect();
-    v.sort_by(|a, b| b.date.cmp(&a.date).then(a.title.cmp(&b.title)).then(a.doc.cmp(&b.doc)));
-    v
-}
-
-fn docs_of(manifest: &Manifest) -> HashMap<String, SourceRef> {
-    manifest
-        .files
-        .values()
-        .map(|e| (e.id.clone(), SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None }))
-        .collect()
 }
 
 fn str_field(d: &TantivyDocument, f: tantivy::schema::Field) -> Option<&str> {

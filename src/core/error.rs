@@ -16,6 +16,13 @@ pub enum CoreError {
     Index(#[from] tantivy::TantivyError),
     #[error("the index in {0} is in use by another briefbot process")]
     IndexLocked(PathBuf),
+    /// The derived state file (manifest and entity table rows).
+    #[error("{}: {source}", path.display())]
+    State {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
     #[error("analysis cache {path}: {message}")]
     Cache { path: PathBuf, message: String },
 }
@@ -28,6 +35,12 @@ impl CoreError {
     /// Damaged index files (which a rebuild from the corpus cures), as opposed to the
     /// machine's trouble (a full disk, a permission, a lock).
     pub fn is_damage(&self) -> bool {
-        matches!(self, CoreError::Index(e) if super::heal::is_damage(e))
+        match self {
+            CoreError::Index(e) => super::heal::is_damage(e),
+            CoreError::State { source, .. } => {
+                matches!(source.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+            }
+            _ => false,
+        }
     }
 }

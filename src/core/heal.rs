@@ -127,16 +127,6 @@ pub(crate) fn in_use(dir: &Path) -> bool {
     matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
 }
 
-/// Read a file of derived state: `Ok(None)` when it is not there, `Err(true, ...)` when what
-/// is there cannot be read as a file (damage), `Err(false, ...)` for the machine's trouble.
-pub(crate) fn read_state_file(path: &Path) -> Result<Option<Vec<u8>>, (bool, io::Error)> {
-    match std::fs::read(path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err((io_is_damage(&e) || e.kind() == io::ErrorKind::IsADirectory, e)),
-    }
-}
-
 /// Move `names` (files or folders of `data_dir`) into `<data_dir>/damaged/`, replacing what
 /// an earlier heal kept there, with a note saying why. A name that cannot be moved is
 /// removed, so that the rebuild starts clean; only if that fails too is it an error.

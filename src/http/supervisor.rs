@@ -105,7 +105,19 @@ async fn serve(config: Config) -> Result<()> {
 
     let opts = config.engine_options();
     info!(corpus = %opts.corpus_dir.display(), data = %opts.data_dir.display(), "index: opening");
-    let mut opening = Some(tokio::task::spawn_blocking(move || Engine::open(&opts).map(|(engine, report)| (Arc::new(engine), report))));
+    // Answers are possible once the state on disk is read; the scan of the folder then runs
+    // in the background (the refresher's first round). An empty state is built first.
+    let mut opening = Some(tokio::task::spawn_blocking(move || {
+        let (engine, healed) = Engine::open_state(&opts, crate::core::disk::Disk::real())?;
+        let report = if engine.stats().articles == 0 || engine.needs_rebuild() {
+            let mut r = engine.refresh()?;
+            r.healed = healed.or(r.healed);
+            r
+        } else {
+            RefreshReport { healed, ..Default::default() }
+        };
+        Ok::<_, crate::core::error::CoreError>((Arc::new(engine), report))
+    }));
     let mut tokens = Some((telegram_token, discord_token));
 
     let signal = shutdown_signal();
@@ -353,8 +365,9 @@ async fn start(
 
     // With `refresh_seconds = 0` the folder is not watched, but a damaged index is still rebuilt.
     let every = (config.corpus.refresh_seconds > 0).then(|| Duration::from_secs(config.corpus.refresh_seconds));
-    let (metrics, stop) = (state.metrics().clone(), stop.clone());
-    tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, stop).await) });
+    let scan = Duration::from_secs(config.corpus.scan_seconds);
+    let (metrics, stop, corpus) = (state.metrics().clone(), stop.clone(), config.corpus.dir.clone());
+    tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, scan, corpus, stop).await) });
 }
 
 /// The shared state replicas coordinate through (leadership), when the state is PostgreSQL.
@@ -423,7 +436,7 @@ where
     run(stop).await
 }
 
-/// How often a refresher that does not watch the folder looks for an index to rebuild.
+/// How often the refresher looks for an index to rebuild or a failed refresh to try again.
 const HEAL_POLL: Duration = Duration::from_secs(5);
 
 fn log_report(report: &RefreshReport) {
@@ -441,25 +454,102 @@ fn log_report(report: &RefreshReport) {
     }
 }
 
-/// Refresh the index from the corpus folder every `every` (`None`: only rebuild a damaged
-/// index) until `stop`. A refresh that failed (a full disk) is simply tried again next time.
-async fn refresher(engine: Arc<Engine>, metrics: Arc<Metrics>, every: Option<Duration>, mut stop: watch::Receiver<bool>) -> Result<()> {
-    let period = every.unwrap_or(HEAL_POLL);
+/// Keep the index in step with the corpus folder until `stop` (`every` = `None`: only
+/// rebuild a damaged index). The folder is watched with the file system's notifications:
+/// the files named are refreshed after `every` of quiet gathering; a full scan runs at once
+/// (start-up) and then every `scan` (0: never again) as a safety net. Without notifications
+/// the folder is scanned every `every`. A refresh that failed (a full disk) is simply tried
+/// again next time.
+async fn refresher(
+    engine: Arc<Engine>,
+    metrics: Arc<Metrics>,
+    every: Option<Duration>,
+    scan: Duration,
+    corpus: std::path::PathBuf,
+    mut stop: watch::Receiver<bool>,
+) -> Result<()> {
+    use crate::ingest::watch::{Change, notify_changes};
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Change>();
+    let watcher = match every {
+        Some(_) => match notify_changes(&corpus, tx) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                warn!("corpus: no file-system notifications ({e}); scanning the folder every {}s", every.unwrap_or(HEAL_POLL).as_secs());
+                None
+            }
+        },
+        None => None,
+    };
+    let watched = watcher.is_some();
+    // Without notifications, the scan period is the refresh period.
+    let period = match (every, watched) {
+        (Some(e), false) => e,
+        (Some(_), true) if !scan.is_zero() => scan,
+        _ => HEAL_POLL,
+    };
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // The same failure (a full disk) is logged once, not every period; recovery is logged too.
     let mut failing: Option<String> = None;
+    let mut heal = tokio::time::interval_at(tokio::time::Instant::now() + HEAL_POLL, HEAL_POLL);
+    heal.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut retry = false;
+    // The start-up scan, in the background of answers.
+    let mut first = every.is_some();
     loop {
-        tokio::select! {
-            _ = stop.wait_for(|s| *s) => return Ok(()),
-            _ = tick.tick() => {}
+        let mut paths: Option<Vec<String>> = None;
+        if !first {
+            let woke: Option<Change> = tokio::select! {
+                _ = stop.wait_for(|s| *s) => return Ok(()),
+                _ = tick.tick() => {
+                    if !(every.is_some() && (!watched || !scan.is_zero())) {
+                        continue;
+                    }
+                    None
+                }
+                // A damaged index, or changes whose refresh failed: a scan settles both.
+                _ = heal.tick() => {
+                    if !(retry || engine.needs_rebuild()) {
+                        continue;
+                    }
+                    None
+                }
+                Some(change) = rx.recv() => Some(change),
+            };
+            if let Some(change) = woke {
+                // Gather what arrives together (an editor's save, a batch of feed items).
+                tokio::time::sleep(every.unwrap_or(HEAL_POLL).min(Duration::from_secs(1))).await;
+                let mut set = std::collections::BTreeSet::new();
+                let mut rescan = false;
+                let mut next = Some(change);
+                while let Some(c) = next {
+                    match c {
+                        Change::File(p) => {
+                            set.insert(p);
+                        }
+                        Change::Rescan => rescan = true,
+                    }
+                    next = rx.try_recv().ok();
+                }
+                if !rescan {
+                    paths = Some(set.into_iter().collect());
+                }
+            }
         }
-        if every.is_none() && !engine.needs_rebuild() {
-            continue;
-        }
+        first = false;
         let e = engine.clone();
         // Articles found now count as arrived now: that is what the daily digest reports.
-        match tokio::task::spawn_blocking(move || e.refresh_at(Some(chrono::Utc::now())).map(|report| (report, e.stats()))).await {
+        let work = move || {
+            let now = Some(chrono::Utc::now());
+            match &paths {
+                Some(p) => e.refresh_paths(p, now),
+                None => e.refresh_at(now),
+            }
+            .map(|report| (report, e.stats()))
+        };
+        let result = tokio::task::spawn_blocking(work).await;
+        retry = !matches!(result, Ok(Ok(_)));
+        match result {
             Ok(Ok((report, stats))) => {
                 if failing.take().is_some() {
                     info!("corpus: refresh works again");
@@ -471,7 +561,7 @@ async fn refresher(engine: Arc<Engine>, metrics: Arc<Metrics>, every: Option<Dur
             Ok(Err(e)) => {
                 let line = crate::core::heal::one_line(&e);
                 if failing.as_deref() != Some(line.as_str()) {
-                    warn!("corpus: refresh failed (tried again every {}s): {line}", period.as_secs());
+                    warn!("corpus: refresh failed (tried again every {}s): {line}", HEAL_POLL.as_secs());
                 }
                 failing = Some(line);
                 metrics.record_refresh(false, 0);

@@ -291,8 +291,14 @@ pub async fn run_feeds(config: Config, engine: Arc<Engine>, mut shutdown: watch:
         };
         let stored: usize = reports.iter().map(|(_, r)| if let PollReport::Polled { summary, .. } = r { summary.stored } else { 0 }).sum();
         if stored > 0 {
+            // The engine is told which files were written: no scan of the whole folder.
+            let paths: Vec<String> = reports
+                .iter()
+                .filter_map(|(_, r)| if let PollReport::Polled { summary, .. } = r { Some(summary.ids.iter().map(|id| format!("{id}.md"))) } else { None })
+                .flatten()
+                .collect();
             let e = Arc::clone(&engine);
-            match tokio::task::spawn_blocking(move || e.refresh_at(Some(Utc::now()))).await {
+            match tokio::task::spawn_blocking(move || e.refresh_paths(&paths, Some(Utc::now()))).await {
                 Ok(Ok(r)) => tracing::info!("feeds: {stored} new articles; index +{} ~{} -{}", r.added, r.changed, r.removed),
                 Ok(Err(e)) => tracing::warn!("feeds: refreshing the index: {e}"),
                 Err(e) => tracing::warn!("feeds: refreshing the index: {e}"),

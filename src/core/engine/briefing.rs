@@ -145,7 +145,7 @@ impl Engine {
             if let Some(v) = idf_cache.borrow().get(t) {
                 return *v;
             }
-            let df = searcher.doc_freq(&Term::from_field_text(self.fields.text, t)).unwrap_or(0) as f32;
+            let df = stats::live_doc_freq(&searcher, &Term::from_field_text(self.fields.text, t)).unwrap_or(0) as f32;
             let v = ((num_docs + 1.0) / (df + 1.0)).ln().max(0.0);
             idf_cache.borrow_mut().insert(t.to_string(), v);
             v
