@@ -19,6 +19,10 @@ pub enum Command {
     Background {
         topic: String,
     },
+    /// `/differ <topic>`: where the sources disagree on the topic.
+    Differ {
+        topic: String,
+    },
     Search {
         words: String,
     },
@@ -41,6 +45,7 @@ impl Command {
             Command::Brief { .. } => "brief",
             Command::Quote { .. } => "quote",
             Command::Background { .. } => "background",
+            Command::Differ { .. } => "differ",
             Command::Search { .. } => "search",
             Command::Sources => "sources",
             Command::Help => "help",
@@ -55,7 +60,7 @@ impl Command {
     /// The argument text, empty for commands without one.
     pub fn argument(&self) -> &str {
         match self {
-            Command::Brief { topic } | Command::Background { topic } => topic,
+            Command::Brief { topic } | Command::Background { topic } | Command::Differ { topic } => topic,
             Command::Quote { query } => query,
             Command::Search { words } => words,
             Command::Subscribe { args } => args,
@@ -79,6 +84,12 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec { name: "brief", args: "<topic>", description: "Short cited summary of what the corpus says on a topic", example: "/brief zangezur" },
     CommandSpec { name: "quote", args: "<person> [topic]", description: "What a person said: direct quotes, then paraphrases", example: "/quote pezeshkian" },
     CommandSpec { name: "background", args: "<topic>", description: "Who or what it is, a dated timeline, related names", example: "/background nakhchivan" },
+    CommandSpec {
+        name: "differ",
+        args: "<topic>",
+        description: "Where the sources disagree on a topic: each version with its articles",
+        example: "/differ gas",
+    },
     CommandSpec { name: "search", args: "<words>", description: "Sentences in the corpus that match the words", example: "/search gas transit" },
     CommandSpec { name: "sources", args: "", description: "The articles the bot answers from", example: "/sources" },
     CommandSpec { name: "help", args: "", description: "How to use the bot", example: "/help" },
@@ -164,6 +175,7 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         "brief" => Command::Brief { topic: argument },
         "quote" => Command::Quote { query: argument },
         "background" => Command::Background { topic: argument },
+        "differ" => Command::Differ { topic: argument },
         "search" => Command::Search { words: argument },
         "sources" => Command::Sources,
         "help" => Command::Help,
@@ -200,6 +212,9 @@ mod tests {
         assert_eq!(parse("  /QUOTE   Massoud  Pezeshkian ", None), Parsed::Command(Command::Quote { query: "Massoud Pezeshkian".into() }));
         assert_eq!(parse("!search gas", None), Parsed::Command(Command::Search { words: "gas".into() }));
         assert_eq!(parse("/sources", None), Parsed::Command(Command::Sources));
+        assert_eq!(parse("/differ  gas   transit", None), Parsed::Command(Command::Differ { topic: "gas transit".into() }));
+        assert!(matches!(parse("/differ", None), Parsed::Usage { command: Some(c), .. } if c == "differ"));
+        assert!(usage_text().contains("/differ <topic>"));
     }
 
     #[test]

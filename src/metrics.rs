@@ -20,7 +20,7 @@ use crate::dispatch::Answerer;
 
 /// The `command` label values; anything else is counted as `other`.
 pub const COMMAND_LABELS: &[&str] =
-    &["brief", "quote", "background", "search", "sources", "help", "usage", "subscribe", "unsubscribe", "subscription", "digest", "status", "other"];
+    &["brief", "quote", "background", "differ", "search", "sources", "help", "usage", "subscribe", "unsubscribe", "subscription", "digest", "status", "other"];
 
 /// The `reason` label values of `briefbot_refusals_total`: commands the shared gate did not
 /// answer because of a rate limit, because heavy work would have missed the deadline

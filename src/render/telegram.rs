@@ -213,6 +213,24 @@ fn item_spans(item: &AnswerItem) -> Vec<Span> {
         spans.extend(source_spans(source));
         return spans;
     }
+    // A disagreement (or an update): what differs in bold, then each version in italics on
+    // its own line with its own sources, so the two read one under the other.
+    if let Some(claims) = &item.claims {
+        spans.push(Span::Bold(plain::item_text(item)));
+        for (i, claim) in claims.iter().enumerate() {
+            spans.push(Span::Text(format!("\n  {}: ", plain::claim_label(item, i))));
+            spans.push(Span::Italic(claim.text.clone()));
+            spans.push(Span::Text("\n    [".into()));
+            for (k, source) in claim.sources.iter().enumerate() {
+                if k > 0 {
+                    spans.push(Span::Text("; ".into()));
+                }
+                spans.extend(source_spans(source));
+            }
+            spans.push(Span::Text("]".into()));
+        }
+        return spans;
+    }
     let quote_like = matches!(item.kind, Some(ItemKind::Direct | ItemKind::Indirect | ItemKind::Mixed));
     match (&item.speaker, quote_like) {
         (Some(speaker), true) => {
@@ -229,7 +247,7 @@ fn item_spans(item: &AnswerItem) -> Vec<Span> {
         _ => spans.push(Span::Text(plain::item_text(item))),
     }
     if !item.sources.is_empty() {
-        spans.push(Span::Text("\n    [".into()));
+        spans.push(Span::Text(format!("\n    [{}", plain::count_prefix(item))));
         for (i, source) in item.sources.iter().enumerate() {
             if i > 0 {
                 spans.push(Span::Text("; ".into()));

@@ -129,7 +129,7 @@ mod tests {
     fn registered_commands_serialise_with_names_and_descriptions() {
         let json = serde_json::to_value(slash_commands(false)).unwrap();
         let names: Vec<&str> = json.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help"]);
+        assert_eq!(names, ["brief", "quote", "background", "differ", "search", "sources", "help"]);
         let with_digests = serde_json::to_value(slash_commands(true)).unwrap();
         let subscribe = with_digests.as_array().unwrap().iter().find(|c| c["name"] == "subscribe").expect("subscribe is offered");
         let options: Vec<(&str, bool)> =
