@@ -372,3 +372,13 @@ fn brief_bullets_do_not_open_leaning_on_a_missing_sentence() {
         }
     }
 }
+
+#[test]
+fn background_notes_a_date_the_sources_give_differently() {
+    let run = Run::at(&repo().join("tests/fixtures/differ/tune/bridge"));
+    let a = run.ask("/background arden bridge");
+    let d = items(&a).iter().find(|i| i["kind"] == "disagreement").unwrap_or_else(|| panic!("no disagreement noted: {a}"));
+    let texts: Vec<&str> = d["claims"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("Tuesday")) && texts.iter().any(|t| t.contains("Wednesday")), "{texts:?}");
+    assert!(items(&a).iter().any(|i| i["kind"] == "event"), "the timeline is still there: {a}");
+}

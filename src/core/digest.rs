@@ -517,6 +517,38 @@ mod tests {
     }
 
     #[test]
+    fn a_story_whose_sources_differ_is_marked() {
+        let arts = vec![
+            article(
+                "a",
+                "Ferry sinks off Skarv",
+                &["A ferry sank off the Skarv lighthouse on Sunday night.", "The coastguard rescued 31 passengers from the water near the lighthouse."],
+                1,
+            ),
+            article(
+                "b",
+                "Ferry sinks off Skarv lighthouse",
+                &["A ferry sank off the Skarv lighthouse on Sunday night.", "The coastguard rescued 44 passengers from the water near the lighthouse."],
+                2,
+            ),
+            article("c", "Glacier retreat speeds up", &["Alpine glaciers lost a record share of their ice this summer, scientists said."], 3),
+        ];
+        let answer = compose(&arts, &ComposeOptions::default());
+        let marks: Vec<&AnswerItem> = answer.items.iter().filter(|i| i.kind == Some(ItemKind::Disagreement)).collect();
+        assert_eq!(marks.len(), 1, "{answer:#?}");
+        let claims = marks[0].claims.as_ref().unwrap();
+        let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("31 passengers")) && texts.iter().any(|t| t.contains("44 passengers")), "{texts:?}");
+        assert_eq!(claims.iter().map(|c| c.sources[0].doc.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+        // It comes right under its story.
+        let at = answer.items.iter().position(|i| i.kind == Some(ItemKind::Disagreement)).unwrap();
+        assert_eq!(answer.items[at - 1].kind, Some(ItemKind::Bullet));
+        // A story of one article, or articles that agree, is not marked.
+        let agree = vec![arts[0].clone(), article("d", "Ferry sinks off Skarv", &["A ferry sank off the Skarv lighthouse on Sunday night."], 4)];
+        assert!(!compose(&agree, &ComposeOptions::default()).items.iter().any(|i| i.kind == Some(ItemKind::Disagreement)));
+    }
+
+    #[test]
     fn quotes_prefer_direct_with_speaker_and_differ() {
         let mut a = article("a", "Strike", &["Dock workers at Port Meridian walked out on Saturday after pay talks collapsed."], 1);
         a.quotes = vec![

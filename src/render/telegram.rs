@@ -533,6 +533,22 @@ mod tests {
     }
 
     #[test]
+    fn a_disagreement_shows_each_version_with_its_sources() {
+        use crate::core::answer::Claim;
+        let mut item = AnswerItem::new("Sources differ on the direction", ItemKind::Disagreement);
+        item.claims = Some(vec![
+            Claim { text: "Gas goes via Arle to Brin.".into(), sources: vec![source("A <1>", Some("https://example.com/a"))] },
+            Claim { text: "Gas goes through Brin to Arle.".into(), sources: vec![source("B", None)] },
+        ]);
+        let mut answer = Answer::new("differ", "gas");
+        answer.items.push(item);
+        let html = render(&answer);
+        assert!(html.contains("<b>Sources differ on the direction:</b>"), "{html}");
+        assert!(html.contains("Version 1: <i>Gas goes via Arle to Brin.</i>\n    [<a href=\"https://example.com/a\">A &lt;1&gt;</a> (2025-04-28)]"), "{html}");
+        assert!(html.contains("Version 2: <i>Gas goes through Brin to Arle.</i>\n    [B (2025-04-28)]"), "{html}");
+    }
+
+    #[test]
     fn escapes_text_and_attributes() {
         assert_eq!(escape("a < b && c > d"), "a &lt; b &amp;&amp; c &gt; d");
         assert_eq!(escape("say \"hi\""), "say \"hi\"");

@@ -265,6 +265,9 @@ const CHANGE: &[&str] = &[
     "approved",
     "took",
     "was lifted",
+    "to date",
+    "so far",
+    "currently",
 ];
 
 fn is_stop(w: &str) -> bool {
@@ -275,9 +278,12 @@ fn is_stop(w: &str) -> bool {
 pub fn stem(w: &str) -> String {
     let w = w.trim_end_matches("'s").trim_end_matches("’s");
     for (suffix, keep) in [("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")] {
+        // "-es" only after a hissing sound ("taxes", "churches"); "vehicles" loses its "s".
+        let hiss = |b: &str| b.ends_with(['s', 'x', 'z']) || b.ends_with("ch") || b.ends_with("sh");
         if let Some(base) = w.strip_suffix(suffix)
             && base.chars().count() >= 3
             && !(suffix == "s" && base.ends_with('s'))
+            && (suffix != "es" || hiss(base))
         {
             return format!("{base}{keep}");
         }
@@ -604,7 +610,7 @@ mod tests {
         let x = f("At least 15 people were killed and about 9,000 vehicles a day used it.");
         assert_eq!(x.numbers, vec![Number { value: 15.0, unit: "people".into() }, Number { value: 9000.0, unit: "vehicle".into() }]);
         let y = f("The pipe will carry 1.2 billion cubic metres and 54 per cent of it, for a two-day visit.");
-        assert_eq!(y.numbers[0], Number { value: 1.2e9, unit: "cubic metr".into() });
+        assert_eq!(y.numbers[0], Number { value: 1.2e9, unit: "cubic metre".into() });
         assert_eq!(y.numbers[1].unit, "%");
         assert_eq!(y.numbers[2], Number { value: 2.0, unit: "day".into() });
     }

@@ -53,14 +53,20 @@ impl Engine {
         let comparison = self.compare_candidates(&cands)?;
         let mut answer = Answer::new("brief", topic);
         answer.notice = notice;
-        if let Some(d) = comparison.disagreements.first() {
-            answer.items.push(self.disagreement_item(&state, &cands, d));
+        // Only a plain contrast (two versions) opens a brief; /differ lists the rest.
+        let mut limits = Limits { max_bullets: BRIEF_MAX_BULLETS, max_chars: BRIEF_MAX_CHARS };
+        if let Some(d) = comparison.disagreements.iter().find(|d| d.claims.len() == 2) {
+            let item = self.disagreement_item(&state, &cands, d);
+            // It takes a bullet's place and its characters in the brief's budget.
+            let chars: usize = item.claims.iter().flatten().map(|c| c.text.chars().count() + 1).sum();
+            limits = Limits { max_bullets: BRIEF_MAX_BULLETS - 1, max_chars: BRIEF_MAX_CHARS.saturating_sub(chars) };
+            answer.items.push(item);
             for &i in d.claims.iter().flatten() {
                 cands[i].standalone = false;
             }
         }
         let same_fact = |a: usize, b: usize| comparison.group_of(a).is_some_and(|g| g.contains(&b));
-        let bullets = brief::select_with(&cands, &terms, &idf, &Limits { max_bullets: BRIEF_MAX_BULLETS, max_chars: BRIEF_MAX_CHARS }, &same_fact);
+        let bullets = brief::select_with(&cands, &terms, &idf, &limits, &same_fact);
         for b in bullets {
             let text = b.sentences.iter().map(|&i| cands[i].text.as_str()).collect::<Vec<_>>().join(" ");
             // The bullet's sentences come from one article, in order: cite them as one range.
