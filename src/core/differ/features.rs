@@ -60,6 +60,8 @@ pub struct Features {
     pub change: bool,
     /// Speaks of another one of its kind: "a second pipeline", "the neighbouring district".
     pub another: bool,
+    /// Says something did not happen: "not", "never", "no", "n't".
+    pub negated: bool,
     /// Content words just before a route word ("gas" in "natural gas via Azerbaijan"): what moves.
     pub moved: Vec<String>,
 }
@@ -268,6 +270,12 @@ const CHANGE: &[&str] = &[
     "to date",
     "so far",
     "currently",
+    "adding",
+    "widening",
+    "widened",
+    "extending",
+    "extended",
+    "increasing",
 ];
 
 fn is_stop(w: &str) -> bool {
@@ -362,6 +370,7 @@ pub fn extract(text: &str, known: &HashSet<String>) -> Features {
     f.prospective = PROSPECTIVE.iter().any(|p| lower_text.contains(&format!(" {p} ")));
     f.change = CHANGE.iter().any(|p| lower_text.contains(&format!(" {p} ")));
     f.another = toks.iter().any(|t| ANOTHER.contains(&t.lower.as_str()));
+    f.negated = toks.iter().any(|t| matches!(t.lower.as_str(), "not" | "never" | "no" | "neither" | "nor") || t.lower.ends_with("n't"));
     let mut in_slot = vec![false; toks.len()];
     // The attribution at the end (", the ministry said.") says who reports, not what.
     if let Some(k) = toks.iter().rposition(|t| t.comma)

@@ -380,9 +380,15 @@ pub fn relate(
     if same_doc {
         return Relation::Unrelated;
     }
-    // A plan against a fact, or a quotation (an opinion voiced), contradicts nothing.
+    // A plan against a fact, a denial against a statement ("were not invited" / "attended"),
+    // or a quotation (an opinion voiced) contradicts nothing in a slot.
     let quoted = |s: &Statement| s.text.contains(['"', '“', '”']);
-    if a.prospective != b.prospective && !moved_on || quoted(sa) || quoted(sb) {
+    if a.prospective != b.prospective && !moved_on || a.negated != b.negated || quoted(sa) || quoted(sb) {
+        return Relation::Unrelated;
+    }
+    // A running story that says it moves on ("adding to her lead after victories in Alabama",
+    // "widening her lead with a win in Florida") reports new events, not other versions.
+    if days_apart && (a.change || b.change) && !points.iter().all(|p| matches!(p, Point::Number(_) | Point::Date)) {
         return Relation::Unrelated;
     }
     // Later reports: a number or a date moved on between articles of different days.
@@ -478,6 +484,19 @@ mod tests {
         ]);
         assert_eq!(c.disagreements.len(), 1, "{c:?}");
         assert_eq!(c.disagreements[0].points, vec![Point::Direction]);
+    }
+
+    #[test]
+    fn running_counts_polls_and_denials_are_not_versions() {
+        let c = run(&[
+            st("a", 0, 100, "The Harlow poll shows Vance beating Mora 45 to 40 percent among likely voters."),
+            st("b", 0, 101, "A second survey had Vance beating Mora 47 to 46 percent among likely voters."),
+            st("c", 0, 100, "The Arles family was not invited to the Oster wedding in 2010 at Kelby Hall."),
+            st("d", 0, 100, "The Arles family was invited to the Oster wedding in 2005 at Kelby Hall."),
+            st("e", 0, 100, "Vance now has at least 882 delegates in the Kelby count."),
+            st("f", 0, 100, "Vance now has at least 866 delegates in the Kelby count."),
+        ]);
+        assert!(c.disagreements.is_empty(), "{c:?}");
     }
 
     #[test]
