@@ -26,6 +26,12 @@ pub enum Command {
         #[serde(skip_serializing_if = "TimeFilter::is_open")]
         window: TimeFilter,
     },
+    /// `/differ <topic>`: where the sources disagree on the topic.
+    Differ {
+        topic: String,
+        #[serde(skip_serializing_if = "TimeFilter::is_open")]
+        window: TimeFilter,
+    },
     Search {
         words: String,
         #[serde(skip_serializing_if = "TimeFilter::is_open")]
@@ -59,6 +65,7 @@ impl Command {
             Command::Brief { .. } => "brief",
             Command::Quote { .. } => "quote",
             Command::Background { .. } => "background",
+            Command::Differ { .. } => "differ",
             Command::Search { .. } => "search",
             Command::Sources => "sources",
             Command::Help => "help",
@@ -76,7 +83,7 @@ impl Command {
     /// The argument text, empty for commands without one.
     pub fn argument(&self) -> &str {
         match self {
-            Command::Brief { topic, .. } | Command::Background { topic, .. } => topic,
+            Command::Brief { topic, .. } | Command::Background { topic, .. } | Command::Differ { topic, .. } => topic,
             Command::Quote { query, .. } => query,
             Command::Search { words, .. } => words,
             Command::Subscribe { args } => args,
@@ -88,7 +95,11 @@ impl Command {
     /// The `since:`/`until:` filter of a topic command; open for every other command.
     pub fn window(&self) -> TimeFilter {
         match self {
-            Command::Brief { window, .. } | Command::Quote { window, .. } | Command::Background { window, .. } | Command::Search { window, .. } => *window,
+            Command::Brief { window, .. }
+            | Command::Quote { window, .. }
+            | Command::Background { window, .. }
+            | Command::Differ { window, .. }
+            | Command::Search { window, .. } => *window,
             _ => TimeFilter::default(),
         }
     }
@@ -96,6 +107,11 @@ impl Command {
     /// `/brief <topic>` with no time filter.
     pub fn brief(topic: impl Into<String>) -> Command {
         Command::Brief { topic: topic.into(), window: TimeFilter::default() }
+    }
+
+    /// `/differ <topic>` with no time filter.
+    pub fn differ(topic: impl Into<String>) -> Command {
+        Command::Differ { topic: topic.into(), window: TimeFilter::default() }
     }
 
     /// `/quote <query>` with no time filter.
@@ -258,6 +274,12 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec { name: "brief", args: "<topic>", description: "Short cited summary of what the corpus says on a topic", example: "/brief zangezur" },
     CommandSpec { name: "quote", args: "<person> [topic]", description: "What a person said: direct quotes, then paraphrases", example: "/quote pezeshkian" },
     CommandSpec { name: "background", args: "<topic>", description: "Who or what it is, a dated timeline, related names", example: "/background nakhchivan" },
+    CommandSpec {
+        name: "differ",
+        args: "<topic>",
+        description: "Where the sources disagree on a topic: each version with its articles",
+        example: "/differ gas",
+    },
     CommandSpec { name: "search", args: "<words>", description: "Sentences in the corpus that match the words", example: "/search gas transit" },
     CommandSpec { name: "sources", args: "", description: "The articles the bot answers from", example: "/sources" },
     CommandSpec { name: "help", args: "", description: "How to use the bot", example: "/help" },
@@ -355,6 +377,7 @@ pub fn parse(text: &str, bot_username: Option<&str>) -> Parsed {
         "brief" => Command::Brief { topic: argument, window },
         "quote" => Command::Quote { query: argument, window },
         "background" => Command::Background { topic: argument, window },
+        "differ" => Command::Differ { topic: argument, window },
         "search" => Command::Search { words: argument, window },
         "sources" => Command::Sources,
         "help" => Command::Help,
@@ -394,6 +417,9 @@ mod tests {
         assert_eq!(parse("  /QUOTE   Massoud  Pezeshkian ", None), Parsed::Command(Command::quote("Massoud Pezeshkian")));
         assert_eq!(parse("!search gas", None), Parsed::Command(Command::search("gas")));
         assert_eq!(parse("/sources", None), Parsed::Command(Command::Sources));
+        assert_eq!(parse("/differ  gas   transit", None), Parsed::Command(Command::differ("gas transit")));
+        assert!(matches!(parse("/differ", None), Parsed::Usage { command: Some(c), .. } if c == "differ"));
+        assert!(usage_text().contains("/differ <topic>"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub const COMMAND_LABELS: &[&str] = &[
     "brief",
     "quote",
     "background",
+    "differ",
     "search",
     "sources",
     "help",

@@ -77,9 +77,16 @@ fn brief_bullets_are_verbatim_corpus_text() {
     let run = Run::seed();
     let a = run.ask("/brief gas");
     let corpus: String = std::fs::read_dir(repo().join("corpus")).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    let mut texts: Vec<&str> = Vec::new();
     for item in items(&a) {
+        // A disagreement's text says what differs; its versions are the corpus text.
+        match item["claims"].as_array() {
+            Some(claims) => texts.extend(claims.iter().map(|c| c["text"].as_str().unwrap())),
+            None => texts.push(item["text"].as_str().unwrap()),
+        }
+    }
+    for text in texts {
         // A bullet is one or two whole sentences; each must appear in the corpus as written.
-        let text = item["text"].as_str().unwrap();
         let first_sentence_end = text.find(". ").map_or(text.len(), |i| i + 1);
         assert!(corpus.contains(&text[..first_sentence_end]), "not verbatim: {text}");
     }
@@ -336,4 +343,77 @@ fn time_filters_on_the_command_line() {
     let bad = run.cmd(&["ask", "/search saltmere since:banana"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("since:banana is not a date"), "{}", String::from_utf8_lossy(&bad.stdout));
+}
+
+#[test]
+fn differ_gas_shows_the_direction_with_both_articles() {
+    let run = Run::seed();
+    let a = run.ask("/differ gas");
+    let ds: Vec<&Value> = items(&a).iter().filter(|i| i["kind"] == "disagreement").collect();
+    assert_eq!(ds.len(), 1, "one disagreement on gas: {a}");
+    let claims = ds[0]["claims"].as_array().expect("claims");
+    assert!(claims.len() >= 2, "{a}");
+    let texts: Vec<&str> = claims.iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("through Iran to Azerbaijan")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("via Azerbaijan")), "{texts:?}");
+    let docs: std::collections::BTreeSet<&str> =
+        claims.iter().flat_map(|c| c["sources"].as_array().unwrap().iter().map(|s| s["doc"].as_str().unwrap())).collect();
+    assert!(docs.len() >= 2, "each version cites its own article: {docs:?}");
+    // The versions are verbatim sentences of their articles.
+    for c in claims {
+        let doc = c["sources"][0]["doc"].as_str().unwrap();
+        let file = std::fs::read_to_string(repo().join("corpus").join(format!("{doc}.md"))).unwrap();
+        assert!(file.contains(c["text"].as_str().unwrap()), "not verbatim: {c}");
+    }
+    // Plain text shows both versions, one under the other.
+    let out = run.cmd(&["ask", "/differ gas"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Version 1:") && text.contains("Version 2:"), "{text}");
+}
+
+#[test]
+fn brief_gas_opens_with_the_disagreement_and_repeats_nothing() {
+    let run = Run::seed();
+    let a = run.ask("/brief gas");
+    let its = items(&a);
+    assert_eq!(its[0]["kind"], "disagreement", "the disagreement comes first: {a}");
+    let docs: std::collections::BTreeSet<&str> =
+        its[0]["claims"].as_array().unwrap().iter().flat_map(|c| c["sources"].as_array().unwrap().iter().map(|s| s["doc"].as_str().unwrap())).collect();
+    assert!(docs.iter().any(|d| d.starts_with("001")) && docs.iter().any(|d| d.starts_with("004")), "{docs:?}");
+    // No sentence twice: not as two bullets, not as a bullet repeating a version.
+    let mut seen: Vec<String> = Vec::new();
+    for i in its {
+        let mut texts: Vec<String> = vec![i["text"].as_str().unwrap().to_string()];
+        if let Some(cs) = i["claims"].as_array() {
+            texts = cs.iter().map(|c| c["text"].as_str().unwrap().to_string()).collect();
+        }
+        for t in texts {
+            let core = t.trim_start_matches("Energy: ").to_string();
+            assert!(!seen.iter().any(|s| s.contains(&core) || core.contains(s.as_str())), "repeated: {core}\n{a}");
+            seen.push(core);
+        }
+    }
+}
+
+#[test]
+fn brief_bullets_do_not_open_leaning_on_a_missing_sentence() {
+    let run = Run::seed();
+    for topic in ["zangezur", "gas", "pezeshkian", "azerbaijan"] {
+        let a = run.ask(&format!("/brief {topic}"));
+        for i in items(&a).iter().filter(|i| i["kind"] == "bullet") {
+            let t = i["text"].as_str().unwrap();
+            let first = t.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            assert!(!["however", "but", "and", "it", "this", "he", "she"].contains(&first.as_str()), "/brief {topic}: {t}");
+        }
+    }
+}
+
+#[test]
+fn background_notes_a_date_the_sources_give_differently() {
+    let run = Run::at(&repo().join("tests/fixtures/differ/tune/bridge"));
+    let a = run.ask("/background arden bridge");
+    let d = items(&a).iter().find(|i| i["kind"] == "disagreement").unwrap_or_else(|| panic!("no disagreement noted: {a}"));
+    let texts: Vec<&str> = d["claims"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().any(|t| t.contains("Tuesday")) && texts.iter().any(|t| t.contains("Wednesday")), "{texts:?}");
+    assert!(items(&a).iter().any(|i| i["kind"] == "event"), "the timeline is still there: {a}");
 }

@@ -243,17 +243,19 @@ async fn commands_are_registered_at_start_up() {
         assert_eq!(put.status, 200);
         let commands = put.body.as_array().expect("an array of commands");
         let names: Vec<&str> = commands.iter().map(|c| c["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help", "status"]);
+        assert_eq!(names, ["brief", "quote", "background", "differ", "search", "sources", "help", "status"]);
         for (c, spec) in commands.iter().zip(COMMANDS) {
             assert_eq!(c["description"], spec.description);
             assert!(c["default_member_permissions"].is_null(), "everyone sees /{}", spec.name);
         }
         // /status: only members with Manage Server (1 << 5) see it in the command list.
-        assert_eq!(commands[6]["default_member_permissions"], "32", "{}", commands[6]);
+        assert_eq!(commands[7]["default_member_permissions"], "32", "{}", commands[7]);
         let quote = &commands[1]["options"];
         assert_eq!((quote[0]["name"].as_str(), quote[0]["required"].as_bool(), quote[0]["autocomplete"].as_bool()), (Some("person"), Some(true), Some(true)));
         assert_eq!((quote[1]["name"].as_str(), quote[1]["required"].as_bool(), quote[1]["autocomplete"].as_bool()), (Some("topic"), Some(false), Some(true)));
-        assert!(commands[4]["options"].as_array().is_none_or(Vec::is_empty), "/sources takes no options");
+        assert!(commands[5]["options"].as_array().is_none_or(Vec::is_empty), "/sources takes no options");
+        let differ = &commands[3]["options"];
+        assert_eq!((differ[0]["name"].as_str(), differ[0]["required"].as_bool()), (Some("topic"), Some(true)), "/differ takes a topic like /brief");
 
         let identify = &bot.fake.received_ops(2)[0];
         assert_eq!(identify["d"]["intents"], 0, "slash commands need no intents");
@@ -270,7 +272,7 @@ async fn commands_are_registered_in_configured_guilds() {
         for guild in [111, 222] {
             let path = format!("/applications/{APP_ID}/guilds/{guild}/commands");
             let put = bot.fake.wait_for("guild registration", STEP, |r| r.iter().find(|r| r.method == "PUT" && r.path == path).cloned()).await;
-            assert_eq!(put.body.as_array().unwrap().len(), 7, "six commands and /status");
+            assert_eq!(put.body.as_array().unwrap().len(), 8, "seven commands and /status");
         }
         assert!(!bot.fake.requests().iter().any(|r| r.path == format!("/applications/{APP_ID}/commands")));
         bot.shutdown().await;

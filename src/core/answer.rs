@@ -56,6 +56,19 @@ pub enum ItemKind {
     Source,
     /// `/help` and usage answers: a line of help text.
     Help,
+    /// `/differ`, `/brief`: the sources differ on a fact; `text` says on what, `claims` holds
+    /// each version verbatim with its own sources.
+    Disagreement,
+    /// `/differ`: a later report that changes an earlier one ("later reports: ..."); `claims`
+    /// holds the earlier version, then the later.
+    Update,
+}
+
+/// One version of a fact in a disagreement: verbatim corpus text and the articles that say it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    pub text: String,
+    pub sources: Vec<SourceRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,11 +91,27 @@ pub struct AnswerItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     pub sources: Vec<SourceRef>,
+    /// How many articles carry the item's fact, when more than one (an agreeing group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_count: Option<usize>,
+    /// For a disagreement or an update: the versions, each verbatim with its sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<Claim>>,
 }
 
 impl AnswerItem {
     pub fn new(text: impl Into<String>, kind: ItemKind) -> Self {
-        AnswerItem { text: text.into(), speaker: None, speaker_via: None, kind: Some(kind), date: None, when: None, sources: Vec::new() }
+        AnswerItem {
+            text: text.into(),
+            speaker: None,
+            speaker_via: None,
+            kind: Some(kind),
+            date: None,
+            when: None,
+            sources: Vec::new(),
+            source_count: None,
+            claims: None,
+        }
     }
 }
 

@@ -210,6 +210,14 @@ fn dice(a: &[String], b: &[String]) -> f32 {
 /// Choose bullets. `idf` weighs terms (rarer terms say more); `query` holds the analysed
 /// query terms. Candidates' `terms` must be sorted and deduplicated.
 pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, limits: &Limits) -> Vec<Bullet> {
+    select_with(cands, query, idf, limits, &|_, _| false)
+}
+
+/// [`select`], with `same_fact(a, b)` telling which candidates report the same fact (the
+/// agreeing groups of [`crate::core::differ`]): they fold into one bullet as near-duplicates
+/// do, across articles as more sources, inside one article as one (a heading line that
+/// restates its sentence).
+pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, limits: &Limits, same_fact: &dyn Fn(usize, usize) -> bool) -> Vec<Bullet> {
     if cands.is_empty() {
         return Vec::new();
     }
@@ -313,7 +321,11 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
             if used[i] || tried[i] || relevance[i] <= 0.0 || !cands[i].standalone {
                 continue;
             }
-            let redundancy = bullets.iter().flat_map(|b| b.sentences.iter()).map(|&s| dice(&cands[i].terms, &cands[s].terms)).fold(0.0f32, f32::max);
+            let redundancy = bullets
+                .iter()
+                .flat_map(|b| b.sentences.iter().chain(&b.also))
+                .map(|&s| if same_fact(i, s) { 1.0 } else { dice(&cands[i].terms, &cands[s].terms) })
+                .fold(0.0f32, f32::max);
             if redundancy >= 0.6 {
                 continue;
             }
@@ -361,10 +373,20 @@ pub fn select(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> f32, 
         // The same report in other articles: cite them instead of repeating it.
         let mut also: Vec<usize> = Vec::new();
         for j in 0..cands.len() {
-            if used[j] || cands[j].doc == cands[i].doc || also.iter().any(|&a| cands[a].doc == cands[j].doc) {
+            if used[j] {
                 continue;
             }
-            if sentences.iter().any(|&s| dice(&cands[s].terms, &cands[j].terms) >= 0.6) {
+            // A repeat inside the article (a heading restating its sentence) is the same bullet.
+            if cands[j].doc == cands[i].doc {
+                if sentences.iter().any(|&s| same_fact(s, j)) {
+                    used[j] = true;
+                }
+                continue;
+            }
+            if also.iter().any(|&a| cands[a].doc == cands[j].doc) {
+                continue;
+            }
+            if sentences.iter().any(|&s| dice(&cands[s].terms, &cands[j].terms) >= 0.6 || same_fact(s, j)) {
                 used[j] = true;
                 also.push(j);
             }

@@ -13,13 +13,14 @@
 //!
 //! Every item is verbatim corpus text with its sources, as everywhere else.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::answer::{Answer, AnswerItem, ItemKind, SourceRef};
+use super::answer::{Answer, AnswerItem, Claim, ItemKind, SourceRef};
 use super::brief::leans_on_previous;
+use super::differ::{self, Statement};
 use super::engine::{ArticleInfo, Engine, ExportQuote};
 use super::error::CoreError;
 use super::index::{analyse_terms, news_analyzer};
@@ -341,6 +342,46 @@ fn quote_item(q: &ExportQuote, article: &DigestArticle) -> AnswerItem {
     item
 }
 
+/// The first disagreement among the articles of a story (see [`crate::core::differ`]), as an
+/// item with each version and its sources.
+pub fn story_disagreement(articles: &[DigestArticle], story: &Story) -> Option<AnswerItem> {
+    if story.members.len() < 2 {
+        return None;
+    }
+    let mut stmts = Vec::new();
+    let mut texts: HashMap<String, Vec<String>> = HashMap::new();
+    for &m in &story.members {
+        let a = &articles[m];
+        let day = a.source.date.map_or(-1, |d| (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days());
+        for (pos, s) in a.sentences.iter().enumerate() {
+            stmts.push(Statement { doc: a.source.doc.clone(), pos: pos as u64, text: s.clone(), day });
+        }
+        texts.insert(a.source.doc.clone(), a.sentences.clone());
+    }
+    let comparison = differ::compare(&stmts, &texts);
+    let d = comparison.disagreements.first()?;
+    let source_of = |doc: &str| story.members.iter().map(|&m| &articles[m].source).find(|s| s.doc == doc).cloned();
+    let points = d.points.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ");
+    let mut item = AnswerItem::new(format!("Sources differ on {points}"), ItemKind::Disagreement);
+    let claims: Vec<Claim> = d
+        .claims
+        .iter()
+        .map(|members| {
+            let mut sources: Vec<SourceRef> = Vec::new();
+            for &i in members {
+                if !sources.iter().any(|s| s.doc == stmts[i].doc) {
+                    sources.extend(source_of(&stmts[i].doc));
+                }
+            }
+            Claim { text: stmts[members[0]].text.clone(), sources }
+        })
+        .collect();
+    item.sources = claims.iter().flat_map(|c| c.sources.iter().cloned()).collect();
+    item.date = item.sources.iter().filter_map(|s| s.date).max();
+    item.claims = Some(claims);
+    Some(item)
+}
+
 /// Compose a digest from the articles of its window (already read).
 pub fn compose(articles: &[DigestArticle], opts: &ComposeOptions) -> Answer {
     let topics_label = opts.topics.join(", ");
@@ -376,6 +417,10 @@ pub fn compose(articles: &[DigestArticle], opts: &ComposeOptions) -> Answer {
         item.date = story.members.iter().filter_map(|&m| articles[m].source.date).max();
         cited.extend(story.members.iter().copied());
         answer.items.push(item);
+        // A story whose sources differ says so, with the versions, under its bullet.
+        if let Some(d) = story_disagreement(&articles, story) {
+            answer.items.push(d);
+        }
         shown.push(story);
     }
 
@@ -469,6 +514,38 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert!(docs.contains(&"a") && docs.contains(&"b"));
         assert_eq!(bullets[1].sources[0].doc, "c");
+    }
+
+    #[test]
+    fn a_story_whose_sources_differ_is_marked() {
+        let arts = vec![
+            article(
+                "a",
+                "Ferry sinks off Skarv",
+                &["A ferry sank off the Skarv lighthouse on Sunday night.", "The coastguard rescued 31 passengers from the water near the lighthouse."],
+                1,
+            ),
+            article(
+                "b",
+                "Ferry sinks off Skarv lighthouse",
+                &["A ferry sank off the Skarv lighthouse on Sunday night.", "The coastguard rescued 44 passengers from the water near the lighthouse."],
+                2,
+            ),
+            article("c", "Glacier retreat speeds up", &["Alpine glaciers lost a record share of their ice this summer, scientists said."], 3),
+        ];
+        let answer = compose(&arts, &ComposeOptions::default());
+        let marks: Vec<&AnswerItem> = answer.items.iter().filter(|i| i.kind == Some(ItemKind::Disagreement)).collect();
+        assert_eq!(marks.len(), 1, "{answer:#?}");
+        let claims = marks[0].claims.as_ref().unwrap();
+        let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("31 passengers")) && texts.iter().any(|t| t.contains("44 passengers")), "{texts:?}");
+        assert_eq!(claims.iter().map(|c| c.sources[0].doc.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+        // It comes right under its story.
+        let at = answer.items.iter().position(|i| i.kind == Some(ItemKind::Disagreement)).unwrap();
+        assert_eq!(answer.items[at - 1].kind, Some(ItemKind::Bullet));
+        // A story of one article, or articles that agree, is not marked.
+        let agree = vec![arts[0].clone(), article("d", "Ferry sinks off Skarv", &["A ferry sank off the Skarv lighthouse on Sunday night."], 4)];
+        assert!(!compose(&agree, &ComposeOptions::default()).items.iter().any(|i| i.kind == Some(ItemKind::Disagreement)));
     }
 
     #[test]

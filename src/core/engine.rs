@@ -41,6 +41,7 @@ use window::Scope;
 
 mod alert;
 mod briefing;
+mod differ;
 mod document;
 mod refresh;
 mod stats;
@@ -48,6 +49,7 @@ mod store;
 mod table;
 mod window;
 
+pub use differ::{ComparedSentence, CorpusComparison};
 pub use document::StoredDocument;
 
 /// Files analysed in parallel before their records go to the index writer: enough to keep
@@ -422,7 +424,8 @@ impl Engine {
     /// Answer a command. Never fails: index trouble becomes a short notice, and a damaged
     /// index is rebuilt by the next refresh.
     pub fn answer(&self, command: &Command, now: DateTime<Utc>) -> Answer {
-        let searches = matches!(command, Command::Brief { .. } | Command::Quote { .. } | Command::Background { .. } | Command::Search { .. });
+        let searches =
+            matches!(command, Command::Brief { .. } | Command::Quote { .. } | Command::Background { .. } | Command::Differ { .. } | Command::Search { .. });
         if searches && self.rebuilding() {
             let mut a = Answer::new(command.name(), command.argument()).with_notice(REBUILDING);
             a.as_of = Some(now.date_naive());
@@ -437,6 +440,7 @@ impl Engine {
             Command::Brief { topic, .. } => self.brief(topic, &scope),
             Command::Quote { query, .. } => self.quote(query, &scope),
             Command::Background { topic, .. } => self.background(topic, &scope),
+            Command::Differ { topic, .. } => self.differ(topic, &scope),
             Command::Search { words, .. } => self.search(words, &scope),
             Command::Sources => Ok(self.sources()),
             Command::Help => Ok(help()),
@@ -857,6 +861,7 @@ impl Engine {
         type Event = (NaiveDate, Precision, String, String, (u64, u64));
         let mut events: Vec<Event> = Vec::new();
         let mut docs_done: HashSet<String> = HashSet::new();
+        let mut article_texts: HashMap<String, Vec<String>> = HashMap::new();
         let hit_keys: HashSet<(String, u64)> =
             hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
         for (_, d) in hits.iter().take(60) {
@@ -865,6 +870,7 @@ impl Engine {
                 continue;
             }
             let sents = self.sentences_of(&doc)?;
+            article_texts.insert(doc.clone(), sents.iter().map(|s| str_field(s, self.fields.text).unwrap_or_default().to_string()).collect());
             for (i, s) in sents.iter().enumerate() {
                 let pos = u64_field(s, self.fields.pos);
                 let text = str_field(s, self.fields.text).unwrap_or_default();
@@ -880,6 +886,7 @@ impl Engine {
             }
         }
         events.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        let timeline_notes = self.timeline_disagreements(&state, &events, &article_texts);
         let mut seen_event: HashSet<String> = HashSet::new();
         for (date, precision, text, doc, (start, end)) in events {
             if !seen_event.insert(name_key(&text)) {
@@ -894,6 +901,7 @@ impl Engine {
             item.sources = vec![self.source(&state, &doc).at(start, end)];
             answer.items.push(item);
         }
+        answer.items.extend(timeline_notes);
         // Related names: entities named in the same sentences, most frequent first.
         let mut counts: HashMap<String, (usize, EntityKind)> = HashMap::new();
         let skip: HashSet<String> = entity.as_ref().map(|e| e.aliases.iter().cloned().collect()).unwrap_or_default();

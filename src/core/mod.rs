@@ -9,6 +9,7 @@ pub mod answer;
 pub mod brief;
 pub mod corpus;
 pub mod dates;
+pub mod differ;
 pub mod digest;
 pub mod disk;
 pub mod engine;

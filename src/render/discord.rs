@@ -230,9 +230,26 @@ fn item_block(item: &AnswerItem) -> String {
             let links: Vec<String> = item.sources.iter().take(MAX_SOURCES_PER_ITEM).map(source_link).collect();
             format!("• {}", links.join("; "))
         }
+        // A disagreement or an update: what differs in bold, each version quoted on its own
+        // line with its own citation, one under the other.
+        _ if item.claims.is_some() => {
+            let mut text = format!("• **{}**", escape(&plain::item_text(item)));
+            for (i, claim) in item.claims.iter().flatten().enumerate() {
+                text.push_str(&format!("\n> **{}:** {}", plain::claim_label(item, i), escape(&claim.text)));
+                if let Some(c) = citation(&claim.sources) {
+                    text.push_str("\n> ");
+                    text.push_str(&c);
+                }
+            }
+            text
+        }
         _ => {
             let mut text = format!("• {}", escape(&plain::item_text(item)));
             if let Some(c) = citation(&item.sources) {
+                let c = match item.source_count {
+                    Some(n) if n >= 2 => c.replacen("↳ ", &format!("↳ {n} sources: "), 1),
+                    _ => c,
+                };
                 text.push('\n');
                 text.push_str(&c);
             }

@@ -34,6 +34,11 @@ pub fn link_source_pages(answer: &mut Answer, base: &str) {
         for source in &mut item.sources {
             source.page = Some(source_page_url(base, source));
         }
+        for claim in item.claims.iter_mut().flatten() {
+            for source in &mut claim.sources {
+                source.page = Some(source_page_url(base, source));
+            }
+        }
     }
 }
 

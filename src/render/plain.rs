@@ -17,6 +17,7 @@ pub fn heading(answer: &Answer) -> Option<String> {
         "brief" => format!("Brief: {q}"),
         "quote" => format!("Quotes: {q}"),
         "background" => format!("Background: {q}"),
+        "differ" => format!("Where the sources differ: {q}"),
         "search" => format!("Search: {q}"),
         "sources" => format!("Sources ({} articles)", answer.items.len()),
         "help" => "briefbot answers from its news corpus, every sentence cited:".to_string(),
@@ -36,12 +37,31 @@ pub fn section_title(kind: ItemKind) -> Option<&'static str> {
     }
 }
 
+/// "Version 1", "Version 2"… for the claims of a disagreement; "Earlier", "Later" for an
+/// update.
+pub fn claim_label(item: &AnswerItem, index: usize) -> String {
+    match (item.kind, index) {
+        (Some(ItemKind::Update), 0) => "Earlier".into(),
+        (Some(ItemKind::Update), _) => "Later".into(),
+        _ => format!("Version {}", index + 1),
+    }
+}
+
+/// "3 sources: " before the citations of an agreeing group.
+pub fn count_prefix(item: &AnswerItem) -> String {
+    match item.source_count {
+        Some(n) if n >= 2 => format!("{n} sources: "),
+        _ => String::new(),
+    }
+}
+
 /// The visible text of an item, with the quote marks and labels a reader needs.
 pub fn item_text(item: &AnswerItem) -> String {
     match item.kind {
         Some(ItemKind::Direct) => format!("“{}”{}", item.text.trim_matches(|c| c == '"' || c == '“' || c == '”'), speaker_suffix(item)),
         Some(ItemKind::Indirect) => format!("Paraphrase: {}{}", item.text, speaker_suffix(item)),
         Some(ItemKind::Mixed) => format!("{}{}", item.text, speaker_suffix(item)),
+        Some(ItemKind::Disagreement) => format!("{}:", item.text),
         Some(ItemKind::Event) => match (&item.when, item.date) {
             (Some(w), _) => format!("{w}: {}", item.text),
             (None, Some(d)) => format!("{}: {}", d.format("%Y-%m-%d"), item.text),
@@ -97,9 +117,18 @@ pub fn render(answer: &Answer) -> String {
             continue;
         }
         out.push_str(&format!("• {}\n", item_text(item)));
+        if let Some(claims) = &item.claims {
+            // Each version on its own line, with its own sources, one under the other.
+            for (i, claim) in claims.iter().enumerate() {
+                out.push_str(&format!("  {}: {}\n", claim_label(item, i), claim.text));
+                let labels: Vec<String> = claim.sources.iter().map(source_label).collect();
+                out.push_str(&format!("    [{}]\n", labels.join("; ")));
+            }
+            continue;
+        }
         if !item.sources.is_empty() {
             let labels: Vec<String> = item.sources.iter().map(source_label).collect();
-            out.push_str(&format!("  [{}]\n", labels.join("; ")));
+            out.push_str(&format!("  [{}{}]\n", count_prefix(item), labels.join("; ")));
         }
     }
     out.trim_end().to_string()
@@ -109,6 +138,31 @@ pub fn render(answer: &Answer) -> String {
 mod tests {
     use super::*;
     use crate::core::answer::ItemKind;
+
+    #[test]
+    fn a_disagreement_shows_each_version_with_its_sources() {
+        use crate::core::answer::Claim;
+        let src = |t: &str| SourceRef { doc: t.into(), title: t.into(), date: None, url: None, span: None, page: None };
+        let mut item = AnswerItem::new("Sources differ on the direction", ItemKind::Disagreement);
+        item.claims = Some(vec![
+            Claim { text: "Gas goes via Arle to Brin.".into(), sources: vec![src("A"), src("C")] },
+            Claim { text: "Gas goes through Brin to Arle.".into(), sources: vec![src("B")] },
+        ]);
+        let mut answer = Answer::new("differ", "gas");
+        answer.items.push(item);
+        let out = render(&answer);
+        assert!(
+            out.contains(
+                "• Sources differ on the direction:\n  Version 1: Gas goes via Arle to Brin.\n    [A; C]\n  Version 2: Gas goes through Brin to Arle.\n    [B]"
+            ),
+            "{out}"
+        );
+        let mut agreed = AnswerItem::new("Gas goes via Arle.", ItemKind::Bullet);
+        agreed.sources = vec![src("A"), src("C")];
+        agreed.source_count = Some(2);
+        answer.items = vec![agreed];
+        assert!(render(&answer).contains("[2 sources: A; C]"), "{}", render(&answer));
+    }
 
     #[test]
     fn a_speaker_reached_through_coreference_says_how() {

@@ -216,6 +216,24 @@ fn item_spans(item: &AnswerItem) -> Vec<Span> {
         spans.extend(source_spans(source));
         return spans;
     }
+    // A disagreement (or an update): what differs in bold, then each version in italics on
+    // its own line with its own sources, so the two read one under the other.
+    if let Some(claims) = &item.claims {
+        spans.push(Span::Bold(plain::item_text(item)));
+        for (i, claim) in claims.iter().enumerate() {
+            spans.push(Span::Text(format!("\n  {}: ", plain::claim_label(item, i))));
+            spans.push(Span::Italic(claim.text.clone()));
+            spans.push(Span::Text("\n    [".into()));
+            for (k, source) in claim.sources.iter().enumerate() {
+                if k > 0 {
+                    spans.push(Span::Text("; ".into()));
+                }
+                spans.extend(source_spans(source));
+            }
+            spans.push(Span::Text("]".into()));
+        }
+        return spans;
+    }
     let quote_like = matches!(item.kind, Some(ItemKind::Direct | ItemKind::Indirect | ItemKind::Mixed));
     match (&item.speaker, quote_like) {
         (Some(speaker), true) => {
@@ -232,7 +250,7 @@ fn item_spans(item: &AnswerItem) -> Vec<Span> {
         _ => spans.push(Span::Text(plain::item_text(item))),
     }
     if !item.sources.is_empty() {
-        spans.push(Span::Text("\n    [".into()));
+        spans.push(Span::Text(format!("\n    [{}", plain::count_prefix(item))));
         for (i, source) in item.sources.iter().enumerate() {
             if i > 0 {
                 spans.push(Span::Text("; ".into()));
@@ -515,6 +533,22 @@ mod tests {
 
     fn bullet(text: &str) -> AnswerItem {
         AnswerItem { sources: vec![source("A & B <news>", Some("https://example.com/a?x=1&y=\"2\""))], ..AnswerItem::new(text, ItemKind::Bullet) }
+    }
+
+    #[test]
+    fn a_disagreement_shows_each_version_with_its_sources() {
+        use crate::core::answer::Claim;
+        let mut item = AnswerItem::new("Sources differ on the direction", ItemKind::Disagreement);
+        item.claims = Some(vec![
+            Claim { text: "Gas goes via Arle to Brin.".into(), sources: vec![source("A <1>", Some("https://example.com/a"))] },
+            Claim { text: "Gas goes through Brin to Arle.".into(), sources: vec![source("B", None)] },
+        ]);
+        let mut answer = Answer::new("differ", "gas");
+        answer.items.push(item);
+        let html = render(&answer);
+        assert!(html.contains("<b>Sources differ on the direction:</b>"), "{html}");
+        assert!(html.contains("Version 1: <i>Gas goes via Arle to Brin.</i>\n    [<a href=\"https://example.com/a\">A &lt;1&gt;</a> (2025-04-28)]"), "{html}");
+        assert!(html.contains("Version 2: <i>Gas goes through Brin to Arle.</i>\n    [B (2025-04-28)]"), "{html}");
     }
 
     #[test]

@@ -155,7 +155,7 @@ mod tests {
     fn registered_commands_serialise_with_names_and_descriptions() {
         let json = serde_json::to_value(slash_commands(false)).unwrap();
         let names: Vec<&str> = json.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["brief", "quote", "background", "search", "sources", "help", "status"]);
+        assert_eq!(names, ["brief", "quote", "background", "differ", "search", "sources", "help", "status"]);
         // /status is listed only for members who may manage the server; the rest have no
         // default_member_permissions (everyone sees them).
         for c in json.as_array().unwrap() {

@@ -22,11 +22,75 @@ struct DocStat {
     title: f32,
 }
 
+/// The candidate sentences for a topic, with the query terms as used and the notice that
+/// says how the topic was understood.
+pub(super) struct Gathered {
+    pub cands: Vec<Candidate>,
+    pub terms: Vec<String>,
+    pub notice: Option<String>,
+}
+
 impl Engine {
     pub(super) fn brief(&self, topic: &str, scope: &Scope) -> Result<Answer, CoreError> {
+        let Some(Gathered { mut cands, terms, notice }) = self.gather(topic, scope)? else {
+            return Ok(self.nothing_about("brief", topic));
+        };
+        let state = self.state.read().expect("state lock");
+        let searcher = self.reader.searcher();
+        let num_docs = searcher.num_docs().max(1) as f32;
+        let idf_cache: std::cell::RefCell<HashMap<String, f32>> = Default::default();
+        let idf = |t: &str| -> f32 {
+            if let Some(v) = idf_cache.borrow().get(t) {
+                return *v;
+            }
+            let df = stats::live_doc_freq(&searcher, &Term::from_field_text(self.fields.text, t)).unwrap_or(0) as f32;
+            let v = ((num_docs + 1.0) / (df + 1.0)).ln().max(0.0);
+            idf_cache.borrow_mut().insert(t.to_string(), v);
+            v
+        };
+        // Same facts and disagreements among the candidates: a disagreement opens the brief
+        // (its sentences then open no bullet of their own); agreeing reports fold into one.
+        let comparison = self.compare_candidates(&cands)?;
+        let mut answer = Answer::new("brief", topic);
+        answer.notice = notice;
+        // Only a plain contrast (two versions) opens a brief; /differ lists the rest.
+        let mut limits = Limits { max_bullets: BRIEF_MAX_BULLETS, max_chars: BRIEF_MAX_CHARS };
+        if let Some(d) = comparison.disagreements.iter().find(|d| d.claims.len() == 2) {
+            let item = self.disagreement_item(&state, &cands, d);
+            // It takes a bullet's place and its characters in the brief's budget.
+            let chars: usize = item.claims.iter().flatten().map(|c| c.text.chars().count() + 1).sum();
+            limits = Limits { max_bullets: BRIEF_MAX_BULLETS - 1, max_chars: BRIEF_MAX_CHARS.saturating_sub(chars) };
+            answer.items.push(item);
+            for &i in d.claims.iter().flatten() {
+                cands[i].standalone = false;
+            }
+        }
+        let same_fact = |a: usize, b: usize| comparison.group_of(a).is_some_and(|g| g.contains(&b));
+        let bullets = brief::select_with(&cands, &terms, &idf, &limits, &same_fact);
+        for b in bullets {
+            let text = b.sentences.iter().map(|&i| cands[i].text.as_str()).collect::<Vec<_>>().join(" ");
+            // The bullet's sentences come from one article, in order: cite them as one range.
+            let first = &cands[b.sentences[0]];
+            let last_end = b.sentences.iter().map(|&i| &cands[i]).filter(|c| c.doc == first.doc).map(|c| c.span.1).max().unwrap_or(first.span.1);
+            let mut sources = vec![self.source(&state, &first.doc).at(first.span.0, last_end)];
+            for &a in &b.also {
+                sources.push(self.source(&state, &cands[a].doc).at(cands[a].span.0, cands[a].span.1));
+            }
+            let mut item = AnswerItem::new(text, ItemKind::Bullet);
+            item.date = sources.iter().filter_map(|s| s.date).max();
+            let docs: HashSet<&str> = sources.iter().map(|s| s.doc.as_str()).collect();
+            item.source_count = (docs.len() >= 2).then_some(docs.len());
+            item.sources = sources;
+            answer.items.push(item);
+        }
+        Ok(answer)
+    }
+
+    /// The candidates for a topic (see the module doc); `None` when nothing matches.
+    pub(super) fn gather(&self, topic: &str, scope: &Scope) -> Result<Option<Gathered>, CoreError> {
         let (mut terms, mut understood) = self.resolve_terms(topic)?;
         if terms.is_empty() {
-            return Ok(self.nothing_about("brief", topic));
+            return Ok(None);
         }
         let mut fuller = None;
         if let Some((name, fuller_terms)) = self.fuller_name(understood.as_deref().unwrap_or(topic), &terms) {
@@ -44,7 +108,7 @@ impl Engine {
             hits = self.search_sentences(&terms, BRIEF_HITS, true, scope)?;
         }
         if hits.is_empty() {
-            return Ok(self.nothing_about("brief", topic));
+            return Ok(None);
         }
         let mut analyzer = self.analyzer();
         let query: HashSet<&str> = terms.iter().map(String::as_str).collect();
@@ -138,40 +202,12 @@ impl Engine {
                 });
             }
         }
-        let searcher = self.reader.searcher();
-        let num_docs = searcher.num_docs().max(1) as f32;
-        let idf_cache: std::cell::RefCell<HashMap<String, f32>> = Default::default();
-        let idf = |t: &str| -> f32 {
-            if let Some(v) = idf_cache.borrow().get(t) {
-                return *v;
-            }
-            let df = stats::live_doc_freq(&searcher, &Term::from_field_text(self.fields.text, t)).unwrap_or(0) as f32;
-            let v = ((num_docs + 1.0) / (df + 1.0)).ln().max(0.0);
-            idf_cache.borrow_mut().insert(t.to_string(), v);
-            v
+        let notice = if let Some(c) = understood {
+            Some(format!("Nothing matched “{topic}” exactly; showing results for “{c}”."))
+        } else {
+            fuller.map(|name| format!("Showing results for “{name}”, the name with “{topic}” the corpus mentions most."))
         };
-        let bullets = brief::select(&cands, &terms, &idf, &Limits { max_bullets: BRIEF_MAX_BULLETS, max_chars: BRIEF_MAX_CHARS });
-        let mut answer = Answer::new("brief", topic);
-        if let Some(c) = understood {
-            answer.notice = Some(format!("Nothing matched “{topic}” exactly; showing results for “{c}”."));
-        } else if let Some(name) = fuller {
-            answer.notice = Some(format!("Showing results for “{name}”, the name with “{topic}” the corpus mentions most."));
-        }
-        for b in bullets {
-            let text = b.sentences.iter().map(|&i| cands[i].text.as_str()).collect::<Vec<_>>().join(" ");
-            // The bullet's sentences come from one article, in order: cite them as one range.
-            let first = &cands[b.sentences[0]];
-            let last_end = b.sentences.iter().map(|&i| &cands[i]).filter(|c| c.doc == first.doc).map(|c| c.span.1).max().unwrap_or(first.span.1);
-            let mut sources = vec![self.source(&state, &first.doc).at(first.span.0, last_end)];
-            for &a in &b.also {
-                sources.push(self.source(&state, &cands[a].doc).at(cands[a].span.0, cands[a].span.1));
-            }
-            let mut item = AnswerItem::new(text, ItemKind::Bullet);
-            item.date = sources.iter().filter_map(|s| s.date).max();
-            item.sources = sources;
-            answer.items.push(item);
-        }
-        Ok(answer)
+        Ok(Some(Gathered { cands, terms, notice }))
     }
 
     /// Standalone sentences with the terms next to each other, in order (one word may sit
