@@ -773,7 +773,9 @@ impl Engine {
                 clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::Basic))));
             }
             let state = self.state.read().expect("state lock");
-            for (_, a) in self.scored(&searcher, &*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &TopDocs::with_limit(50).order_by_score())? {
+            for (_, a) in
+                self.scored(&searcher, &*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &TopDocs::with_limit(50).order_by_score())?
+            {
                 let d: TantivyDocument = searcher.doc(a)?;
                 let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
                 if let Some(n) = data.name {
