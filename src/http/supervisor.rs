@@ -313,18 +313,29 @@ async fn start(
     // Digests and alerts go through the same senders and share what they learn of an outage.
     let ceiling = chrono::Duration::from_std(config.limits.backoff_ceiling()).unwrap_or(crate::digest::outage::DEFAULT_CEILING);
     let health = Arc::new(crate::digest::outage::Health::new(ceiling));
+    // The refresher says when its start-up scan is over (it runs in the background of answers).
+    let (scanned_tx, mut scanned) = watch::channel(false);
     if let Some(alerts) = &alerts
         && !senders.platforms().is_empty()
     {
-        // Created now, after the initial scan: only articles indexed from here on alert.
+        // Created once the start-up scan is over: only articles indexed from then on alert
+        // (what the scan finds was written while the bot was down, which is not news).
         let every = Duration::from_secs(if config.corpus.refresh_seconds == 0 { 3 } else { config.corpus.refresh_seconds.min(60) });
-        let alerter = crate::alerts::Alerter::new(alerts.store().clone(), engine.clone(), senders.clone(), crate::digest::SystemClock, alerts.max_per_hour())
-            .with_health(health.clone())
-            .with_public_url(&config.http.public_url)
-            .with_poll(every);
-        let stop = stop.clone();
-        info!("alerts: watching for new articles on followed topics");
-        tasks.spawn(async move { ("alerts", alerter.run(stop).await) });
+        let (store, engine, senders, health, public_url, max) =
+            (alerts.store().clone(), engine.clone(), senders.clone(), health.clone(), config.http.public_url.clone(), alerts.max_per_hour());
+        let mut stop = stop.clone();
+        tasks.spawn(async move {
+            tokio::select! {
+                _ = scanned.wait_for(|done| *done) => {}
+                _ = stop.wait_for(|s| *s) => return ("alerts", Ok(())),
+            }
+            let alerter = crate::alerts::Alerter::new(store, engine, senders, crate::digest::SystemClock, max)
+                .with_health(health)
+                .with_public_url(&public_url)
+                .with_poll(every);
+            info!("alerts: watching for new articles on followed topics");
+            ("alerts", alerter.run(stop).await)
+        });
     }
     if let Some(digests) = &digests {
         let platforms = senders.platforms();
@@ -367,7 +378,7 @@ async fn start(
     let every = (config.corpus.refresh_seconds > 0).then(|| Duration::from_secs(config.corpus.refresh_seconds));
     let scan = Duration::from_secs(config.corpus.scan_seconds);
     let (metrics, stop, corpus) = (state.metrics().clone(), stop.clone(), config.corpus.dir.clone());
-    tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, scan, corpus, stop).await) });
+    tasks.spawn(async move { ("refresher", refresher(engine, metrics, every, scan, corpus, scanned_tx, stop).await) });
 }
 
 /// The shared state replicas coordinate through (leadership), when the state is PostgreSQL.
@@ -466,6 +477,7 @@ async fn refresher(
     every: Option<Duration>,
     scan: Duration,
     corpus: std::path::PathBuf,
+    scanned: watch::Sender<bool>,
     mut stop: watch::Receiver<bool>,
 ) -> Result<()> {
     use crate::ingest::watch::{Change, notify_changes};
@@ -496,6 +508,9 @@ async fn refresher(
     let mut retry = false;
     // The start-up scan, in the background of answers.
     let mut first = every.is_some();
+    if !first {
+        let _ = scanned.send(true);
+    }
     loop {
         let mut paths: Option<Vec<String>> = None;
         if !first {
@@ -548,6 +563,8 @@ async fn refresher(
             .map(|report| (report, e.stats()))
         };
         let result = tokio::task::spawn_blocking(work).await;
+        // The start-up scan is over (whatever its outcome): from here on, arrivals are news.
+        let _ = scanned.send(true);
         retry = !matches!(result, Ok(Ok(_)));
         match result {
             Ok(Ok((report, stats))) => {
