@@ -1549,7 +1549,9 @@ impl<'a> Ctx<'a> {
 
     /// Where the noun phrase ending just before byte `end` starts (for appositions).
     fn np_start_before(&self, floor: usize, end: usize) -> Option<usize> {
-        let ws = words(&self.body[floor..end]);
+        // `end` can lie before the clause's floor ("be:told": the auxiliary before a colon
+        // that starts the clause): then there is no noun phrase in between.
+        let ws = words(self.body.get(floor..end)?);
         let mut k = ws.len().checked_sub(1)?;
         while k > 0 && ws.len() - k < 6 {
             let l = lower(&ws[k - 1]);
@@ -2272,6 +2274,19 @@ mod tests {
     fn a_name_running_past_its_apposition_segment() {
         // Found by the fuzzer: the mention's end was checked only after slicing up to it.
         for body in ["\n'D Ks' Union,said", "\n'D Ks' Union,said the offer was late.", "The talks went on.\n'D Ks' Union, said the pay offer was late."] {
+            for q in extract(body) {
+                let text: String = body.chars().skip(q.start).take(q.end - q.start).collect();
+                assert_eq!(text, q.text, "{body}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_passive_report_whose_auxiliary_stands_before_the_clause() {
+        // Found by the fuzzer (1.4 million executions in): "was told" at the end of a
+        // sentence looks for its subject before the auxiliary, which here stood before the
+        // colon that starts the clause; the noun phrase was sliced backwards.
+        for body in ["\nbe:told", "The offer would be:told", "Dock workers were:told.", "The crews had been: told, the union said."] {
             for q in extract(body) {
                 let text: String = body.chars().skip(q.start).take(q.end - q.start).collect();
                 assert_eq!(text, q.text, "{body}");
