@@ -3,7 +3,8 @@
 //! (the adapters' Outboxes, with their throttles) and the same platform health as digests.
 //!
 //! Each tick:
-//! 1. settles, once, rows an earlier process left `sending` (see [`Alerter::recover`]);
+//! 1. settles rows a process that is gone left `sending` (see [`Alerter::recover`]): once
+//!    at start-up on SQLite, on every tick on state shared by replicas;
 //! 2. reads the articles that arrived since the last tick (a few minutes of overlap, for a
 //!    refresh that committed late; articles already seen are skipped) but never those that
 //!    arrived before this alerter started (the initial scan) nor before the chat followed
@@ -151,15 +152,15 @@ impl<C: Clock + Clone> Alerter<C> {
         self.pending.len()
     }
 
-    /// Settle rows an earlier process left `sending` (it died between the claim and the
-    /// platform's answer), by the digests' rules: the sender is asked whether the message
+    /// Settle rows a process that is gone left `sending` (it died between the claim and the
+    /// platform's answer; on shared state, a replica whose session is gone), by the digests' rules: the sender is asked whether the message
     /// was posted. `Delivered`: sent. `NotDelivered`: sent again (once). `Unknown` (Telegram
     /// cannot read a chat's history): counted as sent and never sent again, so a crash can
     /// cost an alert but never repeat one. Then every `retry` row not older than
     /// [`GIVE_UP_AFTER`] is taken up again.
     pub async fn recover(&mut self) -> Result<()> {
         let now = self.clock.now();
-        for row in self.store.rows_in("sending")? {
+        for row in self.store.orphaned_sending()? {
             let Some(sender) = self.senders.get(row.chat.platform).cloned() else { continue };
             let state = match sender.confirm_boxed(&row.chat, row.claimed_at).await {
                 Confirmation::Delivered => "sent",
@@ -186,7 +187,9 @@ impl<C: Clock + Clone> Alerter<C> {
     /// One look at the corpus and one round of sends.
     pub async fn tick(&mut self) -> Result<AlertReport> {
         let mut report = AlertReport::default();
-        if !self.recovered {
+        // On state shared by replicas a claimer can die at any time (the alerter runs on a
+        // leader; the one before it may have left claims): look on every tick (one query).
+        if !self.recovered || self.store.shared() {
             self.recover().await?;
             self.recovered = true;
         }

@@ -3,8 +3,9 @@
 //!
 //! - [`service::AlertService`]: `/follow`, `/unfollow`, `/following` (admins only in groups
 //!   for the changes, exactly like `/subscribe`).
-//! - [`store::AlertStore`]: follows and the alert log, in the digest store's SQLite file
-//!   with tables and a schema version of their own, behind a narrow API.
+//! - [`store::AlertStore`]: follows and the alert log behind [`store::AlertState`], with two
+//!   engines like the digest store: the digest store's SQLite file (tables and a schema
+//!   version of their own), or the PostgreSQL database replicas share.
 //! - [`alerter::Alerter`]: finds new articles that match, keeps to `alerts.max_per_hour`
 //!   per chat (the rest folded into one "and N more" message) and sends through the
 //!   adapters' senders, sharing their throttles and the platform health with digests.
@@ -23,6 +24,11 @@
 //! `NotDelivered` is sent again, and `Unknown` (Telegram) counts as sent and is never sent
 //! again. A crash between the claim and the platform's answer can therefore cost one
 //! alert, never repeat one.
+//!
+//! With replicas (PostgreSQL), one alerter runs at a time, on the replica that leads
+//! `alerts`: the hourly limit is counted by one sender, claims name their replica, and the
+//! leader settles on every tick the `sending` rows of a replica whose session is gone, by
+//! the same rules. A takeover never repeats an alert.
 //!
 //! Articles that arrived before the alerter started (the initial scan of a restart) and
 //! articles that arrived before the chat followed the topic never alert.

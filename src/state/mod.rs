@@ -1,8 +1,9 @@
 //! Where user state lives, and the parts every engine shares.
 //!
-//! User state (subscriptions, digest claims and the delivery log) sits behind one interface
-//! per component ([`crate::digest::store::DigestState`]; a new component adds its own trait
-//! and tables the same way) with two engines:
+//! User state (subscriptions, digest claims and the delivery log; follows and the alert log)
+//! sits behind one interface per component ([`crate::digest::store::DigestState`],
+//! [`crate::alerts::store::AlertState`]; a new component adds its own trait and tables the
+//! same way) with two engines:
 //! - SQLite, embedded, the default: one file in the data folder, one process;
 //! - PostgreSQL ([`pg`], cargo feature `postgres`): one database shared by every `serve`
 //!   replica, reached through a pool on a small runtime of its own, with versioned

@@ -26,6 +26,14 @@ pub fn on_postgres() -> bool {
     std::env::var("BRIEFBOT_TEST_STATE").is_ok_and(|v| v.eq_ignore_ascii_case("postgres"))
 }
 
+/// The test server's database for the data folder `dir`: made on first use, the same for
+/// the same `dir` (a restart, or another store of the same process).
+#[cfg(feature = "postgres")]
+pub fn database_for(dir: &Path) -> String {
+    static DATABASES: std::sync::OnceLock<Mutex<HashMap<std::path::PathBuf, String>>> = std::sync::OnceLock::new();
+    DATABASES.get_or_init(Default::default).lock().unwrap().entry(dir.to_path_buf()).or_insert_with(|| pg_support::fresh_database("digest")).clone()
+}
+
 /// The store of the data folder `dir`: the SQLite file there, or (on PostgreSQL) a database
 /// of the test server made for `dir` on first use and opened again for the same `dir` (a
 /// restart).
@@ -34,12 +42,19 @@ pub fn open_store(dir: &Path) -> anyhow::Result<Store> {
         return Store::open_in(dir);
     }
     #[cfg(feature = "postgres")]
-    {
-        static DATABASES: std::sync::OnceLock<Mutex<HashMap<std::path::PathBuf, String>>> = std::sync::OnceLock::new();
-        let url =
-            DATABASES.get_or_init(Default::default).lock().unwrap().entry(dir.to_path_buf()).or_insert_with(|| pg_support::fresh_database("digest")).clone();
-        Store::open_state(&briefbot::state::StateLocation::Postgres(url), dir)
+    return Store::open_state(&briefbot::state::StateLocation::Postgres(database_for(dir)), dir);
+    #[cfg(not(feature = "postgres"))]
+    panic!("BRIEFBOT_TEST_STATE=postgres needs the `postgres` feature");
+}
+
+/// The alert store of the data folder `dir`, on the engine [`open_store`] uses (on
+/// PostgreSQL: the same database, through a connection of its own, as another process has).
+pub fn open_alert_store(dir: &Path) -> anyhow::Result<briefbot::alerts::AlertStore> {
+    if !on_postgres() {
+        return briefbot::alerts::AlertStore::open_in(dir);
     }
+    #[cfg(feature = "postgres")]
+    return briefbot::alerts::AlertStore::open_state(&briefbot::state::StateLocation::Postgres(database_for(dir)), dir);
     #[cfg(not(feature = "postgres"))]
     panic!("BRIEFBOT_TEST_STATE=postgres needs the `postgres` feature");
 }
