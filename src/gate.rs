@@ -287,7 +287,7 @@ impl Gate {
                     (Some(alerts), Some(ctx)) => alerts.handle(ctx, &command, now),
                     (None, Some(_)) => Some(
                         Answer::new(command.name(), command.argument())
-                            .with_notice("Topic alerts are not available on this bot: its alert store could not be opened, or it runs as replicas on shared state, which alerts do not support yet."),
+                            .with_notice("Topic alerts are not available on this bot just now: its alert store could not be opened."),
                     ),
                     // A front end without chats: the answerer explains where alerts work.
                     (_, None) => dispatch::respond(answerer.as_ref(), &text, bot.as_deref(), now),

@@ -618,7 +618,7 @@ async fn three_replicas_fan_out_digests_once_through_a_kill() {
     }
 }
 
-/// A feed and its article pages on 127.0.0.1; `items` says how many the feed lists.
+/// Feeds and their article pages on 127.0.0.1; `items` says how many each feed lists.
 mod fake_feed {
     use super::*;
     use axum::Router;
@@ -635,14 +635,15 @@ mod fake_feed {
         )
     }
 
-    async fn feed(State(items): State<Items>, headers: axum::http::HeaderMap) -> ([(axum::http::HeaderName, String); 1], String) {
+    /// Feed `k` lists cranes `k + 1 ..= k + items`: neighbouring feeds share most articles.
+    async fn feed(State(items): State<Items>, UrlPath(k): UrlPath<usize>, headers: axum::http::HeaderMap) -> ([(axum::http::HeaderName, String); 1], String) {
         let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or_default().to_string();
         let n = *items.lock().unwrap();
-        let entries: String = (1..=n)
+        let entries: String = (k + 1..=k + n)
             .map(|i| format!("<item><title>Crane {i} returns</title><link>http://{host}/news/crane-{i}</link><guid>crane-{i}</guid><pubDate>Tue, 0{} Jun 2025 08:00:00 GMT</pubDate></item>", 1 + i % 9))
             .collect();
         let body = format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Vellmar Harbour News</title><link>http://{host}/</link>{entries}</channel></rss>"
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Vellmar Harbour News {k}</title><link>http://{host}/</link>{entries}</channel></rss>"
         );
         ([(axum::http::header::CONTENT_TYPE, "application/rss+xml".to_string())], body)
     }
@@ -657,7 +658,7 @@ mod fake_feed {
     }
 
     pub async fn start(items: Items) -> String {
-        let app = Router::new().route("/feed.xml", get(feed)).route("/news/{slug}", get(page)).with_state(items);
+        let app = Router::new().route("/feed/{k}", get(feed)).route("/news/{slug}", get(page)).with_state(items);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -666,11 +667,13 @@ mod fake_feed {
 }
 
 /// Two `serve` replicas over one corpus folder and one PostgreSQL, both configured with the
-/// same feed: one polls it at a time, and when that one is killed the other takes over;
-/// every article is stored once.
+/// same three feeds, which share most of their articles: each feed is polled under its lease
+/// (one replica at a time), every article is stored once, and when a replica is killed the
+/// other takes over its feeds' leases and stores what is new, once.
 #[cfg(feature = "postgres")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_replicas_on_one_feed_store_each_article_once() {
+async fn two_replicas_on_several_feeds_store_each_article_once() {
+    const FEEDS: usize = 3;
     let url = pg_support::fresh_database("serve_feeds");
     let items: fake_feed::Items = Arc::new(Mutex::new(3));
     let site = fake_feed::start(items.clone()).await;
@@ -678,7 +681,8 @@ async fn two_replicas_on_one_feed_store_each_article_once() {
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
     let config = dir.path().join("replica.toml");
-    std::fs::write(&config, format!("[[feeds]]\nurl = \"{site}/feed.xml\"\npoll_minutes = 1\n\n[ingest]\nhost_interval_ms = 0\n")).unwrap();
+    let feeds: String = (0..FEEDS).map(|k| format!("[[feeds]]\nurl = \"{site}/feed/{k}\"\npoll_minutes = 1\n\n")).collect();
+    std::fs::write(&config, format!("{feeds}[ingest]\nhost_interval_ms = 0\n")).unwrap();
     let client = client();
     let mut replicas = Vec::new();
     for i in 0..2 {
@@ -699,7 +703,7 @@ async fn two_replicas_on_one_feed_store_each_article_once() {
         out
     };
     let wait_for = |n: usize, replicas: &Vec<Serve>| {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let now = stored();
             if now.len() >= n {
@@ -709,25 +713,44 @@ async fn two_replicas_on_one_feed_store_each_article_once() {
             std::thread::sleep(Duration::from_millis(200));
         }
     };
-    wait_for(3, &replicas);
-    std::thread::sleep(Duration::from_secs(2));
-    let leads = |r: &Serve| r.stderr().lines().any(|l| l.contains("this replica leads") && l.contains("feeds"));
-    let leaders: Vec<usize> = (0..2).filter(|&i| leads(&replicas[i])).collect();
-    assert_eq!(leaders.len(), 1, "one replica polls the feed:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr());
-    let (leader, other) = (leaders[0], 1 - leaders[0]);
-    replicas[leader].signal("KILL");
-    replicas[leader].wait_exit(Duration::from_secs(10));
-    // Two more items; the survivor, polling afresh, stores those and none of the first three again.
-    *items.lock().unwrap() = 5;
-    let all = wait_for(5, &replicas);
+    let db = briefbot::state::pg::Pg::connect(&url).unwrap();
+    let state = || {
+        db.run(|c| async move {
+            let rows = c.query("SELECT feed, holder, taken FROM feed_leases ORDER BY feed", &[]).await?;
+            Ok(rows.iter().map(|r| (r.get::<_, String>(0), r.get::<_, String>(1), r.get::<_, i64>(2))).collect::<Vec<_>>())
+        })
+        .unwrap()
+    };
+    // Cranes 1..=5 across the three feeds.
+    wait_for(FEEDS + 2, &replicas);
     std::thread::sleep(Duration::from_secs(3));
+    let leases = state();
+    assert_eq!(leases.len(), FEEDS, "a lease row per feed: {leases:?}");
+    let pids: Vec<String> = replicas.iter().map(|r| format!("-{}-", r.child.id())).collect();
+    let held_by = |leases: &[(String, String, i64)], i: usize| leases.iter().filter(|(_, h, _)| h.contains(&pids[i])).count();
+    eprintln!("feed leases after the first round: {leases:?}");
+    assert_eq!(held_by(&leases, 0) + held_by(&leases, 1), FEEDS, "every lease held by one of the two: {leases:?}");
+    // Kill a replica holding at least one feed; the survivor takes its leases over.
+    let victim = if held_by(&leases, 0) > 0 { 0 } else { 1 };
+    let other = 1 - victim;
+    replicas[victim].signal("KILL");
+    replicas[victim].wait_exit(Duration::from_secs(10));
+    *items.lock().unwrap() = 5;
+    // Cranes 1..=7 now.
+    let all = wait_for(FEEDS + 4, &replicas);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while held_by(&state(), other) < FEEDS {
+        assert!(Instant::now() < deadline, "the survivor takes every lease over: {:?}\n{}", state(), replicas[other].stderr());
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    std::thread::sleep(Duration::from_secs(2));
     let all = if stored().len() > all.len() { stored() } else { all };
-    assert!(leads(&replicas[other]), "{}", replicas[other].stderr());
-    for i in 1..=5 {
+    for i in 1..=FEEDS + 4 {
         let copies = all.iter().filter(|text| text.contains(&format!("/news/crane-{i}\n"))).count();
         assert_eq!(copies, 1, "article {i} stored once, not {copies} times");
     }
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), FEEDS + 4);
+    replicas[other].signal("TERM");
 }
 
 /// The container runs exactly this command line; keep the packaging and the binary in step.

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use briefbot::alerts::AlertStore;
+use briefbot::alerts::store::{Followed, MAX_FOLLOWS, Outcome as AlertOutcome};
 use briefbot::core::digest::Window;
 use briefbot::digest::store::{DeliveryState, Outcome};
 use briefbot::digest::{ChatRef, Platform, Store};
@@ -36,6 +38,12 @@ impl Engine {
 
     fn postgres(label: &str) -> Engine {
         Engine { _dir: None, location: StateLocation::Postgres(pg_support::fresh_database(label)), data: PathBuf::from("/nonexistent") }
+    }
+
+    fn alerts(&self) -> AlertStore {
+        let store = AlertStore::open_state(&self.location, &self.data).unwrap();
+        assert_eq!(store.engine(), self.location.engine());
+        store
     }
 
     fn open(&self) -> Store {
@@ -70,6 +78,11 @@ on_both_engines!(
     an_interrupted_send_is_settled_once,
     many_subscriptions_at_once,
     old_rows_are_forgotten,
+    alert_tables_are_versioned_beside_the_digest_tables,
+    an_alert_is_claimed_once_per_chat_and_article,
+    follows_are_per_topic_key_and_limited,
+    only_a_gone_claimers_alerts_are_settled,
+    alert_claims_from_many_handles_at_once_take_each_article_once,
 );
 
 fn window_at(t: &str) -> Window {
@@ -274,6 +287,190 @@ fn old_rows_are_forgotten(e: &Engine) {
 /// Replicas fanning out at once: four handles (each its own pool, as four processes would
 /// have) claim the same 2,000 chats in batches, in different orders; every chat is claimed
 /// by exactly one of them.
+// ---------------------------------------------------------------------------------------
+// The alert store (follows and the alert log), on both engines
+
+fn alert_docs(names: &[&str]) -> Vec<(String, Vec<String>)> {
+    names.iter().map(|d| (d.to_string(), vec!["port".to_string()])).collect()
+}
+
+fn alert_tables_are_versioned_beside_the_digest_tables(e: &Engine) {
+    let alerts = e.alerts();
+    let digests = e.open();
+    assert_eq!((alerts.schema_version().unwrap(), digests.schema_version().unwrap()), (1, 1));
+    let now = utc("2026-03-01T10:00:00Z");
+    assert_eq!(alerts.follow(&ChatRef::telegram(-5), "Port Meridian", "port meridian", now).unwrap(), Followed::Added);
+    drop(alerts);
+    // Opening again migrates nothing twice and loses nothing.
+    let again = e.alerts();
+    assert_eq!(again.schema_version().unwrap(), 1);
+    let follows = again.follows_of(&ChatRef::telegram(-5)).unwrap();
+    assert_eq!(follows.iter().map(|f| (f.topic.as_str(), f.key.as_str(), f.created)).collect::<Vec<_>>(), [("Port Meridian", "port meridian", now)]);
+}
+
+fn an_alert_is_claimed_once_per_chat_and_article(e: &Engine) {
+    let store = e.alerts();
+    let other_process = e.alerts();
+    let (chat, other) = (ChatRef::telegram(-100).with_thread("4"), ChatRef::discord(7));
+    let now = utc("2026-03-01T10:00:00Z");
+    let hour_ago = now - Duration::hours(1);
+    assert_eq!(store.claim(&chat, &alert_docs(&["a"]), "a:a", now).unwrap(), [true]);
+    assert_eq!(other_process.claim(&chat, &alert_docs(&["a"]), "a:a", now).unwrap(), [false], "taken, through another connection too");
+    assert_eq!(store.claim(&other, &alert_docs(&["a"]), "a:a", now).unwrap(), [true], "another chat may have it");
+    assert!(other_process.taken(&chat, "a").unwrap());
+    // Not posted (a 429): released, claimed again later, and then sent.
+    store.finish(&chat, &["a".to_string()], &AlertOutcome::Retry { error: "429".into(), failure: false }, now).unwrap();
+    assert!(!store.taken(&chat, "a").unwrap());
+    assert_eq!(store.messages_since(&chat, hour_ago).unwrap(), 0, "a released claim does not count toward the hour");
+    let row = store.rows_in("retry").unwrap().pop().unwrap();
+    assert_eq!((row.chat.thread_id.as_deref(), row.topics.clone(), row.failures), (Some("4"), vec!["port".to_string()], 0));
+    assert_eq!(other_process.claim(&chat, &alert_docs(&["a"]), "a:a", now).unwrap(), [true]);
+    other_process.finish(&chat, &["a".to_string()], &AlertOutcome::Sent, now).unwrap();
+    // `finish` changes only rows being sent.
+    store.finish(&chat, &["a".to_string()], &AlertOutcome::Failed { error: "late".into() }, now).unwrap();
+    assert_eq!(store.rows_in("sent").unwrap().len(), 1);
+    // A fold of three articles (one already sent) is one message toward the hourly limit.
+    assert_eq!(store.claim(&chat, &alert_docs(&["b", "c", "a"]), "f:x:b", now).unwrap(), [true, true, false]);
+    assert_eq!(store.messages_since(&chat, hour_ago).unwrap(), 2);
+    assert_eq!(store.messages_since(&chat, now).unwrap(), 0, "the window is a rolling hour");
+    store.finish(&chat, &["b".to_string(), "c".to_string()], &AlertOutcome::Retry { error: "down".into(), failure: true }, now).unwrap();
+    assert_eq!(store.rows_in("retry").unwrap().iter().map(|r| r.failures).collect::<Vec<_>>(), [1, 1]);
+    store.give_up(&chat, "b", "not sent within a day", now).unwrap();
+    assert!(store.taken(&chat, "b").unwrap(), "given up is never claimed again");
+    assert_eq!(store.claim(&chat, &alert_docs(&["b"]), "a:b", now).unwrap(), [false]);
+    let states: Vec<(String, String)> = store.rows().unwrap().into_iter().map(|r| (r.doc, r.state)).collect();
+    assert_eq!(states.len(), 4, "one row per chat and article: {states:?}");
+}
+
+fn follows_are_per_topic_key_and_limited(e: &Engine) {
+    let store = e.alerts();
+    let chat = ChatRef::telegram(-100);
+    let now = utc("2026-03-01T10:00:00Z");
+    assert_eq!(store.follow(&chat, "Port", "port", now).unwrap(), Followed::Added);
+    assert_eq!(store.follow(&chat.clone().with_thread("9"), "port", "port", now + Duration::hours(1)).unwrap(), Followed::Already);
+    let f = store.follows_of(&chat).unwrap();
+    assert_eq!((f[0].created, f[0].chat.thread_id.as_deref()), (now, Some("9")), "the first time is kept, the thread moves");
+    for i in 1..MAX_FOLLOWS {
+        assert_eq!(store.follow(&chat, &format!("t{i}"), &format!("t{i}"), now).unwrap(), Followed::Added);
+    }
+    assert_eq!(store.follow(&chat, "one more", "one more", now).unwrap(), Followed::TooMany);
+    assert!(store.unfollow(&chat, "t1").unwrap());
+    assert!(!store.unfollow(&chat, "t1").unwrap());
+    assert_eq!(store.active_follows().unwrap().len(), MAX_FOLLOWS - 1);
+    assert_eq!(store.deactivate_chat(&chat, "gone").unwrap(), MAX_FOLLOWS - 1);
+    assert!(store.follows_of(&chat).unwrap().is_empty());
+    assert_eq!(store.unfollow_all(&chat).unwrap(), 0, "switched off, not followed");
+    // Following again after that starts afresh.
+    let later = now + Duration::days(1);
+    assert_eq!(store.follow(&chat, "Port", "port", later).unwrap(), Followed::Added);
+    assert_eq!(store.follows_of(&chat).unwrap()[0].created, later);
+    assert_eq!(store.unfollow_all(&chat).unwrap(), 1);
+}
+
+fn only_a_gone_claimers_alerts_are_settled(e: &Engine) {
+    let now = utc("2026-03-01T10:00:00Z");
+    let chat = ChatRef::telegram(8);
+    let claimer = e.alerts();
+    let looker = e.alerts();
+    assert_eq!(claimer.claim(&chat, &alert_docs(&["x", "y"]), "f:1:x", now).unwrap(), [true, true]);
+    let orphaned = looker.orphaned_sending().unwrap();
+    if looker.shared() {
+        // A replica that lives may still be sending: not for the others to settle.
+        assert!(orphaned.is_empty(), "{orphaned:?}");
+    } else {
+        // One process: what a new store finds `sending` was left by the process before.
+        assert_eq!(orphaned.len(), 2);
+    }
+    drop(claimer);
+    let orphaned = looker.orphaned_sending().unwrap();
+    assert_eq!(orphaned.iter().map(|r| r.doc.as_str()).collect::<Vec<_>>(), ["x", "y"]);
+    looker.resolve_sending(&chat, "x", "unknown", now).unwrap();
+    looker.resolve_sending(&chat, "y", "retry", now).unwrap();
+    looker.resolve_sending(&chat, "x", "retry", now).unwrap();
+    assert!(looker.orphaned_sending().unwrap().is_empty());
+    assert!(looker.taken(&chat, "x").unwrap(), "unknown counts as sent, settled once");
+    assert_eq!(looker.claim(&chat, &alert_docs(&["y"]), "a:y", now).unwrap(), [true], "the platform said it was not posted");
+}
+
+fn alert_claims_from_many_handles_at_once_take_each_article_once(e: &Engine) {
+    let now = utc("2026-03-01T10:00:00Z");
+    let chat = ChatRef::telegram(-77);
+    let docs: Vec<String> = (0..60).map(|i| format!("doc-{i}")).collect();
+    let handles: Vec<_> = (0..4).map(|_| Arc::new(e.alerts())).collect();
+    let won: Vec<usize> = std::thread::scope(|scope| {
+        let tasks: Vec<_> = handles
+            .iter()
+            .enumerate()
+            .map(|(h, store)| {
+                let (chat, docs) = (&chat, &docs);
+                scope.spawn(move || {
+                    // Each handle walks the articles in its own order.
+                    let mut mine = 0;
+                    for i in 0..docs.len() {
+                        let doc = &docs[(i + h * 15) % docs.len()];
+                        if store.claim(chat, &[(doc.clone(), vec!["t".into()])], &format!("a:{doc}"), now).unwrap()[0] {
+                            mine += 1;
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        tasks.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    assert_eq!(won.iter().sum::<usize>(), docs.len(), "each article claimed exactly once: {won:?}");
+    assert_eq!(handles[0].rows_in("sending").unwrap().len(), docs.len());
+}
+
+/// Ingest's shared state (PostgreSQL only: one process needs none): a feed's lease is one
+/// replica's until it expires or its holder is gone; an article's keys are taken once.
+#[test]
+fn feed_leases_pass_on_and_seen_keys_are_taken_once() {
+    use briefbot::ingest::shared::{Lease, Reserved, article_keys, open_pg, url_key};
+    use briefbot::state::pg::Pg;
+    let url = pg_support::fresh_database("ingest_shared");
+    let open = || open_pg(Arc::new(Pg::connect(&url).unwrap())).unwrap();
+    let (a, b) = (open(), open());
+    let now = utc("2026-03-01T10:00:00Z");
+    let minutes = |m: i64| now + Duration::minutes(m);
+    assert_eq!(a.take_feed("f1", now, minutes(10)).unwrap(), Lease::Mine);
+    assert_eq!(b.take_feed("f1", now, minutes(10)).unwrap(), Lease::Held(minutes(10)), "one replica at a time");
+    assert_eq!(b.take_feed("f2", now, minutes(10)).unwrap(), Lease::Mine, "leases are per feed");
+    assert_eq!(a.take_feed("f1", minutes(1), minutes(11)).unwrap(), Lease::Mine, "the holder may poll again");
+    a.keep_feed("f1", minutes(3)).unwrap();
+    assert_eq!(b.take_feed("f1", minutes(2), minutes(12)).unwrap(), Lease::Held(minutes(3)), "kept until the feed's next poll");
+    assert_eq!(b.take_feed("f1", minutes(3), minutes(13)).unwrap(), Lease::Mine, "free once expired");
+    assert_eq!(a.take_feed("f1", minutes(4), minutes(14)).unwrap(), Lease::Held(minutes(13)));
+    // The holder dies (its session ends): its leases are free at once.
+    drop(b);
+    assert_eq!(a.take_feed("f1", minutes(5), minutes(15)).unwrap(), Lease::Mine);
+    assert_eq!(a.take_feed("f2", minutes(5), minutes(15)).unwrap(), Lease::Mine);
+
+    let c = open();
+    let keys = article_keys("vellmar.example", "Crane 4 is back in service.", &["http://vellmar.example/news/crane-4?utm_source=feed"]);
+    assert_eq!(a.reserve(&keys, now).unwrap(), Reserved::Mine);
+    assert_eq!(c.reserve(&keys, now).unwrap(), Reserved::Taken { doc: String::new(), reason: "same URL" }, "being written by a live replica");
+    a.settle(&keys, Some("vellmar.example/2026-03-01-crane-4")).unwrap();
+    assert_eq!(c.reserve(&keys, now).unwrap(), Reserved::Taken { doc: "vellmar.example/2026-03-01-crane-4".into(), reason: "same URL" });
+    let url_only = url_key("http://vellmar.example/news/crane-4").unwrap();
+    assert_eq!(c.known(&[url_only]).unwrap().as_deref(), Some("vellmar.example/2026-03-01-crane-4"), "canonical URLs match");
+    // The same text under another URL: the same site refuses it, another site may keep it.
+    let again = article_keys("vellmar.example", "Crane 4 is back in service.", &["http://vellmar.example/amp/crane-4"]);
+    assert_eq!(c.reserve(&again, now).unwrap(), Reserved::Taken { doc: "vellmar.example/2026-03-01-crane-4".into(), reason: "same text" });
+    let syndicated = article_keys("harbour.example", "Crane 4 is back in service.", &["http://harbour.example/crane-4"]);
+    assert_eq!(c.reserve(&syndicated, now).unwrap(), Reserved::Mine);
+    // A failed write releases its keys.
+    c.settle(&syndicated, None).unwrap();
+    assert_eq!(a.reserve(&syndicated, now).unwrap(), Reserved::Mine);
+    // A replica that dies between the reservation and the write loses nothing: taken over.
+    let d = open();
+    let lost = article_keys("vellmar.example", "Crane 5 is back too.", &["http://vellmar.example/news/crane-5"]);
+    assert_eq!(d.reserve(&lost, now).unwrap(), Reserved::Mine);
+    assert!(matches!(c.reserve(&lost, now).unwrap(), Reserved::Taken { .. }));
+    drop(d);
+    assert_eq!(c.reserve(&lost, now).unwrap(), Reserved::Mine);
+}
+
 #[test]
 fn replicas_claiming_at_once_claim_each_chat_once() {
     let e = Engine::postgres("claims_at_once");

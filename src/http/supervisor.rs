@@ -222,15 +222,16 @@ async fn start(
         }
     };
 
-    // Topic alerts keep their own tables in the same file; without them the bot still answers.
-    // Their store is SQLite only so far: with state shared by replicas, follows made through
-    // one replica would be invisible to another and each would alert on its own, so alerts
-    // are off there (and /follow says so) rather than sent twice.
-    let alerts = match crate::alerts::AlertStore::open_in(&config.data.dir) {
-        Ok(_) if shared.is_some() => {
-            warn!("alerts: topic alerts do not run on state shared by replicas yet (PostgreSQL); they are off");
-            None
-        }
+    // Topic alerts keep their own tables beside the digest tables (the same SQLite file, or
+    // the database replicas share); without them the bot still answers.
+    let alert_store = match &shared {
+        #[cfg(feature = "postgres")]
+        Some(pg) => crate::alerts::AlertStore::open_pg(pg.clone()),
+        #[cfg(not(feature = "postgres"))]
+        Some(never) => match *never {},
+        None => crate::alerts::AlertStore::open_in(&config.data.dir),
+    };
+    let alerts = match alert_store {
         Ok(store) => Some(Arc::new(crate::alerts::AlertService::new(Arc::new(store), config.alerts.max_per_hour).with_engine(engine.clone()))),
         Err(e) => {
             error!("alerts: cannot open the alert tables, topic alerts are off: {e:#}");
@@ -323,18 +324,26 @@ async fn start(
         let every = Duration::from_secs(if config.corpus.refresh_seconds == 0 { 3 } else { config.corpus.refresh_seconds.min(60) });
         let (store, engine, senders, health, public_url, max) =
             (alerts.store().clone(), engine.clone(), senders.clone(), health.clone(), config.http.public_url.clone(), alerts.max_per_hour());
-        let mut stop = stop.clone();
+        let stop = stop.clone();
+        // With replicas, one alerter runs at a time (a leader): the hourly limit per chat is
+        // counted by one sender, and the alert log's claims keep a takeover from repeating an
+        // alert (a dead leader's claims in flight are settled as after a crash).
+        let leader = shared.clone();
         tasks.spawn(async move {
+            let mut waiting = stop.clone();
             tokio::select! {
                 _ = scanned.wait_for(|done| *done) => {}
-                _ = stop.wait_for(|s| *s) => return ("alerts", Ok(())),
+                _ = waiting.wait_for(|s| *s) => return ("alerts", Ok(())),
             }
-            let alerter = crate::alerts::Alerter::new(store, engine, senders, crate::digest::SystemClock, max)
-                .with_health(health)
-                .with_public_url(&public_url)
-                .with_poll(every);
-            info!("alerts: watching for new articles on followed topics");
-            ("alerts", alerter.run(stop).await)
+            let run = |stop| {
+                let alerter = crate::alerts::Alerter::new(store.clone(), engine.clone(), senders.clone(), crate::digest::SystemClock, max)
+                    .with_health(health.clone())
+                    .with_public_url(&public_url)
+                    .with_poll(every);
+                info!("alerts: watching for new articles on followed topics");
+                alerter.run(stop)
+            };
+            ("alerts", when_leading(leader, "alerts", stop, run).await)
         });
     }
     if let Some(digests) = &digests {
@@ -354,19 +363,28 @@ async fn start(
     if !config.feeds.is_empty() {
         let (config, engine, stop) = (config.clone(), engine.clone(), stop.clone());
         info!(feeds = config.feeds.len(), "feeds: polling");
-        // With replicas, one polls the feeds at a time (a leader): it reads the shared corpus
-        // when it starts leading, so an article a dead leader stored is a duplicate to it.
-        let leader = shared.clone();
-        tasks.spawn(async move {
-            let run = |stop| {
-                let (config, engine) = (config.clone(), engine.clone());
-                async move {
-                    crate::ingest::run_feeds(config, engine, stop).await;
-                    Ok(())
+        // With replicas, every replica polls, each feed under its lease (one replica at a
+        // time, taken over when its holder dies), and every article is checked against the
+        // seen records they share: each article is stored once.
+        let shared_ingest = match &shared {
+            #[cfg(feature = "postgres")]
+            Some(pg) => match crate::ingest::shared::open_pg(pg.clone()) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    error!("feeds: cannot open the state replicas share, feeds are off: {e:#}");
+                    None
                 }
-            };
-            ("feeds", when_leading(leader, "feeds", stop, run).await)
-        });
+            },
+            #[cfg(not(feature = "postgres"))]
+            Some(never) => match *never {},
+            None => None,
+        };
+        if shared.is_none() || shared_ingest.is_some() {
+            tasks.spawn(async move {
+                crate::ingest::run_feeds_with(config, engine, shared_ingest, stop).await;
+                ("feeds", Ok(()))
+            });
+        }
     }
     #[cfg(not(feature = "telegram"))]
     let _ = telegram_token;

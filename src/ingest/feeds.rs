@@ -1,6 +1,8 @@
 //! Feed polling: conditional requests with the validators remembered in
 //! `<data>/feeds.json` (written atomically), items seen before skipped, exponential backoff
-//! for a feed that keeps failing, jittered intervals.
+//! for a feed that keeps failing, jittered intervals. With replicas (an ingestor with
+//! [`super::shared`] state) a feed is polled only under its lease: one replica at a time,
+//! taken over when its holder dies.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use super::fetch::{Conditional, Fetched, jittered};
+use super::shared::{LOOK_AGAIN, Lease, POLL_LEASE};
 use super::store::{canonical_url, write_atomic};
 use super::{IngestSummary, Ingestor, ItemFallback, Outcome, extract};
 use crate::config::{Config, FeedConfig};
@@ -48,6 +51,8 @@ pub enum PollReport {
     Polled { new_items: usize, summary: IngestSummary },
     /// The poll failed (logged); the feed is retried after `retry_in_minutes`.
     Failed { reason: String, retry_in_minutes: u64 },
+    /// Another replica holds the feed's lease (until then): not polled here.
+    Held { until: DateTime<Utc> },
 }
 
 /// Polls feeds through an [`Ingestor`] and remembers what it saw.
@@ -102,7 +107,39 @@ impl FeedPoller {
     }
 
     /// Poll one feed now (whatever its schedule), ingest its new items, remember the result.
+    /// With replicas, only under the feed's lease, kept until the feed's next poll.
     pub async fn poll_feed(&self, feed: &FeedConfig, now: DateTime<Utc>) -> PollReport {
+        let Some(shared) = self.ingestor.shared().cloned() else { return self.poll_now(feed, now).await };
+        match shared.take_feed(&feed.url, now, now + POLL_LEASE) {
+            Ok(Lease::Mine) => {}
+            Ok(Lease::Held(until)) => {
+                // Looked at again soon: a holder that dies frees the lease at once.
+                self.defer(feed, until.min(now + LOOK_AGAIN));
+                return PollReport::Held { until };
+            }
+            Err(e) => {
+                let reason = format!("the feed leases replicas share: {e:#}");
+                tracing::warn!("feed {}: {reason}", feed.url);
+                self.defer(feed, now + LOOK_AGAIN);
+                return PollReport::Failed { reason, retry_in_minutes: 0 };
+            }
+        }
+        let report = self.poll_now(feed, now).await;
+        if let Some(next) = self.state(&feed.url).and_then(|s| s.next_poll)
+            && let Err(e) = shared.keep_feed(&feed.url, next)
+        {
+            tracing::warn!("feed {}: keeping its lease: {e:#}", feed.url);
+        }
+        report
+    }
+
+    /// Look at the feed again at `at` (its lease is held elsewhere); nothing else changes.
+    fn defer(&self, feed: &FeedConfig, at: DateTime<Utc>) {
+        self.state.lock().expect("feed state").feeds.entry(feed.url.clone()).or_default().next_poll = Some(at);
+        self.save();
+    }
+
+    async fn poll_now(&self, feed: &FeedConfig, now: DateTime<Utc>) -> PollReport {
         let label = feed.name.clone().unwrap_or_else(|| feed.url.clone());
         let prior = self.state(&feed.url).unwrap_or_default();
         let cond = Conditional { etag: prior.etag.clone(), last_modified: prior.last_modified.clone() };
@@ -268,12 +305,21 @@ fn absolute(href: &str, base: Option<&str>) -> Option<String> {
 /// Serve mode: poll `config.feeds` on their schedules until `shutdown` turns true, and
 /// refresh `engine` after each round that stored something. Returns at once when no feeds
 /// are configured. Never fails: every problem is logged and the next poll goes on.
-pub async fn run_feeds(config: Config, engine: Arc<Engine>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run_feeds(config: Config, engine: Arc<Engine>, shutdown: watch::Receiver<bool>) {
+    run_feeds_with(config, engine, None, shutdown).await
+}
+
+/// [`run_feeds`] as one of several replicas: with `shared`, each feed is polled under its
+/// lease and every article checked against the seen records the replicas share.
+pub async fn run_feeds_with(config: Config, engine: Arc<Engine>, shared: Option<Arc<dyn super::shared::SharedIngest>>, mut shutdown: watch::Receiver<bool>) {
     if config.feeds.is_empty() {
         return;
     }
     let ingestor = match Ingestor::new(&config) {
-        Ok(i) => Arc::new(i),
+        Ok(i) => Arc::new(match shared {
+            Some(s) => i.with_shared(s),
+            None => i,
+        }),
         Err(e) => {
             tracing::warn!("feeds disabled: {e:#}");
             return;

@@ -9,6 +9,8 @@
 //!   groups.
 //! - [`feeds`]: feed polling with remembered validators and backoff; [`feeds::run_feeds`] for
 //!   serve mode.
+//! - [`shared`]: with replicas (PostgreSQL), per-feed leases and the seen-URL / seen-text
+//!   records every replica checks before it writes an article.
 //! - [`watch`]: [`watch::watch_corpus`], the corpus folder re-scanned every few seconds.
 //! - [`bench`]: articles ingested per second from a local server.
 //!
@@ -19,17 +21,18 @@ pub mod bench;
 pub mod extract;
 pub mod feeds;
 pub mod fetch;
+pub mod shared;
 pub mod store;
 pub mod title;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::Config;
-pub use feeds::{FeedPoller, PollReport, run_feeds};
+pub use feeds::{FeedPoller, PollReport, run_feeds, run_feeds_with};
 use fetch::{Fetched, Fetcher};
 use store::{NewArticle, Store, Stored};
 pub use watch::watch_corpus;
@@ -100,13 +103,27 @@ pub struct Ingestor {
     fetcher: Fetcher,
     store: Mutex<Store>,
     min_article_chars: usize,
+    /// With replicas: the seen records they share (see [`shared`]).
+    shared: Option<Arc<dyn shared::SharedIngest>>,
 }
 
 impl Ingestor {
     /// Open the corpus folder of `config` and learn what is in it.
     pub fn new(config: &Config) -> anyhow::Result<Ingestor> {
         let store = Store::open(&config.corpus.dir, config.corpus.max_file_bytes)?;
-        Ok(Ingestor { fetcher: Fetcher::new(&config.ingest)?, store: Mutex::new(store), min_article_chars: config.ingest.min_article_chars })
+        Ok(Ingestor { fetcher: Fetcher::new(&config.ingest)?, store: Mutex::new(store), min_article_chars: config.ingest.min_article_chars, shared: None })
+    }
+
+    /// Check and record every article in the seen records replicas share, so that an article
+    /// is stored once whichever replica meets it first.
+    pub fn with_shared(mut self, shared: Arc<dyn shared::SharedIngest>) -> Ingestor {
+        self.shared = Some(shared);
+        self
+    }
+
+    /// The state shared with other replicas, if any.
+    pub fn shared(&self) -> Option<&Arc<dyn shared::SharedIngest>> {
+        self.shared.as_ref()
     }
 
     /// Write articles through `disk` (tests give one that fills up).
@@ -209,6 +226,17 @@ impl Ingestor {
         if let Some(id) = self.store.lock().expect("store lock").has_url(link) {
             return Outcome::Stored(Stored::Duplicate { id: id.to_string(), reason: "same URL" });
         }
+        // Stored by another replica since this one read the corpus: not fetched again.
+        if let Some(seen) = &self.shared
+            && let Some(id) = shared::url_key(link).and_then(|k| {
+                seen.known(&[k]).unwrap_or_else(|e| {
+                    tracing::warn!("ingest {link}: the shared seen records: {e:#}");
+                    None
+                })
+            })
+        {
+            return Outcome::Stored(Stored::Duplicate { id, reason: "same URL" });
+        }
         match self.fetcher.get(link, None).await {
             Ok(Fetched::Body(body)) => {
                 let text = body.text();
@@ -272,6 +300,31 @@ impl Ingestor {
     }
 
     fn save(&self, target: &str, article: &NewArticle, urls: &[&str], now: DateTime<Utc>) -> Outcome {
+        let Some(seen) = &self.shared else { return self.save_here(target, article, urls, now) };
+        // With replicas: the article's keys are reserved first; taken means another replica
+        // stored it (or is storing it right now).
+        let all: Vec<&str> = urls.iter().copied().chain(article.url.as_deref()).collect();
+        let keys = shared::article_keys(&article.site, &article.text, &all);
+        match seen.reserve(&keys, now) {
+            Ok(shared::Reserved::Mine) => {}
+            Ok(shared::Reserved::Taken { doc, reason }) => {
+                tracing::debug!("ingest {target}: stored by another replica ({reason})");
+                return Outcome::Stored(Stored::Duplicate { id: if doc.is_empty() { "(being stored by another replica)".into() } else { doc }, reason });
+            }
+            Err(e) => return self.failed(target, &format!("the seen records replicas share: {e:#}")),
+        }
+        let outcome = self.save_here(target, article, urls, now);
+        let doc = match &outcome {
+            Outcome::Stored(Stored::New { id, .. } | Stored::Duplicate { id, .. }) => Some(id.as_str()),
+            Outcome::Failed { .. } => None,
+        };
+        if let Err(e) = seen.settle(&keys, doc) {
+            tracing::warn!("ingest {target}: recording it in the seen records replicas share: {e:#}");
+        }
+        outcome
+    }
+
+    fn save_here(&self, target: &str, article: &NewArticle, urls: &[&str], now: DateTime<Utc>) -> Outcome {
         let result = self.store.lock().expect("store lock").store(article, urls, now.date_naive());
         match result {
             Ok(s) => {
