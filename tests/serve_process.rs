@@ -349,7 +349,7 @@ mod fake_telegram {
                 "can_connect_to_business": false, "has_main_web_app": false,
             })),
             "getwebhookinfo" => ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 })),
-            "deletewebhook" | "setmycommands" => ok(json!(true)),
+            "deletewebhook" | "setmycommands" | "setwebhook" => ok(json!(true)),
             "getupdates" => {
                 let offset = body["offset"].as_i64().unwrap_or(0);
                 let pending: Vec<Value> = {
@@ -751,6 +751,242 @@ async fn two_replicas_on_several_feeds_store_each_article_once() {
     }
     assert_eq!(all.len(), FEEDS + 4);
     replicas[other].signal("TERM");
+}
+
+/// Topic alerts with two `serve` replicas on one PostgreSQL: a follow stored in the shared
+/// state alerts once (one replica runs the alerter, a leader), and when that replica is
+/// SIGKILLed the other takes the alerter over: the next new article alerts once, the first
+/// is not sent again.
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_alert_once_and_the_next_leader_takes_over() {
+    const READER: i64 = 4242;
+    let url = pg_support::fresh_database("serve_alerts");
+    let follows = briefbot::alerts::AlertStore::open_state(&briefbot::state::StateLocation::Postgres(url.clone()), Path::new("/nonexistent")).unwrap();
+    let topic = "harbour strike";
+    let since = chrono::Utc::now() - chrono::Duration::hours(1);
+    let followed = follows.follow(&briefbot::digest::ChatRef::telegram(READER), topic, &briefbot::alerts::service::topic_key(topic), since).unwrap();
+    assert_eq!(followed, briefbot::alerts::store::Followed::Added);
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let article = |name: &str, title: &str, body: &str| {
+        let text = format!("---\ntitle: \"{title}\"\ndate: 2026-02-01\nurl: https://example.org/{name}\n---\n{body}\n");
+        std::fs::write(corpus.join(format!("{name}.md")), text).unwrap();
+    };
+    article("weather", "Rain on the coast", "Heavy rain fell along the northern coast on Sunday, forecasters said.");
+    let fakes = [Arc::new(Mutex::new(fake_telegram::Shared::default())), Arc::new(Mutex::new(fake_telegram::Shared::default()))];
+    let client = client();
+    let mut replicas = Vec::new();
+    for (i, fake) in fakes.iter().enumerate() {
+        let api = fake_telegram::start(fake.clone()).await;
+        let mut cmd = briefbot(dir.path());
+        cmd.arg("--corpus")
+            .arg(&corpus)
+            .arg("--data")
+            .arg(dir.path().join(format!("data-{i}")))
+            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+            .env("BRIEFBOT__TELEGRAM__API_URL", &api)
+            .env("BRIEFBOT__CORPUS__REFRESH_SECONDS", "1")
+            .env("BRIEFBOT_STATE_URL", &url);
+        replicas.push(Serve::start(cmd, free_port()));
+    }
+    for r in &mut replicas {
+        r.wait_ready(&client).await;
+    }
+    let watching = |r: &Serve| r.stderr().contains("alerts: watching");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !replicas.iter().any(watching) {
+        assert!(Instant::now() < deadline, "no alerter:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(replicas.iter().filter(|r| watching(r)).count(), 1, "one alerter among the replicas");
+    let alerts = |i: usize| -> Vec<String> {
+        fakes[i]
+            .lock()
+            .unwrap()
+            .calls
+            .iter()
+            .filter(|(m, b)| m == "sendmessage" && b["chat_id"] == READER)
+            .map(|(_, b)| b["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let all = || [alerts(0), alerts(1)].concat();
+    let wait_alerts = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(40);
+        async move {
+            while all().len() < n {
+                assert!(Instant::now() < deadline, "not {n} alerts: {:?}", all());
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            // A second (wrong) alert would come within a few refresh periods.
+            tokio::time::sleep(Duration::from_secs(4)).await;
+            assert_eq!(all().len(), n, "{:#?}", all());
+        }
+    };
+    article("strike-1", "Harbour strike begins", "Crane drivers began a harbour strike at Port Lund on Monday over pay.");
+    wait_alerts(1).await;
+    assert!(all()[0].contains("Crane drivers began a harbour strike at Port Lund"), "{:?}", all());
+    let leader = if alerts(0).len() == 1 { 0 } else { 1 };
+    let other = 1 - leader;
+    assert!(watching(&replicas[leader]) && !watching(&replicas[other]));
+    replicas[leader].signal("KILL");
+    replicas[leader].wait_exit(Duration::from_secs(10));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !watching(&replicas[other]) {
+        assert!(Instant::now() < deadline, "no takeover:\n{}", replicas[other].stderr());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    article("strike-2", "Harbour strike ends", "The harbour strike ended on Friday after crane drivers accepted a new pay offer.");
+    wait_alerts(2).await;
+    assert_eq!(alerts(other).len(), 1, "the new leader sent the new alert");
+    assert!(alerts(other)[0].contains("ended on Friday"), "{:?}", alerts(other));
+    let log = follows.rows().unwrap();
+    assert_eq!(log.iter().map(|r| (r.doc.as_str(), r.state.as_str())).collect::<Vec<_>>(), [("strike-1", "sent"), ("strike-2", "sent")]);
+    replicas[other].signal("TERM");
+}
+
+/// Telegram in webhook mode behind three `serve` replicas (the test posts each update to one
+/// of them, as a proxy would) while they fan out one day's digests; one replica is SIGKILLed
+/// mid-run and the updates meant for it go to the others. Every update is answered once, by
+/// the replica that received it; no chat gets two digests, and the chats without one are
+/// exactly the dead replica's claims in flight (settled `unknown`, the rule for a crash).
+#[cfg(feature = "postgres")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill() {
+    use briefbot::digest::{ChatRef, Store};
+    use briefbot::state::StateLocation;
+    use chrono::Timelike;
+
+    const CHATS: i64 = 600;
+    const UPDATES: i64 = 60;
+    const SECRET: &str = "hook_s3cret-for-tests";
+    let url = pg_support::fresh_database("serve_webhook");
+    let now = chrono::Utc::now();
+    let slot = now - chrono::Duration::minutes(1);
+    let time = chrono::NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).unwrap();
+    let state = Store::open_state(&StateLocation::Postgres(url.clone()), Path::new("/nonexistent")).unwrap();
+    let subs: Vec<_> = (0..CHATS).map(|i| (ChatRef::telegram(5000 + i), time, chrono_tz::Tz::UTC, Vec::new())).collect();
+    state.subscribe_many(&subs, now - chrono::Duration::days(2)).unwrap();
+
+    let fakes: Vec<_> = (0..3).map(|_| Arc::new(Mutex::new(fake_telegram::Shared::default()))).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let client = client();
+    let mut replicas = Vec::new();
+    let mut hooks = Vec::new();
+    for (i, fake) in fakes.iter().enumerate() {
+        let api = fake_telegram::start(fake.clone()).await;
+        let hook = free_port();
+        hooks.push(format!("http://127.0.0.1:{hook}/telegram"));
+        let mut cmd = briefbot(dir.path());
+        cmd.arg("--corpus")
+            .arg(shipped_corpus())
+            .arg("--data")
+            .arg(dir.path().join(format!("data-{i}")))
+            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+            .env("TELEGRAM_WEBHOOK_SECRET", SECRET)
+            .env("BRIEFBOT__TELEGRAM__API_URL", &api)
+            .env("BRIEFBOT__TELEGRAM__WEBHOOK_URL", "https://bot.example/telegram")
+            .env("BRIEFBOT__TELEGRAM__WEBHOOK_BIND", format!("127.0.0.1:{hook}"))
+            .env("BRIEFBOT__DIGEST__POST_WHEN_EMPTY", "true")
+            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "20")
+            .env("BRIEFBOT_STATE_URL", &url);
+        replicas.push(Serve::start(cmd, free_port()));
+    }
+    for r in &mut replicas {
+        r.wait_ready(&client).await;
+    }
+    let sent_to = |i: usize| -> Vec<i64> {
+        fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").filter_map(|(_, b)| b["chat_id"].as_i64()).collect()
+    };
+    let digests = |i: usize| sent_to(i).into_iter().filter(|c| (5000..5000 + CHATS).contains(c)).count();
+    let update = |n: i64| {
+        json!({
+            "update_id": 10_000 + n,
+            "message": {
+                "message_id": n + 1, "date": 1_745_830_000,
+                "chat": { "id": 90_000 + n, "type": "private", "first_name": "Ana" },
+                "from": { "id": 90_000 + n, "is_bot": false, "first_name": "Ana", "language_code": "en" },
+                "text": "/help",
+                "entities": [{ "type": "bot_command", "offset": 0, "length": 5 }],
+            },
+        })
+    };
+    // Where each update went: the first live replica from `n % 3` on (the proxy's pick).
+    let mut went: Vec<usize> = Vec::new();
+    let mut victim = None;
+    for n in 0..UPDATES {
+        if victim.is_none() && (0..3).map(digests).sum::<usize>() >= 150 {
+            // Kill the replica that has sent the most digests so far: it is mid-fan-out.
+            let v = (0..3).max_by_key(|&i| digests(i)).unwrap();
+            replicas[v].signal("KILL");
+            replicas[v].wait_exit(Duration::from_secs(10));
+            victim = Some(v);
+        }
+        let to = (0..3).map(|k| (n as usize + k) % 3).find(|&i| Some(i) != victim).unwrap();
+        let r = client.post(&hooks[to]).header("x-telegram-bot-api-secret-token", SECRET).json(&update(n)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "replica {to} took update {n}");
+        went.push(to);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let victim =
+        victim.unwrap_or_else(|| panic!("the fan-out did not reach 150 digests while the updates came: {:?}", (0..3).map(digests).collect::<Vec<_>>()));
+    // The survivors finish the fan-out and settle what the victim left.
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let counts = loop {
+        let c = state.state_counts().unwrap();
+        let done = c.get("sent").copied().unwrap_or(0) + c.get("unknown").copied().unwrap_or(0);
+        if done == CHATS as u64 && !c.contains_key("sending") {
+            break c;
+        }
+        assert!(Instant::now() < deadline, "not finished: {c:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    // Every update answered once, by the replica it went to (the victim's answers before it died count).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let answered: Vec<usize> = (0..UPDATES).map(|n| (0..3).map(|i| sent_to(i).iter().filter(|&&c| c == 90_000 + n).count()).sum::<usize>()).collect();
+        if answered.iter().all(|&a| a >= 1) {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            break;
+        }
+        let missing: Vec<i64> = (0..UPDATES).filter(|&n| answered[n as usize] == 0).collect();
+        // An update the victim acknowledged just before the kill may be lost with it, as
+        // with one process killed; every other one is answered.
+        let lost_with_victim = missing.iter().all(|&n| went[n as usize] == victim);
+        assert!(Instant::now() < deadline || lost_with_victim, "updates not answered: {missing:?}");
+        if Instant::now() >= deadline {
+            assert!(missing.len() <= 1, "at most the update in the victim's hands when it died: {missing:?}");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for n in 0..UPDATES {
+        let per_replica: Vec<usize> = (0..3).map(|i| sent_to(i).iter().filter(|&&c| c == 90_000 + n).count()).collect();
+        assert!(per_replica.iter().sum::<usize>() <= 1, "update {n} answered once: {per_replica:?}");
+        if per_replica.iter().sum::<usize>() == 1 {
+            assert_eq!(per_replica[went[n as usize]], 1, "update {n} answered by the replica that received it");
+        }
+    }
+    let mut got: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for i in 0..3 {
+        for chat in sent_to(i).into_iter().filter(|c| (5000..5000 + CHATS).contains(c)) {
+            *got.entry(chat).or_default() += 1;
+        }
+    }
+    eprintln!("webhook replicas: victim {victim}; digests per replica {:?}; rows {counts:?}", (0..3).map(digests).collect::<Vec<_>>());
+    assert!(got.values().all(|&n| n == 1), "no chat got two digests");
+    let unknown: std::collections::HashSet<i64> =
+        state.deliveries_in(briefbot::digest::store::DeliveryState::Unknown).unwrap().iter().map(|d| d.chat_id.parse().unwrap()).collect();
+    let missed: std::collections::HashSet<i64> = (0..CHATS).map(|i| 5000 + i).filter(|c| !got.contains_key(c)).collect();
+    assert!(missed.is_subset(&unknown), "every chat without a digest is a claim the dead replica had in flight: {missed:?} vs {unknown:?}");
+    assert!(unknown.len() <= 16, "at most the dead replica's sends in flight: {}", unknown.len());
+    for (i, r) in replicas.iter().enumerate() {
+        if i != victim {
+            r.signal("TERM");
+        }
+    }
 }
 
 /// The container runs exactly this command line; keep the packaging and the binary in step.
