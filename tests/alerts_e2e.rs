@@ -87,6 +87,16 @@ impl Fixture {
 // ---------------------------------------------------------------------------------------
 // Telegram
 
+/// Wait until `n` claims of a dead process are there to settle (on PostgreSQL the server
+/// releases a closed session's presence lock a moment after the socket closes).
+fn wait_orphaned(store: &briefbot::alerts::AlertStore, n: usize) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while store.orphaned_sending().unwrap().len() < n {
+        assert!(std::time::Instant::now() < deadline, "the dead claimer's rows are not settled within 10 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn telegram_config(fake: &telegram_fake::FakeTelegram) -> TelegramConfig {
     TelegramConfig { api_url: fake.url.clone(), token_file: None, webhook_url: String::new(), webhook_bind: String::new(), webhook_secret_file: None }
 }
@@ -212,6 +222,7 @@ async fn telegram_follow_alerts_once_per_chat_within_the_hourly_limit_across_res
     let crashed = open_alert_store(&fx.dir.path().join("data")).unwrap();
     assert_eq!(crashed.claim(&ChatRef::telegram(READER), &[("glacier-2".into(), vec!["glaciers".into()])], "a:glacier-2", Utc::now()).unwrap(), [true]);
     drop(crashed);
+    wait_orphaned(fx.alerts.store(), 1);
     let mut after_crash = fx.alerter(senders.clone()).with_start(before_crash);
     let report = after_crash.tick().await.unwrap();
     assert_eq!((report.alerts, report.skipped), (0, 1), "{report:?}");
@@ -352,6 +363,7 @@ async fn discord_channel_managers_follow_and_a_crashed_send_is_settled_by_asking
     let crashed = open_alert_store(&fx.dir.path().join("data")).unwrap();
     assert_eq!(crashed.claim(&other, &[("port-2".into(), vec!["Port Meridian".into()])], "a:port-2", Utc::now()).unwrap(), [true]);
     drop(crashed);
+    wait_orphaned(fx.alerts.store(), 1);
     let started = Utc::now() - chrono::Duration::minutes(1);
     let mut restarted = fx.alerter(senders.clone()).with_start(started);
     let report = restarted.tick().await.unwrap();
