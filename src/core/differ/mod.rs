@@ -18,6 +18,7 @@
 //! sentences are about different things. Pure functions; the engine gathers the sentences.
 
 pub mod features;
+pub mod live;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -111,7 +112,15 @@ pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> 
     let known: HashMap<&str, HashSet<String>> =
         articles.iter().map(|(d, ss)| (d.as_str(), known_names(&ss.iter().map(String::as_str).collect::<Vec<_>>()))).collect();
     let empty = HashSet::new();
-    let feats: Vec<Features> = stmts.iter().map(|s| extract(&s.text, known.get(s.doc.as_str()).unwrap_or(&empty))).collect();
+    // Live blogs: their entries' clock times are stamps, not what the entries say.
+    let live_blogs: HashSet<&str> = articles.iter().filter(|(_, ss)| live::is_live_blog(ss)).map(|(d, _)| d.as_str()).collect();
+    let feats: Vec<Features> = stmts
+        .iter()
+        .map(|s| {
+            let text = if live_blogs.contains(s.doc.as_str()) { live::without_entry_time(&s.text) } else { &s.text };
+            extract(text, known.get(s.doc.as_str()).unwrap_or(&empty))
+        })
+        .collect();
     // Inverse document frequency over the statements themselves.
     let mut df: HashMap<String, usize> = HashMap::new();
     for f in &feats {
@@ -130,10 +139,15 @@ pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> 
         for j in i + 1..stmts.len() {
             let same_doc = stmts[i].doc == stmts[j].doc;
             let rel = relate(&stmts[i], &feats[i], &stmts[j], &feats[j], &idf, &known, same_doc);
+            // Two live blogs not known to be of the same day tell different moments of a
+            // running story (one evening's primaries, another's), not versions of one fact
+            // nor later reports of it.
+            let same_day = stmts[i].day >= 0 && stmts[i].day == stmts[j].day;
+            let moments = live_blogs.contains(stmts[i].doc.as_str()) && live_blogs.contains(stmts[j].doc.as_str()) && !same_day;
             match rel {
                 Relation::Agree => agree.push((i, j)),
-                Relation::Differ(p) if !same_doc => differ.push((i, j, p)),
-                Relation::Update if !same_doc => {
+                Relation::Differ(p) if !same_doc && !moments => differ.push((i, j, p)),
+                Relation::Update if !same_doc && !moments => {
                     let (e, l) = if stmts[i].day <= stmts[j].day { (i, j) } else { (j, i) };
                     updates.push(Update { earlier: e, later: l });
                 }
@@ -288,6 +302,16 @@ pub fn relate(
     // "A second pipeline", "the neighbouring district": another one of the kind.
     if a.another != b.another {
         return Relation::Unrelated;
+    }
+
+    // A sentence telling two moments of one kind ("declared on Saturday, lifted on
+    // Wednesday") is no version of a sentence telling one of them, nor of another pair.
+    for kind in [DateKind::Year, DateKind::Month, DateKind::Weekday] {
+        let da: BTreeSet<&str> = a.dates.iter().filter(|d| d.0 == kind).map(|d| d.1.as_str()).collect();
+        let db: BTreeSet<&str> = b.dates.iter().filter(|d| d.0 == kind).map(|d| d.1.as_str()).collect();
+        if (da.len() >= 2 || db.len() >= 2) && da != db {
+            return Relation::Unrelated;
+        }
     }
 
     let mut points: Vec<Point> = Vec::new();
@@ -497,6 +521,40 @@ mod tests {
             st("f", 0, 100, "Vance now has at least 866 delegates in the Kelby count."),
         ]);
         assert!(c.disagreements.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_sentence_of_two_moments_is_no_version_of_one() {
+        let c = run(&[
+            st("a", 0, 100, "Governor Ana Sol declared a state of emergency in the Vell valley on Sunday."),
+            st("b", 0, 104, "The state of emergency in the Vell valley declared on Saturday was lifted on Wednesday."),
+            st("c", 0, 100, "Governor Ana Sol declared a state of emergency in the Vell valley on Saturday."),
+        ]);
+        assert_eq!(c.disagreements.len(), 1, "{c:?}");
+        assert_eq!(c.disagreements[0].claims, vec![vec![0], vec![2]]);
+        assert!(c.group_of(1).is_none(), "{c:?}");
+    }
+
+    #[test]
+    fn live_blogs_of_different_days_tell_different_moments() {
+        let blog = |doc: &str, day: i64, place: &str| {
+            vec![
+                st(doc, 0, day, "9:40 p.m."),
+                st(doc, 1, day, &format!("The pledge was signed in {place} by the county chairs of the Greens.")),
+                st(doc, 2, day, "9:10 p.m."),
+                st(doc, 3, day, "Polls have closed in Arlen and Brisk."),
+                st(doc, 4, day, "8:50 p.m."),
+                st(doc, 5, day, "Turnout was high."),
+            ]
+        };
+        // Undated (days not known to be the same): different moments.
+        let mut stmts = blog("a", -1, "Arlen");
+        stmts.extend(blog("b", -1, "Brisk"));
+        assert!(run(&stmts).disagreements.is_empty(), "{:?}", run(&stmts));
+        // The same day, the same live story told two ways: sources differ.
+        let mut stmts = blog("a", 100, "Arlen");
+        stmts.extend(blog("b", 100, "Brisk"));
+        assert_eq!(run(&stmts).disagreements.len(), 1, "{:?}", run(&stmts));
     }
 
     #[test]
