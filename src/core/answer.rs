@@ -55,10 +55,11 @@ impl SourceRef {
         if let Some(o) = &outlet {
             parts.push(o.clone());
         }
-        if let Some(a) = self.author.as_deref().map(byline_name).filter(|a| !a.is_empty()) {
-            if !self.outlet.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case(a)) {
-                parts.push(clip(a, MAX_AUTHOR_CHARS));
-            }
+        // A byline that only names the outlet is shown once.
+        let author =
+            self.author.as_deref().map(byline_name).filter(|a| !a.is_empty() && !self.outlet.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case(a)));
+        if let Some(a) = author {
+            parts.push(clip(a, MAX_AUTHOR_CHARS));
         }
         if let Some(d) = self.date {
             parts.push(d.format("%Y-%m-%d").to_string());

@@ -106,6 +106,8 @@ impl Comparison {
 /// Thresholds of the frame similarity (idf-weighted overlap of content words and shared names).
 const SAME_FRAME: f32 = 0.5;
 const AGREE_DICE: f32 = 0.6;
+/// The least frame similarity (Dice) for a difference or a later report, beyond a shared frame.
+const MIN_DIFFER_DICE: f32 = 0.35;
 
 /// Compare statements. `articles` gives each article's sentences (for the names it mentions).
 pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> Comparison {
@@ -389,9 +391,12 @@ pub fn relate(
     // A running count ("now has at least 882 delegates") moves on within a day too.
     let moved_on = days_apart && (earlier.prospective && !later.prospective || later.change) || a.change || b.change;
 
+    // A later report needs the frame to hold beyond a shared name and title, as a difference
+    // does ("Sen. Ted Cruz ... is endorsing" / "Sen. Ted Cruz, R-Texas, was at seven percent").
+    let held = dice >= MIN_DIFFER_DICE;
     if points.is_empty() {
         if loose {
-            return if moved_on && !same_doc { Relation::Update } else { Relation::Unrelated };
+            return if moved_on && !same_doc && held { Relation::Update } else { Relation::Unrelated };
         }
         // A plan and what came of it are not one fact ("needs approval", "approved").
         if a.prospective != b.prospective {
@@ -417,10 +422,10 @@ pub fn relate(
     }
     // Later reports: a number or a date moved on between articles of different days.
     if points.iter().all(|p| matches!(p, Point::Number(_) | Point::Date)) && moved_on {
-        return Relation::Update;
+        return if held { Relation::Update } else { Relation::Unrelated };
     }
     // A difference needs the frame to hold beyond the shared words.
-    if !direction && dice < 0.35 {
+    if !direction && !held {
         return Relation::Unrelated;
     }
     points.sort();
