@@ -1,5 +1,5 @@
 //! "Sources differ", measured: small corpora of reports of the same invented events by
-//! several invented outlets (tests/fixtures/differ/{tune,heldout}/*), each with an
+//! several invented outlets (tests/fixtures/differ/{tune,heldout,unseen}/*), each with an
 //! `expected.tsv` that lists, sentence by sentence, the pairs that disagree (`differ`), the
 //! later reports that are not disagreements (`update`), look-alikes about other things
 //! (`alike`) and the reports that say the same (`same`). The corpora are indexed for real
@@ -7,7 +7,9 @@
 //!
 //! Printed: precision and recall of disagreeing sentence pairs, and grouping accuracy (each
 //! `same` line in one group; no `differ`/`update`/`alike` pair in one agreeing group), for
-//! the corpora the rules were tuned on and, separately, for the held-out ones.
+//! the corpora the rules were tuned on and, separately, for the held-out ones and for the
+//! ones written later by someone who had not read the rules (`unseen`: scored once before any
+//! rule changed; that first figure is in the README).
 //! Floors (both sets together): precision ≥ 0.9, recall ≥ 0.7.
 
 use std::collections::{BTreeSet, HashSet};
@@ -175,7 +177,7 @@ fn report(label: &str, s: &Score) {
 #[test]
 fn disagreements_are_found_with_precision_first() {
     let mut all = Score::default();
-    for set in ["tune", "heldout"] {
+    for set in ["tune", "heldout", "unseen"] {
         let mut total = Score::default();
         for corpus in corpora(set) {
             let s = score(&corpus, true);

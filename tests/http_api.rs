@@ -130,6 +130,37 @@ async fn ask_by_get_and_post_gives_the_cli_json_with_sources() {
     server.stop().await;
 }
 
+/// The front matter's outlet (`source`) and byline (`author`) reach `/sources` and the
+/// citations of answers, in the JSON and in its text, and only for the articles that have them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sources_and_citations_carry_outlet_and_author() {
+    let server = Server::started_and_open(None).await;
+    let (status, got) = server.get_json("/v1/ask?q=/sources").await;
+    assert_eq!(status, 200, "{got}");
+    let sources: Vec<&Value> = got["items"].as_array().unwrap().iter().flat_map(|i| i["sources"].as_array().unwrap()).collect();
+    let by_doc = |prefix: &str| *sources.iter().find(|s| s["doc"].as_str().unwrap().starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} in {got}"));
+    assert_eq!(by_doc("000")["author"], "Gulnara Safarli", "{got}");
+    assert!(by_doc("000").get("outlet").is_none(), "{got}");
+    assert_eq!(by_doc("002")["outlet"], "The New Region", "{got}");
+    assert!(by_doc("001").get("outlet").is_none() && by_doc("001").get("author").is_none(), "{got}");
+    let text = got["text"].as_str().unwrap();
+    assert!(text.contains("(The New Region, 2025-04-28)"), "{text}");
+    assert!(text.contains("(Gulnara Safarli)"), "{text}");
+    // A cited answer: every citation of article 002 names its outlet.
+    let (_, brief) = server.get_json("/v1/ask?q=/search%20de-escalation").await;
+    let cited: Vec<&Value> = brief["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["sources"].as_array().unwrap())
+        .filter(|s| s["doc"].as_str().unwrap().starts_with("002"))
+        .collect();
+    assert!(!cited.is_empty(), "{brief}");
+    assert!(cited.iter().all(|s| s["outlet"] == "The New Region"), "{brief}");
+    assert!(brief["text"].as_str().unwrap().contains("The New Region, 2025-04-28"), "{brief}");
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_is_503_until_the_engine_is_ready_then_200_with_counts() {
     let server = Server::start(None).await;

@@ -40,4 +40,19 @@ fn ingest_files_and_folders_then_answer() {
     let (code, out, err) = run(&["ask", "/search working group"]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("working group"), "{out}");
+    // The page's outlet and byline (og:site_name, the author meta) reach the citation.
+    assert!(out.contains("(The Caspian Ledger, Leyla Hasanova, 2025-04-28)"), "{out}");
+    let (code, out, err) = run(&["ask", "--json", "/sources"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let ledger: Vec<&serde_json::Value> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["sources"].as_array().unwrap())
+        .filter(|s| s["doc"].as_str().unwrap().starts_with("caspianledger.example/"))
+        .collect();
+    assert_eq!(ledger.len(), 1, "{v}");
+    assert_eq!(ledger[0]["outlet"], "The Caspian Ledger", "{v}");
+    assert_eq!(ledger[0]["author"], "Leyla Hasanova", "{v}");
 }

@@ -62,7 +62,7 @@ mod tests {
     use super::*;
 
     fn source(doc: &str) -> SourceRef {
-        SourceRef { doc: doc.into(), title: format!("Title of {doc}"), date: None, url: None, span: None, page: None }
+        SourceRef { doc: doc.into(), title: format!("Title of {doc}"), date: None, url: None, outlet: None, author: None, span: None, page: None }
     }
 
     #[test]

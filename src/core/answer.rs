@@ -14,6 +14,12 @@ pub struct SourceRef {
     pub date: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The outlet or site that published the article (front matter `source`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// The article's byline (front matter `byline`/`author`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Where the cited text sits in the document body: `[start, end)` in code points
     /// (invariant 5), when the item quotes a known place (a sentence, a quote).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,11 +31,71 @@ pub struct SourceRef {
 }
 
 impl SourceRef {
+    /// An article's reference without a cited place or source page.
+    pub fn article(doc: impl Into<String>, title: impl Into<String>, date: Option<NaiveDate>, url: Option<String>) -> SourceRef {
+        SourceRef { doc: doc.into(), title: title.into(), date, url, outlet: None, author: None, span: None, page: None }
+    }
+
+    /// The same source, with its outlet and byline (blank ones are dropped; a byline loses
+    /// its "By").
+    pub fn by(mut self, outlet: Option<&str>, author: Option<&str>) -> SourceRef {
+        let keep = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        self.outlet = keep(outlet);
+        self.author = keep(author.map(byline_name));
+        self
+    }
+
+    /// What a citation shows after the title, compactly: "Reuters, Jane Doe, 2025-04-28"
+    /// (each part only when known; a byline that only names the outlet, or says "By ...", is
+    /// shown once and without the "By"; a long byline is cut at a word with "…"). `None` when
+    /// nothing is known.
+    pub fn credit(&self) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        let outlet = self.outlet.as_deref().map(|o| clip(o, MAX_OUTLET_CHARS));
+        if let Some(o) = &outlet {
+            parts.push(o.clone());
+        }
+        // A byline that only names the outlet is shown once.
+        let author =
+            self.author.as_deref().map(byline_name).filter(|a| !a.is_empty() && !self.outlet.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case(a)));
+        if let Some(a) = author {
+            parts.push(clip(a, MAX_AUTHOR_CHARS));
+        }
+        if let Some(d) = self.date {
+            parts.push(d.format("%Y-%m-%d").to_string());
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
     /// The same source, citing the text at `start..end` (code points into the body).
     pub fn at(mut self, start: u64, end: u64) -> SourceRef {
         self.span = (start < end).then_some((start, end));
         self
     }
+}
+
+/// Outlets and bylines longer than this (in characters) are cut in citations.
+const MAX_OUTLET_CHARS: usize = 40;
+const MAX_AUTHOR_CHARS: usize = 48;
+
+/// A byline as a name: without a leading "By" and surrounding punctuation.
+fn byline_name(byline: &str) -> &str {
+    let t = byline.trim().trim_matches(|c: char| c == ',' || c == ';' || c == '|' || c == '-' || c.is_whitespace());
+    let rest = ["By ", "by ", "BY "].iter().find_map(|p| t.strip_prefix(p)).unwrap_or(t);
+    rest.trim()
+}
+
+/// `text` cut at a word boundary to at most `max` characters, "…" marking the cut.
+fn clip(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut.get(..i).unwrap_or(&cut),
+        _ => &cut,
+    };
+    format!("{}…", at_word.trim_end_matches([' ', ',', ';']))
 }
 
 /// What role an item plays in its answer; renderers group and label by it.
@@ -176,5 +242,45 @@ impl TimeWindow {
             n => line.push_str(&format!("; {n} articles without a date left out.")),
         }
         line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn credit_is_outlet_byline_and_date_each_when_known() {
+        let s = SourceRef::article("a", "T", day("2025-04-28"), None);
+        assert_eq!(s.credit().as_deref(), Some("2025-04-28"));
+        assert_eq!(s.clone().by(Some("Reuters"), Some("By Jane Doe")).credit().as_deref(), Some("Reuters, Jane Doe, 2025-04-28"));
+        assert_eq!(s.clone().by(None, Some("Jane Doe")).credit().as_deref(), Some("Jane Doe, 2025-04-28"));
+        // A byline naming only the outlet is shown once; blank values count as unknown.
+        assert_eq!(s.clone().by(Some("Reuters"), Some("REUTERS")).credit().as_deref(), Some("Reuters, 2025-04-28"));
+        assert_eq!(SourceRef::article("a", "T", None, None).by(Some("  "), Some("")).credit(), None);
+        assert_eq!(SourceRef::article("a", "T", None, None).by(Some(" The Daily Echo "), None).credit().as_deref(), Some("The Daily Echo"));
+    }
+
+    #[test]
+    fn a_long_byline_is_cut_at_a_word() {
+        let long = "Jane Doe, John Smith, Amira Haddad, Pierre Dubois and Kenji Watanabe in Geneva";
+        let credit = SourceRef::article("a", "T", None, None).by(None, Some(long)).credit().unwrap();
+        assert!(credit.ends_with('…') && credit.chars().count() <= MAX_AUTHOR_CHARS, "{credit}");
+        assert!(long.starts_with(credit.trim_end_matches('…')), "{credit}");
+    }
+
+    #[test]
+    fn outlet_and_author_are_in_the_json_only_when_known() {
+        let bare = serde_json::to_value(SourceRef::article("a", "T", None, None)).unwrap();
+        assert!(bare.get("outlet").is_none() && bare.get("author").is_none(), "{bare}");
+        let full = serde_json::to_value(SourceRef::article("a", "T", None, None).by(Some("Reuters"), Some("Jane Doe"))).unwrap();
+        assert_eq!(full["outlet"], "Reuters");
+        assert_eq!(full["author"], "Jane Doe");
+        let by = serde_json::to_value(SourceRef::article("a", "T", None, None).by(None, Some(" By Jane Doe "))).unwrap();
+        assert_eq!(by["author"], "Jane Doe");
     }
 }

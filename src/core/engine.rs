@@ -162,6 +162,9 @@ struct ManifestEntry {
     date: Option<NaiveDate>,
     url: Option<String>,
     source: Option<String>,
+    /// The byline (front matter `byline`/`author`).
+    #[serde(default)]
+    author: Option<String>,
     /// When the article arrived in the corpus: the `now` of the refresh that first indexed
     /// this version, or the file's modification time when no `now` was given.
     #[serde(default)]
@@ -169,6 +172,13 @@ struct ManifestEntry {
     /// What the article put in the index, for scoring statistics of the live records.
     #[serde(default)]
     tokens: stats::Tokens,
+}
+
+impl ManifestEntry {
+    /// How answers cite this article: title, date, URL, outlet and byline.
+    fn source_ref(&self) -> SourceRef {
+        SourceRef::article(self.id.clone(), self.title.clone(), self.date, self.url.clone()).by(self.source.as_deref(), self.author.as_deref())
+    }
 }
 
 /// An article as listed by [`Engine::articles_since`].
@@ -234,7 +244,7 @@ impl State {
     /// A file enters the manifest, or its entry changes.
     fn list(&mut self, path: String, e: ManifestEntry) {
         self.forget(&path);
-        let s = SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None };
+        let s = e.source_ref();
         if let Some(old) = self.docs.insert(e.id.clone(), s.clone()) {
             self.newest_first.remove(&newest_key(&old));
         }
@@ -379,10 +389,7 @@ impl Engine {
             .files
             .values()
             .filter(|e| e.arrived.is_some_and(|a| a > since))
-            .map(|e| ArticleInfo {
-                source: SourceRef { doc: e.id.clone(), title: e.title.clone(), date: e.date, url: e.url.clone(), span: None, page: None },
-                arrived: e.arrived,
-            })
+            .map(|e| ArticleInfo { source: e.source_ref(), arrived: e.arrived })
             .collect();
         out.sort_by(|a, b| a.arrived.cmp(&b.arrived).then(a.source.doc.cmp(&b.source.doc)));
         out
@@ -488,14 +495,7 @@ impl Engine {
     }
 
     fn source(&self, state: &State, doc: &str) -> SourceRef {
-        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef {
-            doc: doc.to_string(),
-            title: doc.to_string(),
-            date: None,
-            url: None,
-            span: None,
-            page: None,
-        })
+        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef::article(doc, doc, None, None))
     }
 
     /// Query terms, or the closest spelling the index knows when the words are not there

@@ -183,7 +183,15 @@ pub fn short_message(text: &str) -> String {
 /// `[label](url)` when the source has a usable URL, else the escaped label. With a source
 /// page (`http.public_url`) the label links there and the original URL follows.
 fn source_link(source: &SourceRef) -> String {
-    let label = truncate(&escape(&plain::source_label(source)), MAX_LABEL_LEN);
+    // A long title is cut, never the outlet, byline and date after it.
+    let label = match source.credit() {
+        Some(credit) => {
+            let credit = format!(" ({})", escape(&credit));
+            let room = MAX_LABEL_LEN.saturating_sub(char_len(&credit)).max(MAX_LABEL_LEN / 3);
+            format!("{}{credit}", truncate(&escape(&source.title), room))
+        }
+        None => truncate(&escape(&source.title), MAX_LABEL_LEN),
+    };
     let original = source.url.as_deref().and_then(safe_url);
     match (source.page.as_deref().and_then(safe_url), original) {
         (Some(page), Some(url)) => format!("[{label}]({page}) ([original]({url}))"),
@@ -413,7 +421,16 @@ mod tests {
     use super::*;
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef { doc: "001".into(), title: title.into(), date: NaiveDate::from_ymd_opt(2025, 4, 28), url: url.map(String::from), span: None, page: None }
+        SourceRef {
+            doc: "001".into(),
+            title: title.into(),
+            date: NaiveDate::from_ymd_opt(2025, 4, 28),
+            url: url.map(String::from),
+            outlet: None,
+            author: None,
+            span: None,
+            page: None,
+        }
     }
 
     fn quote_answer() -> Answer {
@@ -489,6 +506,16 @@ mod tests {
         let md = markdown_messages(&quote_answer());
         assert_eq!(md.len(), 1);
         assert!(md[0].starts_with("**Quotes: pezeshkian** · as of 2025-05-01\n• “Our relationship"), "{}", md[0]);
+    }
+
+    #[test]
+    fn citations_name_outlet_and_byline_when_known() {
+        let mut a = quote_answer();
+        a.items[0].sources[0] = a.items[0].sources[0].clone().by(Some("The *Caspian* Ledger"), Some("Leyla Hasanova"));
+        let d = &embed_messages(&a)[0].embeds[0].description;
+        assert!(d.contains("Revive Ties (The \\*Caspian\\* Ledger, Leyla Hasanova, 2025-04-28)](https://example.com/a%281%29)"), "{d}");
+        let md = markdown_messages(&a);
+        assert!(md[0].contains("(The \\*Caspian\\* Ledger, Leyla Hasanova, 2025-04-28)"), "{}", md[0]);
     }
 
     #[test]

@@ -2,10 +2,11 @@
 
 use crate::core::answer::{Answer, AnswerItem, ItemKind, SourceRef};
 
-/// "Title (2025-04-28)" for one source; the date only where the article has one.
+/// "Title (Reuters, Jane Doe, 2025-04-28)" for one source: outlet, byline and date each only
+/// where the article has one ([`SourceRef::credit`]).
 pub fn source_label(source: &SourceRef) -> String {
-    match source.date {
-        Some(d) => format!("{} ({})", source.title, d.format("%Y-%m-%d")),
+    match source.credit() {
+        Some(credit) => format!("{} ({credit})", source.title),
         None => source.title.clone(),
     }
 }
@@ -142,7 +143,7 @@ mod tests {
     #[test]
     fn a_disagreement_shows_each_version_with_its_sources() {
         use crate::core::answer::Claim;
-        let src = |t: &str| SourceRef { doc: t.into(), title: t.into(), date: None, url: None, span: None, page: None };
+        let src = |t: &str| SourceRef { doc: t.into(), title: t.into(), date: None, url: None, outlet: None, author: None, span: None, page: None };
         let mut item = AnswerItem::new("Sources differ on the direction", ItemKind::Disagreement);
         item.claims = Some(vec![
             Claim { text: "Gas goes via Arle to Brin.".into(), sources: vec![src("A"), src("C")] },
@@ -162,6 +163,21 @@ mod tests {
         agreed.source_count = Some(2);
         answer.items = vec![agreed];
         assert!(render(&answer).contains("[2 sources: A; C]"), "{}", render(&answer));
+    }
+
+    #[test]
+    fn citations_name_outlet_and_byline_when_known() {
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 28);
+        let mut item = AnswerItem::new("The ferry stops.", ItemKind::Bullet);
+        item.sources = vec![
+            SourceRef::article("a", "Ferry halted", day, None).by(Some("Harbour Post"), Some("Ana Lima")),
+            SourceRef::article("b", "Ferry back", None, None).by(Some("Quay Times"), None),
+            SourceRef::article("c", "Ferry news", day, None),
+        ];
+        let mut answer = Answer::new("brief", "ferry");
+        answer.items.push(item);
+        let out = render(&answer);
+        assert!(out.contains("[Ferry halted (Harbour Post, Ana Lima, 2025-04-28); Ferry back (Quay Times); Ferry news (2025-04-28)]"), "{out}");
     }
 
     #[test]

@@ -262,7 +262,7 @@ fn item_spans(item: &AnswerItem) -> Vec<Span> {
     spans
 }
 
-/// "Title (2025-04-28)", the title a link where the source has a usable URL. With a source
+/// "Title (Reuters, Jane Doe, 2025-04-28)", the title a link where the source has a usable URL. With a source
 /// page (`http.public_url`) the title links there and the original URL follows as "original".
 fn source_spans(source: &SourceRef) -> Vec<Span> {
     let title = if source.title.trim().is_empty() { source.doc.clone() } else { source.title.clone() };
@@ -272,8 +272,8 @@ fn source_spans(source: &SourceRef) -> Vec<Span> {
         Some(url) => Span::Link { text: title, href: url.to_string() },
         None => Span::Text(title),
     }];
-    if let Some(d) = source.date {
-        spans.push(Span::Text(format!(" ({})", d.format("%Y-%m-%d"))));
+    if let Some(credit) = source.credit() {
+        spans.push(Span::Text(format!(" ({credit})")));
     }
     if let (Some(_), Some(url)) = (page, original) {
         spans.push(Span::Text(" · ".into()));
@@ -528,7 +528,16 @@ mod tests {
     }
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef { doc: "doc".into(), title: title.into(), date: Some(date("2025-04-28")), url: url.map(String::from), span: None, page: None }
+        SourceRef {
+            doc: "doc".into(),
+            title: title.into(),
+            date: Some(date("2025-04-28")),
+            url: url.map(String::from),
+            outlet: None,
+            author: None,
+            span: None,
+            page: None,
+        }
     }
 
     fn bullet(text: &str) -> AnswerItem {
@@ -614,6 +623,17 @@ mod tests {
         let html = render(&answer);
         check_html(&html).unwrap();
         assert!(html.ends_with("\n\n• <a href=\"https://example.com/x\">Iran &amp; Azerbaijan</a> (2025-04-28)"), "{html}");
+    }
+
+    #[test]
+    fn citations_name_outlet_and_byline_when_known() {
+        let mut answer = Answer::new("brief", "ferry");
+        let mut item = AnswerItem::new("The ferry stops.", ItemKind::Bullet);
+        item.sources = vec![source("Ferry <news>", None).by(Some("Harbour & Co"), Some("By Ana Lima")), source("Other", None)];
+        answer.items.push(item);
+        let html = render(&answer);
+        check_html(&html).unwrap();
+        assert!(html.contains("[Ferry &lt;news&gt; (Harbour &amp; Co, Ana Lima, 2025-04-28); Other (2025-04-28)]"), "{html}");
     }
 
     #[test]

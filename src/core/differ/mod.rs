@@ -18,6 +18,7 @@
 //! sentences are about different things. Pure functions; the engine gathers the sentences.
 
 pub mod features;
+pub mod live;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -105,13 +106,23 @@ impl Comparison {
 /// Thresholds of the frame similarity (idf-weighted overlap of content words and shared names).
 const SAME_FRAME: f32 = 0.5;
 const AGREE_DICE: f32 = 0.6;
+/// The least frame similarity (Dice) for a difference or a later report, beyond a shared frame.
+const MIN_DIFFER_DICE: f32 = 0.35;
 
 /// Compare statements. `articles` gives each article's sentences (for the names it mentions).
 pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> Comparison {
     let known: HashMap<&str, HashSet<String>> =
         articles.iter().map(|(d, ss)| (d.as_str(), known_names(&ss.iter().map(String::as_str).collect::<Vec<_>>()))).collect();
     let empty = HashSet::new();
-    let feats: Vec<Features> = stmts.iter().map(|s| extract(&s.text, known.get(s.doc.as_str()).unwrap_or(&empty))).collect();
+    // Live blogs: their entries' clock times are stamps, not what the entries say.
+    let live_blogs: HashSet<&str> = articles.iter().filter(|(_, ss)| live::is_live_blog(ss)).map(|(d, _)| d.as_str()).collect();
+    let feats: Vec<Features> = stmts
+        .iter()
+        .map(|s| {
+            let text = if live_blogs.contains(s.doc.as_str()) { live::without_entry_time(&s.text) } else { &s.text };
+            extract(text, known.get(s.doc.as_str()).unwrap_or(&empty))
+        })
+        .collect();
     // Inverse document frequency over the statements themselves.
     let mut df: HashMap<String, usize> = HashMap::new();
     for f in &feats {
@@ -130,10 +141,15 @@ pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> 
         for j in i + 1..stmts.len() {
             let same_doc = stmts[i].doc == stmts[j].doc;
             let rel = relate(&stmts[i], &feats[i], &stmts[j], &feats[j], &idf, &known, same_doc);
+            // Two live blogs not known to be of the same day tell different moments of a
+            // running story (one evening's primaries, another's), not versions of one fact
+            // nor later reports of it.
+            let same_day = stmts[i].day >= 0 && stmts[i].day == stmts[j].day;
+            let moments = live_blogs.contains(stmts[i].doc.as_str()) && live_blogs.contains(stmts[j].doc.as_str()) && !same_day;
             match rel {
                 Relation::Agree => agree.push((i, j)),
-                Relation::Differ(p) if !same_doc => differ.push((i, j, p)),
-                Relation::Update if !same_doc => {
+                Relation::Differ(p) if !same_doc && !moments => differ.push((i, j, p)),
+                Relation::Update if !same_doc && !moments => {
                     let (e, l) = if stmts[i].day <= stmts[j].day { (i, j) } else { (j, i) };
                     updates.push(Update { earlier: e, later: l });
                 }
@@ -290,6 +306,16 @@ pub fn relate(
         return Relation::Unrelated;
     }
 
+    // A sentence telling two moments of one kind ("declared on Saturday, lifted on
+    // Wednesday") is no version of a sentence telling one of them, nor of another pair.
+    for kind in [DateKind::Year, DateKind::Month, DateKind::Weekday] {
+        let da: BTreeSet<&str> = a.dates.iter().filter(|d| d.0 == kind).map(|d| d.1.as_str()).collect();
+        let db: BTreeSet<&str> = b.dates.iter().filter(|d| d.0 == kind).map(|d| d.1.as_str()).collect();
+        if (da.len() >= 2 || db.len() >= 2) && da != db {
+            return Relation::Unrelated;
+        }
+    }
+
     let mut points: Vec<Point> = Vec::new();
     // Numbers counting the same thing.
     let units: BTreeSet<&str> = a.numbers.iter().map(|x| x.unit.as_str()).filter(|u| !u.is_empty()).collect();
@@ -365,9 +391,12 @@ pub fn relate(
     // A running count ("now has at least 882 delegates") moves on within a day too.
     let moved_on = days_apart && (earlier.prospective && !later.prospective || later.change) || a.change || b.change;
 
+    // A later report needs the frame to hold beyond a shared name and title, as a difference
+    // does ("Sen. Ted Cruz ... is endorsing" / "Sen. Ted Cruz, R-Texas, was at seven percent").
+    let held = dice >= MIN_DIFFER_DICE;
     if points.is_empty() {
         if loose {
-            return if moved_on && !same_doc { Relation::Update } else { Relation::Unrelated };
+            return if moved_on && !same_doc && held { Relation::Update } else { Relation::Unrelated };
         }
         // A plan and what came of it are not one fact ("needs approval", "approved").
         if a.prospective != b.prospective {
@@ -393,10 +422,10 @@ pub fn relate(
     }
     // Later reports: a number or a date moved on between articles of different days.
     if points.iter().all(|p| matches!(p, Point::Number(_) | Point::Date)) && moved_on {
-        return Relation::Update;
+        return if held { Relation::Update } else { Relation::Unrelated };
     }
     // A difference needs the frame to hold beyond the shared words.
-    if !direction && dice < 0.35 {
+    if !direction && !held {
         return Relation::Unrelated;
     }
     points.sort();
@@ -497,6 +526,40 @@ mod tests {
             st("f", 0, 100, "Vance now has at least 866 delegates in the Kelby count."),
         ]);
         assert!(c.disagreements.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn a_sentence_of_two_moments_is_no_version_of_one() {
+        let c = run(&[
+            st("a", 0, 100, "Governor Ana Sol declared a state of emergency in the Vell valley on Sunday."),
+            st("b", 0, 104, "The state of emergency in the Vell valley declared on Saturday was lifted on Wednesday."),
+            st("c", 0, 100, "Governor Ana Sol declared a state of emergency in the Vell valley on Saturday."),
+        ]);
+        assert_eq!(c.disagreements.len(), 1, "{c:?}");
+        assert_eq!(c.disagreements[0].claims, vec![vec![0], vec![2]]);
+        assert!(c.group_of(1).is_none(), "{c:?}");
+    }
+
+    #[test]
+    fn live_blogs_of_different_days_tell_different_moments() {
+        let blog = |doc: &str, day: i64, place: &str| {
+            vec![
+                st(doc, 0, day, "9:40 p.m."),
+                st(doc, 1, day, &format!("The pledge was signed in {place} by the county chairs of the Greens.")),
+                st(doc, 2, day, "9:10 p.m."),
+                st(doc, 3, day, "Polls have closed in Arlen and Brisk."),
+                st(doc, 4, day, "8:50 p.m."),
+                st(doc, 5, day, "Turnout was high."),
+            ]
+        };
+        // Undated (days not known to be the same): different moments.
+        let mut stmts = blog("a", -1, "Arlen");
+        stmts.extend(blog("b", -1, "Brisk"));
+        assert!(run(&stmts).disagreements.is_empty(), "{:?}", run(&stmts));
+        // The same day, the same live story told two ways: sources differ.
+        let mut stmts = blog("a", 100, "Arlen");
+        stmts.extend(blog("b", 100, "Brisk"));
+        assert_eq!(run(&stmts).disagreements.len(), 1, "{:?}", run(&stmts));
     }
 
     #[test]

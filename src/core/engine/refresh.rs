@@ -80,6 +80,7 @@ pub(super) fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes:
             date: doc.date,
             url: doc.url.clone(),
             source: doc.source.clone(),
+            author: doc.author.clone(),
             arrived: now.or_else(|| DateTime::from_timestamp((entry.mtime_ns / 1_000_000_000) as i64, 0)),
             tokens,
         },
