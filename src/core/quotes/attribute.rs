@@ -34,7 +34,8 @@ impl<'a> Ctx<'a> {
         {
             let between = &body[q_end..c.subject_start.min(c.start)];
             let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty()
-                || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start]);
+                || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start])
+                || capitalised_modifiers(between);
             // Stops may not separate quote and subject; inside the subject a period is an
             // abbreviation or an initial ("Mr. Ackman", "Peter T. King").
             let subject_text = &body[c.subject_start.min(c.start)..c.start];
@@ -61,6 +62,22 @@ impl<'a> Ctx<'a> {
             let prev = start_si - 1;
             if body[self.sents[prev].clone()].trim_end().ends_with(':')
                 && let Some(c) = self.cues_of(prev).iter().rev().find(|c| c.subject.is_some())
+            {
+                found = Some((c.subject.clone().expect("checked"), c.verb));
+            }
+        }
+        // 4a. `Ann Lee said in a statement. “...”`: a report that ends its sentence with
+        // nothing to report (no clause, no quotation in that sentence) introduces the quotation
+        // that opens the next sentence.
+        if found.is_none() && at_sentence_start && start_si > 0 {
+            let prev = start_si - 1;
+            let prev_range = self.sents[prev].clone();
+            let quoted_in_prev = self.groups.get(self.groups.partition_point(|g| g.end() <= prev_range.start)).is_some_and(|g| g.start() < prev_range.end);
+            if !quoted_in_prev
+                && let Some(c) = self.cues_of(prev).last()
+                && c.complement == Complement::End
+                && c.clause.is_none()
+                && c.subject.as_ref().is_some_and(|s| s.speaker.is_some())
             {
                 found = Some((c.subject.clone().expect("checked"), c.verb));
             }
@@ -177,4 +194,17 @@ impl<'a> Ctx<'a> {
             _ => false,
         }
     }
+}
+
+/// `“...,” New York attorney Eric Levine said`: between a quotation and its subject's phrase,
+/// one to four capitalised words run into the phrase (the name of a place or an employer
+/// before a title), with nothing that stops or opens a clause.
+fn capitalised_modifiers(between: &str) -> bool {
+    let rest = between.trim_start().strip_prefix(',').unwrap_or(between);
+    if !rest.ends_with(' ') || rest.contains(|c: char| !c.is_alphanumeric() && !matches!(c, ' ' | '-' | '.')) {
+        return false;
+    }
+    let ws = words(rest);
+    (1..=4).contains(&ws.len())
+        && ws.iter().all(|w| w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str()) && !DETERMINERS.contains(lower(w).as_str()))
 }

@@ -183,11 +183,8 @@ impl<'a> Ctx<'a> {
             };
             // "..., said Ann Cole, a historian who ...": after a subject that follows its
             // verb, a comma opens an apposition or a relative clause, never the complement.
-            let complement = if after_subject > verb_end && complement == Complement::None && body[after_subject..range.end].trim_start().starts_with(',') {
-                Complement::End
-            } else {
-                complement
-            };
+            let inverted_then_comma = after_subject > verb_end && body[after_subject..range.end].trim_start().starts_with(',');
+            let complement = if inverted_then_comma && matches!(complement, Complement::None | Complement::Clause(_)) { Complement::End } else { complement };
             // "WHITLOCK: I'd say I understand ...": outside quotation marks, a first person
             // reports nothing (a transcript turn, a column).
             let first_person = subject.as_ref().is_some_and(|s| {

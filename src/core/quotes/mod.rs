@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use super::entities::{self, DocEntities, EntityKind, Gender};
 use super::gazetteer::{self, WordSet};
 use super::lang::lexicon::{AUXILIARIES, DETERMINERS, FINITE, PREPOSITIONS, PRONOUNS, SUBJECT_PRONOUNS};
-use super::lang::names;
+use super::lang::{coref, names};
 use super::sentences;
 use super::text::{Lower, Word, word_iter, words};
 
@@ -175,13 +175,7 @@ struct Cue<'a> {
 }
 
 /// A person reference the narration makes (a name, a role noun, a resolved pronoun).
-#[derive(Debug, Clone, Copy)]
-struct Ref {
-    pos: usize,
-    sentence: usize,
-    person: usize,
-    subject_like: bool,
-}
+type Ref = coref::Antecedent;
 
 struct Ctx<'a> {
     body: &'a str,
@@ -288,7 +282,9 @@ impl<'a> Ctx<'a> {
             Some(w) => {
                 let l = lower(&w);
                 let gap = &before[w.end..];
-                (gap.trim() == "," || matches!(l.as_str(), "and" | "but" | "while" | "when" | "as" | "because" | "after" | "before" | "although" | "until"))
+                (gap.trim().ends_with(',')
+                    || matches!(l.as_str(), "and" | "but" | "while" | "when" | "as" | "because" | "after" | "before" | "although" | "until")
+                    || (word_iter(before).count() == 1 && matches!(l.as_str(), "meanwhile" | "later" | "then" | "now" | "still" | "instead" | "yet" | "so")))
                     && next_ok
                     && !PREPOSITIONS.contains(l.as_str())
             }

@@ -108,13 +108,15 @@ pub(super) fn group_split_quotes(body: &str, spans: &[Range<usize>]) -> Vec<Quot
             let first_inner = body[last.segments.last().expect("non-empty").clone()].trim_end_matches(['”', '"', '’', '\'', '»']);
             let ends_open = first_inner.ends_with([',', '—', '-', '…']) || first_inner.ends_with("...");
             // A short attribution: one to nine words, one of them a speech verb.
+            // `“...,” he said, adding the cuts “worry me”` is no split quote: a second report
+            // starts a quote of its own, and the attribution stays outside both.
             let short_with_cue = || {
-                let (mut n, mut cue) = (0, false);
+                let (mut n, mut cues) = (0, 0);
                 for w in word_iter(between).take(10) {
                     n += 1;
-                    cue = cue || gazetteer::is_speech_verb(&lower(&w));
+                    cues += usize::from(gazetteer::is_speech_verb(&lower(&w)));
                 }
-                (1..=9).contains(&n) && cue && !between.contains('\n') && !between.contains(['.', '?', '!'])
+                (1..=9).contains(&n) && cues == 1 && !between.contains('\n') && !between.contains(['.', '?', '!'])
             };
             if ends_open && last.interrupt.is_none() && short_with_cue() {
                 last.interrupt = Some(last.end()..s.start);

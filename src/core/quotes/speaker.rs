@@ -119,28 +119,7 @@ impl<'a> Ctx<'a> {
         let recent_extra = self.extra_refs.iter().rev().take_while(|r| r.sentence + 6 >= si);
         let window: Vec<&Ref> =
             self.refs[lo..hi.max(lo)].iter().chain(recent_extra).filter(|r| r.pos < pos && r.sentence + 5 >= si && fits(r.person)).collect();
-        let latest_by_pos = |subject_only: bool, after: usize| {
-            window.iter().filter(|r| r.pos >= after && (!subject_only || r.subject_like)).max_by_key(|r| r.pos).map(|r| r.person)
-        };
-        // "One, a retired teacher, said she ...; “...,” she said": the unnamed speaker goes on,
-        // unless someone is named in between.
-        if let Some((at, s)) = self.last_unnamed
-            && s + 2 >= si
-            && self.last_person.is_none_or(|(_, p_at, _)| p_at < at)
-            && latest_by_pos(true, at + 1).is_none()
-        {
-            return None;
-        }
-        if let Some((p, at, s)) = self.last_person
-            && s + 5 >= si
-        {
-            if let Some(other) = latest_by_pos(true, at + 1) {
-                return Some(other);
-            }
-            if fits(p) {
-                return Some(p);
-            }
-        }
-        latest_by_pos(true, 0).or_else(|| latest_by_pos(false, 0))
+        let discourse = coref::Discourse { last_person: self.last_person, last_unnamed: self.last_unnamed };
+        coref::pronoun_antecedent(&window, &discourse, si, fits)
     }
 }

@@ -358,7 +358,17 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let l = lower(first);
-        if PREPOSITIONS.contains(l.as_str()) || l == "that" || finite_like(first.text) || gazetteer::is_speech_verb(&l) || ADVERBS.contains(l.as_str()) {
+        // "said United Auto Workers ...", "said undecided voter Ann Lee": a capitalised word
+        // is a name and an -ed word before a noun is an adjective, not a past tense.
+        let adjective_ed = !FINITE.contains(l.as_str())
+            && ws.get(1).is_some_and(|n| {
+                !PREPOSITIONS.contains(lower(n).as_str())
+                    && !DETERMINERS.contains(lower(n).as_str())
+                    && !finite_like(n.text)
+                    && text[lead + first.end..lead + n.start].trim().is_empty()
+            });
+        let verb_like = finite_like(first.text) && !first.is_capitalised() && !adjective_ed;
+        if PREPOSITIONS.contains(l.as_str()) || l == "that" || verb_like || gazetteer::is_speech_verb(&l) || ADVERBS.contains(l.as_str()) {
             return None;
         }
         // A name, possibly after "the" or a title.
@@ -380,6 +390,28 @@ impl<'a> Ctx<'a> {
         }
         if PRONOUNS.contains(l.as_str()) && matches!(l.as_str(), "he" | "she") {
             return Some((self.pronoun_subject(si, first.text, abs), abs + first.text.len()));
+        }
+        // "said undecided Republican voter Stephanie Hooton", "said former Arkansas Gov. Mike
+        // Huckabee": a description run into a person's name; the person speaks.
+        if !DETERMINERS.contains(l.as_str()) || l == "the" {
+            let rel = &text[lead..];
+            for n in 1..ws.len().min(7) {
+                let (p, w) = (&ws[n - 1], &ws[n]);
+                let pl = lower(p);
+                if rel[p.end..w.start].contains([',', ';', ':', '“', '"', '(', '—'])
+                    || PREPOSITIONS.contains(pl.as_str())
+                    || matches!(pl.as_str(), "who" | "which" | "that" | "and" | "or")
+                    || gazetteer::is_speech_verb(&pl)
+                {
+                    break;
+                }
+                if let Some(mi) = self.ents.mention_starting_at(abs + w.start)
+                    && self.ents.mentions[mi].person.is_some()
+                    && !self.body[self.ents.mentions[mi].end..].starts_with(['’', '\''])
+                {
+                    return Some((self.mention_subject(mi), self.ents.mentions[mi].end));
+                }
+            }
         }
         // A capitalised word that is no name starts no subject, except a possessor
         // ("Iran's state media").

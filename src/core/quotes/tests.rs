@@ -383,3 +383,36 @@ fn multi_paragraph_quote() {
     assert!(q.text.contains("second part"), "{q:?}");
     assert_eq!(q.speaker.as_deref(), Some("Ana Ruiz"));
 }
+
+#[test]
+fn a_second_report_after_the_attribution_starts_its_own_quote() {
+    let body = "Mayor Ana Ruiz spoke on Monday. “The budget is balanced and the parks stay open,” she said, adding the cuts to libraries “worry me a great deal as a reader.”";
+    let qs = extract(body);
+    let first = find(&qs, "The budget is balanced");
+    assert!(!first.text.contains("she said"), "{first:?}");
+    assert_eq!(first.speaker.as_deref(), Some("Ana Ruiz"));
+    let second = find(&qs, "worry me");
+    assert!(!second.text.contains("she said"), "{second:?}");
+    assert_eq!(second.speaker.as_deref(), Some("Ana Ruiz"));
+}
+
+#[test]
+fn names_after_descriptions_and_reports_before_a_quotation() {
+    let body = "The vote was close. “We had a big issue with the trade part of the record,” said United Farm Workers treasurer Gary Castell. \
+        “I don't know where he stands on that,” said undecided voter Stella Hooper of Derry. \
+        “He is funny and I would go to see him,” New Town attorney Eric Levin said of the candidate. \
+        Sam Lau, the party's director, said in a statement. “There are no paper ballots to recount at all.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "trade part"), Some("Gary Castell".into()));
+    assert_eq!(speaker_of(&qs, "where he stands"), Some("Stella Hooper".into()));
+    assert_eq!(speaker_of(&qs, "He is funny"), Some("Eric Levin".into()));
+    assert_eq!(speaker_of(&qs, "paper ballots"), Some("Sam Lau".into()));
+}
+
+#[test]
+fn a_relative_clause_after_an_inverted_subject_reports_nothing() {
+    let body = "“We have a network that campaigns spend years building,” said Joe Brandt, who has taken on the kind of tasks that a campaign normally would.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "We have a network"), Some("Joe Brandt".into()));
+    assert!(qs.iter().all(|q| !q.text.contains("a campaign normally would")), "{qs:#?}");
+}
