@@ -1,16 +1,72 @@
 //! Coreference: how a quote's speaker was reached from the words that point at it.
 //!
-//! The resolution itself runs in the attribution stage (`quotes.rs`), in the sieve order
-//! of Lee et al. (2013): a full name first, then a bare surname to the fullest name of the
-//! article, role nouns to the person holding the role, pronouns last with gender agreement
-//! and salience. This module says, for a resolved speaker, whether a step of coreference
-//! was taken, so the answer can show it ("Masoud Pezeshkian (as “he”)").
+//! Resolution runs in the sieve order of Lee et al. (2013), most precise first: a full name
+//! (the mention stage, `entities.rs`), a bare surname to the fullest name of the article
+//! (`entities.rs`), a description run into a name and role nouns to the person holding the
+//! role (`quotes::subject`, `quotes::speaker`), and pronouns last, here
+//! ([`pronoun_antecedent`]), with gender agreement and salience. This module also says, for
+//! a resolved speaker, whether a step of coreference was taken, so the answer can show it
+//! ("Masoud Pezeshkian (as “he”)").
 //!
 //! Invariant: `via` is only reported for a resolved speaker, and only when the mention in
 //! the text is not itself the speaker's full name.
 
 use super::lexicon::pronoun_agreement;
 use crate::core::text::name_key;
+
+/// A person the narration refers to at `pos` (a name, a role noun, a resolved pronoun): a
+/// candidate antecedent for a pronoun.
+#[derive(Debug, Clone, Copy)]
+pub struct Antecedent {
+    /// Byte offset of the reference.
+    pub pos: usize,
+    /// Its sentence.
+    pub sentence: usize,
+    /// The person (an index into the article's persons).
+    pub person: usize,
+    /// Does it read as a clause's subject (salience: subjects first)?
+    pub subject_like: bool,
+}
+
+/// What the attribution stage did last, for salience.
+#[derive(Debug, Clone, Copy)]
+pub struct Discourse {
+    /// The latest attribution to a person: (person, byte, sentence).
+    pub last_person: Option<(usize, usize, usize)>,
+    /// The latest attribution to an unnamed person ("one resident said"): (byte, sentence).
+    pub last_unnamed: Option<(usize, usize)>,
+}
+
+/// The pronoun sieve, the last and loosest pass: the person a third-person pronoun in
+/// sentence `si` refers to, among `window` (the references before it within a few sentences
+/// that agree with it; `agrees` tells whether a person agrees in gender). Someone the
+/// narration made a subject since the last attribution takes over ("The striker laughed.
+/// “...,” she said"); otherwise the person last quoted, if the pronoun agrees; otherwise the
+/// latest agreeing person, subjects first. After an unnamed speaker ("one resident said"),
+/// a pronoun with nobody named since stays unresolved.
+pub fn pronoun_antecedent(window: &[&Antecedent], discourse: &Discourse, si: usize, agrees: impl Fn(usize) -> bool) -> Option<usize> {
+    let latest_by_pos = |subject_only: bool, after: usize| {
+        window.iter().filter(|r| r.pos >= after && (!subject_only || r.subject_like)).max_by_key(|r| r.pos).map(|r| r.person)
+    };
+    if let Some((at, s)) = discourse.last_unnamed
+        && s + 2 >= si
+        && discourse.last_person.is_none_or(|(_, p_at, _)| p_at < at)
+        && latest_by_pos(true, at + 1).is_none()
+    {
+        return None;
+    }
+    if let Some((p, at, s)) = discourse.last_person
+        && s + 5 >= si
+    {
+        if let Some(other) = latest_by_pos(true, at + 1) {
+            return Some(other);
+        }
+        if agrees(p) {
+            return Some(p);
+        }
+    }
+    latest_by_pos(true, 0).or_else(|| latest_by_pos(false, 0))
+}
 
 /// The mention a resolved speaker was reached through, when that took coreference: a
 /// pronoun, a role or group noun, a bare surname, or another quote's mention.

@@ -9,7 +9,7 @@
 //! 4. [`coref`]: which person a mention that is not a full name stands for (a bare
 //!    surname, a pronoun, a role noun), and how it was reached. Invariant: a mention that
 //!    cannot be resolved with agreement stays unresolved; nothing is guessed.
-//! 5. Cues, content spans and attribution: `quotes.rs`.
+//! 5. Cues, content spans and attribution: `quotes/` (one module per stage).
 
 pub mod coref;
 pub mod lexicon;

@@ -1,0 +1,210 @@
+//! Attribution: which cue, if any, a quotation belongs to (inside a split quote, right
+//! after it, before it, after a colon) and the floating quote that continues the last.
+//!
+//! Invariant: a quotation gets the subject of one cue or of the quote just before it;
+//! a quotation without either keeps no speaker.
+
+use super::*;
+
+impl<'a> Ctx<'a> {
+    /// Attribute a quotation group that ends in sentence `si`. Returns the quote and the
+    /// person it is attributed to.
+    pub(super) fn attribute_group(&mut self, si: usize, g: usize) -> Option<RawQuote> {
+        let body = self.body;
+        let (q_start, q_end) = (self.groups[g].start(), self.groups[g].end());
+        let start_si = self.sentence_of(q_start);
+        let inner_words: usize = self.groups[g].segments.iter().map(|s| word_iter(&body[s.clone()]).count()).sum();
+        let cues_here = self.cues_of(si);
+        let cues_start = if start_si == si { cues_here.clone() } else { self.cues_of(start_si) };
+        let mut found: Option<(Subject, &'a str)> = None;
+        let mut phrase_ok = false;
+        // Found in or right after the quotation: `“No,” Whitlock said.`
+        let mut attributed_after = false;
+        // 1. Inside a split quote: `“We will go,” she said, “but not yet.”`
+        if let Some(r) = self.groups[g].interrupt.clone()
+            && let Some(c) = cues_start.iter().chain(cues_here.iter()).find(|c| c.start >= r.start && c.end <= r.end && c.subject.is_some())
+        {
+            found = Some((c.subject.clone().expect("checked"), c.verb));
+            phrase_ok = true;
+            attributed_after = true;
+        }
+        // 2. Right after: `“...,” he said.` / `“...,” said Ortega.` / `“...,” the group's director, Elin Strand, said.`
+        if found.is_none()
+            && let Some(c) = cues_here.iter().find(|c| c.start >= q_end && c.subject_start >= q_end && c.subject.is_some())
+        {
+            let between = &body[q_end..c.subject_start.min(c.start)];
+            let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty()
+                || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start])
+                || capitalised_modifiers(between);
+            // Stops may not separate quote and subject; inside the subject a period is an
+            // abbreviation or an initial ("Mr. Ackman", "Peter T. King").
+            let subject_text = &body[c.subject_start.min(c.start)..c.start];
+            if between_ok
+                && !between.contains(['.', ';', '!', '?'])
+                && !subject_text.contains([';', '!', '?'])
+                && word_iter(&body[q_end..c.start]).take(15).count() <= 14
+            {
+                found = Some((c.subject.clone().expect("checked"), c.verb));
+                phrase_ok = true;
+                attributed_after = true;
+            }
+        }
+        // 3. Before: `X said: “...”`, `X described it as “...”`, `X said that “...”`.
+        if found.is_none()
+            && let Some(c) = cues_start.iter().rev().find(|c| c.end <= q_start && c.subject.is_some() && self.reaches(c, g))
+        {
+            found = Some((c.subject.clone().expect("checked"), c.verb));
+            phrase_ok = true;
+        }
+        let at_sentence_start = body[self.sents[start_si].start..q_start].trim().is_empty();
+        // 4. After a sentence that ends with a colon: `She described her first winter:`
+        if found.is_none() && at_sentence_start && start_si > 0 {
+            let prev = start_si - 1;
+            if body[self.sents[prev].clone()].trim_end().ends_with(':')
+                && let Some(c) = self.cues_of(prev).iter().rev().find(|c| c.subject.is_some())
+            {
+                found = Some((c.subject.clone().expect("checked"), c.verb));
+            }
+        }
+        // 4a. `Ann Lee said in a statement. “...”`: a report that ends its sentence with
+        // nothing to report (no clause, no quotation in that sentence) introduces the quotation
+        // that opens the next sentence.
+        if found.is_none() && at_sentence_start && start_si > 0 {
+            let prev = start_si - 1;
+            let prev_range = self.sents[prev].clone();
+            let quoted_in_prev = self.groups.get(self.groups.partition_point(|g| g.end() <= prev_range.start)).is_some_and(|g| g.start() < prev_range.end);
+            if !quoted_in_prev
+                && let Some(c) = self.cues_of(prev).last()
+                && c.complement == Complement::End
+                && c.clause.is_none()
+                && c.subject.as_ref().is_some_and(|s| s.speaker.is_some())
+            {
+                found = Some((c.subject.clone().expect("checked"), c.verb));
+            }
+        }
+        // 4b. `The Speaker, Dame Harriet Ross, intervened: “Order.”`: any verb before a colon.
+        if found.is_none() {
+            found = self.colon_intro(start_si, q_start);
+        }
+        // `to cries of ‘Shame!’`: a shout from nobody named.
+        if found.is_none() {
+            let lead: Vec<Word> = words(&body[self.sents[start_si].start..q_start]).into_iter().rev().take(2).collect();
+            if lead.len() == 2
+                && lead[0].text == "of"
+                && matches!(lower(&lead[1]).as_str(), "cries" | "cry" | "shouts" | "shout" | "chants" | "chant" | "calls" | "shouting" | "chanting")
+                && body[self.sents[start_si].start + lead[0].end..q_start].trim().is_empty()
+            {
+                let mention = format!("{} of", lead[1].text);
+                return Some(RawQuote { speaker: None, mention: Some(mention), cue: Some(lead[1].text.to_string()), kind: QuoteKind::Direct });
+            }
+        }
+        // A short quotation that is a whole sentence ("He is right.") is speech; other short
+        // ones are phrases.
+        let inner = body[q_start..q_end].trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
+        let sentence_like = inner.starts_with(char::is_uppercase) && inner.ends_with(['.', '!', '?']) && inner_words >= 2;
+        let is_phrase = inner_words <= 5 && self.groups[g].segments.len() == 1 && !(sentence_like && found.is_none());
+        if is_phrase {
+            // Short phrases need a verb that quotes them, and must not be names or titles.
+            let inner = body[q_start..q_end].trim_matches(|c: char| !c.is_alphanumeric());
+            let ws = words(inner);
+            // A reply punctuated inside its marks and attributed right after (`“No,” she
+            // said`) is speech even when it is one capitalised word.
+            let punctuated = body[q_start..q_end].trim_end_matches(['”', '"', '’', '\'', '»']).ends_with([',', '.', '!', '?']);
+            if !phrase_ok || found.is_none() || (ws.iter().all(|w| w.is_capitalised()) && !(attributed_after && punctuated)) {
+                return None;
+            }
+        }
+        // 5. A quotation standing alone right after another one continues it.
+        let (subject, cue) = match found {
+            Some((s, c)) => (Some(s), Some(c)),
+            None => match self.prev_quote {
+                Some((at, i)) if at + 1 == start_si && at_sentence_start && (inner_words > 5 || sentence_like) => {
+                    let prev = &self.out[i].1;
+                    (Some(Subject { mention: prev.mention.clone().unwrap_or_default(), speaker: prev.speaker.clone(), person: None, org: None }), None)
+                }
+                _ if inner_words >= 8 => (None, None),
+                _ => return None,
+            },
+        };
+        let speaker = subject.as_ref().and_then(|s| s.speaker.clone());
+        Some(RawQuote { speaker, mention: subject.map(|s| s.mention), cue: cue.map(str::to_string), kind: QuoteKind::Direct })
+    }
+
+    /// `X intervened: “...”`: a quotation after a subject, one verb and a colon that open its
+    /// sentence (speech verbs are read as cues already).
+    pub(super) fn colon_intro(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
+        let body = self.body;
+        let sent_start = self.sents[si].start;
+        let lead = body[sent_start..q_start].trim_end().strip_suffix(':')?;
+        let verb = word_iter(lead).last()?;
+        if !lead[verb.end..].trim().is_empty()
+            || verb.is_capitalised()
+            || !(verb.text.ends_with("ed") || verb.text.ends_with('s'))
+            || AUXILIARIES.contains(verb.text)
+        {
+            return None;
+        }
+        let verb_at = sent_start + verb.start;
+        let floor = self.clause_floor(si, verb_at);
+        let (subject, _) = self.subject_before(si, floor, verb_at)?;
+        (subject.speaker.is_some()).then_some((subject, verb.text))
+    }
+
+    /// `“...,” chief executive Mari Holm said`, `“...,” Nordhavn chief strategist Lars
+    /// Eiden said`: between a quotation and the name that says it, a title (lowercase role
+    /// words, the employer's name before them), and nothing that could start a clause.
+    /// `subject` is the subject's own text, which may begin with the role ("leader Hanna
+    /// Korhonen" after "union").
+    pub(super) fn title_before_subject(&self, between: &str, subject: &str) -> bool {
+        let rest = between.trim_start().strip_prefix(',').unwrap_or(between).trim();
+        let ws = words(rest);
+        let subject_starts_with_role = words(subject).first().is_some_and(|w| gazetteer::is_role_noun(&lower(w)));
+        if ws.is_empty() || ws.len() > 6 || rest.contains(|c: char| !c.is_alphanumeric() && !matches!(c, ' ' | '-' | '’' | '\'' | '&' | '.')) {
+            return false;
+        }
+        let mut role = false;
+        for (i, w) in ws.iter().enumerate() {
+            let l = lower(w);
+            // A lowercase noun that qualifies the role right after it: "union leader",
+            // "opposition leader", "party spokeswoman" (never a function word: "and then").
+            let next_is_role = ws.get(i + 1).map_or(subject_starts_with_role, |n| gazetteer::is_role_noun(&lower(n)));
+            let qualifies_next_role = || !crate::core::text::is_stopword(&l) && l.chars().all(char::is_alphabetic) && next_is_role;
+            if gazetteer::is_role_noun(&l) {
+                role = true;
+            } else if !(w.is_capitalised()
+                || matches!(l.as_str(), "the" | "its" | "their" | "his" | "her" | "senior" | "former" | "new" | "then")
+                || gazetteer::is_title_word(strip_possessive(&l))
+                || qualifies_next_role())
+            {
+                return false;
+            }
+        }
+        (role || subject_starts_with_role) && ws.last().is_some_and(|w| !w.is_capitalised() || gazetteer::is_title_word(&lower(w)))
+    }
+
+    /// Does a cue before a quotation introduce it?
+    pub(super) fn reaches(&self, c: &Cue, g: usize) -> bool {
+        match c.complement {
+            Complement::Quote(q) => q == g,
+            Complement::Clause(cs) => {
+                // `said that “I hope ...”`: the clause is the quotation itself.
+                let gs = self.groups[g].start();
+                cs <= gs && word_iter(&self.body[cs..gs]).next().is_none()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `“...,” New York attorney Eric Levine said`: between a quotation and its subject's phrase,
+/// one to four capitalised words run into the phrase (the name of a place or an employer
+/// before a title), with nothing that stops or opens a clause.
+fn capitalised_modifiers(between: &str) -> bool {
+    let rest = between.trim_start().strip_prefix(',').unwrap_or(between);
+    if !rest.ends_with(' ') || rest.contains(|c: char| !c.is_alphanumeric() && !matches!(c, ' ' | '-' | '.')) {
+        return false;
+    }
+    let ws = words(rest);
+    (1..=4).contains(&ws.len())
+        && ws.iter().all(|w| w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str()) && !DETERMINERS.contains(lower(w).as_str()))
+}

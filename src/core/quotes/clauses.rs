@@ -1,0 +1,328 @@
+//! Content spans: what follows a speech verb (a quotation, a reported clause, nothing)
+//! and where a reported clause starts and ends.
+//!
+//! Invariant: a clause is a byte range inside its sentence, never crossing the
+//! sentence's final stop; these functions read the text and do not change state.
+
+use super::*;
+
+impl<'a> Ctx<'a> {
+    /// The clause before a sentence-final attribution: "The number has doubled, health
+    /// officials said on Monday, as ...". `None` when the attribution does not follow a
+    /// comma or too little precedes it.
+    pub(super) fn postposed_clause(&self, si: usize, cue: &Cue) -> Option<Range<usize>> {
+        let subj = cue.subject_start.min(cue.start);
+        let start = self.dateline_end(si, subj);
+        let before = self.body[start..subj].trim_end();
+        let comma = before.strip_suffix(',')?;
+        let clause = start..start + comma.trim_end().len();
+        let ws = words(&self.body[clause.clone()]);
+        let first = ws.first().map(lower).unwrap_or_default();
+        let opener = matches!(
+            first.as_str(),
+            "asked"
+                | "speaking"
+                | "when"
+                | "if"
+                | "after"
+                | "although"
+                | "as"
+                | "while"
+                | "because"
+                | "since"
+                | "before"
+                | "in"
+                | "on"
+                | "at"
+                | "pressed"
+                | "outside"
+        );
+        if ws.len() < 5 || opener || !ws.iter().skip(1).any(|w| finite_like(w.text)) {
+            return None;
+        }
+        // A clause that is one quotation is direct speech, attributed after it.
+        if let Some(g) = self.group_starting_at(clause.start)
+            && self.groups[g].end() + 2 >= clause.end
+        {
+            return None;
+        }
+        Some(clause)
+    }
+
+    /// The clause around a parenthetical attribution: "A work order raised in April, he
+    /// said, had been marked ...". The attribution sits between commas after a few words,
+    /// and a verb follows it.
+    pub(super) fn parenthetical_clause(&self, si: usize, cue: &Cue) -> Option<Range<usize>> {
+        let end = self.sents[si].end;
+        let subj = cue.subject_start.min(cue.start);
+        let start = self.dateline_end(si, subj);
+        let before = self.body[start..subj].trim_end().strip_suffix(',')?;
+        let after = self.body[cue.end..end].trim_start().strip_prefix(',')?;
+        let next = word_iter(after).next()?;
+        let ws_before = words(before);
+        let first = ws_before.first().map(lower).unwrap_or_default();
+        // "In the end, she said, voters would ...", "Still, he said, officials have ...": an
+        // adverbial opener, the attribution, then a clause with its own subject.
+        let after_abs = end - after.len();
+        let opener = ws_before.len() <= 6
+            && ((PREPOSITIONS.contains(first.as_str()) && ws_before.len() >= 2)
+                || (ws_before.len() == 1
+                    && (first.ends_with("ly")
+                        || matches!(
+                            first.as_str(),
+                            "still" | "instead" | "now" | "yet" | "so" | "but" | "and" | "however" | "otherwise" | "meanwhile" | "today"
+                        ))));
+        if opener
+            && !matches!(first.as_str(), "after" | "before" | "like")
+            && !self.quote_just_before(subj)
+            && !before.contains([',', ';', ':'])
+            && self.bare_clause_at(&words(after), after_abs, false)
+        {
+            return Some(start..self.clause_end(start, end));
+        }
+        if ws_before.len() < 2
+            || !after[..next.start].trim().is_empty()
+            || !finite_like(next.text)
+            || !ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(lower(w).as_str()))
+            || matches!(first.as_str(), "asked" | "speaking" | "pressed" | "when" | "if" | "after" | "as" | "while")
+            || self.quote_just_before(subj)
+            || before.contains([',', ';', ':'])
+        {
+            return None;
+        }
+        Some(start..self.clause_end(start, end))
+    }
+
+    /// Where a reported clause starting at `from` ends: before the sentence's final stop.
+    pub(super) fn clause_end(&self, from: usize, sent_end: usize) -> usize {
+        let s = &self.body[from..sent_end];
+        from + s.trim_end().trim_end_matches(['.', '!', '?']).len()
+    }
+
+    /// The complement of a speech verb whose complement starts at `from`.
+    pub(super) fn complement(&self, verb: &str, from: usize, sent_end: usize) -> Complement {
+        let body = self.body;
+        let text = &body[from..sent_end];
+        let ws = words(text);
+        let abs = |w: &Word| from + w.start;
+        // A quotation right after the verb: `said: “...”`, `said, “...”`, `said “...”`.
+        let lead = text.len() - text.trim_start_matches([' ', ',', ':', '\u{a0}']).len();
+        if let Some(g) = self.group_starting_at(from + lead) {
+            return Complement::Quote(g);
+        }
+        let bare_ok = BARE_CLAUSE_VERBS.contains(verb);
+        // "said he later learned that ...": a pronoun subject right after the verb.
+        if let Some(w0) = ws.first() {
+            let l0 = lower(w0);
+            // "it" also opens objects ("put it", "said it again"): a verb must follow soon.
+            let it_ok = l0 != "it" || ws.iter().skip(1).take(3).any(|w| finite_like(w.text));
+            if text[..w0.start].trim().is_empty() && SUBJECT_PRONOUNS.contains(l0.as_str()) && bare_ok && ws.len() >= 3 && it_ok {
+                return Complement::Clause(abs(w0));
+            }
+        }
+        // "that" within the next words: "told reporters outside the gates that ...".
+        for (i, w) in ws.iter().enumerate().take(12) {
+            if self.in_group(abs(w)) || text[..w.start].contains([';', '.', '?', '!']) {
+                break;
+            }
+            let l = lower(w);
+            // "that" after a preposition is a determiner: "told about that permission".
+            let after_preposition = i > 0 && PREPOSITIONS.contains(lower(&ws[i - 1]).as_str());
+            if l == "that" && !after_preposition {
+                let rest = &text[w.end..];
+                return match rest.trim_start() {
+                    "" => Complement::None,
+                    r => Complement::Clause(from + w.end + (rest.len() - r.len())),
+                };
+            }
+            if gazetteer::is_speech_verb(&l) || matches!(l.as_str(), "and" | "but" | "because" | "if" | "whether") {
+                break;
+            }
+        }
+        // Skip the listener of "told", then adverbials ("on Tuesday", "in a statement").
+        let mut i = 0;
+        if TELL_VERBS.contains(verb) {
+            i = self.skip_listener(from, &ws);
+        }
+        i = self.skip_adverbials(from, &ws, i);
+        let prev_end = if i > 0 { from + ws[i - 1].end } else { from };
+        let rest_from = ws.get(i).map_or(sent_end, abs);
+        let gap = &body[prev_end..rest_from];
+        let gap_trim = gap.trim();
+        // A quotation after the adverbials: `said in a statement: “...”`.
+        let mark_at = gap.find(['“', '"', '‘', '\'']).map(|p| prev_end + p);
+        if let Some(g) = mark_at.and_then(|m| self.group_starting_at(m))
+            && body[prev_end..self.groups[g].start()].trim().trim_matches([',', ':']).is_empty()
+        {
+            return Complement::Quote(g);
+        }
+        if word_iter(&body[prev_end..sent_end]).next().is_none() {
+            return Complement::End;
+        }
+        if gap_trim == "," {
+            // "..., officials said, leaving ..." / "..., as the government ...".
+            let l = ws.get(i).map(lower).unwrap_or_default();
+            if matches!(l.as_str(), "as" | "while" | "when" | "after" | "before" | "because" | "although" | "though" | "amid" | "despite" | "with" | "but")
+                || l.ends_with("ing")
+            {
+                return Complement::End;
+            }
+        }
+        let weak = WEAK_CLAUSE_VERBS.contains(verb);
+        if bare_ok && gap_trim.is_empty() && self.bare_clause_at(&ws[i..], from, weak) {
+            return Complement::Clause(rest_from);
+        }
+        Complement::None
+    }
+
+    /// `called the fund “...”`, `described the trip as “...”`: a quotation within a few words.
+    pub(super) fn phrase_complement(&self, from: usize, sent_end: usize) -> Complement {
+        let g = self.groups.partition_point(|g| g.start() < from);
+        match self.groups.get(g) {
+            Some(q) if q.start() < sent_end => {
+                let gap = &self.body[from..q.start()];
+                if word_iter(gap).take(9).count() <= 8 && !gap.contains(['.', ';', '!', '?']) { Complement::Quote(g) } else { Complement::None }
+            }
+            _ => Complement::None,
+        }
+    }
+
+    /// Skip the listener after "told": a name, a pronoun, or a short noun phrase
+    /// ("reporters", "the court", "a parliamentary committee"). Returns the next word index.
+    pub(super) fn skip_listener(&self, from: usize, ws: &[Word]) -> usize {
+        let Some(w0) = ws.first() else { return 0 };
+        let abs0 = from + w0.start;
+        if let Some(mi) = self.ents.mention_starting_at(abs0) {
+            let end = self.ents.mentions[mi].end;
+            return ws.iter().position(|w| from + w.start >= end).unwrap_or(ws.len());
+        }
+        let l0 = lower(w0);
+        if matches!(l0.as_str(), "him" | "her" | "them" | "me" | "us" | "you" | "reporters" | "journalists" | "parliament" | "lawmakers" | "mps" | "it") {
+            return 1;
+        }
+        // "told colleagues the bill was ...": a bare plural noun before a clause; "told
+        // analysts on a conference call": before an adverbial or the end.
+        let next = ws.get(1).map(lower).unwrap_or_default();
+        let plural_before_adverbial = l0.ends_with('s') && (ws.len() == 1 || PREPOSITIONS.contains(next.as_str()));
+        if w0.text.starts_with(char::is_lowercase)
+            && (DETERMINERS.contains(next.as_str()) || SUBJECT_PRONOUNS.contains(next.as_str()) || plural_before_adverbial)
+            && !finite_like(w0.text)
+        {
+            return 1;
+        }
+        if DETERMINERS.contains(l0.as_str()) {
+            // Up to the noun: stop before a word that starts a clause or a preposition.
+            let mut i = 1;
+            while i < ws.len() && i < 5 {
+                let l = lower(&ws[i]);
+                if PREPOSITIONS.contains(l.as_str()) || SUBJECT_PRONOUNS.contains(l.as_str()) || l == "that" || DETERMINERS.contains(l.as_str()) {
+                    break;
+                }
+                i += 1;
+            }
+            return i;
+        }
+        0
+    }
+
+    /// Skip adverbials after a verb: "on Tuesday evening", "in a statement", "last month".
+    pub(super) fn skip_adverbials(&self, from: usize, ws: &[Word], mut i: usize) -> usize {
+        let text = &self.body[from..];
+        loop {
+            let Some(w) = ws.get(i) else { return i };
+            let l = lower(w);
+            if matches!(
+                l.as_str(),
+                "yesterday"
+                    | "today"
+                    | "tonight"
+                    | "earlier"
+                    | "later"
+                    | "again"
+                    | "also"
+                    | "afterwards"
+                    | "recently"
+                    | "separately"
+                    | "privately"
+                    | "publicly"
+                    | "previously"
+                    | "repeatedly"
+                    | "once"
+                    | "too"
+            ) {
+                i += 1;
+                continue;
+            }
+            if matches!(l.as_str(), "last" | "this" | "next") && ws.get(i + 1).is_some_and(|n| is_time_word(&lower(n))) {
+                i += 2;
+                continue;
+            }
+            if PREPOSITIONS.contains(l.as_str()) && !matches!(l.as_str(), "about" | "like") {
+                // A prepositional phrase up to a comma, colon, quotation, "that" or a clause.
+                let mut j = i + 1;
+                while j < ws.len() && j < i + 9 {
+                    let lj = lower(&ws[j]);
+                    if !text[ws[j - 1].end..ws[j].start].trim().is_empty() || lj == "that" || self.in_group(from + ws[j].start) {
+                        break;
+                    }
+                    if SUBJECT_PRONOUNS.contains(lj.as_str()) && lj != "it" {
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            return i;
+        }
+    }
+
+    /// Do these words start a reported clause ("the deal would ...", "officers would ...")?
+    pub(super) fn bare_clause_at(&self, ws: &[Word], from: usize, weak: bool) -> bool {
+        let Some(w0) = ws.first() else { return false };
+        let l0 = lower(w0);
+        if NOT_CLAUSE_STARTS.contains(l0.as_str())
+            || (PREPOSITIONS.contains(l0.as_str()) && l0 != "about")
+            || finite_like(w0.text)
+            || gazetteer::is_speech_verb(&l0)
+        {
+            return false;
+        }
+        if SUBJECT_PRONOUNS.contains(l0.as_str()) {
+            return ws.len() >= 3;
+        }
+        let text = &self.body[from..];
+        // The finite verb must come before a comma for a plain noun; a determiner or a name
+        // may carry an apposition ("the practice, known as drip pricing, was").
+        // A plain noun needs an auxiliary soon ("officers would", "visitor numbers had").
+        let determined = DETERMINERS.contains(l0.as_str()) || w0.is_capitalised() || w0.text.starts_with(|c: char| c.is_ascii_digit()) || l0 == "about";
+        let reach = if determined { 12 } else { 7 };
+        // Commas must pair up around an apposition: "the practice, known as X, was"; a
+        // single comma ends the phrase ("their plan in March, the word did").
+        let mut commas = 0;
+        for (i, w) in ws.iter().enumerate().skip(1).take(reach) {
+            let gap = &text[ws[i - 1].end..w.start];
+            if gap.contains([';', ':', '.', '?', '!']) || (!determined && gap.contains(',')) {
+                return false;
+            }
+            // "£85,000" is one number, not a comma in the sentence.
+            let digits = gap == "," && ws[i - 1].text.ends_with(|c: char| c.is_ascii_digit()) && w.text.starts_with(|c: char| c.is_ascii_digit());
+            if !digits {
+                commas += gap.matches(',').count();
+            }
+            // A verb inside a quotation does not make the words before it a clause; a quoted
+            // label inside a determined noun phrase ("the “Level 3” order remained") is skipped.
+            if self.in_group(from + w.start) {
+                if determined && l0 != "about" {
+                    continue;
+                }
+                return false;
+            }
+            let aux = AUXILIARIES.contains(lower(w).as_str());
+            if aux || (determined && !weak && finite_like(w.text)) {
+                return commas % 2 == 0;
+            }
+        }
+        false
+    }
+}

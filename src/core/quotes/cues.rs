@@ -1,0 +1,377 @@
+//! Cues: the speech verbs of a sentence, each with its subject and complement, and the
+//! reading of one sentence (its cues, the quotations that end in it, its reported clauses).
+//!
+//! Invariant: cues are computed once per sentence, in sentence order (`cues_of`), and
+//! only words outside quotation marks are read as cues.
+
+use super::*;
+
+impl<'a> Ctx<'a> {
+    /// Read one sentence: its cues, the quotations that end in it, its reported clauses.
+    pub(super) fn sentence(&mut self, si: usize) {
+        self.note_role_subject(si);
+        let cues = self.cues_of(si);
+        // Quotations inside a reported clause belong to it (mixed speech).
+        for cue in cues.iter().filter(|c| c.subject.is_some()) {
+            if let Some(clause) = &cue.clause {
+                let first = self.groups.partition_point(|g| g.start() <= clause.start);
+                for g in first..self.groups.len() {
+                    let (gs, ge) = (self.groups[g].start(), self.groups[g].end());
+                    if gs >= clause.end {
+                        break;
+                    }
+                    if ge <= clause.end + 3 && word_iter(&self.body[clause.start..gs]).next().is_some() {
+                        self.done[g] = true;
+                    }
+                }
+            }
+        }
+        let mut emitted: Vec<(usize, Range<usize>, RawQuote)> = Vec::new();
+        // Quotations that end in this sentence (attributing one marks no other as done).
+        let mut g = self.group_end_sentence.partition_point(|&s| s < si);
+        while g < self.groups.len() && self.group_end_sentence[g] == si {
+            if !self.done[g]
+                && let Some(raw) = self.attribute_group(si, g)
+            {
+                self.done[g] = true;
+                emitted.push((self.groups[g].start(), self.groups[g].start()..self.groups[g].end(), raw));
+            }
+            g += 1;
+        }
+        // Reported clauses.
+        for cue in cues.iter() {
+            let Some(clause) = cue.clause.clone() else { continue };
+            let Some(subj) = &cue.subject else { continue };
+            let text = &self.body[clause.clone()];
+            if word_iter(text).take(3).count() < 3 {
+                continue;
+            }
+            let first = self.groups.partition_point(|g| g.start() < clause.start);
+            let kind = if self.groups.get(first).is_some_and(|g| g.end() <= clause.end + 3) { QuoteKind::Mixed } else { QuoteKind::Indirect };
+            let raw = RawQuote { speaker: subj.speaker.clone(), mention: Some(subj.mention.clone()), cue: Some(cue.verb.to_string()), kind };
+            emitted.push((clause.start, clause, raw));
+        }
+        emitted.sort_by_key(|e| e.0);
+        let any = !emitted.is_empty();
+        self.out.extend(emitted.into_iter().map(|(_, r, raw)| (r, raw)));
+        if any {
+            self.prev_quote = Some((si, self.out.len() - 1));
+        }
+    }
+
+    /// "The striker laughed ...": a role noun as the sentence's subject is a reference to
+    /// its person for the pronouns that follow.
+    pub(super) fn note_role_subject(&mut self, si: usize) {
+        let range = self.sents[si].clone();
+        let text = &self.body[range.clone()];
+        let ws: Vec<Word> = word_iter(text).take(5).collect();
+        let Some(w0) = ws.first() else { return };
+        if !text[..w0.start].trim().is_empty() || !matches!(lower(w0).as_str(), "the" | "his" | "her" | "their" | "its") {
+            return;
+        }
+        for k in 1..ws.len().min(4) {
+            let next = ws.get(k + 1).map(lower).unwrap_or_default();
+            let plain = text[ws[k - 1].end..ws[k].start].trim().is_empty() && ws.get(k + 1).is_some_and(|n| text[ws[k].end..n.start].trim().is_empty());
+            if !plain {
+                return;
+            }
+            if gazetteer::is_role_noun(&lower(&ws[k])) && next.starts_with(char::is_lowercase) && !PREPOSITIONS.contains(next.as_str()) && next != "and" {
+                // Resolving records the reference; the subject itself is not needed here.
+                let _ = self.noun_phrase_subject(si, range.start + w0.start, range.start + ws[k].end, None);
+                return;
+            }
+        }
+    }
+
+    /// The cues of a sentence (computed once, in sentence order).
+    pub(super) fn cues_of(&mut self, si: usize) -> Rc<Vec<Cue<'a>>> {
+        if let Some(c) = &self.cues[si] {
+            return Rc::clone(c);
+        }
+        let cues = Rc::new(self.find_cues(si));
+        self.cues[si] = Some(Rc::clone(&cues));
+        cues
+    }
+
+    pub(super) fn find_cues(&mut self, si: usize) -> Vec<Cue<'a>> {
+        let body = self.body;
+        let range = self.sents[si].clone();
+        let text = &body[range.clone()];
+        let ws = words(text);
+        let mut cues: Vec<Cue> = Vec::new();
+        // "According to X, ..." / "..., according to X."
+        if let Some(c) = self.according_to(si, &ws) {
+            cues.push(c);
+        }
+        // Quotation segments in this sentence, for a cheap "inside a quote" test per word.
+        let first_group = self.groups.partition_point(|g| g.end() <= range.start);
+        let segments: Vec<Range<usize>> =
+            self.groups[first_group..].iter().take_while(|g| g.start() < range.end).flat_map(|g| g.segments.iter().cloned()).collect();
+        for (k, w) in ws.iter().enumerate() {
+            let abs = range.start + w.start;
+            if segments.iter().any(|s| s.contains(&abs)) {
+                continue;
+            }
+            // Cheap filter before lowercasing: speech verbs are lowercase words (or "According").
+            if w.text.starts_with(char::is_uppercase) && k > 0 {
+                continue;
+            }
+            let l = lower(w);
+            let put_it = l == "put" && ws.get(k + 1).is_some_and(|n| n.text == "it");
+            if !gazetteer::is_speech_verb(&l) && !put_it {
+                continue;
+            }
+            let prev = k.checked_sub(1).map(|j| lower(&ws[j]));
+            // "declined to say": no speech is reported. "Asked about ..., X said": a verb
+            // opening the sentence is a participle, not the attribution.
+            if prev.as_deref() == Some("to") || (k == 0 && w.is_capitalised()) {
+                continue;
+            }
+            // "media reports say", "earlier reports had": a plural noun, not the verb.
+            let next_finite =
+                ws.get(k + 1).is_some_and(|n| text[w.end..n.start].trim().is_empty() && (finite_like(n.text) || gazetteer::is_speech_verb(&lower(n))));
+            if l.ends_with('s') && next_finite {
+                continue;
+            }
+            // Passive: "it was announced", "I was told, “...”". Only a told listener is
+            // left, and the speaker is unknown.
+            let passive = prev.as_deref().is_some_and(|p| matches!(p, "was" | "were" | "is" | "are" | "been" | "being" | "be"));
+            if passive && !TELL_VERBS.contains(l.as_str()) && l != "asked" {
+                continue;
+            }
+            let verb_end = if put_it { range.start + ws[k + 1].end } else { range.start + w.end };
+            let floor = self.clause_floor(si, abs);
+            // Who speaks.
+            let coordinated = {
+                let before = ws[..k].iter().rev().find(|x| !ADVERBS.contains(lower(x).as_str()));
+                before.is_some_and(|x| matches!(lower(x).as_str(), "and" | "but") && !text[x.end..w.start].contains(','))
+            };
+            let participle = l.ends_with("ing");
+            let mut subject_start = abs;
+            let mut after_subject = verb_end;
+            let subject = if passive {
+                Some(Subject::unnamed(&text[ws[k - 1].start..w.end]))
+            } else if coordinated || participle {
+                // Without a name or pronoun, the sentence's own subject is an unnamed one
+                // ("Supporters' groups welcomed the move but said ...").
+                cues.iter().rev().find_map(|c: &Cue| c.subject.clone()).or_else(|| self.clause_subject(si, abs)).or_else(|| Some(Subject::unnamed(ws[0].text)))
+            } else {
+                match self.subject_before(si, floor, abs) {
+                    Some((s, start)) => {
+                        subject_start = start;
+                        Some(s)
+                    }
+                    None if !TELL_VERBS.contains(l.as_str()) => match self.subject_after(si, verb_end) {
+                        Some((s, end)) => {
+                            after_subject = end;
+                            Some(s)
+                        }
+                        None => None,
+                    },
+                    None => None,
+                }
+            };
+            let complement = if PHRASE_VERBS.contains(l.as_str()) {
+                self.phrase_complement(after_subject, range.end)
+            } else {
+                self.complement(&l, after_subject, range.end)
+            };
+            // `said that “I hope ...”`: the clause is a quotation, direct speech.
+            let complement = match complement {
+                Complement::Clause(cs) => self.group_starting_at(cs).map_or(complement, Complement::Quote),
+                c => c,
+            };
+            // "..., said Ann Cole, a historian who ...": after a subject that follows its
+            // verb, a comma opens an apposition or a relative clause, never the complement.
+            let inverted_then_comma = after_subject > verb_end && body[after_subject..range.end].trim_start().starts_with(',');
+            let complement = if inverted_then_comma && matches!(complement, Complement::None | Complement::Clause(_)) { Complement::End } else { complement };
+            // "WHITLOCK: I'd say I understand ...": outside quotation marks, a first person
+            // reports nothing (a transcript turn, a column).
+            let first_person = subject.as_ref().is_some_and(|s| {
+                matches!(
+                    Lower::new(&s.mention).as_str(),
+                    "i" | "we"
+                        | "i'd"
+                        | "we'd"
+                        | "i'll"
+                        | "we'll"
+                        | "i'm"
+                        | "we're"
+                        | "i've"
+                        | "we've"
+                        | "i’d"
+                        | "we’d"
+                        | "i’ll"
+                        | "we’ll"
+                        | "i’m"
+                        | "we’re"
+                        | "i’ve"
+                        | "we’ve"
+                )
+            });
+            if first_person && !passive && !matches!(complement, Complement::Quote(_)) {
+                continue;
+            }
+            // "had been briefed": a passive report counts only before a quotation, or after
+            // the statement it reports ("..., a jury was told on Monday.").
+            let passive_postposed = passive && complement == Complement::End && l == "told";
+            if passive && !matches!(complement, Complement::Quote(_)) && !passive_postposed {
+                continue;
+            }
+            if passive_postposed && k >= 1 {
+                subject_start = self.np_start_before(floor, range.start + ws[k - 1].start).unwrap_or(subject_start);
+            }
+            let mut cue = Cue { start: abs, end: verb_end, verb: w.text, subject, subject_start, complement, clause: None };
+            // "A work order, he said, had been marked ...": the attribution inside the clause.
+            if cue.subject.is_some() && complement == Complement::None && POSTPOSED_VERBS.contains(l.as_str()) {
+                cue.clause = self.parenthetical_clause(si, &cue);
+            }
+            if cue.clause.is_some() {
+            } else if cue.subject.is_some() {
+                if let Complement::Clause(cs) = complement {
+                    cue.clause = Some(cs..self.clause_end(cs, range.end));
+                } else if complement == Complement::End && POSTPOSED_VERBS.contains(l.as_str()) {
+                    cue.clause = self.postposed_clause(si, &cue);
+                }
+            }
+            if cue.clause.is_some() || matches!(complement, Complement::Quote(_)) || self.quote_just_before(subject_start) {
+                self.note_attribution(si, &cue);
+            }
+            cues.push(cue);
+        }
+        // A clause ends where a coordinated report begins: "X said A, and Y told B". A
+        // report inside the clause ("X said officials had warned that ...") is part of it.
+        // Every later cue is checked, not just the next: in "said she hoped A, but stressed
+        // that B" the report inside the clause ("hoped") must not hide the coordinated one.
+        for i in 0..cues.len() {
+            for j in i + 1..cues.len() {
+                let Some(c) = cues[i].clause.clone() else { break };
+                let next_start = cues[j].subject_start.min(cues[j].start);
+                if next_start > c.start && next_start < c.end {
+                    let before = body[c.start..next_start].trim_end();
+                    let trimmed = before.strip_suffix(" and").or_else(|| before.strip_suffix(" but")).unwrap_or(before).trim_end();
+                    if trimmed.ends_with([',', ';']) || trimmed.len() < before.len() {
+                        let cut = trimmed.trim_end_matches([',', ';']).trim_end();
+                        cues[i].clause = Some(c.start..c.start + cut.len());
+                    } else {
+                        cues[j].clause = None;
+                    }
+                }
+            }
+        }
+        cues
+    }
+
+    /// Record a cue's subject as the latest attribution and a reference for pronouns.
+    pub(super) fn note_attribution(&mut self, si: usize, cue: &Cue) {
+        let Some(s) = &cue.subject else { return };
+        if let Some(p) = s.person {
+            self.last_person = Some((p, cue.start, si));
+            self.extra_refs.push(Ref { pos: cue.subject_start.min(cue.start), sentence: si, person: p, subject_like: true });
+        } else if let Some(name) = &s.speaker {
+            self.last_org = Some((name.clone(), si));
+            if let Some(o) = s.org {
+                let pos = cue.subject_start.min(cue.start);
+                let at = self.org_refs.partition_point(|r| r.0 <= pos);
+                if self.org_refs.get(at.wrapping_sub(1)).is_none_or(|r| r.0 != pos) {
+                    self.org_refs.insert(at, (pos, o));
+                }
+            }
+        }
+    }
+
+    /// Is there a quotation right before `pos` (", he said" after a quote)?
+    pub(super) fn quote_just_before(&self, pos: usize) -> bool {
+        let i = self.groups.partition_point(|g| g.end() <= pos);
+        i > 0 && self.body[self.groups[i - 1].end()..pos].trim_matches(|c: char| c.is_whitespace() || c == ',').is_empty()
+    }
+
+    /// Where the clause holding a verb at `pos` starts: after the last quotation, semicolon
+    /// or colon before it in the sentence.
+    pub(super) fn clause_floor(&self, si: usize, pos: usize) -> usize {
+        let start = self.sents[si].start;
+        let mut floor = start;
+        // After a quoted statement (`“...,” he said`), not after a quoted name inside the
+        // clause (`whose motto “In salutem omnium” is carved ..., said`).
+        let i = self.groups.partition_point(|g| g.end() <= pos);
+        if i > 0 && self.groups[i - 1].end() > start {
+            let g = &self.groups[i - 1];
+            let lead = self.body[start.min(g.start())..g.start()].trim_end();
+            let inner = self.body[g.start()..g.end()].trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ',' | '.' | '?' | '!' | '…'));
+            if lead.is_empty() || lead.ends_with([':', ',', '—']) || inner.ends_with([',', '.', '?', '!', '…']) {
+                floor = g.end();
+            }
+        }
+        if let Some(p) = self.body[floor..pos].rfind([';', ':', '—']) {
+            floor = floor + p + self.body[floor + p..].chars().next().map_or(1, char::len_utf8);
+        }
+        floor
+    }
+
+    /// "According to X, clause." / "Clause, according to X."
+    pub(super) fn according_to(&mut self, si: usize, ws: &[Word<'a>]) -> Option<Cue<'a>> {
+        let range = self.sents[si].clone();
+        let text = &self.body[range.clone()];
+        let k = ws.iter().position(|w| w.text.eq_ignore_ascii_case("according") && ws.get(1).is_some())?;
+        if ws.get(k + 1).is_none_or(|w| w.text != "to") || self.in_group(range.start + ws[k].start) {
+            return None;
+        }
+        // "according to a consensus compiled by the company", "according to the largest
+        // trial of its kind": figures and findings are no speech.
+        let source = ws[k + 2..].iter().take(4).take_while(|w| !text[ws[k + 1].end..w.start].contains(','));
+        if source.map(lower).any(|l| DATA_NOUNS.contains(l.as_str())) {
+            return None;
+        }
+        let subj_from = range.start + ws[k + 1].end;
+        let (subject, subj_end) = self.subject_after(si, subj_from)?;
+        let clause = if k == 0 {
+            // Skip the subject and an apposition: up to the comma that ends them.
+            let rest = &self.body[subj_end..range.end];
+            let mut pos = subj_end + rest.find(',')? + 1;
+            let after = &self.body[pos..range.end];
+            if let Some(next) = after.find(',')
+                && parenthetical_like(&after[..next])
+                && word_iter(&after[..next]).take(9).count() <= 8
+            {
+                pos += next + 1;
+            }
+            let cs = pos + (self.body[pos..range.end].len() - self.body[pos..range.end].trim_start().len());
+            cs..self.clause_end(cs, range.end)
+        } else {
+            let comma = text[..ws[k].start].rfind(',')?;
+            let start = self.dateline_end(si, range.start + comma);
+            start..range.start + comma
+        };
+        let cue = Cue {
+            start: range.start + ws[k].start,
+            end: range.start + ws[k + 1].end,
+            verb: "according to",
+            subject: Some(subject),
+            subject_start: range.start + ws[k].start,
+            complement: Complement::Clause(clause.start),
+            clause: Some(clause),
+        };
+        self.note_attribution(si, &cue);
+        Some(cue)
+    }
+
+    /// "GOTHENBURG, Sweden (Nordwire) — ": a dateline opening the sentence is not speech.
+    /// A dateline is a few capitalised words before a dash, and it ends before `limit` (the
+    /// words the caller looks at): "NASA said the companies — Blue Origin, SpaceX — had
+    /// been selected" opens with no dateline.
+    pub(super) fn dateline_end(&self, si: usize, limit: usize) -> usize {
+        let range = self.sents[si].clone();
+        let text = &self.body[range.clone()];
+        if let Some(dash) = text.find(" — ").or_else(|| text.find(" - ")) {
+            let head = &text[..dash];
+            let capitalised = word_iter(head).all(|w| !w.text.starts_with(char::is_lowercase));
+            if capitalised && word_iter(head).next().is_some_and(|w| w.is_all_caps()) && word_iter(head).take(9).count() <= 8 {
+                let end = range.start + dash + text[dash..].find(|c: char| c.is_alphanumeric()).unwrap_or(0);
+                if end <= limit {
+                    return end;
+                }
+            }
+        }
+        range.start
+    }
+}

@@ -1,0 +1,472 @@
+//! Mentions as subjects: the noun phrase before or after a speech verb (a name, a
+//! pronoun, a role or organisation noun, an unnamed group) read into a `Subject`.
+//!
+//! Invariant: a phrase that is not a name keeps its words as the mention; its speaker
+//! comes only from the resolution steps in `speaker.rs` and `lang::coref`.
+
+use super::*;
+
+impl<'a> Ctx<'a> {
+    /// The subject of a verb at `verb`, read leftwards from it within the clause; returns
+    /// the subject and where its phrase starts.
+    pub(super) fn subject_before(&mut self, si: usize, floor: usize, verb: usize) -> Option<(Subject, usize)> {
+        let body = self.body;
+        let mut end = verb;
+        // The words before the verb, tokenized once: cutting at a word boundary keeps a
+        // prefix of them (`prefix_words`).
+        let all = words(&body[floor..verb]);
+        // Adverbs and auxiliaries between subject and verb.
+        loop {
+            let ws = prefix_words(&all, body, floor, end);
+            let last = *ws.last()?;
+            let l = lower(&last);
+            let adverb = ADVERBS.contains(l.as_str())
+                || (last.text.starts_with(char::is_lowercase)
+                    && l.len() > 4
+                    && l.ends_with("ly")
+                    && !matches!(l.as_str(), "family" | "ally" | "assembly" | "supply"));
+            if !body[floor + last.end..end].trim().is_empty() || !adverb {
+                break;
+            }
+            end = floor + last.start;
+        }
+        // "Philippa Dane KC told": letters after a name.
+        loop {
+            let ws = prefix_words(&all, body, floor, end);
+            let Some(last) = ws.last() else { break };
+            if ws.len() < 2 || !gazetteer::is_post_nominal(last.text) || !body[floor + last.end..end].trim().is_empty() {
+                break;
+            }
+            end = floor + body[floor..floor + last.start].trim_end().len();
+        }
+        // Phrases set off by commas between subject and verb: appositions ("Its negotiator,
+        // Henrik Sjöberg, said"), relative clauses, ages ("Sandra Whitlock, 67, whose ...").
+        let mut np_floor = floor;
+        if let Some(before_comma) = body[floor..end].trim_end().strip_suffix(',') {
+            end = floor + before_comma.len();
+            for _ in 0..4 {
+                let seg_start =
+                    body[floor..end].rfind([',', '(', ';', ':', '—']).map_or(floor, |p| floor + p + body[floor + p..].chars().next().map_or(1, char::len_utf8));
+                let seg = &body[seg_start..end];
+                let seg_abs = seg_start + (seg.len() - seg.trim_start().len());
+                let open = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
+                // "Sen. Ada Crane (D-Mich.), said": a party-state tag is set off like an age.
+                if seg_start > floor && names::is_party_state_segment(seg) {
+                    end = body[floor..open].trim_end().len() + floor;
+                    continue;
+                }
+                if let Some(s) = self.apposition_name(seg_abs, end) {
+                    // The phrase starts with what the name stands in apposition to.
+                    let open = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
+                    let start = self.np_start_before(floor, open).unwrap_or(seg_abs);
+                    return Some((s, start));
+                }
+                if seg_start == floor {
+                    break;
+                }
+                if !parenthetical_like(seg) {
+                    // Not set off from a subject before it: the phrase is the subject.
+                    np_floor = seg_start;
+                    break;
+                }
+                end = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
+            }
+        }
+        let floor = np_floor;
+        // "The Semiconductor Industry Association (SIA) said": skip the abbreviation.
+        let trimmed = body[floor..end].trim_end();
+        if trimmed.ends_with(')')
+            && let Some(open) = trimmed.rfind('(')
+        {
+            end = floor + trimmed[..open].trim_end().len();
+        }
+        let before = &body[floor..end];
+        let last = word_iter(before).last()?;
+        if !before[last.end..].trim().is_empty() {
+            return None;
+        }
+        let l = lower(&last);
+        // "Foreign Minister Kamal Rostami, who told ...": the relative pronoun's antecedent.
+        if matches!(l.as_str(), "who" | "which") {
+            let ante_end = floor + before[..last.start].trim_end().trim_end_matches(',').trim_end().len();
+            // "The bank, which describes ...": a common noun phrase as the antecedent.
+            let Some(mi) = self.ents.mention_ending_at(ante_end) else { return self.np_subject(si, floor, ante_end) };
+            let s = self.mention_subject(mi);
+            return Some((s, self.ents.mentions[mi].phrase_start));
+        }
+        self.np_subject(si, floor, floor + last.end)
+    }
+
+    /// Where the noun phrase ending just before byte `end` starts (for appositions).
+    pub(super) fn np_start_before(&self, floor: usize, end: usize) -> Option<usize> {
+        // `end` can lie before the clause's floor ("be:told": the auxiliary before a colon
+        // that starts the clause): then there is no noun phrase in between.
+        let ws = words(self.body.get(floor..end)?);
+        let mut k = ws.len().checked_sub(1)?;
+        while k > 0 && ws.len() - k < 6 {
+            let l = lower(&ws[k - 1]);
+            if !self.body[floor + ws[k - 1].end..floor + ws[k].start].trim().is_empty()
+                || PREPOSITIONS.contains(l.as_str())
+                || matches!(l.as_str(), "and" | "or" | "but" | "who" | "which" | "that" | "when" | "as")
+                || FINITE.contains(l.as_str())
+                || gazetteer::is_speech_verb(&l)
+            {
+                break;
+            }
+            k -= 1;
+            if DETERMINERS.contains(l.as_str()) || matches!(l.as_str(), "his" | "her" | "its" | "their") {
+                break;
+            }
+        }
+        Some(floor + ws[k].start)
+    }
+
+    /// ", Henrik Sjöberg," / ", Dr Mathilde Rochat of the Institute," / ", nine-year-old
+    /// Ruby,": a name in apposition is the subject.
+    pub(super) fn apposition_name(&mut self, seg_start: usize, seg_end: usize) -> Option<Subject> {
+        let seg = &self.body[seg_start..seg_end];
+        let n = word_iter(seg).take(15).count();
+        if n == 0 || n > 14 {
+            return None;
+        }
+        // A mention can run past the segment ("'D Ks' Union,said": the name swallows the
+        // quote mark the segment stops at): only one inside it is an apposition.
+        if let Some(mi) = self.ents.mention_starting_at(seg_start)
+            && self.ents.mentions[mi].end <= seg_end
+        {
+            let m = &self.ents.mentions[mi];
+            let rest = self.body[m.end..seg_end].trim_start_matches(['’', '\'']).trim();
+            let rest_first = word_iter(rest).next().map(|w| lower(&w));
+            let post_nominals = !rest.is_empty() && word_iter(rest).all(|w| gazetteer::is_post_nominal(w.text));
+            if rest.is_empty() || post_nominals || rest_first.as_deref().is_some_and(|f| matches!(f, "of" | "at" | "from" | "in" | "with")) {
+                return (m.kind != EntityKind::Place).then(|| self.mention_subject(mi));
+            }
+        }
+        if let Some(mi) = self.ents.mention_ending_at(seg_end)
+            && self.ents.mentions[mi].phrase_start >= seg_start
+        {
+            let m = &self.ents.mentions[mi];
+            let lead = &self.body[seg_start..m.phrase_start];
+            let lead_ws = words(lead);
+            let first = lead_ws.first().map(lower).unwrap_or_default();
+            let prep_before = lead_ws.last().is_some_and(|w| PREPOSITIONS.contains(lower(w).as_str()) || DETERMINERS.contains(lower(w).as_str()));
+            if m.kind != EntityKind::Place && lead_ws.len() <= 3 && !prep_before && !DETERMINERS.contains(first.as_str()) && !lead.contains(['“', '"']) {
+                return Some(self.mention_subject(mi));
+            }
+        }
+        None
+    }
+
+    /// The subject that a name mention stands for.
+    pub(super) fn mention_subject(&self, mi: usize) -> Subject {
+        let m = &self.ents.mentions[mi];
+        // "Police said", "Campaigners said": a common noun opening a sentence is no name.
+        if m.person.is_none() && !m.name.contains(' ') && gazetteer::is_group_noun(&m.name.to_lowercase()) {
+            return Subject::unnamed(&m.name);
+        }
+        match (m.kind, m.person, m.org) {
+            (_, Some(p), _) => Subject { mention: m.name.clone(), speaker: Some(self.ents.persons[p].name.clone()), person: Some(p), org: None },
+            (_, None, Some(o)) => Subject { mention: m.name.clone(), speaker: Some(self.ents.orgs[o].name.clone()), person: None, org: Some(o) },
+            // A place as a verb's subject stands for its institution: "Downing Street said".
+            _ => Subject { mention: m.name.clone(), speaker: Some(m.name.clone()), person: None, org: None },
+        }
+    }
+
+    /// The subject noun phrase ending at byte `end`: a name, a pronoun, a role, an
+    /// organisation noun, or an unnamed group. A phrase inside a prepositional phrase
+    /// ("Residents of Kelbrook in Yorkshire") gives way to its head ("Residents").
+    pub(super) fn np_subject(&mut self, si: usize, floor: usize, end: usize) -> Option<(Subject, usize)> {
+        let body = self.body;
+        let mut end = end;
+        // The prepositional object closest to the head: (mention index, or noun phrase).
+        let mut pp: Option<(Option<usize>, Range<usize>)> = None;
+        let all = words(&body[floor..end]);
+        for _ in 0..4 {
+            let before = &body[floor..end];
+            let ws = prefix_words(&all, body, floor, end);
+            let last = *ws.last()?;
+            let l = lower(&last);
+            if !before[last.end..].trim().is_empty() {
+                return None;
+            }
+            if PRONOUNS.contains(l.as_str()) {
+                let pos = floor + last.start;
+                return Some((self.pronoun_subject(si, last.text, pos), pos));
+            }
+            let (np_start, mention) = match self.ents.mention_ending_at(floor + last.end) {
+                Some(mi) => (self.ents.mentions[mi].phrase_start.max(floor), Some(mi)),
+                None => {
+                    let sentence_first = !body[self.sents[si].start..floor + last.start].chars().any(char::is_alphanumeric);
+                    if last.is_capitalised()
+                        && !sentence_first
+                        && !gazetteer::is_role_noun(&l)
+                        && !DETERMINERS.contains(l.as_str())
+                        && !gazetteer::is_demonym(last.text)
+                    {
+                        return None;
+                    }
+                    (self.np_start_before(floor, floor + last.end)?, None)
+                }
+            };
+            // What stands before this phrase: a preposition makes it a complement of a head.
+            let lead = &body[floor..np_start];
+            let lead_ws = prefix_words(&all, body, floor, np_start);
+            let prev = lead_ws.last().filter(|w| lead[w.end..].trim().is_empty());
+            match prev.map(lower) {
+                Some(p) if PREPOSITIONS.contains(p.as_str()) && lead_ws.len() >= 2 => {
+                    pp = Some((mention, np_start..floor + last.end));
+                    end = floor + prev.expect("checked").start;
+                    continue;
+                }
+                Some(p) if p == "and" && mention.is_some() && lead_ws.len() >= 2 => {
+                    // "Avon and Somerset Police": a second name joined to a first.
+                    let before_and = floor + prev.expect("checked").start;
+                    let before_and = floor + body[floor..before_and].trim_end().len();
+                    if self.ents.mention_ending_at(before_and).is_some() {
+                        end = before_and;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let subject = match mention {
+                Some(mi) => self.mention_subject(mi),
+                None => self.noun_phrase_subject(si, np_start, floor + last.end, pp.as_ref())?,
+            };
+            return Some((subject, np_start));
+        }
+        None
+    }
+
+    /// A common noun phrase as a subject: a spokesperson, a role, an organisation noun, or
+    /// an unnamed group (`None` speaker).
+    pub(super) fn noun_phrase_subject(&mut self, si: usize, start: usize, end: usize, pp: Option<&(Option<usize>, Range<usize>)>) -> Option<Subject> {
+        let phrase = &self.body[start..end];
+        let ws = words(phrase);
+        let last = ws.last()?;
+        let head = strip_possessive(&lower(last)).to_string();
+        let first = lower(&ws[0]);
+        let mention = phrase.to_string();
+        let indefinite = matches!(first.as_str(), "a" | "an" | "one" | "another" | "some" | "several" | "two" | "three" | "many" | "other");
+        if STOP_HEADS.contains(head.as_str()) || !head.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        // "One, a retired teacher, said": an unnamed person.
+        if ws.len() == 1 && matches!(head.as_str(), "one" | "another") {
+            self.last_unnamed = Some((start, si));
+            return Some(Subject::unnamed(&mention));
+        }
+        // "the Norwegian told Sky Sports", "the 24-year-old said": the person just named.
+        let age = head.ends_with("-old") || head.ends_with("-year-old");
+        if !indefinite && (gazetteer::is_demonym(last.text) || age) && first == "the" {
+            let person = self.salient_person(si, start);
+            return Some(Subject { mention, speaker: person.map(|p| self.ents.persons[p].name.clone()), person, org: None });
+        }
+        if SPOKES_NOUNS.contains(head.as_str()) {
+            let speaker = self.spokes_org(start, &ws, pp);
+            let speaker = match speaker {
+                Some(s) => Some(s),
+                None if !indefinite && ws.len() == 2 && pp.is_none() => self.last_spokes.clone().filter(|(_, at)| si <= at + 4).and_then(|(s, _)| s),
+                None => None,
+            };
+            if indefinite || pp.is_some() || ws.len() > 2 {
+                self.last_spokes = Some((speaker.clone(), si));
+            }
+            return Some(Subject { mention, speaker, person: None, org: None });
+        }
+        if gazetteer::is_role_noun(&head) {
+            if indefinite {
+                self.last_unnamed = Some((start, si));
+                return Some(Subject::unnamed(&mention));
+            }
+            let country = ws.iter().find_map(|w| {
+                let t = strip_possessive(w.text);
+                gazetteer::country_of_demonym(t).or_else(|| gazetteer::COUNTRIES.iter().find(|(c, _)| c.eq_ignore_ascii_case(t)).map(|(c, _)| *c))
+            });
+            let person = self
+                .ents
+                .resolve_role(country, &head, start)
+                .or_else(|| country.and_then(|_| self.ents.resolve_role_countryless(&head, start)))
+                .or_else(|| self.role_link(&head))
+                .or_else(|| self.salient_unroled(si, start, &head));
+            if let Some(p) = person {
+                self.extra_refs.push(Ref { pos: start, sentence: si, person: p, subject_like: true });
+            }
+            return Some(Subject { mention, speaker: person.map(|p| self.ents.persons[p].name.clone()), person, org: None });
+        }
+        // "Economists at Sandvik Markets said": unnamed staff of a named organisation speak
+        // for it, like its spokespeople.
+        if ws.len() == 1
+            && STAFF_NOUNS.contains(head.as_str())
+            && let Some((Some(mi), _)) = pp
+            && let Some(o) = self.ents.mentions[*mi].org
+        {
+            return Some(Subject { mention, speaker: Some(self.ents.orgs[o].name.clone()), person: None, org: Some(o) });
+        }
+        if entities::ORG_NOUNS.contains(head.as_str()) && !indefinite {
+            let org = self.resolve_org_noun(&head, start);
+            let name = org.map(|o| self.ents.orgs[o].name.clone());
+            let name =
+                name.or_else(|| matches!(head.as_str(), "club" | "team" | "side").then(|| self.ents.club_place_before(start).map(str::to_string)).flatten());
+            return Some(Subject { mention, speaker: name, person: None, org });
+        }
+        Some(Subject::unnamed(&mention))
+    }
+
+    /// The subject of the sentence's main clause, for coordinated verbs ("walked out ...
+    /// and told the aides that") and participles ("..., adding that").
+    pub(super) fn clause_subject(&mut self, si: usize, limit: usize) -> Option<Subject> {
+        let range = self.sents[si].clone();
+        let text = &self.body[range.start..limit];
+        let dateline = self.dateline_end(si, limit);
+        let mut prev: Option<Lower> = None;
+        for w in word_iter(text) {
+            let abs = range.start + w.start;
+            if abs < dateline {
+                continue;
+            }
+            let prev_word = prev.replace(lower(&w));
+            if self.in_group(abs) {
+                continue;
+            }
+            if matches!(lower(&w).as_str(), "he" | "she" | "they" | "we") {
+                return Some(self.pronoun_subject(si, w.text, abs));
+            }
+            if let Some(mi) = self.ents.mention_starting_at(abs) {
+                let m = &self.ents.mentions[mi];
+                let prev = prev_word;
+                let possessive = self.body[m.end..].starts_with(['’', '\'']);
+                if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str())) {
+                    return Some(self.mention_subject(mi));
+                }
+            }
+        }
+        None
+    }
+
+    /// A subject after an inverted verb or "according to": `said Ortega`, `said the
+    /// minister`, `said one aviation consultant who ...`. Returns it and where it ends.
+    pub(super) fn subject_after(&mut self, si: usize, from: usize) -> Option<(Subject, usize)> {
+        let sent_end = self.sents[si].end;
+        let text = &self.body[from..sent_end];
+        let lead = text.len() - text.trim_start().len();
+        let abs = from + lead;
+        // Only the first eight words are ever looked at.
+        let ws: Vec<Word> = word_iter(&text[lead..]).take(8).collect();
+        let first = ws.first()?;
+        if !text[lead..lead + first.start].is_empty() {
+            return None;
+        }
+        let l = lower(first);
+        // "said United Auto Workers ...", "said undecided voter Ann Lee": a capitalised word
+        // is a name and an -ed word before a noun is an adjective, not a past tense.
+        let adjective_ed = !FINITE.contains(l.as_str())
+            && ws.get(1).is_some_and(|n| {
+                !PREPOSITIONS.contains(lower(n).as_str())
+                    && !DETERMINERS.contains(lower(n).as_str())
+                    && !finite_like(n.text)
+                    && text[lead + first.end..lead + n.start].trim().is_empty()
+            });
+        let verb_like = finite_like(first.text) && !first.is_capitalised() && !adjective_ed;
+        if PREPOSITIONS.contains(l.as_str()) || l == "that" || verb_like || gazetteer::is_speech_verb(&l) || ADVERBS.contains(l.as_str()) {
+            return None;
+        }
+        // A name, possibly after "the" or a title.
+        let skip_the = if l == "the" { ws.get(1).map(|w| abs + w.start) } else { None };
+        for at in [Some(abs), skip_the].into_iter().flatten() {
+            if let Some(mi) = self.ents.mention_starting_at(at) {
+                // "said Brenner analyst Paul Haugen": the employer, a title, then the person.
+                let mi = self.person_after_title(mi, sent_end).unwrap_or(mi);
+                let m = &self.ents.mentions[mi];
+                // "Iran's state media": the possessor is not the speaker.
+                if self.body[m.end..].starts_with(['’', '\'']) {
+                    break;
+                }
+                if m.kind == EntityKind::Place {
+                    return None;
+                }
+                return Some((self.mention_subject(mi), m.end));
+            }
+        }
+        if PRONOUNS.contains(l.as_str()) && matches!(l.as_str(), "he" | "she") {
+            return Some((self.pronoun_subject(si, first.text, abs), abs + first.text.len()));
+        }
+        // "said undecided Republican voter Stephanie Hooton", "said former Arkansas Gov. Mike
+        // Huckabee": a description run into a person's name; the person speaks.
+        if !DETERMINERS.contains(l.as_str()) || l == "the" {
+            let rel = &text[lead..];
+            for n in 1..ws.len().min(7) {
+                let (p, w) = (&ws[n - 1], &ws[n]);
+                let pl = lower(p);
+                if rel[p.end..w.start].contains([',', ';', ':', '“', '"', '(', '—'])
+                    || PREPOSITIONS.contains(pl.as_str())
+                    || matches!(pl.as_str(), "who" | "which" | "that" | "and" | "or")
+                    || gazetteer::is_speech_verb(&pl)
+                {
+                    break;
+                }
+                if let Some(mi) = self.ents.mention_starting_at(abs + w.start)
+                    && self.ents.mentions[mi].person.is_some()
+                    && !self.body[self.ents.mentions[mi].end..].starts_with(['’', '\''])
+                {
+                    return Some((self.mention_subject(mi), self.ents.mentions[mi].end));
+                }
+            }
+        }
+        // A capitalised word that is no name starts no subject, except a possessor
+        // ("Iran's state media").
+        if first.is_capitalised() && !DETERMINERS.contains(l.as_str()) && strip_possessive(first.text) == first.text {
+            return None;
+        }
+        // A noun phrase up to a comma, a relative pronoun or a preposition.
+        let rel = &text[lead..];
+        let mut n = 1;
+        while n < ws.len() && n < 7 {
+            let wl = lower(&ws[n]);
+            let plain = rel[ws[n - 1].end..ws[n].start].trim().is_empty();
+            if !plain || matches!(wl.as_str(), "who" | "which" | "that") || PREPOSITIONS.contains(wl.as_str()) || gazetteer::is_speech_verb(&wl) {
+                break;
+            }
+            n += 1;
+        }
+        if n == 0 {
+            return None;
+        }
+        let np_end = abs + ws[n - 1].end;
+        // "a spokesman for the agency": the prepositional object.
+        let pp = ws.get(n).filter(|w| matches!(lower(w).as_str(), "for" | "of" | "at")).map(|p| {
+            let after = &rel[p.end..];
+            let stop = after.find([',', '.', ';', '“', '"']).unwrap_or(after.len());
+            let pp_start = abs + p.end + (after.len() - after.trim_start().len());
+            let pp_end = abs + p.end + after[..stop].trim_end().len();
+            (self.ents.mention_ending_at(pp_end), pp_start..pp_end)
+        });
+        let s = self.noun_phrase_subject(si, abs, np_end, pp.as_ref())?;
+        Some((s, pp.map_or(np_end, |p| p.1.end.max(np_end))))
+    }
+
+    /// `Brenner analyst Paul Haugen`: a name that is not a person, lowercase title words,
+    /// then a person's name; returns the person's mention.
+    pub(super) fn person_after_title(&self, mi: usize, sent_end: usize) -> Option<usize> {
+        let m = &self.ents.mentions[mi];
+        if m.person.is_some() {
+            return None;
+        }
+        let after = &self.body[m.end..sent_end];
+        for w in word_iter(after).take(4) {
+            let abs = m.end + w.start;
+            let gap_ok = self.body[m.end..abs].chars().all(|c| c == ' ' || c == '’' || c == '\'' || c.is_alphanumeric());
+            if !gap_ok {
+                return None;
+            }
+            // The person's mention starts at its title ("analyst Paul Haugen") or its name.
+            if let Some(pi) = self.ents.mention_starting_at(abs) {
+                return self.ents.mentions[pi].person.is_some().then_some(pi);
+            }
+            if w.is_capitalised() || !gazetteer::is_title_word(&lower(&w)) {
+                return None;
+            }
+        }
+        None
+    }
+}

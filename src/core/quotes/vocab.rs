@@ -1,0 +1,441 @@
+//! The word lists and small word tests the quote stages share (open-class lists that
+//! belong to quotes only; closed classes are in `lang::lexicon`).
+
+use super::*;
+
+/// Words skipped between a subject and its verb ("has also said").
+pub(super) const ADVERBS_LIST: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "further",
+    "again",
+    "previously",
+    "earlier",
+    "repeatedly",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "would",
+    "will",
+    "reportedly",
+    "recently",
+    "once",
+    "publicly",
+    "openly",
+    "firmly",
+    "quickly",
+    "simply",
+    "flatly",
+    "bluntly",
+    "angrily",
+    "calmly",
+    "personally",
+    "separately",
+    "subsequently",
+    "privately",
+    "explicitly",
+    "initially",
+    "finally",
+    "already",
+    "clearly",
+    "just",
+    "only",
+    "even",
+    "still",
+    "often",
+    "always",
+    "never",
+    "first",
+    "last",
+    "today",
+    "yesterday",
+    "importantly",
+    "been",
+    "did",
+    "does",
+    "do",
+    "may",
+    "might",
+    "could",
+    "should",
+    "can",
+    "shall",
+    "since",
+    "now",
+    "subsequently",
+    "immediately",
+    "elsewhere",
+    "meanwhile",
+    "however",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "long",
+    "consistently",
+    "both",
+    "all",
+];
+pub(super) static ADVERBS: WordSet = WordSet::new(ADVERBS_LIST);
+
+/// Unnamed staff who speak for their organisation: "analysts at Brenner & Co said".
+pub(super) const STAFF_NOUNS_LIST: &[&str] = &["analysts", "economists", "strategists", "officials", "executives"];
+pub(super) static STAFF_NOUNS: WordSet = WordSet::new(STAFF_NOUNS_LIST);
+
+/// Heads of "a spokesman for X": the speaker is the organisation X.
+pub(super) const SPOKES_NOUNS_LIST: &[&str] =
+    &["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen", "representative", "representatives"];
+pub(super) static SPOKES_NOUNS: WordSet = WordSet::new(SPOKES_NOUNS_LIST);
+
+/// Verbs that take a quoted phrase as a complement: "described X as “...”".
+pub(super) const PHRASE_VERBS_LIST: &[&str] = &[
+    "described",
+    "describes",
+    "describing",
+    "called",
+    "calls",
+    "calling",
+    "referred",
+    "refers",
+    "referring",
+    "dubbed",
+    "termed",
+    "labelled",
+    "labeled",
+    "branded",
+    "hailed",
+    "recognizing",
+    "recognising",
+    "recognized",
+    "recognised",
+    "characterized",
+    "characterised",
+    "deemed",
+    "accused",
+];
+pub(super) static PHRASE_VERBS: WordSet = WordSet::new(PHRASE_VERBS_LIST);
+
+/// Verbs that take a clause without "that" ("She said the talks ...").
+pub(super) const BARE_CLAUSE_VERBS_LIST: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "added",
+    "adds",
+    "adding",
+    "warned",
+    "warns",
+    "warning",
+    "argued",
+    "argues",
+    "arguing",
+    "insisted",
+    "insists",
+    "insisting",
+    "claimed",
+    "claims",
+    "claiming",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "noted",
+    "notes",
+    "stressed",
+    "stresses",
+    "explained",
+    "told",
+    "tells",
+    "telling",
+    "stated",
+    "states",
+    "predicted",
+    "predicts",
+    "conceded",
+    "concedes",
+    "admitted",
+    "admits",
+    "acknowledged",
+    "acknowledges",
+    "suggested",
+    "suggests",
+    "confirmed",
+    "confirms",
+    "estimated",
+    "recalled",
+    "recalls",
+    "revealed",
+    "agreed",
+    "complained",
+    "maintained",
+    "maintains",
+    "indicated",
+    "signalled",
+    "signaled",
+    "wrote",
+    "writes",
+    "reported",
+    "reports",
+    "emphasised",
+    "emphasized",
+    "underlined",
+    "reiterated",
+    "countered",
+    "contended",
+    "asserted",
+    "declared",
+    "alleged",
+    "promised",
+    "pledged",
+    "vowed",
+    "testified",
+    "disclosed",
+    "observed",
+    "remarked",
+    "boasted",
+    "joked",
+    "lamented",
+    "assured",
+    "informed",
+    "reminded",
+    "replied",
+    "answered",
+    "responded",
+];
+pub(super) static BARE_CLAUSE_VERBS: WordSet = WordSet::new(BARE_CLAUSE_VERBS_LIST);
+
+/// Verbs that usually take a noun object ("noted the increase", "stressed the importance
+/// of"): without "that" they report a clause only when an auxiliary shows one.
+pub(super) const WEAK_CLAUSE_VERBS_LIST: &[&str] = &[
+    "noted",
+    "notes",
+    "stressed",
+    "stresses",
+    "emphasised",
+    "emphasized",
+    "underlined",
+    "reiterated",
+    "confirmed",
+    "confirms",
+    "acknowledged",
+    "acknowledges",
+    "revealed",
+    "explained",
+    "reported",
+    "reports",
+    "indicated",
+    "signalled",
+    "signaled",
+    "disclosed",
+    "observed",
+    "remarked",
+    "recalled",
+    "recalls",
+    "predicted",
+    "predicts",
+    "estimated",
+    "promised",
+    "pledged",
+];
+pub(super) static WEAK_CLAUSE_VERBS: WordSet = WordSet::new(WEAK_CLAUSE_VERBS_LIST);
+
+/// Verbs whose first complement is the listener: "told reporters that ...".
+pub(super) const TELL_VERBS_LIST: &[&str] =
+    &["told", "tells", "telling", "tell", "informed", "assured", "reassured", "reminded", "briefed", "warned", "warns", "urged"];
+pub(super) static TELL_VERBS: WordSet = WordSet::new(TELL_VERBS_LIST);
+
+/// Verbs that report a finished statement when they end a sentence: "..., officials said."
+pub(super) const POSTPOSED_VERBS_LIST: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "adds",
+    "told",
+    "noted",
+    "stated",
+    "warned",
+    "wrote",
+    "reported",
+    "reports",
+    "argued",
+    "insisted",
+    "claimed",
+    "explained",
+    "believes",
+    "thinks",
+    "confirmed",
+    "announced",
+    "suggested",
+    "acknowledged",
+    "admitted",
+    "estimated",
+    "predicted",
+    "recalled",
+    "say",
+];
+pub(super) static POSTPOSED_VERBS: WordSet = WordSet::new(POSTPOSED_VERBS_LIST);
+
+/// Words after a speech verb that do not start a reported clause.
+pub(super) const NOT_CLAUSE_STARTS_LIST: &[&str] = &[
+    "goodbye", "sorry", "hello", "thanks", "thank", "yes", "so", "little", "much", "enough", "whether", "if", "how", "what", "why", "when", "where", "who",
+    "whom", "which", "to", "not", "nothing",
+];
+pub(super) static NOT_CLAUSE_STARTS: WordSet = WordSet::new(NOT_CLAUSE_STARTS_LIST);
+
+pub(super) fn lower<'a>(w: &Word<'a>) -> Lower<'a> {
+    Lower::new(w.text)
+}
+
+pub(super) fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("’s").or_else(|| s.strip_suffix("'s")).or_else(|| s.strip_suffix('’')).unwrap_or(s)
+}
+
+/// The words of `body[from..end]`, given `all`, the words of `body[from..x]` for some
+/// `x >= end`: the prefix of `all` that ends by `end`. Tokenizing a slice cut at a word
+/// boundary gives exactly that prefix (a word's end never depends on text past a character
+/// that stops it); when a word straddles `end`, the slice is tokenized afresh.
+pub(super) fn prefix_words<'w, 'a>(all: &'w [Word<'a>], body: &'a str, from: usize, end: usize) -> std::borrow::Cow<'w, [Word<'a>]> {
+    let n = all.partition_point(|w| from + w.end <= end);
+    if all.get(n).is_some_and(|w| from + w.start < end) {
+        return std::borrow::Cow::Owned(words(&body[from..end]));
+    }
+    std::borrow::Cow::Borrowed(&all[..n])
+}
+
+/// Does a word look like a finite verb (an auxiliary, a past tense)?
+pub(super) fn finite_like(w: &str) -> bool {
+    let l = Lower::new(w);
+    FINITE.contains(l.as_str()) || (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed"))
+}
+
+/// ", who chairs the union," / ", 67," / ", an analyst at X," / ", speaking on Monday,":
+/// a phrase set off by commas between a subject and its verb.
+pub(super) fn parenthetical_like(seg: &str) -> bool {
+    let Some(first) = word_iter(seg).next() else { return false };
+    let l = lower(&first);
+    if first.text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if first.is_capitalised() {
+        return false;
+    }
+    matches!(
+        l.as_str(),
+        "who"
+            | "whose"
+            | "which"
+            | "whom"
+            | "where"
+            | "a"
+            | "an"
+            | "the"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "now"
+            | "aged"
+            | "then"
+            | "both"
+            | "once"
+            | "also"
+            | "not"
+            | "previously"
+            | "formerly"
+            | "currently"
+            | "still"
+            | "like"
+            | "when"
+            | "until"
+            | "as"
+            | "for"
+            | "one"
+            | "another"
+            | "in"
+            | "on"
+            | "at"
+            | "after"
+            | "before"
+            | "during"
+            | "with"
+            | "without"
+            | "meanwhile"
+            | "however"
+            | "though"
+            | "too"
+            | "herself"
+            | "himself"
+            | "themselves"
+            | "itself"
+    ) || l.ends_with("ing")
+        || (l.ends_with("ed") && l.len() > 3)
+        || gazetteer::is_role_noun(&l)
+        || matches!(l.as_str(), "asked" | "pressed" | "told" | "known" | "shown" | "seen" | "given" | "written")
+}
+
+/// Sources that are figures or findings, not speakers: "according to a survey".
+pub(super) const DATA_NOUNS_LIST: &[&str] = &[
+    "consensus",
+    "calculations",
+    "calculation",
+    "data",
+    "figures",
+    "estimates",
+    "statistics",
+    "study",
+    "studies",
+    "survey",
+    "surveys",
+    "poll",
+    "polls",
+    "trial",
+    "research",
+    "analysis",
+    "records",
+    "census",
+    "projections",
+    "forecasts",
+    "modelling",
+    "modeling",
+    "tally",
+];
+pub(super) static DATA_NOUNS: WordSet = WordSet::new(DATA_NOUNS_LIST);
+
+/// Heads that never make a subject.
+pub(super) const STOP_HEADS_LIST: &[&str] = &[
+    "that", "this", "which", "who", "what", "there", "here", "to", "and", "or", "but", "so", "as", "if", "than", "then", "when", "where", "while", "not",
+    "also", "it", "its", "ones", "all", "both", "each", "some", "none",
+];
+pub(super) static STOP_HEADS: WordSet = WordSet::new(STOP_HEADS_LIST);
+
+pub(super) fn is_time_word(l: &str) -> bool {
+    matches!(
+        l,
+        "week"
+            | "month"
+            | "year"
+            | "night"
+            | "morning"
+            | "evening"
+            | "afternoon"
+            | "weekend"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "spring"
+            | "summer"
+            | "autumn"
+            | "winter"
+            | "time"
+    )
+}
