@@ -157,3 +157,24 @@ fn a_lead_paragraph_on_the_first_line_is_used_in_briefs() {
     let title = &a.items[0].sources[0].title;
     assert!(title.starts_with("The Ostrava tram line") && title.chars().count() <= 100, "{title}");
 }
+
+#[test]
+fn list_headings_glued_to_a_line_and_spaced_labels_stay_out_of_briefs() {
+    // A scraped agenda repeats each item and glues the next heading after it on one line;
+    // an editor's note spelled with no-break spaces is still an editor's note.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write(
+        &corpus,
+        "h1.md",
+        "---\ntitle: Mayor visits Lindqvist port\ndate: 2031-03-02\n---\nMayor Ada Brook visited the Lindqvist container port on Monday to discuss its expansion.\n\nAgenda of the visit\n\nTrade: New cranes for the Lindqvist quay.\n\nNew cranes for the Lindqvist quay. Transport: The rail spur from Lindqvist to the inland depot.\n\nThe Lindqvist port handled four million containers last year, the port authority said.\n\nEditor\u{2019}s\u{a0}note:\u{a0}This story about the Lindqvist port was corrected on Tuesday.\n",
+    );
+    let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
+    let a = brief(&engine, "lindqvist");
+    let body = texts(&a).join("\n");
+    assert!(body.contains("handled four million containers"), "{body}");
+    for heading in ["Transport:", "Trade:", "Editor", "This story about"] {
+        assert!(!body.contains(heading), "a heading or label line in the brief ({heading}): {body}");
+    }
+}

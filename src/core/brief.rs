@@ -307,7 +307,16 @@ pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> 
             };
             let length = c.text.chars().count() as f32;
             let long = ((length - 250.0) / 450.0).clamp(0.0, 1.0);
-            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.7 * centrality + 0.1 * recency) * (1.0 - 0.25 * long) * reporting(&c.text)
+            // Content: a sentence with few words of substance ("Pence said Trump will follow a
+            // different schedule.") carries less than one naming who did what, where, how many.
+            let content = (vectors[i].terms.len() as f32 / 12.0).min(1.0);
+            // Aboutness scales the whole score: a passing mention in an article on something
+            // else weighs half of the same words in an article about the topic.
+            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.7 * centrality + 0.1 * recency)
+                * (1.0 - 0.25 * long)
+                * reporting(&c.text)
+                * (0.5 + 0.5 * c.about)
+                * (0.6 + 0.4 * content)
         })
         .collect();
 
@@ -321,17 +330,19 @@ pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> 
             if used[i] || tried[i] || relevance[i] <= 0.0 || !cands[i].standalone {
                 continue;
             }
-            let redundancy = bullets
+            // Redundancy: the same words (Dice; a near-duplicate is left out) or the same rare
+            // words in other wording (idf-weighted cosine, a penalty only).
+            let (redundancy, similar) = bullets
                 .iter()
                 .flat_map(|b| b.sentences.iter().chain(&b.also))
-                .map(|&s| if same_fact(i, s) { 1.0 } else { dice(&cands[i].terms, &cands[s].terms) })
-                .fold(0.0f32, f32::max);
+                .map(|&s| if same_fact(i, s) { (1.0, 1.0) } else { (dice(&cands[i].terms, &cands[s].terms), cosine(&vectors[i], &vectors[s])) })
+                .fold((0.0f32, 0.0f32), |a, b| (a.0.max(b.0), a.1.max(b.1)));
             if redundancy >= 0.6 {
                 continue;
             }
             // Another bullet from an article already quoted says less that is new.
             let same_article = bullets.iter().filter(|b| cands[b.sentences[0]].doc == cands[i].doc).count() as f32;
-            let mmr = 0.7 * relevance[i] - 0.6 * redundancy - 0.25 * same_article;
+            let mmr = 0.7 * relevance[i] - 0.6 * redundancy.max(similar) - 0.5 * same_article;
             let better = match best {
                 None => true,
                 Some((b, m)) => mmr > m || mmr == m && (cands[i].doc.as_str(), cands[i].pos) < (cands[b].doc.as_str(), cands[b].pos),

@@ -90,7 +90,8 @@ const CREDIT_WORDS: &[&str] = &[
 const CAPTION_VERBS: &[&str] = &[" is seen ", " are seen ", " is pictured", " are pictured", " poses for ", " pose for "];
 
 fn normalise(line: &str) -> String {
-    line.trim().replace(['’', '‘'], "'").to_lowercase()
+    // No-break spaces ("Editor’s\u{a0}note:") are spaces to the labels.
+    line.trim().replace(['’', '‘'], "'").replace('\u{a0}', " ").to_lowercase()
 }
 
 /// True when a line of an article is page furniture rather than story text.
@@ -278,9 +279,13 @@ pub fn opens_inside_quotation(body: &str, start: usize) -> bool {
 }
 
 /// True when a sentence opens like a fragment: a lowercase first word (not a brand such as
-/// "iPhone") or a continuation mark.
+/// "iPhone") or a continuation mark; or is a list heading with its item ("Security: The
+/// impact of the corridor project."), which a page may glue to the end of the previous line.
 pub fn opens_as_fragment(text: &str) -> bool {
     let t = text.trim_start();
+    if is_subheading(t) {
+        return true;
+    }
     let Some(first) = t.chars().next() else { return true };
     if matches!(first, '…' | ',' | ';' | ':' | ')' | ']') || t.starts_with("...") {
         return true;
@@ -363,5 +368,10 @@ mod tests {
         assert!(opens_as_fragment("and then the ferry left."));
         assert!(!opens_as_fragment("iPhone sales rose in the harbour town."));
         assert!(!opens_as_fragment("The ferry left."));
+        // A list heading glued after the previous item on one line is not a sentence.
+        assert!(opens_as_fragment("Harbour: The future of the old ferry quay and its cranes."));
+        assert!(!opens_as_fragment("Ferries: the town runs four of them a day between the two islands, the council said on Monday in a statement."));
+        // No-break spaces do not hide a label.
+        assert!(is_furniture_line("Editor\u{2019}s\u{a0}note:\u{a0}The mayor regularly misleads voters about the harbour."));
     }
 }

@@ -13,7 +13,8 @@ use super::error::CoreError;
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
 /// 8: manifest entries carry the byline (cited with the outlet), so old ones are redone.
 /// 9: quotes by stage (descriptions run into names, reports before a quotation).
-pub const INDEX_VERSION: u32 = 9;
+/// 10: list headings glued into a line are marked (not brief openers).
+pub const INDEX_VERSION: u32 = 10;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
