@@ -11,7 +11,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::furniture;
 use super::gazetteer::{self, FastMap, FastSet, LEADER_WORDS, ORG_WORDS, PLACE_WORDS, THING_WORDS, WordSet};
+use super::lang::lexicon;
 use super::text::{Lower, Word, edit_distance, fold_word, is_stopword, name_key, typo_budget, word_iter, words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -85,91 +87,25 @@ pub struct DocEntities {
     pub orgs: Vec<DocOrg>,
 }
 
-/// Words capitalised only because they start a sentence (or that are never names).
+/// Words capitalised only because they start a sentence, besides the closed classes of
+/// [`lexicon::is_function_word`]: sentence adverbs, ordinals, interjections and the labels of
+/// page furniture ("Photo", "Related").
 const NOT_NAMES_LIST: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
     "however",
     "meanwhile",
     "moreover",
     "furthermore",
     "also",
-    "but",
-    "and",
-    "or",
-    "so",
-    "yet",
     "still",
     "then",
     "now",
     "today",
     "yesterday",
     "tomorrow",
-    "in",
-    "on",
-    "at",
-    "for",
-    "from",
-    "with",
-    "by",
-    "of",
-    "to",
-    "as",
-    "after",
-    "before",
-    "during",
-    "since",
-    "while",
-    "when",
-    "where",
-    "why",
-    "how",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "if",
-    "although",
-    "though",
-    "because",
-    "despite",
-    "against",
-    "among",
-    "between",
     "according",
     "following",
-    "under",
-    "over",
-    "about",
     "there",
     "here",
-    "some",
-    "many",
-    "most",
-    "all",
-    "both",
-    "each",
-    "every",
-    "no",
     "not",
     "firstly",
     "secondly",
@@ -190,32 +126,10 @@ const NOT_NAMES_LIST: &[&str] = &[
     "third",
     "new",
     "other",
-    "another",
     "such",
     "even",
     "only",
     "just",
-    "more",
-    "less",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "news",
     "photo",
     "image",
@@ -241,45 +155,9 @@ const NOT_NAMES_LIST: &[&str] = &[
     "thank",
     "let",
     "let's",
-    "would",
-    "could",
-    "should",
-    "will",
-    "can",
-    "do",
-    "does",
-    "did",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "ten",
-    "several",
-    "few",
-    "without",
-    "within",
-    "into",
-    "onto",
-    "upon",
-    "across",
-    "through",
-    "throughout",
-    "beyond",
     "instead",
     "indeed",
     "perhaps",
-    "once",
     "again",
     "together",
     "thus",
@@ -287,11 +165,6 @@ const NOT_NAMES_LIST: &[&str] = &[
     "therefore",
     "otherwise",
     "besides",
-    "beyond",
-    "like",
-    "unlike",
-    "via",
-    "per",
 ];
 static NOT_NAMES: WordSet = WordSet::new(NOT_NAMES_LIST);
 
@@ -301,17 +174,13 @@ const PLACE_PREFIXES: &[&str] = &[
     "Western", "Central", "Upper", "Lower", "Greater",
 ];
 
-/// Titles written with a full stop: "Mr. Smith".
-const TITLE_ABBREVIATIONS: &[&str] =
-    &["mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "det", "insp", "supt", "rev", "adm", "maj", "cmdr", "amb"];
-
 const CONNECTORS_LIST: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
 static CONNECTORS: WordSet = WordSet::new(CONNECTORS_LIST);
 
 fn is_not_name(word: &str) -> bool {
     let f = fold_word(word);
     let f = f.trim_end_matches("'s");
-    NOT_NAMES.contains(f) || is_stopword(f)
+    NOT_NAMES.contains(f) || lexicon::is_function_word(f) || is_stopword(f)
 }
 
 fn strip_possessive(s: &str) -> &str {
@@ -366,11 +235,10 @@ struct RawSpan {
     sentence_initial: bool,
 }
 
-/// Lowercase nouns that refer back to an organisation ("the company said").
-const ORG_NOUNS_LIST: &[&str] = &[
+/// Nouns that "the company" may stand for: businesses rather than public bodies.
+const COMPANY_NOUNS_LIST: &[&str] = &[
     "company",
     "firm",
-    "group",
     "business",
     "carrier",
     "airline",
@@ -389,6 +257,16 @@ const ORG_NOUNS_LIST: &[&str] = &[
     "provider",
     "producer",
     "supplier",
+    "startup",
+    "giant",
+    "consortium",
+    "group",
+];
+static COMPANY_NOUNS: WordSet = WordSet::new(COMPANY_NOUNS_LIST);
+
+/// The other lowercase nouns that refer back to an organisation ("the agency said").
+const BODY_NOUNS_LIST: &[&str] = &[
+    "the company said",
     "club",
     "team",
     "side",
@@ -437,40 +315,9 @@ const ORG_NOUNS_LIST: &[&str] = &[
     "tribunal",
     "employer",
     "employers",
-    "consortium",
-    "startup",
-    "giant",
 ];
-pub static ORG_NOUNS: WordSet = WordSet::new(ORG_NOUNS_LIST);
-
-/// Nouns that "the company" may stand for: businesses rather than public bodies.
-const COMPANY_NOUNS_LIST: &[&str] = &[
-    "company",
-    "firm",
-    "business",
-    "carrier",
-    "airline",
-    "maker",
-    "manufacturer",
-    "retailer",
-    "platform",
-    "app",
-    "bank",
-    "lender",
-    "insurer",
-    "operator",
-    "chain",
-    "supermarket",
-    "developer",
-    "provider",
-    "producer",
-    "supplier",
-    "startup",
-    "giant",
-    "consortium",
-    "group",
-];
-static COMPANY_NOUNS: WordSet = WordSet::new(COMPANY_NOUNS_LIST);
+/// Lowercase nouns that refer back to an organisation ("the company said").
+pub static ORG_NOUNS: WordSet = WordSet::union(COMPANY_NOUNS_LIST, BODY_NOUNS_LIST);
 
 /// Words in an organisation's name and the nouns they let the text use for it.
 const ORG_WORD_NOUNS: &[(&str, &[&str])] = &[
@@ -600,10 +447,11 @@ const CIVIC_WORDS: &[&str] = &[
     "coalition",
 ];
 
-/// Words that show a phrase is a clause, not a descriptive noun phrase.
-const VERBISH_LIST: &[&str] =
-    &["is", "was", "are", "were", "has", "have", "had", "will", "would", "said", "says", "told", "can", "could", "did", "does", "do", "should", "may"];
-static VERBISH: WordSet = WordSet::new(VERBISH_LIST);
+/// Does this word show that a phrase is a clause, not a descriptive noun phrase: an
+/// auxiliary or a common speech verb?
+fn verbish(lower: &str) -> bool {
+    lexicon::AUXILIARIES.contains(lower) || matches!(lower, "said" | "says" | "told")
+}
 
 /// Find the names in one document. `sentences` are byte ranges of `body`; sentences that
 /// start before `skip_before` (a headline) are ignored.
@@ -627,12 +475,15 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         aged: bool,
         /// `name_key(name)`, computed once.
         key: String,
+        /// Opened by a capitalised "The" inside the sentence ("said The Globe and Mail").
+        titled: bool,
     }
     let quoted = quoted_ranges(body);
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut midsentence_keys: FastSet<String> = FastSet::default();
+    let mut line_verdict: Option<(Range<usize>, bool)> = None;
     for (si, range) in sentences.iter().enumerate() {
-        if range.start < skip_before {
+        if range.start < skip_before || on_furniture_line(body, range.start, &mut line_verdict) {
             continue;
         }
         let sentence = &body[range.clone()];
@@ -644,9 +495,10 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 first += 1;
                 initial = false;
             }
-            // Trailing connectors never end a name.
+            // Trailing connectors never end a name, nor does a date after it ("in Baku
+            // April 5", "Vale Tuesday").
             let mut last = span.end_word;
-            while last > first && CONNECTORS.contains(ws[last - 1].text) {
+            while last > first && (CONNECTORS.contains(ws[last - 1].text) || date_after_name(sentence, &ws, last - 1)) {
                 last -= 1;
             }
             // Letters after a name ("Fiona Adebayo KC") are not part of it; "a Green MP" is
@@ -815,6 +667,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                     // "Nadia Shah KC": letters after a name belong to people.
                     aged: age_follows(after) || (post_nominal && !is_tail),
                     key,
+                    titled: !is_tail && first == span.start_word + 1 && titled_run(sentence, &ws, span.start_word),
                 });
             }
         }
@@ -855,6 +708,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
         if c.descriptor.is_some() {
             v.org += 3;
+        }
+        if c.titled {
+            v.org += 2;
         }
         if c.role.is_some() && !acronym {
             v.person += 4;
@@ -1022,6 +878,42 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     DocEntities { mentions, persons, orgs }
 }
 
+/// Is the sentence at byte `at` on a line of page furniture (a caption, a credit, a byline,
+/// a cross-link)? The same recognition the index uses for its prose field
+/// ([`furniture::is_furniture_line`]); `cache` keeps the last line's verdict, since the
+/// sentences of a line come one after another.
+fn on_furniture_line(body: &str, at: usize, cache: &mut Option<(Range<usize>, bool)>) -> bool {
+    if let Some((line, verdict)) = cache.as_ref()
+        && line.contains(&at)
+    {
+        return *verdict;
+    }
+    let start = body.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |p| p + 1);
+    let end = body.get(at..).and_then(|b| b.find('\n')).map_or(body.len(), |p| at + p);
+    let verdict = body.get(start..end).is_some_and(furniture::is_furniture_line);
+    *cache = Some((start..end + 1, verdict));
+    verdict
+}
+
+/// Is word `i`, the last of a capitalised run, a date rather than part of a name: a weekday,
+/// a month before a day or year ("April 5", "Sept. 12"), or a month other than "May" (a
+/// surname) at the end of the run.
+fn date_after_name(sentence: &str, ws: &[Word], i: usize) -> bool {
+    let Some(w) = ws.get(i) else { return false };
+    if i == 0 {
+        return false;
+    }
+    if lexicon::is_weekday(w.text) {
+        return true;
+    }
+    let after = sentence.get(w.end..).unwrap_or("");
+    let numeral_follows = after.trim_start_matches('.').trim_start().starts_with(|c: char| c.is_ascii_digit());
+    if lexicon::is_month(w.text) {
+        return numeral_follows || !w.text.eq_ignore_ascii_case("may");
+    }
+    lexicon::is_month_abbreviation(w.text) && after.starts_with('.') && numeral_follows
+}
+
 /// The first item and whether there are more, without collecting.
 fn first_and_more(mut items: impl Iterator<Item = usize>) -> (Option<usize>, bool) {
     let first = items.next();
@@ -1160,30 +1052,7 @@ fn quoted_ranges(body: &str) -> Vec<Range<usize>> {
 /// "her office" (possessive) rather than "told her that" (object, often someone else).
 fn possessive_her(after: &str) -> bool {
     let Some(next) = after.strip_prefix(' ').and_then(|a| word_iter(a).next()) else { return false };
-    after[1..1 + next.start].is_empty()
-        && next.text.starts_with(char::is_lowercase)
-        && !matches!(
-            next.text,
-            "to" | "that"
-                | "the"
-                | "a"
-                | "an"
-                | "and"
-                | "or"
-                | "in"
-                | "on"
-                | "at"
-                | "for"
-                | "with"
-                | "about"
-                | "from"
-                | "by"
-                | "as"
-                | "if"
-                | "when"
-                | "within"
-                | "into"
-        )
+    after[1..1 + next.start].is_empty() && next.text.starts_with(char::is_lowercase) && !lexicon::is_function_word(next.text)
 }
 
 fn in_ranges(ranges: &[Range<usize>], pos: usize) -> bool {
@@ -1219,7 +1088,7 @@ fn role_before(sentence: &str, name_start: usize) -> Option<String> {
     let chunk_start = before.rfind([',', ';', ':', '—', '(']).map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
     let chunk = before[chunk_start..].trim();
     let ws = words(chunk);
-    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| VERBISH.contains(Lower::new(w.text).as_str())) {
+    if ws.is_empty() || ws.len() > 8 || ws.iter().any(|w| verbish(Lower::new(w.text).as_str())) {
         return None;
     }
     // A noun phrase, not a clause: it opens with a determiner, a possessor or the role
@@ -1361,6 +1230,11 @@ fn org_connector(sentence: &str, ws: &[Word], start: usize, end: usize) -> Optio
         "for" | "of" if plain(end) && ws[end + 1].text == "the" && plain(end + 1) && ws[end + 2].is_capitalised() && run_ends_in_org => Some(2),
         "for" if plain(end) && ws[end + 1].is_capitalised() && run_ends_in_org => Some(1),
         "and" if plain(end) && ws[end + 1].is_capitalised() => {
+            // "The Globe and Mail": a capitalised "The" inside a sentence opens a title, and
+            // its "and" joins one word to one word.
+            if titled_run(sentence, ws, start) && end == start + 2 && !(end + 2 < ws.len() && plain(end + 1) && ws[end + 2].is_capitalised()) {
+                return Some(1);
+            }
             let run: Vec<&Word> = ws[start..end].iter().filter(|w| !is_not_name(w.text)).collect();
             let left_ok = (1..=2).contains(&run.len())
                 && run.iter().all(|w| !has_word(w.text, ORG_WORDS) && !gazetteer::is_known_place(w.text) && !gazetteer::is_demonym(w.text));
@@ -1370,13 +1244,62 @@ fn org_connector(sentence: &str, ws: &[Word], start: usize, end: usize) -> Optio
     }
 }
 
+/// A handle, a hashtag or a link's path: "@IAmTheJody", "#BernieOrBust", "t.co/PfASk".
+fn after_handle_mark(sentence: &str, at: usize) -> bool {
+    sentence.get(..at).is_some_and(|b| b.ends_with(['@', '#', '/', '_']))
+}
+
+/// Byte ranges of the headlines a sentence quotes or runs into ("an email stating, “Senator
+/// Wins Primary as He Thanks Voters”"): stretches of four words or more between quotation
+/// marks or sentence bounds where every word but the small ones is capitalised and a small
+/// word is too ("As", "For", "To"). Their capitalised words are headline style, not names.
+fn title_case_stretches(sentence: &str, ws: &[Word]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut seg_start = 0;
+    let bounds: Vec<usize> = sentence.match_indices(['“', '”', '"']).map(|(i, _)| i).chain(std::iter::once(sentence.len())).collect();
+    for b in bounds {
+        let seg: Vec<&Word> = ws.iter().filter(|w| w.start >= seg_start && w.end <= b).collect();
+        seg_start = b;
+        if seg.len() < 4 {
+            continue;
+        }
+        let lower = |w: &Word| Lower::new(w.text).to_string();
+        let content_lowercase =
+            seg.iter().any(|w| !w.is_capitalised() && w.text.chars().next().is_some_and(char::is_alphabetic) && !lexicon::is_function_word(&lower(w)));
+        // A small word written with a capital after the segment's first word; "The" (outlets),
+        // "I", "A" before a capital (grades), "May" and "Will" (names) say nothing.
+        let small_capital = seg.iter().skip(1).any(|w| {
+            let l = lower(w);
+            w.is_capitalised() && !w.is_all_caps() && lexicon::is_function_word(&l) && !matches!(l.as_str(), "the" | "i" | "a" | "may" | "will")
+        });
+        if !content_lowercase
+            && small_capital
+            && let (Some(first), Some(last)) = (seg.first(), seg.last())
+        {
+            out.push(first.start..last.end);
+        }
+    }
+    out
+}
+
+/// Does the run at word `start` open with a capitalised "The" inside a sentence ("said The
+/// Globe and Mail")? Only a title is written so: an outlet, a work, an organisation.
+fn titled_run(sentence: &str, ws: &[Word], start: usize) -> bool {
+    ws.get(start).is_some_and(|w| w.text == "The" && sentence.get(..w.start).is_some_and(|b| b.chars().any(char::is_alphanumeric)))
+}
+
 /// Maximal runs of capitalised words joined by single spaces (and name connectors).
 fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
     let mut out = Vec::new();
+    let titles = title_case_stretches(sentence, ws);
     let mut i = 0;
     let starts_at_sentence = |w: &Word| sentence[..w.start].chars().all(|c| !c.is_alphanumeric());
     while i < ws.len() {
-        if !ws[i].is_capitalised() || crate::core::lang::names::is_party_state_tag(ws[i].text, &sentence[..ws[i].start], &sentence[ws[i].end..]) {
+        if !ws[i].is_capitalised()
+            || crate::core::lang::names::is_party_state_tag(ws[i].text, &sentence[..ws[i].start], &sentence[ws[i].end..])
+            || after_handle_mark(sentence, ws[i].start)
+            || in_ranges(&titles, ws[i].start)
+        {
             i += 1;
             continue;
         }
@@ -1393,8 +1316,10 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
                 }
                 break;
             }
-            // "Mr. Smith", "Dr. Ana Ruiz": an abbreviated title before the name.
-            if gap == ". " && ws[end].is_capitalised() && TITLE_ABBREVIATIONS.contains(&Lower::new(prev.text).as_str()) {
+            // "Mr. Smith", "Dr. Ana Ruiz": an abbreviated title before the name; "Paul D. Ryan":
+            // an initial inside it.
+            let initial = end > start + 1 && prev.text.len() == 1 && prev.is_capitalised();
+            if gap == ". " && ws[end].is_capitalised() && (initial || lexicon::TITLE_ABBREVIATIONS.contains(&Lower::new(prev.text).as_str())) {
                 end += 1;
                 continue;
             }
@@ -1420,7 +1345,13 @@ fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
                 break;
             }
         }
-        out.push(RawSpan { start_word: start, end_word: end, sentence_initial: starts_at_sentence(&ws[start]) });
+        // Shouted text is not a name: "BEGIN VIDEO CLIP", "BOCA RATON, Fla." (two or more words
+        // in capitals, two of them of four letters or more; acronyms are shorter or alone).
+        let shouted = ws[start..end].iter().filter(|w| w.is_all_caps()).count() >= 2
+            && ws[start..end].iter().filter(|w| w.is_all_caps() && w.text.chars().filter(|c| c.is_alphabetic()).count() >= 4).count() >= 2;
+        if !shouted {
+            out.push(RawSpan { start_word: start, end_word: end, sentence_initial: starts_at_sentence(&ws[start]) });
+        }
         i = end;
     }
     out
@@ -1431,7 +1362,7 @@ fn appositive(after: &str) -> Option<String> {
     let rest = after.strip_prefix(", ")?;
     let end = rest.find([',', '.', ';', '(', ')', '—', '“', '"']).unwrap_or(rest.len());
     let phrase = rest[..end].trim();
-    let (mut count, mut first, mut has_title, mut verbish) = (0, None, false, false);
+    let (mut count, mut first, mut has_title, mut clause) = (0, None, false, false);
     for w in word_iter(phrase) {
         count += 1;
         if count > 12 {
@@ -1440,13 +1371,13 @@ fn appositive(after: &str) -> Option<String> {
         first = first.or(Some(w));
         has_title = has_title || gazetteer::is_role_noun(&Lower::new(strip_possessive(w.text)));
         // Lowercase verbs would mean a clause, not an apposition.
-        verbish = verbish || matches!(w.text, "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "said" | "says");
+        clause = clause || verbish(w.text);
     }
     let first_word = first?;
     let first = Lower::new(first_word.text);
     let starts_ok =
         matches!(first.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their") || gazetteer::is_title_word(&first) || first_word.is_capitalised();
-    (starts_ok && has_title && !verbish).then(|| phrase.to_string())
+    (starts_ok && has_title && !clause).then(|| phrase.to_string())
 }
 
 /// Are two full names the same person: one surname, first names equal, a spelling
@@ -1716,6 +1647,55 @@ pub struct Entity {
     pub docs: u32,
 }
 
+/// The most roles an entity keeps from the articles' people.
+const MAX_ROLES: usize = 12;
+
+impl Entity {
+    /// An entity founded by a person of one article, before [`absorb`](Self::absorb)s it.
+    pub fn of_person(p: &DocPerson) -> Entity {
+        Entity { name: p.name.clone(), kind: EntityKind::Person, aliases: Vec::new(), roles: Vec::new(), mentions: 0, docs: 0 }
+    }
+
+    /// Merge one article's person into this entity: the one merge rule of the table, used by
+    /// [`EntityTable::build`] and by the groups kept per surname (`engine/table.rs`), so both
+    /// make the same table. Mentions add up; `new_doc` counts another article; the name with
+    /// more words becomes the canonical one; every spelling becomes an alias (folded); roles
+    /// join in order, up to [`MAX_ROLES`].
+    pub fn absorb(&mut self, p: &DocPerson, new_doc: bool) {
+        self.mentions += p.mentions;
+        if new_doc {
+            self.docs += 1;
+        }
+        if p.name.split(' ').count() > self.name.split(' ').count() {
+            self.name = p.name.clone();
+        }
+        for v in p.variants.iter().chain(std::iter::once(&p.name)) {
+            let k = name_key(v);
+            if !self.aliases.contains(&k) {
+                self.aliases.push(k);
+            }
+        }
+        for r in &p.roles {
+            if !self.roles.contains(r) && self.roles.len() < MAX_ROLES {
+                self.roles.push(r.clone());
+            }
+        }
+    }
+
+    /// Merge a single-word "person" that is this person's surname: its mentions add up, its
+    /// articles count as many as the larger of the two (they are mostly the same articles),
+    /// its roles join.
+    pub fn absorb_surname(&mut self, lone: &Entity) {
+        self.mentions += lone.mentions;
+        self.docs = self.docs.max(lone.docs);
+        for r in &lone.roles {
+            if !self.roles.contains(r) {
+                self.roles.push(r.clone());
+            }
+        }
+    }
+}
+
 /// The corpus-wide entity table: canonical names and their aliases.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EntityTable {
@@ -1753,31 +1733,13 @@ impl EntityTable {
             let e = match found {
                 Some(e) => e,
                 None => {
-                    entities.push(Entity { name: p.name.clone(), kind: EntityKind::Person, aliases: Vec::new(), roles: Vec::new(), mentions: 0, docs: 0 });
+                    entities.push(Entity::of_person(p));
                     candidates.push(entities.len() - 1);
                     entities.len() - 1
                 }
             };
-            let ent = &mut entities[e];
-            ent.mentions += p.mentions;
-            if last_doc.insert(e, doc_of_person[i]) != Some(doc_of_person[i]) {
-                ent.docs += 1;
-            }
-            // The fullest, then most frequent, spelling is canonical.
-            if p.name.split(' ').count() > ent.name.split(' ').count() {
-                ent.name = p.name.clone();
-            }
-            for v in p.variants.iter().chain(std::iter::once(&p.name)) {
-                let k = name_key(v);
-                if !ent.aliases.contains(&k) {
-                    ent.aliases.push(k);
-                }
-            }
-            for r in &p.roles {
-                if !ent.roles.contains(r) && ent.roles.len() < 12 {
-                    ent.roles.push(r.clone());
-                }
-            }
+            let new_doc = last_doc.insert(e, doc_of_person[i]) != Some(doc_of_person[i]);
+            entities[e].absorb(p, new_doc);
         }
         for (d, s) in summaries.iter().enumerate() {
             for (name, kind, count) in &s.names {
@@ -1826,15 +1788,8 @@ impl EntityTable {
             }
         }
         for (&i, &j) in &merged_into {
-            let (m, d, roles) = (table.entities[i].mentions, table.entities[i].docs, table.entities[i].roles.clone());
-            let target = &mut table.entities[j];
-            target.mentions += m;
-            target.docs = target.docs.max(d);
-            for r in roles {
-                if !target.roles.contains(&r) {
-                    target.roles.push(r);
-                }
-            }
+            let lone = table.entities[i].clone();
+            table.entities[j].absorb_surname(&lone);
         }
         let mut idx = 0;
         table.entities.retain(|_| {
@@ -1959,6 +1914,71 @@ mod tests {
 
     fn doc(text: &str) -> DocEntities {
         analyse(text, &sentences::split(text), 0)
+    }
+
+    fn names(d: &DocEntities) -> Vec<&str> {
+        d.mentions.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    #[test]
+    fn furniture_lines_give_no_names() {
+        let text = "Ferry strike ends at Port Elm.\n\
+            Open this photo in gallery Harbour Minister Ada Brook speaks to reporters at the quay.\n\
+            Ada Brook leaves the council chamber. Tom Vale/The Associated Press\n\
+            By Lena Ortiz\n\
+            WATCH: Minister Ada Brook on the strike\n\
+            Article continued below\n\
+            Harbour Minister Ada Brook said on Tuesday that the strike was over. Brook thanked the unions.\n";
+        let d = doc(text);
+        let first_line_end = text.find('\n').unwrap();
+        let story = text.find("Harbour Minister Ada Brook said").unwrap();
+        assert!(d.mentions.iter().all(|m| m.start < first_line_end || m.start >= story), "names on furniture lines: {:?}", names(&d));
+        let people: Vec<&str> = d.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(people, vec!["Ada Brook"], "{:?}", names(&d));
+        assert_eq!(d.persons[0].mentions, 2, "the story's two mentions, none from captions");
+    }
+
+    #[test]
+    fn dates_and_party_tags_never_join_a_name() {
+        let d =
+            doc("Sen. Ada Crane (D-Mich.) flew to Azerbaijan April 5 and met officials in Baku Tuesday. Rep. Tom Vale, R-N.Y., stayed in Port Elm Sept. 12.");
+        let all = names(&d);
+        for name in ["Azerbaijan", "Baku", "Port Elm", "Ada Crane", "Tom Vale"] {
+            assert!(all.contains(&name), "{name} missing from {all:?}");
+        }
+        assert!(all.iter().all(|n| !n.contains("April") && !n.contains("Tuesday") && !n.contains("Sept") && !n.contains('-')), "{all:?}");
+        // "May" is a surname as often as a month: it stays at the end of a name.
+        let d = doc("The talks were led by Prime Minister Theresa May, officials said.");
+        assert!(names(&d).contains(&"Theresa May"), "{:?}", names(&d));
+    }
+
+    #[test]
+    fn headlines_handles_initials_and_shouting_are_not_names() {
+        let d = doc("The campaign sent an email stating, “Mayor Ada Brook Wins Harbour Vote as She Thanks Ferry Workers.” Brook spoke later.");
+        assert!(names(&d).iter().all(|n| !n.contains("Wins") && !n.contains("Ferry Workers")), "{:?}", names(&d));
+        assert!(names(&d).contains(&"Brook"), "{:?}", names(&d));
+        let d = doc("Supporters posted #SaveTheFerry and @AdaBrookPort photos at t.co/XyZab12 on Tuesday.");
+        assert!(names(&d).is_empty(), "{:?}", names(&d));
+        let d = doc("PORT ELM, Vale. — Speaker Tom D. Vale said the ferry would sail. BEGIN VIDEO CLIP");
+        assert!(names(&d).contains(&"Tom D. Vale"), "{:?}", names(&d));
+        assert!(names(&d).iter().all(|n| !n.contains("PORT") && !n.contains("CLIP")), "{:?}", names(&d));
+        let d = doc("Montana Gov. Mira Holt and Actor Tomas Reyd spoke. The FBI and NATO said nothing.");
+        let people: Vec<&str> = d.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(people, vec!["Mira Holt", "Tomas Reyd"], "{:?}", names(&d));
+        assert!(names(&d).contains(&"FBI") && names(&d).contains(&"NATO"), "{:?}", names(&d));
+    }
+
+    #[test]
+    fn an_outlet_written_with_the_is_one_organisation() {
+        let d = doc("The report was first published by The Globe and Mail on Friday, and the minister did not deny it.");
+        let m = d.mentions.iter().find(|m| m.name.contains("Globe")).expect("the outlet is a name");
+        assert_eq!(m.name, "Globe and Mail");
+        assert_eq!(m.kind, EntityKind::Organization);
+        assert!(!names(&d).contains(&"Mail"));
+        // One word on each side only: "and" before a full name starts a new phrase.
+        let d = doc("Lena Ortiz wrote to The Gazette and Tom Vale replied.");
+        assert!(names(&d).contains(&"Tom Vale"), "{:?}", names(&d));
+        assert!(names(&d).contains(&"Gazette"), "{:?}", names(&d));
     }
 
     #[test]

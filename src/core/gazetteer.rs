@@ -34,17 +34,24 @@ pub type FastSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 /// once per word of a text, where a linear scan costs a comparison per entry.
 pub struct WordSet {
     list: &'static [&'static str],
+    more: &'static [&'static str],
     set: OnceLock<HashSet<&'static str>>,
 }
 
 impl WordSet {
     pub const fn new(list: &'static [&'static str]) -> WordSet {
-        WordSet { list, set: OnceLock::new() }
+        WordSet { list, more: &[], set: OnceLock::new() }
+    }
+
+    /// The words of two lists, for a class that contains another ("organisation nouns" and
+    /// the "company nouns" among them), so that no word is listed twice.
+    pub const fn union(list: &'static [&'static str], more: &'static [&'static str]) -> WordSet {
+        WordSet { list, more, set: OnceLock::new() }
     }
 
     /// Exact membership, like `list.contains(&word)`.
     pub fn contains(&self, word: &str) -> bool {
-        self.set.get_or_init(|| self.list.iter().copied().collect()).contains(word)
+        self.set.get_or_init(|| self.list.iter().chain(self.more).copied().collect()).contains(word)
     }
 }
 
@@ -599,6 +606,17 @@ pub const THING_WORDS: &[&str] = &[
 /// Words that put a person's role before the name ("Foreign Minister X", "Dr X"). Matched
 /// case-insensitively; the last one before the name ends the role.
 pub const TITLE_WORDS: &[&str] = &[
+    "gov",
+    "cmdr",
+    "brig",
+    "supt",
+    "insp",
+    "cpl",
+    "pvt",
+    "amb",
+    "atty",
+    "actor",
+    "actress",
     "president",
     "minister",
     "premier",
