@@ -14,7 +14,8 @@ use super::error::CoreError;
 /// 8: manifest entries carry the byline (cited with the outlet), so old ones are redone.
 /// 9: quotes by stage (descriptions run into names, reports before a quotation).
 /// 10: list headings glued into a line are marked (not brief openers).
-pub const INDEX_VERSION: u32 = 10;
+/// 11: names without furniture lines, dates, handles, shouted or headline-style runs.
+pub const INDEX_VERSION: u32 = 11;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";

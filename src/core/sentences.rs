@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::lang::lexicon;
+
 /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace, in order.
 pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -141,10 +143,10 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     let next_word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
     let lower = token.to_lowercase();
     // Month abbreviations before a day or year: "Apr. 28, 2025".
-    if MONTHS.contains(&lower.as_str()) || NUMBER_ABBREVIATIONS.contains(&lower.as_str()) {
+    if lexicon::is_month_abbreviation(&lower) || NUMBER_ABBREVIATIONS.contains(&lower.as_str()) {
         return rest.starts_with(|c: char| c.is_ascii_digit());
     }
-    if TITLES.contains(&lower.as_str()) {
+    if lexicon::TITLE_ABBREVIATIONS.contains(&lower.as_str()) {
         return true;
     }
     if OTHER_ABBREVIATIONS.contains(&lower.as_str()) {
@@ -166,15 +168,8 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     false
 }
 
-const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
-
 /// Abbreviations that only continue the sentence before a number: "No. 5", "Vol. 2".
 const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "vol", "pp", "fig", "art", "sec", "p"];
-
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "st", "mt", "ft", "messrs",
-    "mme", "mlle", "maj", "brig", "supt", "insp", "det", "cpl", "pvt", "amb", "atty",
-];
 
 const OTHER_ABBREVIATIONS: &[&str] = &["inc", "ltd", "co", "corp", "jr", "sr", "vs", "etc", "approx", "dept", "est", "e.g", "i.e", "cf", "al", "bros", "plc"];
 

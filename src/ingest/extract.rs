@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use dom_smoothie::{Config, Readability, TextMode};
 
 use super::title::{self, TitleSources};
+use crate::core::lang::lexicon;
 
 /// What a page yielded. `text` is paragraphs separated by one blank line.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -288,6 +289,7 @@ fn trim_edges(text: &str, headline: &str, links: &[String]) -> String {
 /// A short line that only dates the article: month and day names, numbers, times and words
 /// like "posted", "updated", "published".
 fn is_date_line(p: &str) -> bool {
+    // Besides weekdays and months (`lexicon`), written out or short.
     const DATE_WORDS: &[&str] = &[
         "posted",
         "updated",
@@ -306,44 +308,6 @@ fn is_date_line(p: &str) -> bool {
         "pst",
         "pdt",
         "et",
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
         "today",
         "yesterday",
         "ago",
@@ -361,6 +325,7 @@ fn is_date_line(p: &str) -> bool {
         && words.iter().all(|w| {
             w.chars().all(|c| c.is_ascii_digit())
                 || DATE_WORDS.contains(w)
+                || lexicon::is_calendar_word(w)
                 || (w.len() <= 4 && w.ends_with(|c: char| c.is_ascii_alphabetic()) && w.starts_with(|c: char| c.is_ascii_digit()))
         })
 }

@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 use crate::core::gazetteer;
+use crate::core::lang::lexicon;
 
 /// A number as written, with the word(s) after it that say what it counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,8 +67,6 @@ pub struct Features {
     pub moved: Vec<String>,
 }
 
-const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const MONTHS: &[&str] = &["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "sept"];
 const SMALL: &[&str] = &[
     "zero",
     "one",
@@ -94,7 +93,7 @@ const SMALL: &[&str] = &[
 const TENS: &[(&str, f64)] = &[("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0)];
 const SCALES: &[(&str, f64)] = &[("hundred", 1e2), ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12), ("bn", 1e9), ("m", 1e6)];
 
-/// Words that carry no fact of their own.
+/// Words that carry no fact of their own (with the auxiliaries, `lexicon::is_auxiliary`).
 const STOP: &[&str] = &[
     "under",
     "between",
@@ -127,28 +126,6 @@ const STOP: &[&str] = &[
     "via",
     "through",
     "up",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "could",
-    "can",
-    "should",
-    "may",
-    "might",
-    "must",
-    "shall",
-    "do",
-    "did",
-    "does",
     "it",
     "its",
     "this",
@@ -218,7 +195,6 @@ const STOP: &[&str] = &[
     "so",
     "such",
     "if",
-    "would",
     "out",
     "new",
 ];
@@ -279,7 +255,12 @@ const CHANGE: &[&str] = &[
 ];
 
 fn is_stop(w: &str) -> bool {
-    STOP.contains(&w)
+    STOP.contains(&w) || lexicon::is_auxiliary(w)
+}
+
+/// A month written out, or "sept" (the short form written without a full stop).
+fn is_month(lower: &str) -> bool {
+    lexicon::is_month(lower) || lower == "sept"
 }
 
 /// A light English stemmer for matching content words across paraphrases.
@@ -358,7 +339,7 @@ fn numeral(word: &str) -> Option<(f64, bool)> {
 }
 
 fn is_date_word(lower: &str) -> bool {
-    WEEKDAYS.contains(&lower) || MONTHS.contains(&lower)
+    lexicon::is_weekday(lower) || is_month(lower)
 }
 
 /// The features of one sentence. `known` holds the keys of names its article writes with a
@@ -389,7 +370,7 @@ pub fn extract(text: &str, known: &HashSet<String>) -> Features {
         let t = &toks[i];
         let lower = t.lower.as_str();
         // Month with its day or year: "December 1", "March 2025", "1 December".
-        if MONTHS.contains(&lower) && (lower != "may" || capitalised(t.word)) {
+        if is_month(lower) && (lower != "may" || capitalised(t.word)) {
             in_slot[i] = true;
             let mut value = lower.to_string();
             if let Some(n) = toks.get(i + 1).and_then(|n| numeral(n.word)).filter(|(v, _)| *v >= 1.0 && *v <= 31.0) {
@@ -404,7 +385,7 @@ pub fn extract(text: &str, known: &HashSet<String>) -> Features {
             i += 1;
             continue;
         }
-        if WEEKDAYS.contains(&lower) {
+        if lexicon::is_weekday(lower) {
             in_slot[i] = true;
             f.dates.push((DateKind::Weekday, lower.to_string()));
             i += 1;

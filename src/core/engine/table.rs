@@ -69,32 +69,12 @@ pub fn people_group(rows: &[(String, u32, DocPerson)]) -> Vec<Pre> {
         let e = match out.iter().position(|e| same_person(&e.entity.name, &p.name)) {
             Some(e) => e,
             None => {
-                out.push(Pre {
-                    founded: Founded::Person(words, mentions, doc, seq),
-                    entity: Entity { name: p.name.clone(), kind: EntityKind::Person, aliases: Vec::new(), roles: Vec::new(), mentions: 0, docs: 0 },
-                });
+                out.push(Pre { founded: Founded::Person(words, mentions, doc, seq), entity: Entity::of_person(p) });
                 out.len() - 1
             }
         };
-        let ent = &mut out[e].entity;
-        ent.mentions += p.mentions;
-        if last_doc.insert(e, doc_id.as_str()) != Some(doc_id.as_str()) {
-            ent.docs += 1;
-        }
-        if p.name.split(' ').count() > ent.name.split(' ').count() {
-            ent.name = p.name.clone();
-        }
-        for v in p.variants.iter().chain(std::iter::once(&p.name)) {
-            let k = name_key(v);
-            if !ent.aliases.contains(&k) {
-                ent.aliases.push(k);
-            }
-        }
-        for r in &p.roles {
-            if !ent.roles.contains(r) && ent.roles.len() < 12 {
-                ent.roles.push(r.clone());
-            }
-        }
+        let new_doc = last_doc.insert(e, doc_id.as_str()) != Some(doc_id.as_str());
+        out[e].entity.absorb(p, new_doc);
     }
     out
 }
@@ -146,15 +126,8 @@ pub fn assemble<'a>(groups: impl IntoIterator<Item = &'a Pre>) -> EntityTable {
         .collect();
     let mut merged = vec![false; entities.len()];
     for (i, j) in merges {
-        let (m, d, roles) = (entities[i].mentions, entities[i].docs, entities[i].roles.clone());
-        let target = &mut entities[j];
-        target.mentions += m;
-        target.docs = target.docs.max(d);
-        for r in roles {
-            if !target.roles.contains(&r) {
-                target.roles.push(r);
-            }
-        }
+        let lone = entities[i].clone();
+        entities[j].absorb_surname(&lone);
         merged[i] = true;
     }
     let mut idx = 0;

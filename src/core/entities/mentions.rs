@@ -1,0 +1,439 @@
+//! The names of one article: candidates from the capitalised runs, a kind voted from all
+//! their occurrences, people grouped by surname and first name, then the mentions in order.
+//!
+//! Invariant: every mention lies inside one sentence of the body at or after the headline,
+//! on a line that is not page furniture; its byte offsets are on character boundaries.
+
+use super::*;
+
+/// Find the names in one document. `sentences` are byte ranges of `body`; sentences that
+/// start before `skip_before` (a headline) are ignored.
+pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> DocEntities {
+    struct Candidate<'t> {
+        start: usize,
+        end: usize,
+        phrase_start: usize,
+        sentence: usize,
+        name: &'t str,
+        role: Option<String>,
+        initial: bool,
+        speech_after: bool,
+        locative_before: bool,
+        appositive_role: Option<String>,
+        /// Looks like a name even at a sentence start: "QuickPlate", "FNV", "Aerovia, which ...".
+        name_like: bool,
+        /// A common noun the text uses for it: "the consumer group FlyRight", "ACM, the regulator".
+        descriptor: Option<String>,
+        /// An age in apposition: "Allen, 21, said".
+        aged: bool,
+        /// `name_key(name)`, computed once.
+        key: String,
+        /// Opened by a capitalised "The" inside the sentence ("said The Globe and Mail").
+        titled: bool,
+    }
+    let quoted = quoted_ranges(body);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut midsentence_keys: FastSet<String> = FastSet::default();
+    let mut line_verdict: Option<(Range<usize>, bool)> = None;
+    for (si, range) in sentences.iter().enumerate() {
+        if range.start < skip_before || on_furniture_line(body, range.start, &mut line_verdict) {
+            continue;
+        }
+        let sentence = &body[range.clone()];
+        let ws = words(sentence);
+        for span in spans(sentence, &ws) {
+            let mut first = span.start_word;
+            let mut initial = span.sentence_initial;
+            while first < span.end_word && is_not_name(ws[first].text) {
+                first += 1;
+                initial = false;
+            }
+            // Trailing connectors never end a name, nor does a date after it ("in Baku
+            // April 5", "Vale Tuesday").
+            let mut last = span.end_word;
+            while last > first && (CONNECTORS.contains(ws[last - 1].text) || date_after_name(sentence, &ws, last - 1)) {
+                last -= 1;
+            }
+            // Letters after a name ("Fiona Adebayo KC") are not part of it; "a Green MP" is
+            // a title, left to the title split below.
+            let full_last = last;
+            while last > first + 2 && gazetteer::is_post_nominal(ws[last - 1].text) {
+                last -= 1;
+            }
+            let post_nominal = last < full_last;
+            if first >= last {
+                continue;
+            }
+            let span_words = &ws[first..last];
+            // Split a leading title ("Iranian Oil Minister") from the name.
+            let title_end = span_words.iter().rposition(|w| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.'))));
+            let (role, name_words): (Option<String>, &[Word]) = match title_end {
+                Some(t) if t + 1 < span_words.len() => {
+                    let rest = &span_words[t + 1..];
+                    // "President of Iran": the rest continues the role; a name may follow it.
+                    let rest = if rest.first().is_some_and(|w| CONNECTORS.contains(w.text)) {
+                        if rest.len() >= 4 { &rest[rest.len() - 2..] } else { continue }
+                    } else {
+                        rest
+                    };
+                    let role_start = span_words[0].start;
+                    let role_end = span_words[span_words.len() - rest.len() - 1].end;
+                    (Some(sentence[role_start..role_end].to_string()), rest)
+                }
+                Some(_) => {
+                    // Title alone ("the President"): no name here.
+                    continue;
+                }
+                None => (None, span_words),
+            };
+            // Lowercase role nouns right before the name: "spokesperson Esmail Baghaei".
+            let title_split = role.is_some();
+            let mut role = role;
+            let mut phrase_start = span_words[0].start;
+            let mut descriptor = None;
+            let mut lowercase_role = false;
+            if role.is_none() && first > 0 {
+                let prev = &ws[first - 1];
+                let prev_lower = Lower::new(prev.text);
+                if !prev.is_capitalised() && gazetteer::is_title_word(&prev_lower) && gap_is_space(sentence, prev.end, ws[first].start) {
+                    // Include the capitalised words before it: "Foreign Ministry spokesperson".
+                    let mut k = first - 1;
+                    while k > 0 && ws[k - 1].is_capitalised() && gap_is_space(sentence, ws[k - 1].end, ws[k].start) && !is_not_name(ws[k - 1].text) {
+                        k -= 1;
+                    }
+                    role = Some(sentence[ws[k].start..prev.end].to_string());
+                    phrase_start = ws[k].start;
+                    lowercase_role = true;
+                } else if ORG_NOUNS.contains(prev_lower.as_str()) {
+                    // "the consumer group FlyRight", "the state news agency, Kavir".
+                    descriptor = Some(prev_lower.to_string());
+                }
+            }
+            // "The finance minister, Tomasz Wierzbicki, ...": a role in apposition before. A
+            // possessor is never in apposition ("X, an analyst at Y, Norveld's brands").
+            // With a title ("a forensic engineer, Dr Kamal Iqbal") the apposition is a second role.
+            let mut role_in_apposition = None;
+            if strip_possessive(ws[last - 1].text) == ws[last - 1].text {
+                if role.is_none() {
+                    role = role_before(sentence, ws[first].start);
+                } else if title_split {
+                    role_in_apposition = role_before(sentence, span_words[0].start);
+                }
+            }
+            if descriptor.is_none() {
+                descriptor = org_noun_before(sentence, ws[first].start);
+            }
+            // "Iran Javanshir Akhundov" (after "Ambassador ... to"): a place before a name.
+            let name_words = if name_words.len() >= 3
+                && (gazetteer::is_known_place(name_words[0].text) || gazetteer::is_demonym(name_words[0].text))
+                && !name_words.iter().any(|w| has_word(strip_possessive(w.text), ORG_WORDS))
+            {
+                &name_words[1..]
+            } else {
+                name_words
+            };
+            // "Residents of Kelbrook Mill say": a plural noun opening the sentence is not part
+            // of the name after "of".
+            let name_words = if initial
+                && first == span.start_word
+                && name_words.len() >= 3
+                && name_words[1].text == "of"
+                && name_words[0].text.ends_with('s')
+                && !has_word(name_words[0].text, ORG_WORDS)
+                && !has_word(name_words[0].text, PLACE_WORDS)
+                && !gazetteer::is_known_place(name_words[0].text)
+            {
+                &name_words[2..]
+            } else {
+                name_words
+            };
+            // "Sofie Claes of Brabant Capital": a person, then where they work.
+            let (name_words, tail) = split_name_of_org(name_words);
+            for (part, is_tail) in [(Some(name_words), false), (tail, true)] {
+                let Some(name_words) = part else { continue };
+                let Some(first_name_word) = name_words.first() else { continue };
+                let last_name_word = name_words.last().expect("non-empty");
+                let start = first_name_word.start;
+                let end = last_name_word.end;
+                let raw = &sentence[start..end];
+                let name = strip_possessive(raw);
+                if name.chars().count() < 2 || gazetteer::is_demonym(name) || gazetteer::is_region_adjective(name) || name.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
+                if name.contains('-') && name.split('-').all(|p| gazetteer::is_known_place(p) || gazetteer::is_demonym(p)) {
+                    continue;
+                }
+                let after = &sentence[end..];
+                let name_index = ws.iter().position(|w| w.start == start).unwrap_or(first);
+                let prev_word = ws[..name_index].last().map(|w| Lower::new(w.text));
+                // "in Baku" (not "Outside, Rebecca Long": the comma ends the adverb).
+                let prev_gap_plain = name_index > 0 && gap_is_space(sentence, ws[name_index - 1].end, start);
+                let locative_before = prev_gap_plain
+                    && prev_word.as_deref().is_some_and(|p: &str| {
+                        matches!(
+                            p,
+                            "in" | "at"
+                                | "to"
+                                | "from"
+                                | "near"
+                                | "across"
+                                | "via"
+                                | "into"
+                                | "through"
+                                | "towards"
+                                | "toward"
+                                | "around"
+                                | "outside"
+                                | "inside"
+                        )
+                    });
+                // "Residents of X in North Yorkshire say": a name after a preposition is not
+                // the verb's subject.
+                let after_preposition =
+                    locative_before || (prev_gap_plain && prev_word.as_deref().is_some_and(|p| matches!(p, "of" | "for" | "with" | "by" | "on")));
+                let speech_after = !after_preposition && speech_verb_follows(after);
+                let appositive_role = if is_tail { None } else { appositive(after).or_else(|| role_in_apposition.clone()) };
+                let initial = initial && first == span.start_word && !is_tail;
+                let key = name_key(name);
+                if !initial && !midsentence_keys.contains(&key) {
+                    midsentence_keys.insert(key.clone());
+                }
+                let camel = name.chars().skip(1).any(char::is_uppercase) && name.chars().any(char::is_lowercase) && !name.contains(' ');
+                let acronym = name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && name.chars().all(|c| c.is_ascii_uppercase() || c == '&');
+                let relative_after = ["who", "which", "whose"].iter().any(|r| after.strip_prefix(", ").is_some_and(|a| a.starts_with(r)));
+                let descriptor = if is_tail { None } else { descriptor.clone().or_else(|| appositive_org_noun(after)).or_else(|| org_noun_after(after)) };
+                candidates.push(Candidate {
+                    start: range.start + start,
+                    end: range.start + start + name.len(),
+                    // The phrase includes a title written before the name, nothing else.
+                    phrase_start: range.start + if !is_tail && (title_split || lowercase_role) { phrase_start.min(start) } else { start },
+                    sentence: si,
+                    name,
+                    role: if is_tail { None } else { role.clone() },
+                    initial,
+                    speech_after,
+                    locative_before,
+                    appositive_role,
+                    name_like: camel || acronym || relative_after,
+                    descriptor,
+                    // "Nadia Shah KC": letters after a name belong to people.
+                    aged: age_follows(after) || (post_nominal && !is_tail),
+                    key,
+                    titled: !is_tail && first == span.start_word + 1 && titled_run(sentence, &ws, span.start_word),
+                });
+            }
+        }
+    }
+
+    // Decide each name's kind from all its occurrences in the document.
+    #[derive(Default)]
+    struct Votes {
+        person: i32,
+        org: i32,
+        place: i32,
+        thing: i32,
+    }
+    let mut votes: FastMap<String, Votes> = FastMap::default();
+    for c in &candidates {
+        if !votes.contains_key(&c.key) {
+            votes.insert(c.key.clone(), Votes::default());
+        }
+        let v = votes.get_mut(&c.key).expect("inserted");
+        let words_n = c.name.split(' ').count();
+        // "Brenner & Co", "Marks & Spencer": an ampersand joins the names of a firm.
+        if has_word(c.name, ORG_WORDS) || c.name.contains(" & ") {
+            v.org += 4;
+        }
+        if has_word(c.name, THING_WORDS) {
+            v.thing += 4;
+        }
+        let last = last_word(c.name);
+        if PLACE_WORDS.iter().any(|p| last.eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(c.name))) {
+            v.place += 4;
+        }
+        if gazetteer::is_known_place(c.name) {
+            v.place += 6;
+        }
+        let acronym = c.name.len() <= 6 && c.name.chars().all(|ch| ch.is_ascii_uppercase());
+        if acronym && !gazetteer::is_known_place(c.name) {
+            v.org += 3;
+        }
+        if c.descriptor.is_some() {
+            v.org += 3;
+        }
+        if c.titled {
+            v.org += 2;
+        }
+        if c.role.is_some() && !acronym {
+            v.person += 4;
+        }
+        if c.appositive_role.is_some() || c.aged {
+            v.person += 3;
+        }
+        if c.speech_after && !acronym {
+            v.person += 2;
+        }
+        if c.locative_before {
+            v.place += 1;
+        }
+        if (2..=4).contains(&words_n) && c.name.split(' ').all(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.chars().all(|ch| ch.is_uppercase())) {
+            v.person += 1;
+        }
+    }
+    // A surname that behaves like a person ("Allen, 21, said") makes the full name one
+    // ("a late header from Marcus Allen").
+    let person_surnames: FastSet<String> = candidates
+        .iter()
+        .filter(|c| !c.name.contains(' ') && (c.speech_after || c.aged || c.role.is_some() || c.appositive_role.is_some()))
+        .map(|c| c.key.clone())
+        .collect();
+    if !person_surnames.is_empty() {
+        for c in candidates.iter().filter(|c| c.name.contains(' ')) {
+            if person_surnames.contains(&name_key(last_word(c.name))) {
+                votes.entry(c.key.clone()).or_default().person += 3;
+            }
+        }
+    }
+    let kind_of = |key: &str| -> EntityKind {
+        let Some(v) = votes.get(key) else { return EntityKind::Other };
+        let best = v.person.max(v.org).max(v.place).max(v.thing);
+        if best <= 0 {
+            EntityKind::Other
+        } else if v.org == best {
+            EntityKind::Organization
+        } else if v.place == best {
+            EntityKind::Place
+        } else if v.thing == best {
+            EntityKind::Other
+        } else {
+            EntityKind::Person
+        }
+    };
+
+    // Group people: multi-word names by surname, then first names that are variants.
+    let mut persons: Vec<DocPerson> = Vec::new();
+    let mut person_of_key: FastMap<String, usize> = FastMap::default();
+    // Name keys of `persons`, kept alongside.
+    let mut person_name_keys: Vec<String> = Vec::new();
+    let mut full_names: Vec<&Candidate> = candidates.iter().filter(|c| c.name.contains(' ') && kind_of(&c.key) == EntityKind::Person).collect();
+    full_names.sort_by_key(|c| std::cmp::Reverse(c.name.split(' ').count()));
+    for c in full_names {
+        let key = c.key.as_str();
+        if person_of_key.contains_key(key) {
+            continue;
+        }
+        let found = person_name_keys.iter().position(|k| same_person_keys(k, &c.key));
+        let idx = match found {
+            Some(i) => i,
+            None => {
+                persons.push(DocPerson { name: c.name.to_string(), variants: Vec::new(), roles: Vec::new(), gender: None, mentions: 0 });
+                person_name_keys.push(c.key.clone());
+                persons.len() - 1
+            }
+        };
+        // A transcript's "DANIEL KERR" is not the canonical spelling of "Daniel Kerr".
+        if is_all_caps(&persons[idx].name) && !is_all_caps(c.name) && persons[idx].name.split(' ').count() <= c.name.split(' ').count() {
+            persons[idx].name = c.name.to_string();
+            person_name_keys[idx] = c.key.clone();
+        }
+        if !persons[idx].variants.iter().any(|v| v == c.name) {
+            persons[idx].variants.push(c.name.to_string());
+        }
+        person_of_key.insert(key.to_string(), idx);
+    }
+    // Surnames alone, first names alone, and single names that behave like people. A
+    // surname several people share ("Ferrante" for a family) is decided per mention.
+    let mut shared_surnames: FastSet<String> = FastSet::default();
+    // (surname key, first-name key) per person, computed once.
+    let mut person_keys: Vec<(String, String)> = persons.iter().map(|p| (name_key(last_word(&p.name)), name_key(first_word(&p.name)))).collect();
+    for c in &candidates {
+        let key = c.key.as_str();
+        if person_of_key.contains_key(key) || shared_surnames.contains(key) || c.name.contains(' ') {
+            continue;
+        }
+        let (by_surname, several) = first_and_more((0..persons.len()).filter(|&p| person_keys[p].0 == key));
+        if several {
+            shared_surnames.insert(key.to_string());
+            continue;
+        }
+        if let Some(p) = by_surname {
+            person_of_key.insert(key.to_string(), p);
+            continue;
+        }
+        // "Rosa" where the article has one Rosa Ferrante: the first name stands for her.
+        let (by_first, several) = first_and_more((0..persons.len()).filter(|&p| persons[p].name.contains(' ') && person_keys[p].1 == key));
+        if let Some(p) = by_first.filter(|_| !several && !gazetteer::is_known_place(c.name) && !gazetteer::is_demonym(c.name)) {
+            person_of_key.insert(key.to_string(), p);
+        } else if kind_of(key) == EntityKind::Person
+            && (midsentence_keys.contains(key) || c.role.is_some() || c.speech_after)
+            && !gazetteer::is_group_noun(&Lower::new(c.name))
+        {
+            persons.push(DocPerson { name: c.name.to_string(), variants: vec![c.name.to_string()], roles: Vec::new(), gender: None, mentions: 0 });
+            person_keys.push((key.to_string(), key.to_string()));
+            person_of_key.insert(key.to_string(), persons.len() - 1);
+        }
+    }
+    let mut mentions = Vec::with_capacity(candidates.len());
+    let mut latest_by_surname: FastMap<String, usize> = FastMap::default();
+    let mut descriptors: Vec<(Option<String>, bool)> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let key = c.key.as_str();
+        // A single capitalised word at a sentence start is only a name if it is one elsewhere.
+        if c.initial
+            && !c.name.contains(' ')
+            && !midsentence_keys.contains(key)
+            && !gazetteer::is_known_place(c.name)
+            && !person_of_key.contains_key(key)
+            && !shared_surnames.contains(key)
+            && !c.speech_after
+            && !c.name_like
+        {
+            continue;
+        }
+        let person = person_of_key.get(key).copied().or_else(|| {
+            // A shared surname: the family member named most recently, else the first.
+            shared_surnames.contains(key).then(|| {
+                latest_by_surname.get(key).copied().unwrap_or_else(|| (0..persons.len()).find(|&p| person_keys[p].0 == key).expect("shared surname has people"))
+            })
+        });
+        let kind = if person.is_some() { EntityKind::Person } else { kind_of(key) };
+        if let Some(p) = person {
+            match latest_by_surname.get_mut(&person_keys[p].0) {
+                Some(latest) => *latest = p,
+                None => {
+                    latest_by_surname.insert(person_keys[p].0.clone(), p);
+                }
+            }
+            let dp = &mut persons[p];
+            dp.mentions += 1;
+            for role in c.role.iter().chain(c.appositive_role.iter()) {
+                if !dp.roles.contains(role) {
+                    dp.roles.push(role.clone());
+                }
+            }
+        }
+        descriptors.push((c.descriptor, c.name_like || c.speech_after));
+        mentions.push(NameMention {
+            start: c.start,
+            end: c.end,
+            sentence: c.sentence,
+            name: c.name.to_string(),
+            kind,
+            person,
+            role: c.role,
+            phrase_start: c.phrase_start,
+            org: None,
+        });
+    }
+    infer_genders(body, sentences, &mentions, &mut persons, &quoted);
+    let orgs = build_orgs(&mut mentions, &descriptors);
+    DocEntities { mentions, persons, orgs }
+}
+
+/// The first item and whether there are more, without collecting.
+pub(super) fn first_and_more(mut items: impl Iterator<Item = usize>) -> (Option<usize>, bool) {
+    let first = items.next();
+    let more = first.is_some() && items.next().is_some();
+    (first, more)
+}
