@@ -584,19 +584,16 @@ impl Engine {
     fn top_stable(&self, q: &dyn Query, limit: usize) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        let mut n = limit;
         // Scores to 15 bits of mantissa: the same sentence scores the same in any segment
         // (tantivy sums a query's parts in an order that depends on the segment).
         let coarse = |s: f32| f32::from_bits(s.to_bits() & !0xFF);
-        let addrs = loop {
-            let addrs: Vec<(f32, tantivy::DocAddress)> =
-                self.scored(&searcher, q, &TopDocs::with_limit(n + 1).order_by_score())?.into_iter().map(|(s, a)| (coarse(s), a)).collect();
-            // Done when every record scoring as well as the last one kept is in hand.
-            if addrs.len() <= n || addrs[n].0 < addrs[limit - 1].0 || n >= limit * 4 {
-                break addrs;
-            }
-            n *= 2;
-        };
+        // Every record scoring as well as the `limit`-th, up to four times `limit` of them,
+        // in one pass: the queries' filter clauses (kind, prose) keep tantivy from pruning,
+        // so each pass scores every match, and a corpus of a million articles has ties at
+        // the boundary more often than not. (The same records as asking for `limit + 1`
+        // and doubling while the last one ties.)
+        let addrs: Vec<(f32, tantivy::DocAddress)> =
+            self.scored(&searcher, q, &TopDocs::with_limit(limit * 4 + 1).order_by_score())?.into_iter().map(|(s, a)| (coarse(s), a)).collect();
         let floor = addrs.get(limit - 1).map_or(f32::MIN, |a| a.0);
         let mut hits: Vec<(f32, TantivyDocument)> =
             addrs.into_iter().filter(|a| a.0 >= floor).map(|(s, a)| Ok((s, searcher.doc(a)?))).collect::<Result<_, CoreError>>()?;
