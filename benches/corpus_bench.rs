@@ -3,6 +3,7 @@
 
 fn main() -> anyhow::Result<()> {
     // cargo passes `--bench`; any other argument is ignored on purpose.
-    let opts = briefbot::bench::BenchOptions { articles: 10_000, work_dir: "target/bench".into(), queries_per_command: 200, seed: 42 };
+    let opts =
+        briefbot::bench::BenchOptions { articles: 10_000, work_dir: "target/bench".into(), queries_per_command: 200, seed: 42, reuse: false, quick: false };
     briefbot::bench::run(&opts, &mut std::io::stdout())
 }

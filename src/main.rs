@@ -92,6 +92,12 @@ enum Cmd {
         work_dir: PathBuf,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Reuse the index an earlier run built in the work dir (no build figures).
+        #[arg(long)]
+        reuse: bool,
+        /// Only reopen and per-command latency (no refresh, gate or quote-speed figures).
+        #[arg(long)]
+        quick: bool,
     },
 }
 
@@ -238,8 +244,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Bench { articles, queries, ref work_dir, seed } => {
-            let opts = briefbot::bench::BenchOptions { articles, work_dir: work_dir.clone(), queries_per_command: queries, seed };
+        Cmd::Bench { articles, queries, ref work_dir, seed, reuse, quick } => {
+            let opts = briefbot::bench::BenchOptions { articles, work_dir: work_dir.clone(), queries_per_command: queries, seed, reuse, quick };
             briefbot::bench::run(&opts, &mut std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }

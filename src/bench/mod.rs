@@ -24,6 +24,11 @@ pub struct BenchOptions {
     pub work_dir: PathBuf,
     pub queries_per_command: usize,
     pub seed: u64,
+    /// Keep the index an earlier run built in `work_dir` (and left whole) instead of
+    /// building it again: for iterating on reopen and query latency at a million articles.
+    pub reuse: bool,
+    /// Only the reopen and the per-command latency: no refresh figures, gate or quote speed.
+    pub quick: bool,
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -55,33 +60,40 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "generated {} articles ({:.1} MB) in {:.1}s", opts.articles, bytes as f64 / 1e6, t.elapsed().as_secs_f64())?;
     }
     let corpus_bytes: f64 = std::fs::read_to_string(&marker)?.trim().parse().unwrap_or(0.0);
-    let _ = std::fs::remove_dir_all(&data);
+    // Written after a build that finished: `--reuse` keeps only a whole index.
+    let built = opts.work_dir.join(format!("data-{}-{}.built", opts.articles, opts.seed));
     let engine_opts = EngineOptions::new(&corpus, &data);
-
-    let t = Instant::now();
-    let (engine, report) = Engine::open(&engine_opts)?;
-    let build = t.elapsed();
-    let stats = engine.stats();
-    writeln!(
-        out,
-        "corpus: {} articles, {:.1} MB, {} sentences, {} quotes, {} entities",
-        report.files,
-        corpus_bytes / 1e6,
-        stats.sentences,
-        stats.quotes,
-        stats.entities
-    )?;
-    writeln!(
-        out,
-        "index build: {:.1}s ({:.0} articles/s, {:.1} MB/s)",
-        build.as_secs_f64(),
-        report.files as f64 / build.as_secs_f64(),
-        corpus_bytes / 1e6 / build.as_secs_f64()
-    )?;
-    if let Some(mib) = peak_memory_mib() {
-        writeln!(out, "peak memory after the build: {mib:.0} MiB")?;
+    if opts.reuse && built.exists() {
+        writeln!(out, "reusing the index built in {} (build figures: {})", data.display(), std::fs::read_to_string(&built)?.trim())?;
+    } else {
+        let _ = std::fs::remove_file(&built);
+        let _ = std::fs::remove_dir_all(&data);
+        let t = Instant::now();
+        let (engine, report) = Engine::open(&engine_opts)?;
+        let build = t.elapsed();
+        let stats = engine.stats();
+        writeln!(
+            out,
+            "corpus: {} articles, {:.1} MB, {} sentences, {} quotes, {} entities",
+            report.files,
+            corpus_bytes / 1e6,
+            stats.sentences,
+            stats.quotes,
+            stats.entities
+        )?;
+        let line = format!(
+            "{:.1}s ({:.0} articles/s, {:.1} MB/s)",
+            build.as_secs_f64(),
+            report.files as f64 / build.as_secs_f64(),
+            corpus_bytes / 1e6 / build.as_secs_f64()
+        );
+        writeln!(out, "index build: {line}")?;
+        if let Some(mib) = peak_memory_mib() {
+            writeln!(out, "peak memory after the build: {mib:.0} MiB")?;
+        }
+        drop(engine);
+        std::fs::write(&built, line)?;
     }
-    drop(engine);
     writeln!(out, "on disk: index {:.1} MB, state {:.1} MB", dir_bytes(&data.join("index")) as f64 / 1e6, dir_bytes(&data.join("state.sqlite")) as f64 / 1e6)?;
 
     // Reopening: answers are possible once the state is read (what `serve` waits for); the
@@ -99,7 +111,9 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         t.elapsed().as_secs_f64(),
         report.unchanged
     )?;
-    incremental(&engine, &corpus, &opts.work_dir, opts.seed, out)?;
+    if !opts.quick {
+        incremental(&engine, &corpus, &opts.work_dir, opts.seed, out)?;
+    }
 
     // Queries: topics from the generator's vocabulary, people from the entity table.
     let people: Vec<String> = engine.suggest("", 400).into_iter().filter(|n| n.contains(' ')).take(100).collect();
@@ -133,6 +147,12 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     run_cmd("/background", &mut |r| Command::background(if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() }), out)?;
     run_cmd("/search", &mut |r| Command::search(topics[r.below(topics.len())].to_string()), out)?;
     run_cmd("/sources", &mut |_| Command::Sources, out)?;
+    if opts.quick {
+        if let Some(mib) = peak_memory_mib() {
+            writeln!(out, "peak memory: {mib:.0} MiB")?;
+        }
+        return Ok(());
+    }
     #[cfg(feature = "runtime")]
     gate::run(std::sync::Arc::new(engine), &topics, &people, out)?;
     #[cfg(not(feature = "runtime"))]

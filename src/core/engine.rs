@@ -174,12 +174,6 @@ struct ManifestEntry {
     tokens: stats::Tokens,
 }
 
-impl ManifestEntry {
-    /// How answers cite this article: title, date, URL, outlet and byline.
-    fn source_ref(&self) -> SourceRef {
-        SourceRef::article(self.id.clone(), self.title.clone(), self.date, self.url.clone()).by(self.source.as_deref(), self.author.as_deref())
-    }
-}
 
 /// An article as listed by [`Engine::articles_since`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,76 +182,62 @@ pub struct ArticleInfo {
     pub arrived: Option<DateTime<Utc>>,
 }
 
-/// The manifest in memory (rows of the state file on disk, see [`store`]).
+impl ManifestEntry {
+    fn source(&self) -> SourceRef {
+        SourceRef::article(self.id.clone(), self.title.clone(), self.date, self.url.clone()).by(self.source.as_deref(), self.author.as_deref())
+    }
+}
+
+/// The files skipped last time, with the size and mtime they had, so that each is reported
+/// once rather than on every refresh (few: held in memory).
 #[derive(Debug, Clone, Default)]
-struct Manifest {
-    /// Indexed files by relative path.
-    files: BTreeMap<String, ManifestEntry>,
-    /// Files skipped last time, with the size and mtime they had, so that each is reported
-    /// once rather than on every refresh.
+struct Skips {
     skipped: BTreeMap<String, (u64, u128)>,
     /// Those of `skipped` whose analysis failed: not read again until size or mtime change.
     failed: BTreeSet<String>,
 }
 
+/// What answers need in memory. The manifest itself stays in the state file (rows looked
+/// up by id or path, see [`store`]): opening costs the entity table, not the corpus.
 struct State {
-    manifest: Manifest,
+    skips: Skips,
     /// The entity table's groups (see [`table`]), and the table assembled from them.
     groups: store::Groups,
     table: EntityTable,
-    docs: HashMap<String, SourceRef>,
-    /// Articles newest first (then by title, then id), for `/sources`: keys into `docs`.
-    newest_first: BTreeSet<NewestKey>,
-    /// The sum of the listed articles' `tokens`.
-    tokens: stats::Tokens,
-}
-
-type NewestKey = (std::cmp::Reverse<Option<NaiveDate>>, String, String);
-
-fn newest_key(s: &SourceRef) -> NewestKey {
-    (std::cmp::Reverse(s.date), s.title.clone(), s.doc.clone())
+    /// How many articles the manifest lists, and the sum of their `tokens`.
+    totals: store::Totals,
 }
 
 impl State {
-    fn new(manifest: Manifest, groups: store::Groups) -> State {
+    fn new(skips: Skips, totals: store::Totals, groups: store::Groups) -> State {
         let table = groups.table();
-        let mut state =
-            State { manifest: Manifest::default(), groups, table, docs: HashMap::new(), newest_first: BTreeSet::new(), tokens: stats::Tokens::default() };
-        state.manifest.skipped = manifest.skipped;
-        state.manifest.failed = manifest.failed;
-        for (path, e) in manifest.files {
-            state.list(path, e);
-        }
-        state
-    }
-
-    /// A file leaves the manifest (and its article the source list).
-    fn forget(&mut self, path: &str) {
-        if let Some(e) = self.manifest.files.remove(path) {
-            self.tokens.sub(&e.tokens);
-            if let Some(s) = self.docs.remove(&e.id) {
-                self.newest_first.remove(&newest_key(&s));
-            }
-        }
-    }
-
-    /// A file enters the manifest, or its entry changes.
-    fn list(&mut self, path: String, e: ManifestEntry) {
-        self.forget(&path);
-        let s = e.source_ref();
-        if let Some(old) = self.docs.insert(e.id.clone(), s.clone()) {
-            self.newest_first.remove(&newest_key(&old));
-        }
-        self.newest_first.insert(newest_key(&s));
-        self.tokens.add(&e.tokens);
-        self.manifest.files.insert(path, e);
+        State { skips, groups, table, totals }
     }
 }
 
 /// What a refresh changed in the manifest, applied to memory once the state is committed.
 enum FileChange {
-    Removed(String),
-    Listed(String, Box<ManifestEntry>),
+    Removed(Box<ManifestEntry>),
+    /// The new entry, and the one it replaces.
+    Listed(Box<ManifestEntry>, Option<Box<ManifestEntry>>),
+}
+
+impl store::Totals {
+    fn apply(&mut self, c: &FileChange) {
+        match c {
+            FileChange::Removed(old) => {
+                self.articles -= 1;
+                self.tokens.sub(&old.tokens);
+            }
+            FileChange::Listed(new, old) => {
+                match old {
+                    Some(old) => self.tokens.sub(&old.tokens),
+                    None => self.articles += 1,
+                }
+                self.tokens.add(&new.tokens);
+            }
+        }
+    }
 }
 
 /// Arrival times kept through a rebuild: path → (hash, arrived).
@@ -271,7 +251,8 @@ pub struct Engine {
     state: RwLock<State>,
     /// The manifest and the entity table's groups on disk, as rows.
     store: store::Store,
-    /// The live records' scoring statistics (the sum of the manifest's `tokens`).
+    /// The live records' scoring statistics (the sum of the manifest's `tokens`; apart from
+    /// `state` so that scoring never takes the state's lock a second time).
     live: Mutex<stats::Tokens>,
     writer: Mutex<Option<IndexWriter>>,
     /// The index was found damaged after opening: the next refresh rebuilds it.
@@ -282,7 +263,7 @@ pub struct Engine {
 
 /// What is derived from the corpus and rebuilt together (with the files of the earlier
 /// layout, a manifest and an entity table in JSON, moved aside with them).
-const DERIVED: &[&str] = &["index", store::STATE_FILE, "state.sqlite-journal", "manifest.json", "entities.json"];
+const DERIVED: &[&str] = &["index", store::STATE_FILE, "state.sqlite-journal", "state.sqlite-wal", "state.sqlite-shm", "manifest.json", "entities.json"];
 
 /// Why an engine could not be loaded: damage (rebuild) or the machine's trouble (stop).
 enum Load {
@@ -341,11 +322,11 @@ impl Engine {
             |kind: &str| searcher.search(&TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic), &Count).unwrap_or(0) as u64;
         let state = self.state.read().expect("state lock");
         Stats {
-            articles: state.manifest.files.len(),
+            articles: state.totals.articles,
             sentences: count(KIND_SENTENCE),
             quotes: count(KIND_QUOTE),
             entities: state.table.len(),
-            failed: state.manifest.failed.len(),
+            failed: state.skips.failed.len(),
         }
     }
 
@@ -383,16 +364,7 @@ impl Engine {
 
     /// Articles that arrived after `since` (oldest first).
     pub fn articles_since(&self, since: DateTime<Utc>) -> Vec<ArticleInfo> {
-        let state = self.state.read().expect("state lock");
-        let mut out: Vec<ArticleInfo> = state
-            .manifest
-            .files
-            .values()
-            .filter(|e| e.arrived.is_some_and(|a| a > since))
-            .map(|e| ArticleInfo { source: e.source_ref(), arrived: e.arrived })
-            .collect();
-        out.sort_by(|a, b| a.arrived.cmp(&b.arrived).then(a.source.doc.cmp(&b.source.doc)));
-        out
+        self.store.arrived_since(since).unwrap_or_default()
     }
 
     /// The prose sentences of one article, in order (for digests and previews).
@@ -494,8 +466,14 @@ impl Engine {
         index::news_analyzer()
     }
 
-    fn source(&self, state: &State, doc: &str) -> SourceRef {
-        state.docs.get(doc).cloned().unwrap_or_else(|| SourceRef::article(doc, doc, None, None))
+    /// An article as answers name it: its row of the manifest (`None` for an id the
+    /// manifest does not list, or when the state file cannot be read).
+    fn doc(&self, doc: &str) -> Option<SourceRef> {
+        self.store.source(doc).ok().flatten()
+    }
+
+    fn source(&self, _state: &State, doc: &str) -> SourceRef {
+        self.doc(doc).unwrap_or_else(|| SourceRef::article(doc, doc, None, None))
     }
 
     /// Query terms, or the closest spelling the index knows when the words are not there
@@ -610,19 +588,16 @@ impl Engine {
     fn top_stable(&self, q: &dyn Query, limit: usize) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        let mut n = limit;
         // Scores to 15 bits of mantissa: the same sentence scores the same in any segment
         // (tantivy sums a query's parts in an order that depends on the segment).
         let coarse = |s: f32| f32::from_bits(s.to_bits() & !0xFF);
-        let addrs = loop {
-            let addrs: Vec<(f32, tantivy::DocAddress)> =
-                self.scored(&searcher, q, &TopDocs::with_limit(n + 1).order_by_score())?.into_iter().map(|(s, a)| (coarse(s), a)).collect();
-            // Done when every record scoring as well as the last one kept is in hand.
-            if addrs.len() <= n || addrs[n].0 < addrs[limit - 1].0 || n >= limit * 4 {
-                break addrs;
-            }
-            n *= 2;
-        };
+        // Every record scoring as well as the `limit`-th, up to four times `limit` of them,
+        // in one pass: the queries' filter clauses (kind, prose) keep tantivy from pruning,
+        // so each pass scores every match, and a corpus of a million articles has ties at
+        // the boundary more often than not. (The same records as asking for `limit + 1`
+        // and doubling while the last one ties.)
+        let addrs: Vec<(f32, tantivy::DocAddress)> =
+            self.scored(&searcher, q, &TopDocs::with_limit(limit * 4 + 1).order_by_score())?.into_iter().map(|(s, a)| (coarse(s), a)).collect();
         let floor = addrs.get(limit - 1).map_or(f32::MIN, |a| a.0);
         let mut hits: Vec<(f32, TantivyDocument)> =
             addrs.into_iter().filter(|a| a.0 >= floor).map(|(s, a)| Ok((s, searcher.doc(a)?))).collect::<Result<_, CoreError>>()?;
@@ -974,18 +949,17 @@ impl Engine {
     }
 
     fn sources(&self) -> Answer {
-        let state = self.state.read().expect("state lock");
-        let docs = &state.newest_first;
+        let articles = self.state.read().expect("state lock").totals.articles;
         let mut answer = Answer::new("sources", "");
-        if docs.is_empty() {
+        if articles == 0 {
             answer.notice = Some("The corpus is empty: add .md or .txt articles to the corpus folder.".to_string());
-        } else if docs.len() > SOURCES_MAX_ITEMS {
-            answer.notice = Some(format!("{} articles; the {SOURCES_MAX_ITEMS} newest:", docs.len()));
+        } else if articles > SOURCES_MAX_ITEMS {
+            answer.notice = Some(format!("{articles} articles; the {SOURCES_MAX_ITEMS} newest:"));
         }
-        for s in docs.iter().take(SOURCES_MAX_ITEMS).filter_map(|(_, _, d)| state.docs.get(d)) {
+        for s in self.store.newest(SOURCES_MAX_ITEMS).unwrap_or_default() {
             let mut item = AnswerItem::new(s.title.clone(), ItemKind::Source);
             item.date = s.date;
-            item.sources = vec![s.clone()];
+            item.sources = vec![s];
             answer.items.push(item);
         }
         answer

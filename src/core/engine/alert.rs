@@ -28,13 +28,7 @@ impl Engine {
         if topic_terms.is_empty() {
             return Ok(None);
         }
-        let source = {
-            let state = self.state.read().expect("state lock");
-            match state.docs.get(doc) {
-                Some(s) => s.clone(),
-                None => return Ok(None),
-            }
-        };
+        let Some(source) = self.doc(doc) else { return Ok(None) };
         let records = self.sentences_of(doc)?;
         let title_terms = index::analyse_terms(&mut analyzer, &source.title);
         struct Sent<'a> {

@@ -112,7 +112,6 @@ impl Engine {
         }
         let mut analyzer = self.analyzer();
         let query: HashSet<&str> = terms.iter().map(String::as_str).collect();
-        let state = self.state.read().expect("state lock");
 
         // What each article says: how often it mentions the topic, how well, and whether
         // its headline names it.
@@ -126,8 +125,8 @@ impl Engine {
             st.best = st.best.max(*score);
         }
         for (doc, st) in stats.iter_mut() {
-            let title = state.docs.get(doc).map_or("", |s| s.title.as_str());
-            let title_terms: HashSet<String> = index::analyse_terms(&mut analyzer, title).into_iter().collect();
+            let title = self.doc(doc).map(|s| s.title).unwrap_or_default();
+            let title_terms: HashSet<String> = index::analyse_terms(&mut analyzer, &title).into_iter().collect();
             st.title = query.iter().filter(|q| title_terms.contains(**q)).count() as f32 / query.len().max(1) as f32;
         }
         let max_mentions = stats.values().map(|s| s.mentions).max().unwrap_or(1).max(1);
@@ -139,7 +138,7 @@ impl Engine {
 
         let mut cands: Vec<Candidate> = Vec::new();
         let mut seen: HashSet<(String, u64)> = HashSet::new();
-        let day_of = |doc: &str| day_number(state.docs.get(doc).and_then(|s| s.date));
+        let day_of = |doc: &str| day_number(self.doc(doc).and_then(|s| s.date));
         for (doc, _) in ranked.iter().take(BRIEF_DOCS) {
             let st = &stats[*doc];
             let sents = self.sentences_of(doc)?;

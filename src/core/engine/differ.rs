@@ -114,17 +114,11 @@ impl Engine {
     /// [`crate::core::differ`] on the real index (small corpora only: the comparison is
     /// quadratic).
     pub fn compare_corpus(&self) -> Result<CorpusComparison, CoreError> {
-        let docs: Vec<String> = {
-            let state = self.state.read().expect("state lock");
-            let mut d: Vec<String> = state.docs.keys().cloned().collect();
-            d.sort();
-            d
-        };
+        let docs: Vec<String> = self.store.ids()?;
         let mut stmts = Vec::new();
         let mut articles: HashMap<String, Vec<String>> = HashMap::new();
-        let state = self.state.read().expect("state lock");
         for doc in &docs {
-            let day = day_number(state.docs.get(doc).and_then(|s| s.date));
+            let day = day_number(self.doc(doc).and_then(|s| s.date));
             let sents = self.sentences_of(doc)?;
             let texts: Vec<String> = sents.iter().map(|s| str_field(s, self.fields.text).unwrap_or_default().to_string()).collect();
             for s in &sents {
@@ -158,7 +152,7 @@ impl Engine {
                 standalone: true,
                 about: 0.0,
                 lead: false,
-                day: day_number(state.docs.get(doc).and_then(|s| s.date)),
+                day: day_number(self.doc(doc).and_then(|s| s.date)),
             })
             .collect();
         let stmts: Vec<Statement> = cands.iter().map(|c| Statement { doc: c.doc.clone(), pos: c.pos, text: c.text.clone(), day: c.day }).collect();

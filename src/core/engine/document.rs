@@ -28,11 +28,7 @@ impl Engine {
     /// unknown id, or any text that is not one: ids are compared, never joined onto a path).
     /// A listed file that cannot be read any more is `None` too.
     pub fn document(&self, id: &str) -> Option<StoredDocument> {
-        let (rel_path, entry) = {
-            let state = self.state.read().expect("state lock");
-            let (rel, e) = state.manifest.files.iter().find(|(_, e)| e.id == id)?;
-            (rel.clone(), e.clone())
-        };
+        let (rel_path, entry) = self.store.by_id(id).ok()??;
         // `rel_path` comes from the manifest, which only lists files found by the corpus scan.
         let bytes = std::fs::read(self.opts.corpus_dir.join(&rel_path)).ok()?;
         if bytes.len() as u64 > self.opts.max_file_bytes {

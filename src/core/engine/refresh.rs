@@ -133,8 +133,11 @@ impl Engine {
         })
     }
 
-    /// Open what is on disk, checking it: the index opens and every segment reads, the
-    /// state file reads whole and lists as many articles as the index holds.
+    /// Open what is on disk, checking what can be checked without reading every article: the
+    /// index opens and every segment reads, the state file is as long as its pages, its
+    /// groups and totals read, and it lists as many articles as the index holds. Its
+    /// manifest rows are read whole by the first scan of the folder (in the background in
+    /// `serve`), where damage found sends the next refresh to a rebuild.
     fn load(opts: &EngineOptions, disk: &Disk) -> Result<Engine, Load> {
         let index_damage = |e: CoreError| Load::of(e, "the search index");
         let (index, fields, fresh) = index::open(&opts.data_dir.join("index"), disk).map_err(index_damage)?;
@@ -144,7 +147,7 @@ impl Engine {
         // `None`: not known how many articles the index should hold (a new index, or state of
         // an older layout: every file is analysed again).
         let listed = if fresh {
-            if !loaded.manifest.files.is_empty() {
+            if loaded.totals.articles > 0 || !loaded.skips.skipped.is_empty() {
                 store.clear().and_then(|()| store.commit().map(drop)).map_err(|e| Load::of(e, "the manifest and entity table"))?;
             }
             None
@@ -152,9 +155,10 @@ impl Engine {
             // A manifest of the earlier layout: the index is whole, its state is redone.
             if opts.data_dir.join("manifest.json").exists() { None } else { Some(0) }
         } else {
-            Some(loaded.manifest.files.len())
+            Some(loaded.totals.articles)
         };
-        let (manifest, groups) = if fresh { (Manifest::default(), store::Groups::default()) } else { (loaded.manifest, loaded.groups) };
+        let (skips, totals, groups) =
+            if fresh { (Skips::default(), store::Totals::default(), store::Groups::default()) } else { (loaded.skips, loaded.totals, loaded.groups) };
         let indexed = heal::probe(&reader, fields.kind, KIND_DOC).map_err(|e| index_damage(e.into()))?;
         // (A process writing the index may be between its commit and its manifest.)
         if let Some(listed) = listed.filter(|&n| n != indexed && !heal::in_use(&opts.data_dir.join("index"))) {
@@ -166,11 +170,8 @@ impl Engine {
             index,
             reader,
             fields,
-            live: Mutex::new(manifest.files.values().fold(stats::Tokens::default(), |mut t, e| {
-                t.add(&e.tokens);
-                t
-            })),
-            state: RwLock::new(State::new(manifest, groups)),
+            live: Mutex::new(totals.tokens),
+            state: RwLock::new(State::new(skips, totals, groups)),
             store,
             writer: Mutex::new(None),
             damaged: AtomicBool::new(false),
@@ -267,6 +268,8 @@ impl Engine {
         let _flag = Flag(&self.rebuilding);
         let why = "the search index could not be read while answering";
         let kept = heal::link_aside(&self.opts.data_dir, DERIVED, &format!("the search index: {why}"));
+        // Arrival times of the files listed (none when the state file cannot be read).
+        let arrived: Arrivals = self.store.arrivals().unwrap_or_default();
         {
             let mut guard = self.writer.lock().expect("writer lock");
             *guard = None;
@@ -280,12 +283,11 @@ impl Engine {
             self.store.clear()?;
             self.store.commit()?;
         }
-        let arrived: Arrivals = {
+        {
             let mut state = self.state.write().expect("state lock");
-            let old = std::mem::replace(&mut *state, State::new(Manifest::default(), store::Groups::default()));
+            *state = State::new(Skips::default(), store::Totals::default(), store::Groups::default());
             *self.live.lock().unwrap_or_else(|p| p.into_inner()) = stats::Tokens::default();
-            old.manifest.files.into_iter().map(|(p, e)| (p, (e.hash, e.arrived))).collect()
-        };
+        }
         let (files, scan_skips) = corpus::scan(&self.opts.corpus_dir)?;
         let mut report = self.sync_files(files, scan_skips, None, None, Some(&arrived))?;
         report.healed = Some(Healed { what: "the search index".into(), why: why.into(), kept });
@@ -312,34 +314,57 @@ impl Engine {
     ) -> Result<RefreshReport, CoreError> {
         let in_scope = |p: &str| scope.is_none_or(|s| s.contains(p));
         let mut report = RefreshReport { files: files.len(), ..Default::default() };
-        // What the manifest says about the files at hand: read under the lock, not cloned.
-        let (old_skipped, old_failed, removed, known, to_read) = {
+        // What the manifest says about the files at hand: for a scan of the folder, every
+        // row's size, mtime and id (read here, in the refresh, not held in memory); for
+        // named files, their rows alone. The whole entry only of files read again.
+        let (old_skipped, old_failed) = {
             let state = self.state.read().expect("state lock");
-            let old = &state.manifest;
-            let present: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-            let removed: Vec<(String, String)> = match scope {
-                None => old.files.iter().filter(|(p, _)| !present.contains(String::as_str(p))).map(|(p, e)| (p.clone(), e.id.clone())).collect(),
-                Some(s) => {
-                    s.iter().filter(|p| !present.contains(String::as_str(p))).filter_map(|p| old.files.get(p).map(|e| (p.clone(), e.id.clone()))).collect()
-                }
-            };
-            let mut known: HashMap<String, ManifestEntry> = HashMap::new();
-            let mut to_read: Vec<&FileEntry> = Vec::new();
-            for f in &files {
-                match old.files.get(&f.rel_path) {
-                    Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns && e.id == f.id => report.unchanged += 1,
-                    // A file whose analysis failed is retried when it changes, not on every refresh.
-                    _ if old.failed.contains(&f.rel_path) && old.skipped.get(&f.rel_path) == Some(&(f.size, f.mtime_ns)) => {}
-                    e => {
-                        if let Some(e) = e {
-                            known.insert(f.rel_path.clone(), e.clone());
-                        }
-                        to_read.push(f);
+            (state.skips.skipped.clone(), state.skips.failed.clone())
+        };
+        let stamps = if scope.is_none() { Some(self.store.stamps()?) } else { None };
+        let present: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
+        let removed: Vec<(String, ManifestEntry)> = match (&stamps, scope) {
+            (Some(all), _) => {
+                let mut gone: Vec<&String> = all.keys().filter(|p| !present.contains(String::as_str(p))).collect();
+                gone.sort();
+                gone.into_iter().filter_map(|p| self.store.entry(p).transpose().map(|e| e.map(|e| (p.clone(), e)))).collect::<Result<_, _>>()?
+            }
+            (None, Some(s)) => {
+                let mut gone: Vec<&String> = s.iter().filter(|p| !present.contains(String::as_str(p))).collect();
+                gone.sort();
+                gone.into_iter().filter_map(|p| self.store.entry(p).transpose().map(|e| e.map(|e| (p.clone(), e)))).collect::<Result<_, _>>()?
+            }
+            (None, None) => Vec::new(),
+        };
+        let mut known: HashMap<String, ManifestEntry> = HashMap::new();
+        let mut to_read: Vec<&FileEntry> = Vec::new();
+        for f in &files {
+            let unchanged = match &stamps {
+                Some(all) => all.get(&f.rel_path).map(|e| e.size == f.size && e.mtime_ns == f.mtime_ns && e.id == f.id),
+                None => self.store.entry(&f.rel_path)?.map(|e| {
+                    let same = e.size == f.size && e.mtime_ns == f.mtime_ns && e.id == f.id;
+                    if !same {
+                        known.insert(f.rel_path.clone(), e);
                     }
+                    same
+                }),
+            };
+            match unchanged {
+                Some(true) => report.unchanged += 1,
+                // A file whose analysis failed is retried when it changes, not on every refresh.
+                _ if old_failed.contains(&f.rel_path) && old_skipped.get(&f.rel_path) == Some(&(f.size, f.mtime_ns)) => {}
+                listed => {
+                    if listed.is_some()
+                        && stamps.is_some()
+                        && let Some(e) = self.store.entry(&f.rel_path)?
+                    {
+                        known.insert(f.rel_path.clone(), e);
+                    }
+                    to_read.push(f);
                 }
             }
-            (old.skipped.clone(), old.failed.clone(), removed, known, to_read)
-        };
+        }
+        drop(stamps);
         // Each bad file is reported once, not on every refresh. Out of scope, skips stay.
         let mut new_skips: BTreeMap<String, (u64, u128)> = old_skipped.iter().filter(|(p, _)| !in_scope(p)).map(|(p, s)| (p.clone(), *s)).collect();
         let mut new_failed: BTreeSet<String> = old_failed.iter().filter(|p| !in_scope(p)).cloned().collect();
@@ -366,14 +391,14 @@ impl Engine {
         let mut changes: Vec<FileChange> = Vec::new();
         let mut wrote = false;
         let mut guard = self.writer.lock().expect("writer lock");
-        for (path, id) in &removed {
+        for (path, old) in removed.iter().cloned() {
             if !self.ensure_writer(&mut guard)? {
                 report.read_only = true;
                 return Ok(report);
             }
-            guard.as_mut().expect("writer").delete_term(Term::from_field_text(self.fields.doc, id));
-            self.store.remove(Some(path), id)?;
-            changes.push(FileChange::Removed(path.clone()));
+            guard.as_mut().expect("writer").delete_term(Term::from_field_text(self.fields.doc, &old.id));
+            self.store.remove(Some(&path), &old.id)?;
+            changes.push(FileChange::Removed(Box::new(old)));
             wrote = true;
         }
         report.removed = removed.len();
@@ -426,7 +451,7 @@ impl Engine {
                             self.store.remove(None, &old.id)?;
                         }
                         self.store.write(&a.rel_path, &a.entry, &a.summary)?;
-                        changes.push(FileChange::Listed(a.rel_path, Box::new(a.entry)));
+                        changes.push(FileChange::Listed(Box::new(a.entry), known.get(&a.rel_path).cloned().map(Box::new)));
                         wrote = true;
                     }
                     Ok(None) => {
@@ -434,7 +459,7 @@ impl Engine {
                             let mut e = e.clone();
                             e.mtime_ns = f.mtime_ns;
                             self.store.touch(&f.rel_path, &e)?;
-                            changes.push(FileChange::Listed(f.rel_path.clone(), Box::new(e)));
+                            changes.push(FileChange::Listed(Box::new(e), known.get(&f.rel_path).cloned().map(Box::new)));
                         }
                         report.unchanged += 1;
                     }
@@ -448,7 +473,7 @@ impl Engine {
                             }
                             guard.as_mut().expect("writer").delete_term(Term::from_field_text(self.fields.doc, &e.id));
                             self.store.remove(Some(&s.rel_path), &e.id)?;
-                            changes.push(FileChange::Removed(s.rel_path.clone()));
+                            changes.push(FileChange::Removed(Box::new(e.clone())));
                             report.removed += 1;
                             wrote = true;
                         }
@@ -478,18 +503,20 @@ impl Engine {
             self.store.rollback();
             return Ok(report);
         }
-        // The index is committed: the state's rows follow in one transaction, then memory.
+        // The index is committed: the state's rows follow in one transaction (with the
+        // running totals), then memory.
+        let mut totals = self.state.read().expect("state lock").totals;
+        for c in &changes {
+            totals.apply(c);
+        }
+        if !changes.is_empty() {
+            self.store.set_totals(&totals)?;
+        }
         let updates = self.store.commit()?;
         let mut state = self.state.write().expect("state lock");
-        for c in changes {
-            match c {
-                FileChange::Removed(p) => state.forget(&p),
-                FileChange::Listed(p, e) => state.list(p, *e),
-            }
-        }
-        state.manifest.skipped = new_skips;
-        state.manifest.failed = new_failed;
-        *self.live.lock().unwrap_or_else(|p| p.into_inner()) = state.tokens;
+        state.totals = totals;
+        state.skips = Skips { skipped: new_skips, failed: new_failed };
+        *self.live.lock().unwrap_or_else(|p| p.into_inner()) = totals.tokens;
         if !updates.is_empty() {
             state.groups.apply(updates);
             state.table = state.groups.table();

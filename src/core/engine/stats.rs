@@ -8,10 +8,14 @@
 //! by reading its postings where a segment has deletions, and the tokens per field from the
 //! counts each article recorded in the manifest when it was analysed.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use serde::{Deserialize, Serialize};
+use tantivy::index::SegmentId;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocSet, Searcher, TERMINATED, Term};
+use tantivy::{DocSet, Opstamp, Searcher, TERMINATED, Term};
 
 use crate::core::index::Fields;
 
@@ -80,8 +84,19 @@ impl Bm25StatisticsProvider for LiveStats<'_> {
     }
 }
 
+/// A segment with deletions, as of its deletions (a new delete gives a new opstamp).
+type SegmentState = (SegmentId, Option<Opstamp>);
+
+/// Live counts of a term in segments with deletions, read once per state of the segment:
+/// the postings of a common term (every sentence record holds `kind:sentence`) run to
+/// millions at a million articles, and every query asks for them. Segment ids are unique
+/// across indexes, so one cache serves every engine of the process.
+static LIVE_COUNTS: LazyLock<Mutex<HashMap<(SegmentState, Term), u32>>> = LazyLock::new(Default::default);
+/// Beyond this many counts the cache starts again (its keys die with their segments).
+const LIVE_COUNTS_MAX: usize = 200_000;
+
 /// Live records holding `term`: a segment's count as it is where nothing was deleted, its
-/// postings read where something was.
+/// postings read where something was (once per state of the segment, see [`LIVE_COUNTS`]).
 pub fn live_doc_freq(searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
     let mut n = 0u64;
     for segment in searcher.segment_readers() {
@@ -89,15 +104,27 @@ pub fn live_doc_freq(searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
         match segment.alive_bitset() {
             None => n += u64::from(inverted.doc_freq(term)?),
             Some(alive) => {
+                let key = ((segment.segment_id(), segment.delete_opstamp()), term.clone());
+                if let Some(&c) = LIVE_COUNTS.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+                    n += u64::from(c);
+                    continue;
+                }
+                let mut c = 0u32;
                 if let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? {
                     let mut d = postings.doc();
                     while d != TERMINATED {
                         if alive.is_alive(d) {
-                            n += 1;
+                            c += 1;
                         }
                         d = postings.advance();
                     }
                 }
+                let mut cache = LIVE_COUNTS.lock().unwrap_or_else(|p| p.into_inner());
+                if cache.len() >= LIVE_COUNTS_MAX {
+                    cache.clear();
+                }
+                cache.insert(key, c);
+                n += u64::from(c);
             }
         }
     }

@@ -5,9 +5,15 @@
 //! the groups their names touch, in one transaction committed after the index's commit:
 //! nothing reads the other articles' summaries, nothing rewrites the whole corpus's state.
 //!
-//! It is derived state: damage (not a database, a malformed page) is healed like the
-//! index's, by moving it aside and rebuilding from the corpus; a full disk fails the
-//! transaction, which leaves the last commit as it was.
+//! Answers read the manifest row by row through a second connection (an article's title,
+//! date and link by id, the newest articles, those arrived since a time): nothing per
+//! article is held in memory, so opening reads only the groups, the skipped files and the
+//! running totals (articles, tokens), whatever the corpus's size. The file is in WAL mode:
+//! answers read the last commit while a refresh writes.
+//!
+//! It is derived state: damage (not a database, a malformed page, a file shorter than its
+//! pages) is healed like the index's, by moving it aside and rebuilding from the corpus; a
+//! full disk fails the transaction, which leaves the last commit as it was.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -16,20 +22,33 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::table::{self, Pre};
-use super::{Manifest, ManifestEntry};
+use super::{ArticleInfo, ManifestEntry, Skips, stats};
+use crate::core::answer::SourceRef;
 use crate::core::disk::Disk;
 use crate::core::entities::{DocSummary, EntityKind, EntityTable};
 use crate::core::error::CoreError;
 use crate::core::text::name_key;
 
 pub(super) const STATE_FILE: &str = "state.sqlite";
-/// Bump when the rows' meaning changes: an older state is emptied and every file analysed again.
-const STATE_VERSION: &str = "1";
+/// Bump when the rows' meaning changes: an older state is emptied and every file analysed
+/// again (version 1, the manifest as JSON rows only, is migrated in place: see [`migrate`]).
+const STATE_VERSION: &str = "2";
+
+/// The manifest's row: the entry as JSON, and the columns answers look articles up by
+/// (`date` is `''` for an undated article, so that newest first puts those last).
+const FILES: &str = "
+CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL, url TEXT,
+    outlet TEXT, author TEXT, arrived INTEGER, entry TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS files_id ON files(id);
+CREATE INDEX IF NOT EXISTS files_newest ON files(date DESC, title, id);
+CREATE INDEX IF NOT EXISTS files_arrived ON files(arrived);
+";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime TEXT NOT NULL, failed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS persons(doc TEXT NOT NULL, seq INTEGER NOT NULL, grp TEXT NOT NULL, person TEXT NOT NULL, PRIMARY KEY(doc, seq));
 CREATE INDEX IF NOT EXISTS persons_grp ON persons(grp);
@@ -90,8 +109,23 @@ impl Groups {
     }
 }
 
+/// Running totals over the manifest's rows, kept in `meta` with them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct Totals {
+    pub articles: usize,
+    pub tokens: stats::Tokens,
+}
+
+/// What a refresh compares a file with: its row's size, mtime and id.
+pub(super) struct Stamp {
+    pub size: u64,
+    pub mtime_ns: u128,
+    pub id: String,
+}
+
 pub(super) struct Loaded {
-    pub manifest: Manifest,
+    pub skips: Skips,
+    pub totals: Totals,
     pub groups: Groups,
     /// No state, or one of an older version: every file is analysed again.
     pub fresh: bool,
@@ -106,6 +140,8 @@ struct Inner {
 
 pub(super) struct Store {
     inner: Mutex<Inner>,
+    /// Answers' lookups: a second connection, which sees the last commit (WAL).
+    reader: Mutex<Connection>,
     path: PathBuf,
     /// A limited disk (tests) caps the file's growth at its free space.
     disk: Disk,
@@ -124,13 +160,18 @@ fn malformed(what: &str, e: impl std::fmt::Display) -> rusqlite::Error {
 }
 
 impl Store {
-    /// Open (or create) the state file and read it whole: the manifest and the groups.
+    /// Open (or create) the state file and read what answering needs: the groups, the
+    /// skipped files and the totals (not the manifest's rows).
     pub fn open(path: &Path, disk: &Disk) -> Result<(Store, Loaded), CoreError> {
         let existed = path.exists();
         let conn = Connection::open(path).map_err(|e| err(path, e))?;
-        let loaded = Store::load(&conn, existed).map_err(|e| err(path, e))?;
+        let loaded = Store::load(&conn, path, existed).map_err(|e| err(path, e))?;
+        let reader = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .and_then(|r| r.busy_timeout(std::time::Duration::from_secs(10)).map(|()| r))
+            .map_err(|e| err(path, e))?;
         let store = Store {
             inner: Mutex::new(Inner { conn, touched: BTreeSet::new(), open: false }),
+            reader: Mutex::new(reader),
             path: path.to_path_buf(),
             disk: disk.clone(),
             reads: AtomicU64::new(0),
@@ -138,7 +179,7 @@ impl Store {
         Ok((store, loaded))
     }
 
-    fn load(conn: &Connection, existed: bool) -> rusqlite::Result<Loaded> {
+    fn load(conn: &Connection, path: &Path, existed: bool) -> rusqlite::Result<Loaded> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: Option<String> = if existed {
             let has_meta: bool = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", [], |r| r.get::<_, i64>(0))? > 0;
@@ -146,25 +187,37 @@ impl Store {
         } else {
             None
         };
-        if version.as_deref() != Some(STATE_VERSION) {
+        // A file cut short (its last pages gone) reads fine until a query reaches the missing
+        // pages: the manifest is no longer read whole here, so its length is checked instead.
+        let wal = path.with_file_name(format!("{}-wal", path.file_name().and_then(|n| n.to_str()).unwrap_or_default()));
+        if version.is_some() && !wal.exists() {
+            let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let len = std::fs::metadata(path).map_or(0, |m| m.len());
+            if len < (pages * size) as u64 {
+                return Err(malformed("the state file", format!("{len} bytes, {pages} pages of {size}")));
+            }
+        }
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        if version.as_deref() == Some("1") {
+            migrate(conn)?;
+        } else if version.as_deref() != Some(STATE_VERSION) {
             conn.execute_batch(
                 "BEGIN; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS skipped; DROP TABLE IF EXISTS persons;
                  DROP TABLE IF EXISTS names; DROP TABLE IF EXISTS name_totals; DROP TABLE IF EXISTS groups;",
             )?;
             conn.execute_batch(SCHEMA)?;
+            conn.execute_batch(FILES)?;
             conn.execute("INSERT INTO meta(key, value) VALUES ('version', ?1)", [STATE_VERSION])?;
             conn.execute_batch("COMMIT")?;
-            return Ok(Loaded { manifest: Manifest::default(), groups: Groups::default(), fresh: true });
+            return Ok(Loaded { skips: Skips::default(), totals: Totals::default(), groups: Groups::default(), fresh: true });
         }
-        let mut manifest = Manifest::default();
-        let mut stmt = conn.prepare("SELECT path, entry FROM files")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let path: String = r.get(0)?;
-            let entry: String = r.get(1)?;
-            let entry: ManifestEntry = serde_json::from_str(&entry).map_err(|e| malformed("a manifest row", e))?;
-            manifest.files.insert(path, entry);
-        }
+        let totals: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'totals'", [], |r| r.get(0)).optional()?;
+        let totals: Totals = match totals {
+            Some(t) => serde_json::from_str(&t).map_err(|e| malformed("the manifest's totals", e))?,
+            None => Totals::default(),
+        };
+        let mut skips = Skips::default();
         let mut stmt = conn.prepare("SELECT path, size, mtime, failed FROM skipped")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -172,9 +225,9 @@ impl Store {
             let mtime: String = r.get(2)?;
             let mtime: u128 = mtime.parse().map_err(|e| malformed("a skipped row", e))?;
             if r.get::<_, i64>(3)? != 0 {
-                manifest.failed.insert(path.clone());
+                skips.failed.insert(path.clone());
             }
-            manifest.skipped.insert(path, (r.get::<_, i64>(1)? as u64, mtime));
+            skips.skipped.insert(path, (r.get::<_, i64>(1)? as u64, mtime));
         }
         let mut groups = Groups::default();
         let mut stmt = conn.prepare("SELECT grp, pres FROM groups")?;
@@ -186,7 +239,121 @@ impl Store {
             let pres: Vec<Pre> = serde_json::from_str(&pres).map_err(|e| malformed("a group row", e))?;
             groups.groups.insert(g, pres);
         }
-        Ok(Loaded { manifest, groups, fresh: false })
+        Ok(Loaded { skips, totals, groups, fresh: false })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, CoreError> {
+        let conn = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn).map_err(|e| err(&self.path, e))
+    }
+
+    /// The article with this id as answers name it (the last commit).
+    pub fn source(&self, id: &str) -> Result<Option<SourceRef>, CoreError> {
+        self.read(|c| c.prepare_cached("SELECT id, title, date, url, outlet, author FROM files WHERE id = ?1 LIMIT 1")?.query_row([id], source_row).optional())
+    }
+
+    /// The `limit` newest articles (by date, undated last; then title, id).
+    pub fn newest(&self, limit: usize) -> Result<Vec<SourceRef>, CoreError> {
+        self.read(|c| {
+            c.prepare_cached("SELECT id, title, date, url, outlet, author FROM files ORDER BY date DESC, title, id LIMIT ?1")?.query_map([limit as i64], source_row)?.collect()
+        })
+    }
+
+    /// How many listed articles have no date.
+    pub fn undated(&self) -> Result<usize, CoreError> {
+        self.read(|c| c.prepare_cached("SELECT count(*) FROM files WHERE date = ''")?.query_row([], |r| r.get::<_, i64>(0)).map(|n| n as usize))
+    }
+
+    /// Every listed article's id, in order.
+    pub fn ids(&self) -> Result<Vec<String>, CoreError> {
+        self.read(|c| c.prepare_cached("SELECT id FROM files ORDER BY id")?.query_map([], |r| r.get(0))?.collect())
+    }
+
+    /// Articles that arrived after `since`, oldest first (then by id).
+    pub fn arrived_since(&self, since: DateTime<Utc>) -> Result<Vec<ArticleInfo>, CoreError> {
+        let after = since.timestamp_nanos_opt().unwrap_or(i64::MIN);
+        self.read(|c| {
+            let mut out = Vec::new();
+            let mut stmt = c.prepare_cached("SELECT entry FROM files WHERE arrived > ?1 ORDER BY arrived, id")?;
+            let mut rows = stmt.query([after])?;
+            while let Some(r) = rows.next()? {
+                let e = parse_entry(&r.get::<_, String>(0)?)?;
+                if e.arrived.is_some_and(|a| a > since) {
+                    out.push(ArticleInfo { source: e.source(), arrived: e.arrived });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The file of the article with this id, and its entry.
+    pub fn by_id(&self, id: &str) -> Result<Option<(String, ManifestEntry)>, CoreError> {
+        self.read(|c| {
+            c.prepare_cached("SELECT path, entry FROM files WHERE id = ?1 ORDER BY path LIMIT 1")?
+                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                .optional()?
+                .map(|(p, e)| parse_entry(&e).map(|e| (p, e)))
+                .transpose()
+        })
+    }
+
+    /// Read through the writing connection, without opening a transaction (inside one that
+    /// is open, what it wrote is seen).
+    fn look<T>(&self, f: impl FnOnce(&Inner) -> rusqlite::Result<T>) -> Result<T, CoreError> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        f(&inner).map_err(|e| err(&self.path, e))
+    }
+
+    /// A file's entry, as the writing connection sees it (a refresh's own view).
+    pub fn entry(&self, path: &str) -> Result<Option<ManifestEntry>, CoreError> {
+        self.look(|i| {
+            i.conn
+                .prepare_cached("SELECT entry FROM files WHERE path = ?1")?
+                .query_row([path], |r| r.get::<_, String>(0))
+                .optional()?
+                .map(|e| parse_entry(&e))
+                .transpose()
+        })
+    }
+
+    /// Every listed file's size, mtime and id: what a scan of the folder compares with.
+    /// Reads the whole manifest (a scan stats the whole folder anyway).
+    pub fn stamps(&self) -> Result<HashMap<String, Stamp>, CoreError> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            id: String,
+            size: u64,
+            mtime_ns: u128,
+        }
+        self.look(|i| {
+            let mut out = HashMap::new();
+            let mut stmt = i.conn.prepare("SELECT path, entry FROM files")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let row: Row = serde_json::from_str(&r.get::<_, String>(1)?).map_err(|e| malformed("a manifest row", e))?;
+                out.insert(r.get(0)?, Stamp { size: row.size, mtime_ns: row.mtime_ns, id: row.id });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Every listed file's hash and arrival (kept through a rebuild).
+    pub fn arrivals(&self) -> Result<super::Arrivals, CoreError> {
+        self.look(|i| {
+            let mut out = HashMap::new();
+            let mut stmt = i.conn.prepare("SELECT path, entry FROM files")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let e = parse_entry(&r.get::<_, String>(1)?)?;
+                out.insert(r.get(0)?, (e.hash, e.arrived));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The running totals, written in the open transaction.
+    pub fn set_totals(&self, totals: &Totals) -> Result<(), CoreError> {
+        self.with(|i| put_totals(&i.conn, totals))
     }
 
     /// How many summary rows have been read back since the store was opened.
@@ -216,7 +383,8 @@ impl Store {
     pub fn clear(&self) -> Result<(), CoreError> {
         self.with(|i| {
             i.conn.execute_batch(
-                "DELETE FROM files; DELETE FROM skipped; DELETE FROM persons; DELETE FROM names; DELETE FROM name_totals; DELETE FROM groups;",
+                "DELETE FROM files; DELETE FROM skipped; DELETE FROM persons; DELETE FROM names; DELETE FROM name_totals; DELETE FROM groups;
+                 DELETE FROM meta WHERE key = 'totals';",
             )?;
             i.touched.clear();
             Ok(())
@@ -340,9 +508,57 @@ impl Store {
 }
 
 fn put_entry(conn: &Connection, path: &str, entry: &ManifestEntry) -> rusqlite::Result<()> {
-    conn.prepare_cached("INSERT OR REPLACE INTO files(path, entry) VALUES (?1, ?2)")?
-        .execute(params![path, serde_json::to_string(entry).expect("serialisable")])?;
+    conn.prepare_cached("INSERT OR REPLACE INTO files(path, id, title, date, url, outlet, author, arrived, entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![
+        path,
+        entry.id,
+        entry.title,
+        entry.date.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
+        entry.url,
+        entry.source,
+        entry.author,
+        entry.arrived.map(|a| a.timestamp_nanos_opt().unwrap_or(i64::MAX)),
+        serde_json::to_string(entry).expect("serialisable")
+    ])?;
     Ok(())
+}
+
+fn put_totals(conn: &Connection, totals: &Totals) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('totals', ?1)")?.execute([serde_json::to_string(totals).expect("serialisable")])?;
+    Ok(())
+}
+
+fn parse_entry(e: &str) -> rusqlite::Result<ManifestEntry> {
+    serde_json::from_str(e).map_err(|e| malformed("a manifest row", e))
+}
+
+fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRef> {
+    let date: String = r.get(2)?;
+    let date = if date.is_empty() { None } else { Some(NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| malformed("a manifest row's date", e))?) };
+    let (outlet, author): (Option<String>, Option<String>) = (r.get(4)?, r.get(5)?);
+    Ok(SourceRef::article(r.get::<_, String>(0)?, r.get::<_, String>(1)?, date, r.get(3)?).by(outlet.as_deref(), author.as_deref()))
+}
+
+/// Version 1 kept the manifest as JSON rows only: the rows get their columns and the
+/// totals are counted, once, in one transaction (the index and the summaries stay).
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN; ALTER TABLE files RENAME TO files_v1;")?;
+    conn.execute_batch(FILES)?;
+    let mut totals = Totals::default();
+    {
+        let mut stmt = conn.prepare("SELECT path, entry FROM files_v1")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let path: String = r.get(0)?;
+            let e = parse_entry(&r.get::<_, String>(1)?)?;
+            totals.articles += 1;
+            totals.tokens.add(&e.tokens);
+            put_entry(conn, &path, &e)?;
+        }
+    }
+    put_totals(conn, &totals)?;
+    conn.execute_batch("DROP TABLE files_v1;")?;
+    conn.execute("UPDATE meta SET value = ?1 WHERE key = 'version'", [STATE_VERSION])?;
+    conn.execute_batch("COMMIT")
 }
 
 /// Take an article's summary rows out, keeping the name totals and noting the groups.

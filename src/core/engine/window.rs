@@ -58,8 +58,7 @@ impl Engine {
     /// were left out for having no date. `None` for an answer without a time filter.
     pub(super) fn window_of(&self, scope: &Scope) -> Option<TimeWindow> {
         let (since, until) = scope.window?;
-        let state = self.state.read().expect("state lock");
-        let undated = state.docs.values().filter(|s| s.date.is_none()).count();
+        let undated = self.store.undated().unwrap_or(0);
         Some(TimeWindow { since, until, undated })
     }
 }
