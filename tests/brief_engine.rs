@@ -142,6 +142,32 @@ fn transposed_letters_and_partial_names_find_the_topic() {
 }
 
 #[test]
+fn a_full_name_typed_without_its_middle_initial_is_searched_as_typed() {
+    // One outlet writes the middle initial, the others do not: the initial alone is no
+    // fuller name to narrow the search to.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for (i, line) in [
+        "Judge Oren K. Tallis was named to lead the inquiry into the harbour fire on Monday.",
+        "The council said Judge Oren K. Tallis would report by the end of the year.",
+        "Oren K. Tallis served twelve years on the appeals court.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(&corpus, &format!("k{i}.md"), &format!("---\ntitle: Inquiry {i}\ndate: 2031-04-0{}\n---\n{line}\n", i + 1));
+    }
+    write(&corpus, "p1.md", "---\ntitle: Hearings open\ndate: 2031-04-08\n---\nOren Tallis opened the first public hearing of the inquiry on Tuesday.\n");
+    write(&corpus, "p2.md", "---\ntitle: Witnesses\ndate: 2031-04-09\n---\nOren Tallis heard eleven witnesses from the harbour crews.\n");
+    let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
+    let a = brief(&engine, "oren tallis");
+    let body = texts(&a).join("\n");
+    assert!(body.contains("opened the first public hearing") && body.contains("heard eleven witnesses"), "{body}");
+    assert!(!a.notice.as_deref().is_some_and(|n| n.contains("K. Tallis")), "{:?}", a.notice);
+}
+
+#[test]
 fn a_lead_paragraph_on_the_first_line_is_used_in_briefs() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");

@@ -174,7 +174,6 @@ struct ManifestEntry {
     tokens: stats::Tokens,
 }
 
-
 /// An article as listed by [`Engine::articles_since`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleInfo {

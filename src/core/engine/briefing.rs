@@ -224,7 +224,8 @@ impl Engine {
 
     /// A partial name ("wasserman") of a person the corpus names in full ("Debbie Wasserman
     /// Schultz"): when the most mentioned entity whose name holds the words is a person with
-    /// more to the name after them, the query becomes the name from those words on.
+    /// more to the name after them, the query becomes the name from those words on (never for
+    /// initials alone).
     fn fuller_name(&self, topic: &str, terms: &[String]) -> Option<(String, Vec<String>)> {
         let state = self.state.read().expect("state lock");
         let best = state.table.containing_words(topic).into_iter().find(|e| e.docs >= 2)?;
@@ -239,7 +240,10 @@ impl Engine {
         let part = words[from..].join(" ");
         let mut analyzer = self.analyzer();
         let fuller = dedup(index::analyse_terms(&mut analyzer, &part));
-        (fuller.len() > terms.len() && terms.iter().all(|t| fuller.contains(t))).then(|| (best.name.clone(), fuller))
+        // Only more *name* to search by: a middle initial ("Merrick B. Garland" for "merrick
+        // garland") narrows the phrase to the articles that write it, and widens nothing.
+        let more = fuller.iter().any(|t| !terms.contains(t) && t.chars().count() > 1);
+        (more && terms.iter().all(|t| fuller.contains(t))).then(|| (best.name.clone(), fuller))
     }
 }
 

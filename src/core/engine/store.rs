@@ -255,7 +255,9 @@ impl Store {
     /// The `limit` newest articles (by date, undated last; then title, id).
     pub fn newest(&self, limit: usize) -> Result<Vec<SourceRef>, CoreError> {
         self.read(|c| {
-            c.prepare_cached("SELECT id, title, date, url, outlet, author FROM files ORDER BY date DESC, title, id LIMIT ?1")?.query_map([limit as i64], source_row)?.collect()
+            c.prepare_cached("SELECT id, title, date, url, outlet, author FROM files ORDER BY date DESC, title, id LIMIT ?1")?
+                .query_map([limit as i64], source_row)?
+                .collect()
         })
     }
 
@@ -508,7 +510,10 @@ impl Store {
 }
 
 fn put_entry(conn: &Connection, path: &str, entry: &ManifestEntry) -> rusqlite::Result<()> {
-    conn.prepare_cached("INSERT OR REPLACE INTO files(path, id, title, date, url, outlet, author, arrived, entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO files(path, id, title, date, url, outlet, author, arrived, entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
         path,
         entry.id,
         entry.title,
