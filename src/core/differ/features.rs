@@ -576,7 +576,7 @@ pub fn known_names(sentences: &[&str]) -> HashSet<String> {
 /// Two name keys for the same thing: equal, one the end of the other ("reed", "jonas reed"),
 /// or a demonym and its country ("iranian", "iran"; "russian", "russia").
 pub fn same_name(a: &str, b: &str) -> bool {
-    if a == b || a.ends_with(&format!(" {b}")) || b.ends_with(&format!(" {a}")) || a.starts_with(&format!("{b} ")) || b.starts_with(&format!("{a} ")) {
+    if a == b || word_suffix(a, b) || word_suffix(b, a) || word_prefix(a, b) || word_prefix(b, a) {
         return true;
     }
     let demonym = |x: &str, y: &str| gazetteer::country_of_demonym(x).is_some_and(|c| c.eq_ignore_ascii_case(y));
@@ -585,6 +585,17 @@ pub fn same_name(a: &str, b: &str) -> bool {
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     short.len() >= 4 && long.starts_with(short) && long.len() - short.len() <= 3 && !short.contains(' ') && !long.contains(' ')
+}
+
+/// `whole` ends with the words of `part` (`"ali aliyev"`, `"aliyev"`), without allocating:
+/// this runs for every pair of names of every pair of candidate sentences of a brief.
+fn word_suffix(whole: &str, part: &str) -> bool {
+    whole.len() > part.len() && whole.ends_with(part) && whole.as_bytes()[whole.len() - part.len() - 1] == b' '
+}
+
+/// `whole` starts with the words of `part`.
+fn word_prefix(whole: &str, part: &str) -> bool {
+    whole.len() > part.len() && whole.starts_with(part) && whole.as_bytes()[part.len()] == b' '
 }
 
 #[cfg(test)]
@@ -635,5 +646,7 @@ mod tests {
         assert!(same_name("iranian", "iran"));
         assert!(!same_name("oskar lind", "peter lind"));
         assert!(!same_name("tull", "marra"));
+        assert!(same_name("ada brook", "ada") && same_name("ada", "ada brook") && same_name("ada brook", "brook"));
+        assert!(!same_name("abrook", "brook") && !same_name("adam brook", "ada"), "whole words only");
     }
 }
