@@ -137,11 +137,13 @@ fn is_credit(line: &str) -> bool {
     if lower.contains("(photo") || lower.contains("(image") || lower.contains("photo/") || lower.contains("photo by ") || lower.contains("photo credit") {
         return true;
     }
-    for (i, _) in lower.match_indices('/') {
-        let after = lower[i + 1..].trim_start();
+    // Offsets come from `line` itself: `normalise` changes byte lengths (no-break spaces,
+    // curly apostrophes, case), so an offset into `lower` is no offset into `line`.
+    for (i, _) in line.match_indices('/') {
+        let after = normalise(line.get(i + 1..).unwrap_or(""));
         if CREDIT_WORDS.iter().any(|w| after.starts_with(w) && after[w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())) {
             // The part before the slash is a name (capitalised words), not a URL or a ratio.
-            let before = line[..i].trim_end();
+            let before = line.get(..i).unwrap_or("").trim_end();
             let last = before.rsplit(' ').next().unwrap_or("");
             if last.chars().next().is_some_and(char::is_uppercase) {
                 return true;
@@ -300,6 +302,16 @@ pub fn opens_as_fragment(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_credit_after_no_break_spaces_is_read_without_slicing_inside_one() {
+        // Found by the fuzzer: the normalised line is shorter than the line (each no-break
+        // space is two bytes, its replacement one), so the slash's offset in one was inside a
+        // character of the other.
+        assert!(is_furniture_line("Ann Lee\u{a0}\u{a0} / Reuters"));
+        assert!(is_furniture_line("Jonathan-\u{a0}Drake\u{a0}\u{a0} / Reuters."));
+        assert!(!is_furniture_line("The vote was 7\u{a0}\u{a0}/ 2 in favour of the harbour plan."));
+    }
 
     #[test]
     fn captions_and_credits_are_furniture() {
