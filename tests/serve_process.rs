@@ -897,6 +897,16 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
     for r in &mut replicas {
         r.wait_ready(&client).await;
     }
+    // The webhook listener starts after /healthz answers (it registers with the platform
+    // first): wait until every replica's hook accepts connections before posting to it.
+    for hook in &hooks {
+        let addr = hook.trim_start_matches("http://").trim_end_matches("/telegram").to_string();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while tokio::net::TcpStream::connect(&addr).await.is_err() {
+            assert!(Instant::now() < deadline, "the webhook at {addr} never listened");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
     let sent_to = |i: usize| -> Vec<i64> {
         fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").filter_map(|(_, b)| b["chat_id"].as_i64()).collect()
     };
