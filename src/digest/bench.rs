@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
-use chrono::{Duration as ChronoDuration, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration as ChronoDuration, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::scheduler::Scheduler;
@@ -147,6 +147,18 @@ fn set_mtimes(dir: &std::path::Path, t: SystemTime) -> Result<()> {
     Ok(())
 }
 
+/// A daily slot that fell due a few minutes ago, today in `zone`: five minutes back, or local
+/// midnight when five minutes back is yesterday there (a slot of yesterday is not sent
+/// today, so a bench run just after a zone's midnight would find those chats not due).
+fn recent_slot(now: DateTime<Utc>, zone: Tz) -> NaiveTime {
+    let local = (now - ChronoDuration::minutes(5)).with_timezone(&zone);
+    if local.date_naive() == now.with_timezone(&zone).date_naive() {
+        NaiveTime::from_hms_opt(local.hour(), local.minute(), 0).expect("valid")
+    } else {
+        NaiveTime::MIN
+    }
+}
+
 /// Run the benchmark and print its figures to `out`.
 pub fn run_digest_bench(opts: &DigestBenchOptions, out: &mut dyn Write) -> Result<DigestBenchReport> {
     let root = opts.work_dir.join(format!("digest-{}-{}", opts.articles, opts.seed));
@@ -170,8 +182,7 @@ pub fn run_digest_bench(opts: &DigestBenchOptions, out: &mut dyn Write) -> Resul
     let mut subs = Vec::with_capacity(opts.chats);
     for i in 0..opts.chats {
         let zone = zones[i % zones.len()];
-        let local = (now - ChronoDuration::minutes(5)).with_timezone(&zone);
-        let time = NaiveTime::from_hms_opt(local.hour(), local.minute(), 0).expect("valid");
+        let time = recent_slot(now, zone);
         let t: Vec<String> = if i % 5 == 4 { vec![topics[i % topics.len()].to_string()] } else { Vec::new() };
         subs.push((ChatRef::new(Platform::Telegram, format!("{}", 1_000_000 + i)), time, zone, t));
     }
@@ -278,8 +289,7 @@ pub fn run_replica_bench(
     let location = crate::state::StateLocation::Postgres(url.to_string());
     let nowhere = std::path::Path::new("/nonexistent");
     let now = Utc::now();
-    let slot = now - ChronoDuration::minutes(5);
-    let time = NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).expect("valid");
+    let time = recent_slot(now, Tz::UTC);
     let subs: Vec<_> = (0..chats).map(|i| (ChatRef::new(Platform::Telegram, format!("{}", 2_000_000 + i)), time, Tz::UTC, Vec::new())).collect();
     Store::open_state(&location, nowhere)?.subscribe_many(&subs, now - ChronoDuration::days(2))?;
     let platform = Arc::new(FakePlatform::new(platform_limit, latency));
@@ -318,4 +328,18 @@ pub fn run_replica_bench(
         latency.as_millis()
     )?;
     Ok(ReplicaBenchReport { replicas: replicas.max(1), chats, fanout, digests_per_second, sent: reports, missing, duplicates })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_recent_slot_never_falls_on_yesterday_in_its_zone() {
+        // 15:03 UTC is 00:03 in Tokyo: five minutes back is yesterday there.
+        let now = Utc.with_ymd_and_hms(2026, 11, 30, 15, 3, 0).unwrap();
+        assert_eq!(recent_slot(now, chrono_tz::Asia::Tokyo), NaiveTime::MIN);
+        assert_eq!(recent_slot(now, Tz::UTC), NaiveTime::from_hms_opt(14, 58, 0).unwrap());
+    }
 }
