@@ -62,7 +62,7 @@ mod tests {
     use super::*;
 
     fn source(doc: &str) -> SourceRef {
-        SourceRef { doc: doc.into(), title: format!("Title of {doc}"), date: None, url: None, outlet: None, author: None, span: None, page: None }
+        SourceRef::article(doc, format!("Title of {doc}"), None, None)
     }
 
     #[test]

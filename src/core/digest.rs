@@ -479,16 +479,7 @@ mod tests {
 
     fn article(doc: &str, title: &str, sentences: &[&str], arrived_h: i64) -> DigestArticle {
         DigestArticle {
-            source: SourceRef {
-                doc: doc.into(),
-                title: title.into(),
-                date: None,
-                url: Some(format!("https://example.org/{doc}")),
-                outlet: None,
-                author: None,
-                span: None,
-                page: None,
-            },
+            source: SourceRef::article(doc, title, None, Some(format!("https://example.org/{doc}"))),
             arrived: DateTime::from_timestamp(1_700_000_000 + arrived_h * 3600, 0),
             sentences: sentences.iter().map(|s| s.to_string()).collect(),
             quotes: Vec::new(),

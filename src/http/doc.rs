@@ -292,17 +292,7 @@ mod tests {
                 let mut a = Answer::new(command.name(), command.argument());
                 let mut item = crate::core::answer::AnswerItem::new("Ferries stop.", crate::core::answer::ItemKind::Hit);
                 item.sources = vec![
-                    crate::core::answer::SourceRef {
-                        doc: "a/b".into(),
-                        title: "T".into(),
-                        date: None,
-                        url: None,
-                        outlet: None,
-                        author: None,
-                        span: None,
-                        page: None,
-                    }
-                    .at(2, 15),
+                    crate::core::answer::SourceRef::article("a/b", "T", None, None).at(2, 15),
                 ];
                 a.items.push(item);
                 a

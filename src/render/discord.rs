@@ -421,16 +421,7 @@ mod tests {
     use super::*;
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef {
-            doc: "001".into(),
-            title: title.into(),
-            date: NaiveDate::from_ymd_opt(2025, 4, 28),
-            url: url.map(String::from),
-            outlet: None,
-            author: None,
-            span: None,
-            page: None,
-        }
+        SourceRef::article("001", title, NaiveDate::from_ymd_opt(2025, 4, 28), url.map(String::from))
     }
 
     fn quote_answer() -> Answer {

@@ -48,7 +48,7 @@ mod tests {
 
     #[test]
     fn page_urls_encode_the_id_and_carry_the_span() {
-        let mut s = SourceRef { doc: "feeds/a b/ç?#x".into(), title: "t".into(), date: None, url: None, outlet: None, author: None, span: None, page: None };
+        let mut s = SourceRef::article("feeds/a b/ç?#x", "t", None, None);
         assert_eq!(source_page_url("https://bot.example/news/", &s), "https://bot.example/news/doc/feeds/a%20b/%C3%A7%3F%23x");
         s = s.at(3, 9);
         assert_eq!(source_page_url("https://bot.example", &s), "https://bot.example/doc/feeds/a%20b/%C3%A7%3F%23x?hl=3-9#hl");

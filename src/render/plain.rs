@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn a_disagreement_shows_each_version_with_its_sources() {
         use crate::core::answer::Claim;
-        let src = |t: &str| SourceRef { doc: t.into(), title: t.into(), date: None, url: None, outlet: None, author: None, span: None, page: None };
+        let src = |t: &str| SourceRef::article(t, t, None, None);
         let mut item = AnswerItem::new("Sources differ on the direction", ItemKind::Disagreement);
         item.claims = Some(vec![
             Claim { text: "Gas goes via Arle to Brin.".into(), sources: vec![src("A"), src("C")] },

@@ -528,16 +528,7 @@ mod tests {
     }
 
     fn source(title: &str, url: Option<&str>) -> SourceRef {
-        SourceRef {
-            doc: "doc".into(),
-            title: title.into(),
-            date: Some(date("2025-04-28")),
-            url: url.map(String::from),
-            outlet: None,
-            author: None,
-            span: None,
-            page: None,
-        }
+        SourceRef::article("doc", title, Some(date("2025-04-28")), url.map(String::from))
     }
 
     fn bullet(text: &str) -> AnswerItem {

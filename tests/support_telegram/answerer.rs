@@ -46,16 +46,7 @@ impl Answerer for LongAnswerer {
         let mut base = answer.items.clone();
         if base.is_empty() {
             let mut it = AnswerItem::new("The corpus & its <sources> say nothing here.", ItemKind::Bullet);
-            it.sources = vec![SourceRef {
-                doc: "x".into(),
-                title: "A <title> & more".into(),
-                date: None,
-                url: None,
-                outlet: None,
-                author: None,
-                span: None,
-                page: None,
-            }];
+            it.sources = vec![SourceRef::article("x", "A <title> & more", None, None)];
             base.push(it);
         }
         let mut items = Vec::new();

@@ -196,16 +196,7 @@ mod tests {
         let mut a = Answer::new("brief", "harbour");
         for i in 0..n {
             let mut item = AnswerItem::new(format!("Sentence {i} about the harbour <b>& its</b> ferries. {}", "word ".repeat(60)), ItemKind::Bullet);
-            item.sources = vec![SourceRef {
-                doc: format!("d{i}"),
-                title: format!("Title {i}"),
-                date: None,
-                url: None,
-                outlet: None,
-                author: None,
-                span: None,
-                page: None,
-            }];
+            item.sources = vec![SourceRef::article(format!("d{i}"), format!("Title {i}"), None, None)];
             a.items.push(item);
         }
         a
