@@ -431,7 +431,9 @@ async fn two_replicas_alert_once_and_the_next_leader_takes_over() {
 /// update to one of them, as a proxy would) while they fan out one day's digests to 3,000
 /// chats: `CHATS` Telegram chats and `CHANNELS` Discord channels. One replica is SIGKILLed
 /// mid-run and the updates meant for it go to the others. Every update is answered once, by
-/// the replica that received it; no chat gets two digests; every Discord channel gets one
+/// the replica that received it, and again once after Telegram re-delivers each to another
+/// replica (one orphaned by a claimer that died unanswered is answered then); no chat gets
+/// two digests; every Discord channel gets one
 /// (the survivors ask Discord about the dead replica's claims), and the Telegram chats
 /// without one are exactly the dead replica's claims in flight (settled `unknown`, the rule
 /// for a crash).
@@ -529,6 +531,14 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
         let r = client.post(&hooks[to]).header("x-telegram-bot-api-secret-token", SECRET).json(&update(n)).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 200, "replica {to} took update {n}");
         went.push(to);
+        // Answered before the next one comes (and, a moment later, recorded as answered):
+        // a kill then never falls between an answer and its record, the one case that
+        // answers a re-delivery twice (see `state::updates`); the unanswered case is below.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !sent_to(to).contains(&(90_000 + n)) {
+            assert!(Instant::now() < deadline, "replica {to} did not answer update {n}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let victim =
@@ -545,35 +555,16 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     // Every update answered once, by the replica it went to (the victim's answers before it died count).
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let answered: Vec<usize> = (0..UPDATES).map(|n| (0..3).map(|i| sent_to(i).iter().filter(|&&c| c == 90_000 + n).count()).sum::<usize>()).collect();
-        if answered.iter().all(|&a| a >= 1) {
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            break;
-        }
-        let missing: Vec<i64> = (0..UPDATES).filter(|&n| answered[n as usize] == 0).collect();
-        // An update the victim acknowledged just before the kill may be lost with it, as
-        // with one process killed; every other one is answered.
-        let lost_with_victim = missing.iter().all(|&n| went[n as usize] == victim);
-        assert!(Instant::now() < deadline || lost_with_victim, "updates not answered: {missing:?}");
-        if Instant::now() >= deadline {
-            assert!(missing.len() <= 1, "at most the update in the victim's hands when it died: {missing:?}");
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    assert!(went.contains(&victim), "the victim had updates before it died: {went:?}");
     let answers = |n: i64| -> Vec<usize> { (0..3).map(|i| sent_to(i).iter().filter(|&&c| c == 90_000 + n).count()).collect() };
     for n in 0..UPDATES {
         let per_replica = answers(n);
-        assert!(per_replica.iter().sum::<usize>() <= 1, "update {n} answered once: {per_replica:?}");
-        if per_replica.iter().sum::<usize>() == 1 {
-            assert_eq!(per_replica[went[n as usize]], 1, "update {n} answered by the replica that received it");
-        }
+        assert_eq!(per_replica.iter().sum::<usize>(), 1, "update {n} answered once: {per_replica:?}");
+        assert_eq!(per_replica[went[n as usize]], 1, "update {n} answered by the replica that received it");
     }
     // Telegram re-delivers every update, each to another live replica than the first time
-    // (the proxy's next pick): the shared update log refuses what was answered, and takes
-    // over what the dead replica acknowledged but never answered.
+    // (the proxy's next pick): the shared update log refuses what was answered, by a live
+    // replica or by the dead one.
     let live: Vec<usize> = (0..3).filter(|&i| i != victim).collect();
     let post = |to: usize, n: i64| {
         let (client, hook, body) = (client.clone(), hooks[to].clone(), update(n));
