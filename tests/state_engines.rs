@@ -479,6 +479,59 @@ fn feed_leases_pass_on_and_seen_keys_are_taken_once() {
     assert!(matches!(c.reserve(&lost, now).unwrap(), Reserved::Taken { .. }));
     drop(d);
     soon("the dead replica's reservation is taken over", Box::new(|| c.reserve(&lost, now).unwrap() == Reserved::Mine));
+
+    // A feed's poll state, as the last replica to poll it left it.
+    assert_eq!(c.feed_state("f1").unwrap(), None);
+    a.save_feed_state("f1", r#"{"etag":"\"v1\""}"#, now).unwrap();
+    a.save_feed_state("f1", r#"{"etag":"\"v2\""}"#, minutes(1)).unwrap();
+    assert_eq!(c.feed_state("f1").unwrap().as_deref(), Some(r#"{"etag":"\"v2\""}"#), "the latest poll's, read by another replica");
+    assert_eq!(c.feed_state("f2").unwrap(), None, "per feed");
+}
+
+/// Webhook updates across replicas: the first claim of an update id wins; a re-delivery
+/// to another replica is refused while the first one is alive or once it answered; a claim
+/// left unanswered by a replica that died is taken over; ids are per bot; old ids expire.
+#[test]
+fn update_ids_are_answered_once_across_replicas() {
+    use briefbot::state::pg::Pg;
+    use briefbot::state::updates::{KEEP, open_pg};
+    let url = pg_support::fresh_database("chat_updates");
+    let open = || open_pg(Arc::new(Pg::connect(&url).unwrap())).unwrap();
+    let (a, b) = (open(), open());
+    let now = utc("2026-03-01T10:00:00Z");
+    const BOT: i64 = 123456;
+    assert!(a.claim(BOT, 10, now).unwrap(), "first delivery");
+    assert!(!b.claim(BOT, 10, now).unwrap(), "re-delivered to another replica while the first answers it");
+    assert!(!a.claim(BOT, 10, now).unwrap(), "re-delivered to the same replica");
+    assert!(b.claim(BOT + 1, 10, now).unwrap(), "update ids are per bot");
+    a.done(BOT, 10).unwrap();
+    b.done(BOT, 10).unwrap(); // not b's claim: changes nothing
+    assert!(!b.claim(BOT, 10, now).unwrap(), "answered");
+
+    // A replica dies after claiming 11 (unanswered) and answering 12.
+    let c = open();
+    assert!(c.claim(BOT, 11, now).unwrap());
+    assert!(c.claim(BOT, 12, now).unwrap());
+    c.done(BOT, 12).unwrap();
+    assert!(!a.claim(BOT, 11, now).unwrap(), "its claimer is alive");
+    drop(c);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !a.claim(BOT, 11, now).unwrap() {
+        assert!(std::time::Instant::now() < deadline, "the dead replica's unanswered update is taken over within 10 s");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!b.claim(BOT, 11, now).unwrap(), "taken over once");
+    assert!(!b.claim(BOT, 12, now).unwrap(), "what the dead replica answered stays answered");
+
+    // Ids are kept for KEEP, then forgotten (the claims purge them).
+    assert_eq!(a.expire(now - KEEP).unwrap(), 0);
+    let later = now + KEEP + Duration::hours(2);
+    assert_eq!(b.expire(later - KEEP).unwrap(), 4, "every id of the first hour");
+    assert!(b.claim(BOT, 10, later).unwrap(), "a forgotten id is new again");
+    let d = open();
+    assert!(d.claim(BOT, 99, now - KEEP - Duration::hours(1)).unwrap());
+    assert!(d.claim(BOT, 100, later).unwrap(), "a claim an hour after the last purge purges expired ids");
+    assert!(d.claim(BOT, 99, later).unwrap(), "the expired id was purged");
 }
 
 /// Replicas fanning out at once: four handles (each its own pool, as four processes would

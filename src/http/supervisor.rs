@@ -269,7 +269,17 @@ async fn start(
     if let Some(token) = telegram_token {
         match crate::adapters::telegram::Outbox::new(&config.telegram, &token, gate.metrics().clone()) {
             Ok(outbox) => {
-                let outbox = outbox.with_backoff_ceiling(config.limits.backoff_ceiling());
+                #[allow(unused_mut)]
+                let mut outbox = outbox.with_backoff_ceiling(config.limits.backoff_ceiling());
+                // Webhook replicas claim each update in the state they share: a re-delivery
+                // that the proxy sends to another replica is answered once.
+                #[cfg(feature = "postgres")]
+                if let Some(pg) = shared.as_ref().filter(|_| !config.telegram.webhook_url.trim().is_empty()) {
+                    match crate::state::updates::open_pg(pg.clone()) {
+                        Ok(log) => outbox = outbox.with_update_log(log),
+                        Err(e) => error!("telegram: cannot open the shared update log; re-delivered updates are dropped per replica only: {e:#}"),
+                    }
+                }
                 senders.insert(crate::digest::Platform::Telegram, Arc::new(outbox.clone()));
                 let (gate, telegram, stop) = (gate.clone(), config.telegram.clone(), stop.clone());
                 info!("telegram: starting");

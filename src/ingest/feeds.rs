@@ -2,7 +2,8 @@
 //! `<data>/feeds.json` (written atomically), items seen before skipped, exponential backoff
 //! for a feed that keeps failing, jittered intervals. With replicas (an ingestor with
 //! [`super::shared`] state) a feed is polled only under its lease: one replica at a time,
-//! taken over when its holder dies.
+//! taken over when its holder dies, and the feed's state here (validators, items seen) is
+//! the one the last poll left in the shared state, so a takeover does not fetch afresh.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -124,8 +125,24 @@ impl FeedPoller {
                 return PollReport::Failed { reason, retry_in_minutes: 0 };
             }
         }
+        // Start from the feed's state as the last replica to poll it left it (its
+        // validators and the items it listed), when there is one.
+        match shared.feed_state(&feed.url) {
+            Ok(Some(json)) => match serde_json::from_str::<FeedState>(&json) {
+                Ok(st) => {
+                    self.state.lock().expect("feed state").feeds.insert(feed.url.clone(), st);
+                }
+                Err(e) => tracing::warn!("feed {}: its shared poll state is unreadable ({e}); polling without it", feed.url),
+            },
+            Ok(None) => {}
+            Err(e) => tracing::warn!("feed {}: reading its shared poll state: {e:#}", feed.url),
+        }
         let report = self.poll_now(feed, now).await;
-        if let Some(next) = self.state(&feed.url).and_then(|s| s.next_poll)
+        let after = self.state(&feed.url).unwrap_or_default();
+        if let Err(e) = serde_json::to_string(&after).map_err(anyhow::Error::from).and_then(|json| shared.save_feed_state(&feed.url, &json, now)) {
+            tracing::warn!("feed {}: writing its shared poll state: {e:#}", feed.url);
+        }
+        if let Some(next) = after.next_poll
             && let Err(e) = shared.keep_feed(&feed.url, next)
         {
             tracing::warn!("feed {}: keeping its lease: {e:#}", feed.url);

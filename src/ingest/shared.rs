@@ -17,6 +17,10 @@
 //!   reserved in one transaction; a key already taken makes it a duplicate. A reservation
 //!   names its replica: one left by a replica that died before writing is taken over, so an
 //!   article is never lost to a crash. A write that fails releases its keys.
+//! - **Poll state.** A row per feed with what `feeds.json` holds for it (validators, the
+//!   items it listed, failures): written after each poll, read by the replica that takes the
+//!   lease next, so a takeover asks with the last validators (a 304 when nothing changed)
+//!   and skips the items already handled, as the same replica would.
 
 #[cfg(feature = "postgres")]
 use std::sync::Arc;
@@ -65,6 +69,11 @@ pub trait SharedIngest: Send + Sync {
     /// After the write: the keys name `doc` (written, or a duplicate the corpus already had),
     /// or are released (`None`: the write failed).
     fn settle(&self, keys: &[String], doc: Option<&str>) -> Result<()>;
+    /// A feed's poll state (conditional-request validators, the items it listed) as the
+    /// last replica to poll it left it: JSON of [`super::feeds::FeedState`].
+    fn feed_state(&self, feed: &str) -> Result<Option<String>>;
+    /// Record a feed's poll state after a poll.
+    fn save_feed_state(&self, feed: &str, state: &str, now: DateTime<Utc>) -> Result<()>;
 }
 
 /// The seen key of a URL (after canonicalisation).
@@ -113,6 +122,13 @@ mod pg_engine {
             doc TEXT,
             holder TEXT NOT NULL,
             added TEXT NOT NULL
+        );",
+        // 2: each feed's poll state (validators, items seen), so that a replica taking a
+        // feed over asks with the last poll's validators.
+        "CREATE TABLE feed_state (
+            feed TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            updated TEXT NOT NULL
         );",
     ];
     /// The transaction lock reservations run under: "seen".
@@ -219,6 +235,25 @@ mod pg_engine {
                     }
                     None => client.execute("DELETE FROM ingest_seen WHERE key = ANY($1) AND holder = $2 AND doc IS NULL", &[&keys, &me]).await?,
                 };
+                Ok(())
+            })
+        }
+
+        fn feed_state(&self, feed: &str) -> Result<Option<String>> {
+            let feed = feed.to_string();
+            self.pg.run(move |client| async move { Ok(client.query_opt("SELECT state FROM feed_state WHERE feed = $1", &[&feed]).await?.map(|r| r.get(0))) })
+        }
+
+        fn save_feed_state(&self, feed: &str, state: &str, now: DateTime<Utc>) -> Result<()> {
+            let (feed, state, now) = (feed.to_string(), state.to_string(), ts(now));
+            self.pg.run(move |client| async move {
+                client
+                    .execute(
+                        "INSERT INTO feed_state (feed, state, updated) VALUES ($1, $2, $3)
+                         ON CONFLICT (feed) DO UPDATE SET state = excluded.state, updated = excluded.updated",
+                        &[&feed, &state, &now],
+                    )
+                    .await?;
                 Ok(())
             })
         }

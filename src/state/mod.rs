@@ -2,8 +2,8 @@
 //!
 //! User state (subscriptions, digest claims and the delivery log; follows and the alert log)
 //! sits behind one interface per component ([`crate::digest::store::DigestState`],
-//! [`crate::alerts::store::AlertState`]; a new component adds its own trait and tables the
-//! same way) with two engines:
+//! [`crate::alerts::store::AlertState`], [`updates::UpdateLog`] for the webhook updates
+//! replicas take; a new component adds its own trait and tables the same way) with two engines:
 //! - SQLite, embedded, the default: one file in the data folder, one process;
 //! - PostgreSQL ([`pg`], cargo feature `postgres`): one database shared by every `serve`
 //!   replica, reached through a pool on a small runtime of its own, with versioned
@@ -15,6 +15,7 @@
 
 #[cfg(feature = "postgres")]
 pub mod pg;
+pub mod updates;
 
 use anyhow::{Result, bail};
 

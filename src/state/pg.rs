@@ -185,8 +185,11 @@ impl Pg {
             }
             tokio::select! {
                 _ = leave_rx => {
-                    // Terminate the session and wait for the server to close it: the lock
-                    // is released by then.
+                    // Release the lock first: the server acts on a Terminate after the
+                    // client has closed its end, so the lock could outlive the wait below.
+                    if let Err(e) = client.simple_query("SELECT pg_advisory_unlock_all()").await {
+                        tracing::warn!("state: releasing the replica's presence lock: {e}");
+                    }
                     drop(client);
                     let _ = (&mut connection).await;
                     let _ = left_tx.send(());

@@ -42,6 +42,7 @@ use crate::dispatch::Answerer;
 use crate::gate::{Access, Gate, Limits as GateLimits, Outcome, Sender as GateSender, hashed_id};
 use crate::metrics::Metrics;
 use crate::render::telegram::{render_parts, text_message};
+use crate::state::updates::UpdateLog;
 
 pub use crate::render::telegram::redact;
 
@@ -126,7 +127,17 @@ pub async fn run_with_outbox(gate: Arc<Gate>, config: &TelegramConfig, outbox: O
     }
     register_commands(&bot, &token, gate.digests().is_some()).await;
 
-    let ctx = Arc::new(Ctx { gate, sender: outbox.sender.clone(), bot: bot.clone(), username, token: token.clone(), backoff_ceiling: outbox.backoff_ceiling });
+    // Replicas in webhook mode record the updates they take in the state they share.
+    let updates = outbox.updates.clone().map(|log| (log, i64::try_from(me.user.id.0).unwrap_or(i64::MAX)));
+    let ctx = Arc::new(Ctx {
+        gate,
+        sender: outbox.sender.clone(),
+        bot: bot.clone(),
+        username,
+        token: token.clone(),
+        backoff_ceiling: outbox.backoff_ceiling,
+        updates,
+    });
     let mut tasks = JoinSet::new();
     let result = match (webhook, listener) {
         (Some(settings), Some(listener)) => webhook::serve(&ctx, &bot, settings, listener, &mut tasks, &mut shutdown).await,
@@ -146,6 +157,8 @@ pub struct Outbox {
     /// The longest wait between two failed `getUpdates` (`limits.backoff_ceiling_seconds`,
     /// at most [`POLL_BACKOFF_MAX`]).
     backoff_ceiling: Duration,
+    /// Webhook updates taken, shared by replicas (see [`crate::state::updates`]).
+    updates: Option<Arc<dyn UpdateLog>>,
 }
 
 impl Outbox {
@@ -161,13 +174,20 @@ impl Outbox {
         }
         let client = teloxide::net::default_reqwest_settings().build().context("telegram: building the HTTP client")?;
         let sender = Sender::new(client.clone(), api_url.clone(), token, Limiter::new(Limits::default())).with_metrics(metrics);
-        Ok(Outbox { sender: Arc::new(sender), client, api_url, backoff_ceiling: POLL_BACKOFF_MAX })
+        Ok(Outbox { sender: Arc::new(sender), client, api_url, backoff_ceiling: POLL_BACKOFF_MAX, updates: None })
     }
 
     /// Failed `getUpdates` calls wait at most `ceiling` before the next (never more than
     /// [`POLL_BACKOFF_MAX`]).
     pub fn with_backoff_ceiling(mut self, ceiling: Duration) -> Outbox {
         self.backoff_ceiling = ceiling.clamp(POLL_BACKOFF_START, POLL_BACKOFF_MAX);
+        self
+    }
+
+    /// In webhook mode, claim each update in `log` (shared by replicas) before taking it: an
+    /// update Telegram re-delivers to another replica is answered once.
+    pub fn with_update_log(mut self, log: Arc<dyn UpdateLog>) -> Outbox {
+        self.updates = Some(log);
         self
     }
 }
@@ -181,6 +201,19 @@ struct Ctx {
     username: Option<String>,
     token: String,
     backoff_ceiling: Duration,
+    /// The shared update log and this bot's id (webhook mode with replicas).
+    updates: Option<(Arc<dyn UpdateLog>, i64)>,
+}
+
+impl Ctx {
+    /// Record in the shared update log that `update_id` was answered.
+    async fn answered(&self, update_id: u32) {
+        let Some((log, bot)) = self.updates.clone() else { return };
+        let done = tokio::task::spawn_blocking(move || log.done(bot, i64::from(update_id))).await;
+        if let Err(e) = done.map_err(anyhow::Error::from).and_then(|r| r) {
+            warn!(update_id, "telegram: could not record an answered update in the shared state: {e:#}");
+        }
+    }
 }
 
 /// Resolves when shutdown is requested (the value becomes `true` or the sender is gone).
@@ -388,22 +421,26 @@ async fn drain(tasks: &mut JoinSet<()>) {
 /// One update in: a message worth answering becomes a task; anything else is skipped.
 fn dispatch(ctx: &Arc<Ctx>, tasks: &mut JoinSet<()>, update: Update) {
     let update_id = update.id.0;
-    match update.kind {
-        UpdateKind::Message(message) => {
-            if let Some(job) = Job::from_message(&message, ctx.username.as_deref()) {
-                tasks.spawn(answer(ctx.clone(), job));
-            }
-        }
-        UpdateKind::InlineQuery(query) => {
-            if let Some(job) = inline::Job::from_query(&query) {
-                tasks.spawn(inline::answer(ctx.clone(), job));
-            }
-        }
+    type Answering = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+    let job: Option<Answering> = match update.kind {
+        UpdateKind::Message(message) => Job::from_message(&message, ctx.username.as_deref()).map(|job| -> Answering { Box::pin(answer(ctx.clone(), job)) }),
+        UpdateKind::InlineQuery(query) => inline::Job::from_query(&query).map(|job| -> Answering { Box::pin(inline::answer(ctx.clone(), job)) }),
         UpdateKind::Error(value) => {
             warn!(update_id, update = %describe_update(&value), "telegram: skipping an update that could not be parsed");
+            None
         }
-        _ => debug!(update_id, "telegram: ignoring an update that is not a message"),
-    }
+        _ => {
+            debug!(update_id, "telegram: ignoring an update that is not a message");
+            None
+        }
+    };
+    let ctx = ctx.clone();
+    tasks.spawn(async move {
+        if let Some(job) = job {
+            job.await;
+        }
+        ctx.answered(update_id).await;
+    });
 }
 
 /// The shape of an update for the log: its kind and the field names of its payload, never

@@ -4,7 +4,9 @@
 //! Every request must carry the secret in `X-Telegram-Bot-Api-Secret-Token` (compared in
 //! constant time); anything else gets 401. The secret is given to Telegram with `setWebhook`.
 //! A body that is not an update is logged and acknowledged (200), so Telegram does not
-//! resend it forever. The listener is ours rather than teloxide's `webhooks::axum`, which
+//! resend it forever. With replicas sharing PostgreSQL, each update is claimed in the shared
+//! update log ([`crate::state::updates`]) before it is acknowledged, so one Telegram
+//! re-delivers to another replica is answered once. The listener is ours rather than teloxide's `webhooks::axum`, which
 //! panics when it cannot bind and deletes the webhook on shutdown (a rolling restart would
 //! then delete the webhook the new instance just set).
 
@@ -27,6 +29,7 @@ use tracing::{debug, info, warn};
 
 use super::{Ctx, dispatch, load_webhook_secret, reap, redact, shutdown_requested, startup_call};
 use crate::config::TelegramConfig;
+use crate::state::updates::UpdateLog;
 
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 /// Updates accepted but not yet dispatched; beyond this, Telegram is told 503 and retries.
@@ -86,6 +89,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 struct HookState {
     secret: Arc<[u8]>,
     tx: mpsc::Sender<Update>,
+    /// With replicas: the update log they share, and this bot's id.
+    updates: Option<(Arc<dyn UpdateLog>, i64)>,
 }
 
 async fn receive(State(state): State<HookState>, headers: HeaderMap, body: Bytes) -> StatusCode {
@@ -101,14 +106,30 @@ async fn receive(State(state): State<HookState>, headers: HeaderMap, body: Bytes
             return StatusCode::OK;
         }
     };
-    match state.tx.try_send(update) {
-        Ok(()) => StatusCode::OK,
-        Err(mpsc::error::TrySendError::Full(_)) => {
+    // A place in the queue first: an update claimed in the shared log must be answered here.
+    let permit = match state.tx.try_reserve() {
+        Ok(permit) => permit,
+        Err(mpsc::error::TrySendError::Full(())) => {
             warn!("telegram: webhook queue full; asking Telegram to retry later");
-            StatusCode::SERVICE_UNAVAILABLE
+            return StatusCode::SERVICE_UNAVAILABLE;
         }
-        Err(mpsc::error::TrySendError::Closed(_)) => StatusCode::SERVICE_UNAVAILABLE,
+        Err(mpsc::error::TrySendError::Closed(())) => return StatusCode::SERVICE_UNAVAILABLE,
+    };
+    if let Some((log, bot)) = state.updates.clone() {
+        let update_id = update.id.0;
+        let claimed = tokio::task::spawn_blocking(move || log.claim(bot, i64::from(update_id), chrono::Utc::now())).await;
+        match claimed.map_err(anyhow::Error::from).and_then(|r| r) {
+            Ok(true) => {}
+            Ok(false) => {
+                debug!(update_id, "telegram: dropping an update another replica (or this one) has taken");
+                return StatusCode::OK;
+            }
+            // Answering it twice beats losing it.
+            Err(e) => warn!(update_id, "telegram: could not claim an update in the shared state, answering it anyway: {e:#}"),
+        }
     }
+    permit.send(update);
+    StatusCode::OK
 }
 
 /// Set the webhook and answer what arrives until shutdown.
@@ -121,7 +142,8 @@ pub(super) async fn serve(
     shutdown: &mut watch::Receiver<bool>,
 ) -> Result<()> {
     let (tx, mut rx) = mpsc::channel::<Update>(QUEUE);
-    let app = Router::new().route(&settings.path, post(receive)).with_state(HookState { secret: settings.secret.as_bytes().into(), tx });
+    let hook = HookState { secret: settings.secret.as_bytes().into(), tx, updates: ctx.updates.clone() };
+    let app = Router::new().route(&settings.path, post(receive)).with_state(hook);
     let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| settings.bind.clone());
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let mut server = tokio::spawn(async move {
