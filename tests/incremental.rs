@@ -29,6 +29,9 @@ fn answers(engine: &Engine, people: &[String]) -> Vec<String> {
     let mut commands = vec![
         Command::brief("pipeline"),
         Command::brief("sanctions"),
+        // Compares the candidates with their articles' facts, kept between answers until
+        // the index changes: a refresh must not leave the facts of an article as it was.
+        Command::differ("pipeline"),
         Command::search("railway corridor"),
         Command::search("inflation"),
         Command::Sources,
@@ -194,4 +197,42 @@ fn a_one_article_refresh_on_twenty_thousand_articles_reads_no_other_summary() {
     let shared = engine.summary_reads() - before;
     // (The corpus holds over 120,000 person rows: six people an article, 280 surnames.)
     assert!(shared < 12_000, "{shared} summary rows read for one article of 20,000");
+}
+
+/// A running file of entries, each opening with its clock time (or the same sentences
+/// without the times), where the pledge was signed in `place`.
+fn pledge_article(place: &str, live: bool) -> String {
+    let entries = [
+        ("9:40 p.m.", format!("The pledge was signed in {place} by the county chairs of the Greens.")),
+        ("9:10 p.m.", "Polls have closed in Arlen and Brisk.".to_string()),
+        ("8:50 p.m.", "Turnout in the valley was high, the county clerks reported.".to_string()),
+    ];
+    let body: Vec<String> = entries.iter().map(|(t, e)| if live { format!("{t} {e}") } else { e.clone() }).collect();
+    format!("---\ntitle: Election night in the valley\n---\n\n{}\n", body.join("\n\n"))
+}
+
+#[test]
+fn a_comparison_after_an_edit_sees_the_article_as_it_is_now() {
+    // Two undated live blogs tell different moments, not versions of one fact; a live blog
+    // and a plain report of the same evening that name another place differ. What an
+    // article is (a live blog or not) is kept between answers until the index changes.
+    let corpus = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("a.md"), pledge_article("Arlen", true)).unwrap();
+    std::fs::write(corpus.path().join("b.md"), pledge_article("Brisk", false)).unwrap();
+    let opts = EngineOptions::new(corpus.path(), data.path());
+    let (engine, _) = Engine::open(&opts).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let differ = |e: &Engine| e.answer(&Command::differ("pledge"), now);
+    let disagreements = |e: &Engine| differ(e).items.iter().filter(|i| i.kind == Some(briefbot::core::answer::ItemKind::Disagreement)).count();
+    assert_eq!(disagreements(&engine), 1, "{:?}", differ(&engine));
+    assert_eq!(disagreements(&engine), 1, "asked again (the facts kept)");
+
+    // The plain report becomes a live blog too: now two running files of other moments.
+    std::fs::write(corpus.path().join("b.md"), pledge_article("Brisk", true)).unwrap();
+    engine.refresh_paths(&["b.md".to_string()], None).unwrap();
+    assert_eq!(disagreements(&engine), 0, "{:?}", differ(&engine));
+    let fresh_data = tempfile::tempdir().unwrap();
+    let (fresh, _) = Engine::open(&EngineOptions::new(corpus.path(), fresh_data.path())).unwrap();
+    assert_eq!(json::render(&differ(&engine)), json::render(&differ(&fresh)));
 }

@@ -43,6 +43,7 @@ mod alert;
 mod briefing;
 mod differ;
 mod document;
+mod facts;
 mod refresh;
 mod stats;
 mod store;
@@ -258,6 +259,8 @@ pub struct Engine {
     damaged: AtomicBool,
     /// A rebuild is running: answers say so, health says "starting".
     rebuilding: AtomicBool,
+    /// Articles' facts for comparisons, kept until the index changes (see `facts`).
+    facts: Mutex<facts::FactsCache>,
 }
 
 /// What is derived from the corpus and rebuilt together (with the files of the earlier
@@ -551,9 +554,9 @@ impl Engine {
 
     /// Sentences matching all terms (or, failing that, most of them), best first.
     fn search_sentences(&self, terms: &[String], limit: usize, prose_only: bool, scope: &Scope) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
-        let kind = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) };
+        let kind = || self.fields.kind_query(KIND_SENTENCE);
         let term_q = |t: &String| -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::WithFreqs)) };
-        let prose = || -> Box<dyn Query> { Box::new(TermQuery::new(Term::from_field_u64(self.fields.prose, 1), IndexRecordOption::Basic)) };
+        let prose = || self.fields.prose_query();
         let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind())];
         if prose_only {
             all.push((Occur::Must, prose()));
@@ -610,15 +613,7 @@ impl Engine {
     }
 
     fn sentences_of(&self, doc: &str) -> Result<Vec<TantivyDocument>, CoreError> {
-        let searcher = self.reader.searcher();
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) as Box<dyn Query>),
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.doc, doc), IndexRecordOption::Basic))),
-        ]);
-        let addrs = searcher.search(&q, &TopDocs::with_limit(2000).order_by_score())?;
-        let mut docs: Vec<TantivyDocument> = addrs.into_iter().map(|(_, a)| searcher.doc(a)).collect::<Result<_, _>>()?;
-        docs.sort_by_key(|d| u64_field(d, self.fields.pos));
-        Ok(docs)
+        facts::sentences_in(&self.reader.searcher(), &self.fields, doc)
     }
 
     /// "Nothing in the corpus about X", with close names that do exist.
@@ -837,7 +832,6 @@ impl Engine {
         type Event = (NaiveDate, Precision, String, String, (u64, u64));
         let mut events: Vec<Event> = Vec::new();
         let mut docs_done: HashSet<String> = HashSet::new();
-        let mut article_texts: HashMap<String, Vec<String>> = HashMap::new();
         let hit_keys: HashSet<(String, u64)> =
             hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
         for (_, d) in hits.iter().take(60) {
@@ -846,7 +840,6 @@ impl Engine {
                 continue;
             }
             let sents = self.sentences_of(&doc)?;
-            article_texts.insert(doc.clone(), sents.iter().map(|s| str_field(s, self.fields.text).unwrap_or_default().to_string()).collect());
             for (i, s) in sents.iter().enumerate() {
                 let pos = u64_field(s, self.fields.pos);
                 let text = str_field(s, self.fields.text).unwrap_or_default();
@@ -862,7 +855,7 @@ impl Engine {
             }
         }
         events.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-        let timeline_notes = self.timeline_disagreements(&state, &events, &article_texts);
+        let timeline_notes = self.timeline_disagreements(&state, &events)?;
         let mut seen_event: HashSet<String> = HashSet::new();
         for (date, precision, text, doc, (start, end)) in events {
             if !seen_event.insert(name_key(&text)) {

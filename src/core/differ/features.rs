@@ -46,6 +46,16 @@ pub struct Name {
     pub after: String,
     /// The name is the place of a route ("via Azerbaijan", "to the port of Halvik").
     pub route: Option<RouteRole>,
+    /// The country when the key is a demonym ("iranian": "Iran"), looked up once here rather
+    /// than for every pair of names compared (see [`Name::same`]).
+    pub country: Option<&'static str>,
+}
+
+impl Name {
+    /// [`same_name`] of the two names' keys.
+    pub fn same(&self, other: &Name) -> bool {
+        same_name_given(&self.key, &other.key, self.country, other.country)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -305,7 +315,10 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
             let lead = &raw[..start];
             Some(Token {
                 word,
-                lower: word.to_lowercase().replace('’', "'"),
+                lower: {
+                    let lower = word.to_lowercase();
+                    if lower.contains('’') { lower.replace('’', "'") } else { lower }
+                },
                 closes: trail.chars().any(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '"' | '”')) && trail != "'s" && trail != "’s",
                 opens: !lead.is_empty(),
                 comma: trail.contains(','),
@@ -345,11 +358,42 @@ fn is_date_word(lower: &str) -> bool {
 /// The features of one sentence. `known` holds the keys of names its article writes with a
 /// capital in mid-sentence, so that a sentence-initial "Vessel's shares" is still a name.
 pub fn extract(text: &str, known: &HashSet<String>) -> Features {
+    extract_as(text, known, Part::All)
+}
+
+/// What [`extract_as`] computes: everything, or only the names' keys (for [`known_names`],
+/// which reads every sentence of an article: the keys are those of the whole extraction).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    All,
+    NameKeys,
+}
+
+/// `phrase` as whole words in `lower_text` (words joined by single spaces, with a space at
+/// each end): `lower_text.contains(&format!(" {phrase} "))` without the allocation.
+fn has_phrase(lower_text: &str, phrase: &str) -> bool {
+    let bytes = lower_text.as_bytes();
+    let mut from = 0;
+    while let Some(k) = lower_text.get(from..).and_then(|rest| rest.find(phrase)) {
+        let i = from + k;
+        if i > 0 && bytes[i - 1] == b' ' && bytes.get(i + phrase.len()) == Some(&b' ') {
+            return true;
+        }
+        // The phrases open with an ASCII letter, so the next byte starts a character.
+        from = i + 1;
+    }
+    false
+}
+
+fn extract_as(text: &str, known: &HashSet<String>, part: Part) -> Features {
+    let all = part == Part::All;
     let toks = tokens(text);
     let mut f = Features::default();
-    let lower_text = format!(" {} ", toks.iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" "));
-    f.prospective = PROSPECTIVE.iter().any(|p| lower_text.contains(&format!(" {p} ")));
-    f.change = CHANGE.iter().any(|p| lower_text.contains(&format!(" {p} ")));
+    if all {
+        let lower_text = format!(" {} ", toks.iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" "));
+        f.prospective = PROSPECTIVE.iter().any(|p| has_phrase(&lower_text, p));
+        f.change = CHANGE.iter().any(|p| has_phrase(&lower_text, p));
+    }
     f.another = toks.iter().any(|t| ANOTHER.contains(&t.lower.as_str()));
     f.negated = toks.iter().any(|t| matches!(t.lower.as_str(), "not" | "never" | "no" | "neither" | "nor") || t.lower.ends_with("n't"));
     let mut in_slot = vec![false; toks.len()];
@@ -436,7 +480,9 @@ pub fn extract(text: &str, known: &HashSet<String>) -> Features {
             }
         }
         let mut unit = String::new();
-        if percent {
+        if !all {
+            // The unit changes no slot: only the names' keys are asked for.
+        } else if percent {
             unit = "%".into();
         } else if !toks[j - 1].closes {
             match toks.get(j).map(|n| n.lower.as_str()) {
@@ -491,6 +537,14 @@ pub fn extract(text: &str, known: &HashSet<String>) -> Features {
             i = end;
             continue;
         }
+        if !all {
+            for slot in in_slot.iter_mut().take(end).skip(i) {
+                *slot = true;
+            }
+            f.names.push(Name { key: run_key, before: String::new(), after: String::new(), route: None, country: None });
+            i = end;
+            continue;
+        }
         let before = if !title.is_empty() {
             title
         } else if i > 0 && !(toks[i - 1].closes && toks[i - 1].lower == "said") {
@@ -507,10 +561,14 @@ pub fn extract(text: &str, known: &HashSet<String>) -> Features {
         for slot in in_slot.iter_mut().take(end).skip(i) {
             *slot = true;
         }
-        f.names.push(Name { key: run_key, before, after, route });
+        let country = gazetteer::country_of_demonym(&run_key);
+        f.names.push(Name { key: run_key, before, after, route, country });
         i = end;
     }
 
+    if !all {
+        return f;
+    }
     for (k, t) in toks.iter().enumerate() {
         if matches!(t.lower.as_str(), "via" | "through" | "from" | "to") {
             for b in toks[k.saturating_sub(4)..k].iter().filter(|b| !is_stop(&b.lower) && !capitalised(b.word) && b.lower.chars().count() > 2) {
@@ -556,11 +614,11 @@ fn route_role(toks: &[Token<'_>], i: usize) -> Option<RouteRole> {
 }
 
 /// The names an article writes with a capital in mid-sentence (its known names), by key.
-pub fn known_names(sentences: &[&str]) -> HashSet<String> {
+pub fn known_names<S: AsRef<str>>(sentences: &[S]) -> HashSet<String> {
     let empty = HashSet::new();
     let mut out = HashSet::new();
     for s in sentences {
-        for n in extract(s, &empty).names {
+        for n in extract_as(s.as_ref(), &empty, Part::NameKeys).names {
             out.insert(n.key.clone());
             if let Some(last) = n.key.rsplit(' ').next() {
                 out.insert(last.to_string());
@@ -583,6 +641,22 @@ pub fn same_name(a: &str, b: &str) -> bool {
     if demonym(a, b) || demonym(b, a) {
         return true;
     }
+    same_stem(a, b)
+}
+
+/// [`same_name`] with each key's country (when it is a demonym) known.
+pub fn same_name_given(a: &str, b: &str, country_a: Option<&str>, country_b: Option<&str>) -> bool {
+    if a == b || word_suffix(a, b) || word_suffix(b, a) || word_prefix(a, b) || word_prefix(b, a) {
+        return true;
+    }
+    if country_a.is_some_and(|c| c.eq_ignore_ascii_case(b)) || country_b.is_some_and(|c| c.eq_ignore_ascii_case(a)) {
+        return true;
+    }
+    same_stem(a, b)
+}
+
+/// One word the other with a short ending ("kolm", "kolmish").
+fn same_stem(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     short.len() >= 4 && long.starts_with(short) && long.len() - short.len() <= 3 && !short.contains(' ') && !long.contains(' ')
 }
@@ -648,5 +722,35 @@ mod tests {
         assert!(!same_name("tull", "marra"));
         assert!(same_name("ada brook", "ada") && same_name("ada", "ada brook") && same_name("ada brook", "brook"));
         assert!(!same_name("abrook", "brook") && !same_name("adam brook", "ada"), "whole words only");
+    }
+
+    #[test]
+    fn name_keys_alone_are_those_of_the_whole_extraction() {
+        // Numbers, dates and titles take words from names; the keys-only pass must take the
+        // same ones (it skips only what changes no slot).
+        let sentences = [
+            "Mayor Ilse Varga met Deputy Governor Tom Reyes in Halvik on Monday, the council said.",
+            "On 3 March 2024, 1,200 Kolm Rail workers walked out; Varga's office blamed Dara Gas.",
+            "Prices rose to 54 per cent in May, while Sept figures from the Arles Bureau showed 9,000 cubic metres.",
+            "Vessel's shares fell 12% after the two-day visit by Chief Executive Ruth Caldera to Brisk.",
+            "Gas flows via Azerbaijan to the port of Halvik, not through Iran, Ostra officials said.",
+            "“We will not sign,” said Ana Sol, the Greens’ leader, on Wednesday.",
+        ];
+        let empty = HashSet::new();
+        for text in sentences {
+            let whole: Vec<String> = extract(text, &empty).names.into_iter().map(|n| n.key).collect();
+            let keys: Vec<String> = extract_as(text, &empty, Part::NameKeys).names.into_iter().map(|n| n.key).collect();
+            assert_eq!(keys, whole, "{text}");
+            assert!(!whole.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        assert!(has_phrase(" it is expected to rise ", "expected to"));
+        assert!(has_phrase(" now ", "now"));
+        assert!(!has_phrase(" it is unexpected to rise ", "expected to"));
+        assert!(!has_phrase(" it is expected tomorrow ", "expected to"));
+        assert!(!has_phrase(" snow fell ", "now") && has_phrase(" snow fell now ", "now"));
     }
 }

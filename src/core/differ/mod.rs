@@ -22,7 +22,7 @@ pub mod live;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use features::{DateKind, Features, Name, extract, known_names, same_name};
+use features::{DateKind, Features, Name, extract, known_names, same_name_given};
 
 use crate::core::gazetteer;
 
@@ -109,18 +109,47 @@ const AGREE_DICE: f32 = 0.6;
 /// The least frame similarity (Dice) for a difference or a later report, beyond a shared frame.
 const MIN_DIFFER_DICE: f32 = 0.35;
 
+/// What the comparison needs of a whole article (not only of its compared sentences): the
+/// names it writes with a capital in mid-sentence, and whether it is a live blog. A function
+/// of the article's sentences alone, so a caller may keep it for the next comparison.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleFacts {
+    pub known: HashSet<String>,
+    /// The known names that are demonyms, with their country (for [`features::same_name`]).
+    pub countries: HashMap<String, &'static str>,
+    pub live_blog: bool,
+}
+
+impl ArticleFacts {
+    pub fn of<S: AsRef<str>>(sentences: &[S]) -> ArticleFacts {
+        let known = known_names(sentences);
+        let countries = known.iter().filter_map(|k| gazetteer::country_of_demonym(k).map(|c| (k.clone(), c))).collect();
+        ArticleFacts { known, countries, live_blog: live::is_live_blog(sentences) }
+    }
+
+    /// The article names `name` ([`features::same_name`] of a known name and its key).
+    fn mentions(&self, name: &Name) -> bool {
+        self.known.contains(&name.key) || self.known.iter().any(|m| same_name_given(m, &name.key, self.countries.get(m).copied(), name.country))
+    }
+}
+
 /// Compare statements. `articles` gives each article's sentences (for the names it mentions).
 pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> Comparison {
-    let known: HashMap<&str, HashSet<String>> =
-        articles.iter().map(|(d, ss)| (d.as_str(), known_names(&ss.iter().map(String::as_str).collect::<Vec<_>>()))).collect();
+    let facts: HashMap<String, ArticleFacts> = articles.iter().map(|(d, ss)| (d.clone(), ArticleFacts::of(ss))).collect();
+    let facts: HashMap<&str, &ArticleFacts> = facts.iter().map(|(d, f)| (d.as_str(), f)).collect();
+    compare_with(stmts, &facts)
+}
+
+/// [`compare`] with each article's [`ArticleFacts`] already known.
+pub fn compare_with(stmts: &[Statement], articles: &HashMap<&str, &ArticleFacts>) -> Comparison {
     let empty = HashSet::new();
     // Live blogs: their entries' clock times are stamps, not what the entries say.
-    let live_blogs: HashSet<&str> = articles.iter().filter(|(_, ss)| live::is_live_blog(ss)).map(|(d, _)| d.as_str()).collect();
+    let live_blogs: HashSet<&str> = articles.iter().filter(|(_, f)| f.live_blog).map(|(d, _)| *d).collect();
     let feats: Vec<Features> = stmts
         .iter()
         .map(|s| {
             let text = if live_blogs.contains(s.doc.as_str()) { live::without_entry_time(&s.text) } else { &s.text };
-            extract(text, known.get(s.doc.as_str()).unwrap_or(&empty))
+            extract(text, articles.get(s.doc.as_str()).map_or(&empty, |f| &f.known))
         })
         .collect();
     // Inverse document frequency over the statements themselves.
@@ -133,6 +162,27 @@ pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> 
     }
     let n = stmts.len().max(1) as f32;
     let idf = |k: &str| (1.0 + n / *df.get(k).unwrap_or(&1) as f32).ln();
+    // Each statement's weights once, not once per pair (the pairs are quadratic), and its
+    // words as numbers of one sorted vocabulary, each with the words `same_word` relates it
+    // to (a word and the words it begins, five letters or more): pairs compare numbers.
+    let mut vocab: Vec<&str> = feats.iter().flat_map(|f| f.words.iter().map(String::as_str)).collect();
+    vocab.sort_unstable();
+    vocab.dedup();
+    let mut related: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+    for i in 0..vocab.len() {
+        if vocab[i].len() < 5 {
+            continue;
+        }
+        // Sorted, the words that begin with `vocab[i]` follow it.
+        for j in i + 1..vocab.len() {
+            if !vocab[j].starts_with(vocab[i]) {
+                break;
+            }
+            related[i].push(j as u32);
+            related[j].push(i as u32);
+        }
+    }
+    let weighed: Vec<Weighed<'_>> = feats.iter().map(|f| Weighed::new(f, &idf, &vocab)).collect();
 
     let mut agree: Vec<(usize, usize)> = Vec::new();
     let mut differ: Vec<(usize, usize, Vec<Point>)> = Vec::new();
@@ -140,7 +190,7 @@ pub fn compare(stmts: &[Statement], articles: &HashMap<String, Vec<String>>) -> 
     for i in 0..stmts.len() {
         for j in i + 1..stmts.len() {
             let same_doc = stmts[i].doc == stmts[j].doc;
-            let rel = relate(&stmts[i], &feats[i], &stmts[j], &feats[j], &idf, &known, same_doc);
+            let rel = relate(&stmts[i], &weighed[i], &stmts[j], &weighed[j], articles, &related, same_doc);
             // Two live blogs not known to be of the same day tell different moments of a
             // running story (one evening's primaries, another's), not versions of one fact
             // nor later reports of it.
@@ -270,24 +320,57 @@ fn same_word(a: &str, b: &str) -> bool {
     short == long || short.len() >= 5 && long.starts_with(short)
 }
 
-/// How statement `b` relates to statement `a`.
-pub fn relate(
+/// A statement's features with the idf of each word and name, the words' sum, and its words
+/// as numbers of the comparison's vocabulary.
+struct Weighed<'a> {
+    f: &'a Features,
+    word_idf: Vec<f32>,
+    words_sum: f32,
+    name_idf: Vec<f32>,
+    /// `f.words` as numbers, in order (ascending: the words are sorted, as the vocabulary).
+    word_ids: Vec<u32>,
+}
+
+impl<'a> Weighed<'a> {
+    fn new(f: &'a Features, idf: &dyn Fn(&str) -> f32, vocab: &[&str]) -> Weighed<'a> {
+        let word_idf: Vec<f32> = f.words.iter().map(|w| idf(w)).collect();
+        // Summed in the words' order, as the pair's weights always were.
+        let words_sum = word_idf.iter().sum::<f32>();
+        let name_idf = f.names.iter().map(|n| idf(&name_term(&n.key))).collect();
+        let word_ids = f.words.iter().map(|w| vocab.binary_search(&w.as_str()).map_or(u32::MAX, |i| i as u32)).collect();
+        Weighed { f, word_idf, words_sum, name_idf, word_ids }
+    }
+
+    /// Does some word of this statement say the same as word number `id` ([`same_word`])?
+    fn has_word(&self, id: u32, related: &[Vec<u32>]) -> bool {
+        self.word_ids.binary_search(&id).is_ok() || related.get(id as usize).is_some_and(|r| r.iter().any(|x| self.word_ids.binary_search(x).is_ok()))
+    }
+}
+
+/// How statement `b` relates to statement `a` (each with its weights, see [`Weighed`];
+/// `related` gives the words each word of the vocabulary says the same as).
+fn relate(
     sa: &Statement,
-    a: &Features,
+    pa: &Weighed<'_>,
     sb: &Statement,
-    b: &Features,
-    idf: &dyn Fn(&str) -> f32,
-    known: &HashMap<&str, HashSet<String>>,
+    pb: &Weighed<'_>,
+    known: &HashMap<&str, &ArticleFacts>,
+    related: &[Vec<u32>],
     same_doc: bool,
 ) -> Relation {
-    // The frame: content words, and the names both sentences carry.
-    let shared_names_a: Vec<&Name> = a.names.iter().filter(|n| b.names.iter().any(|m| same_name(&n.key, &m.key))).collect();
-    let name_weight: f32 = shared_names_a.iter().map(|n| idf(&name_term(&n.key))).sum();
-    let wa: f32 = a.words.iter().map(|w| idf(w)).sum::<f32>() + name_weight;
-    let wb: f32 = b.words.iter().map(|w| idf(w)).sum::<f32>() + name_weight;
-    let shared_words: Vec<&String> = a.words.iter().filter(|w| b.words.iter().any(|v| same_word(w, v))).collect();
-    let shared: f32 = shared_words.iter().map(|w| idf(w)).sum::<f32>() + name_weight;
-    if wa <= 0.0 || wb <= 0.0 || shared_words.is_empty() {
+    let (a, b) = (pa.f, pb.f);
+    // The frame: content words, and the names both sentences carry. No word in common
+    // relates nothing (looked at first: most pairs stop here).
+    let shared_words: Vec<usize> = (0..a.words.len()).filter(|&k| pb.has_word(pa.word_ids[k], related)).collect();
+    if shared_words.is_empty() {
+        return Relation::Unrelated;
+    }
+    let shared_names_a: Vec<usize> = (0..a.names.len()).filter(|&k| b.names.iter().any(|m| a.names[k].same(m))).collect();
+    let name_weight: f32 = shared_names_a.iter().map(|&k| pa.name_idf[k]).sum();
+    let wa = pa.words_sum + name_weight;
+    let wb = pb.words_sum + name_weight;
+    let shared: f32 = shared_words.iter().map(|&k| pa.word_idf[k]).sum::<f32>() + name_weight;
+    if wa <= 0.0 || wb <= 0.0 {
         return Relation::Unrelated;
     }
     let overlap = shared / wa.min(wb);
@@ -352,8 +435,8 @@ pub fn relate(
     // A name the other sentence lacks: another name in the same role is a difference; a
     // name the other article never mentions (other than a role holder, "chief executive
     // Ruth Caldera") says the sentences are about different things.
-    let only_a: Vec<&Name> = a.names.iter().filter(|n| !b.names.iter().any(|m| same_name(&n.key, &m.key))).collect();
-    let only_b: Vec<&Name> = b.names.iter().filter(|n| !a.names.iter().any(|m| same_name(&n.key, &m.key))).collect();
+    let only_a: Vec<&Name> = a.names.iter().filter(|n| !b.names.iter().any(|m| n.same(m))).collect();
+    let only_b: Vec<&Name> = b.names.iter().filter(|n| !a.names.iter().any(|m| n.same(m))).collect();
     let mut matched_a = vec![false; only_a.len()];
     let mut matched_b = vec![false; only_b.len()];
     for (x, na) in only_a.iter().enumerate() {
@@ -365,10 +448,10 @@ pub fn relate(
             }
         }
     }
-    let mentions = |doc: &str, key: &str| known.get(doc).is_some_and(|k| k.contains(key) || k.iter().any(|m| same_name(m, key)));
+    let mentions = |doc: &str, n: &Name| known.get(doc).is_some_and(|f| f.mentions(n));
     let holder = |n: &Name| gazetteer::is_title_word(&n.before);
-    let foreign_a = only_a.iter().enumerate().any(|(x, n)| !matched_a[x] && !holder(n) && !mentions(&sb.doc, &n.key));
-    let foreign_b = only_b.iter().enumerate().any(|(y, n)| !matched_b[y] && !holder(n) && !mentions(&sa.doc, &n.key));
+    let foreign_a = only_a.iter().enumerate().any(|(x, n)| !matched_a[x] && !holder(n) && !mentions(&sb.doc, n));
+    let foreign_b = only_b.iter().enumerate().any(|(y, n)| !matched_b[y] && !holder(n) && !mentions(&sa.doc, n));
     let unmatched_both = matched_a.iter().any(|m| !m) && matched_b.iter().any(|m| !m);
     if foreign_a || foreign_b || unmatched_both {
         return Relation::Unrelated;
@@ -445,7 +528,7 @@ fn direction_differs(a: &Features, b: &Features) -> bool {
     if route_a.is_empty() || route_b.is_empty() {
         return false;
     }
-    let named_in = |n: &Name, f: &Features| f.names.iter().any(|m| same_name(&n.key, &m.key));
+    let named_in = |n: &Name, f: &Features| f.names.iter().any(|m| n.same(m));
     let other_route = route_a.iter().filter(|n| !named_in(n, b)).any(|na| route_b.iter().filter(|n| !named_in(n, a)).any(|nb| na.route == nb.route));
     if other_route {
         return false;
@@ -453,7 +536,7 @@ fn direction_differs(a: &Features, b: &Features) -> bool {
     if !a.moved.iter().any(|w| b.moved.iter().any(|v| same_word(w, v))) {
         return false;
     }
-    route_a.iter().any(|na| route_b.iter().any(|nb| same_name(&na.key, &nb.key) && na.route != nb.route))
+    route_a.iter().any(|na| route_b.iter().any(|nb| na.same(nb) && na.route != nb.route))
 }
 
 #[cfg(test)]

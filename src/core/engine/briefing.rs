@@ -215,8 +215,8 @@ impl Engine {
         let mut phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(self.fields.text, t)).collect());
         phrase.set_slop(1);
         let q = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_SENTENCE), IndexRecordOption::Basic)) as Box<dyn Query>),
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(self.fields.prose, 1), IndexRecordOption::Basic))),
+            (Occur::Must, self.fields.kind_query(KIND_SENTENCE)),
+            (Occur::Must, self.fields.prose_query()),
             (Occur::Must, Box::new(phrase)),
         ]);
         self.top_stable(&*scope.restrict(&self.fields, Box::new(q)), limit)

@@ -75,14 +75,10 @@ impl Engine {
                 day: c.day,
             })
             .collect();
-        let mut articles: HashMap<String, Vec<String>> = HashMap::new();
-        for c in cands {
-            if !articles.contains_key(&c.doc) {
-                let texts = self.sentences_of(&c.doc)?.iter().map(|s| str_field(s, self.fields.text).unwrap_or_default().to_string()).collect();
-                articles.insert(c.doc.clone(), texts);
-            }
-        }
-        Ok(differ::compare(&stmts, &articles))
+        // Each article's facts (its names, whether it is a live blog), kept between answers.
+        let facts = self.article_facts(cands.iter().map(|c| c.doc.as_str()))?;
+        let facts: HashMap<&str, &differ::ArticleFacts> = facts.iter().map(|(d, f)| (*d, &**f)).collect();
+        Ok(differ::compare_with(&stmts, &facts))
     }
 
     /// A disagreement as an item: what differs, and each version with its sources.
@@ -137,7 +133,7 @@ impl Engine {
 impl Engine {
     /// `/background`: the timeline's dated sentences that report one event on different
     /// dates (or with other differing details), as disagreement items noted after the timeline.
-    pub(super) fn timeline_disagreements(&self, state: &State, events: &[TimelineEvent], articles: &HashMap<String, Vec<String>>) -> Vec<AnswerItem> {
+    pub(super) fn timeline_disagreements(&self, state: &State, events: &[TimelineEvent]) -> Result<Vec<AnswerItem>, CoreError> {
         let cands: Vec<Candidate> = events
             .iter()
             .enumerate()
@@ -156,7 +152,16 @@ impl Engine {
             })
             .collect();
         let stmts: Vec<Statement> = cands.iter().map(|c| Statement { doc: c.doc.clone(), pos: c.pos, text: c.text.clone(), day: c.day }).collect();
-        let comparison = differ::compare(&stmts, articles);
-        comparison.disagreements.iter().filter(|d| d.points.contains(&differ::Point::Date)).take(3).map(|d| self.disagreement_item(state, &cands, d)).collect()
+        // The events' articles as a whole (their facts, kept between answers).
+        let facts = self.article_facts(events.iter().map(|e| e.3.as_str()))?;
+        let facts: HashMap<&str, &differ::ArticleFacts> = facts.iter().map(|(d, f)| (*d, &**f)).collect();
+        let comparison = differ::compare_with(&stmts, &facts);
+        Ok(comparison
+            .disagreements
+            .iter()
+            .filter(|d| d.points.contains(&differ::Point::Date))
+            .take(3)
+            .map(|d| self.disagreement_item(state, &cands, d))
+            .collect())
     }
 }

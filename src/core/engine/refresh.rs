@@ -36,7 +36,11 @@ pub(super) fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes:
         let at = s.bytes.start;
         let on_furniture = furniture.get(furniture.partition_point(|f| f.end <= at)).is_some_and(|f| f.start <= at);
         let standalone = !on_furniture && !furniture::opens_inside_quotation(body, at) && !furniture::opens_as_fragment(text);
-        d.add_u64(fields.prose, u64::from(standalone && is_prose(text)));
+        let prose = standalone && is_prose(text);
+        d.add_u64(fields.prose, u64::from(prose));
+        if prose {
+            d.add_text(fields.prose_key, index::PROSE);
+        }
         if !s.dates.is_empty() {
             let compact: Vec<(NaiveDate, Precision)> = s.dates.iter().map(|m| (m.date, m.precision)).collect();
             d.add_text(fields.data, serde_json::to_string(&compact).expect("serialisable"));
@@ -176,6 +180,7 @@ impl Engine {
             writer: Mutex::new(None),
             damaged: AtomicBool::new(false),
             rebuilding: AtomicBool::new(false),
+            facts: Mutex::default(),
         })
     }
 

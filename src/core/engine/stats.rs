@@ -51,7 +51,9 @@ impl Tokens {
     fn of(&self, fields: &Fields, field: Field) -> Option<u64> {
         Some(match field {
             f if f == fields.kind || f == fields.doc => self.records,
-            f if f == fields.prose => self.sentences,
+            // One token per sentence, as when `prose` (0 or 1 in every sentence) was the
+            // indexed field: `prose_key` scores as `prose = 1` did (see `Fields::prose_query`).
+            f if f == fields.prose || f == fields.prose_key => self.sentences,
             f if f == fields.pos => self.sentences + self.quotes,
             f if f == fields.speaker => self.speakers,
             f if f == fields.text => self.text,
