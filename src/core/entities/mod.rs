@@ -276,6 +276,14 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_decides_a_gender_the_text_does_not_tell() {
+        let d = doc("Jessica Quill and Bernard Sand met at the harbour. The ferry was late.");
+        let g = |n: &str| d.persons.iter().find(|p| p.name == n).and_then(|p| p.gender);
+        assert_eq!(g("Jessica Quill"), Some(Gender::Female));
+        assert_eq!(g("Bernard Sand"), Some(Gender::Male));
+    }
+
+    #[test]
     fn gender_from_relations_not_from_objects() {
         let d = doc("Her son, Felix Moor, arrived late. Counsel for the defence, Ama Osei, questioned him for an hour.");
         let g = |n: &str| d.persons.iter().find(|p| p.name == n).and_then(|p| p.gender);
