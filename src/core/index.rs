@@ -15,7 +15,8 @@ use super::error::CoreError;
 /// 9: quotes by stage (descriptions run into names, reports before a quotation).
 /// 10: list headings glued into a line are marked (not brief openers).
 /// 11: names without furniture lines, dates, handles, shouted or headline-style runs.
-pub const INDEX_VERSION: u32 = 11;
+/// 12: apposition chains headed by a person, party words no names, given names vote for gender.
+pub const INDEX_VERSION: u32 = 12;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
