@@ -142,6 +142,14 @@ fn quotes_export_offsets_point_at_the_text() {
         }
         let kind = q["kind"].as_str().unwrap();
         assert!(["direct", "indirect", "mixed"].contains(&kind));
+        // A coreference step has a kind exactly when it was taken.
+        assert_eq!(q["speaker_via"].is_null(), q["speaker_step"].is_null(), "{q}");
+        if let Some(step) = q["speaker_step"].as_str() {
+            assert!(["pronoun", "description", "name"].contains(&step), "{q}");
+            if ["he", "she"].contains(&q["speaker_via"].as_str().unwrap().to_lowercase().as_str()) {
+                assert_eq!(step, "pronoun", "{q}");
+            }
+        }
         let file = std::fs::read_to_string(repo().join("corpus").join(format!("{}.md", q["doc"].as_str().unwrap()))).unwrap();
         let body = file.splitn(3, "---\n").nth(2).unwrap();
         let (s, e) = (q["start"].as_u64().unwrap() as usize, q["end"].as_u64().unwrap() as usize);
@@ -152,6 +160,7 @@ fn quotes_export_offsets_point_at_the_text() {
         }
     }
     assert!(!lines.iter().any(|q| q["text"].as_str().unwrap().trim_matches(|c| c == '"' || c == '“' || c == '”' || c == ',') == "North-South"));
+    assert!(lines.iter().any(|q| q["speaker_step"] == "pronoun"), "the seed corpus has pronoun speakers");
     let only = run.cmd(&["quotes", "--speaker", "massoud pezeshkian", "--json"]);
     let n = String::from_utf8(only.stdout).unwrap().lines().count();
     assert!(n >= 5 && n < lines.len(), "{n}");

@@ -495,6 +495,7 @@ mod tests {
             speaker: speaker.map(str::to_string),
             speaker_mention: None,
             speaker_via: None,
+            speaker_step: None,
             cue: Some("said".into()),
             kind,
         }

@@ -149,6 +149,8 @@ pub struct ExportQuote {
     /// The mention the speaker was reached through by coreference ("he", "the senator",
     /// "Pezeshkian"); `None` when the text names the speaker in full or it is unresolved.
     pub speaker_via: Option<String>,
+    /// The kind of that step: "pronoun", "description" or "name" (`coref::step`).
+    pub speaker_step: Option<&'static str>,
     pub cue: Option<String>,
     pub kind: QuoteKind,
 }
@@ -354,6 +356,7 @@ impl Engine {
                 end: u64_field(&d, self.fields.end),
                 text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
                 speaker_via: coref::via(data.name.as_deref(), data.mention.as_deref()),
+                speaker_step: coref::via(data.name.as_deref(), data.mention.as_deref()).as_deref().map(coref::step),
                 speaker,
                 speaker_mention: data.mention,
                 cue: data.cue,
@@ -393,6 +396,7 @@ impl Engine {
                 text: str_field(&d, self.fields.text).unwrap_or_default().to_string(),
                 speaker: data.name.as_deref().map(|n| state.table.canonical(n).unwrap_or(n).to_string()),
                 speaker_via: coref::via(data.name.as_deref(), data.mention.as_deref()),
+                speaker_step: coref::via(data.name.as_deref(), data.mention.as_deref()).as_deref().map(coref::step),
                 speaker_mention: data.mention,
                 cue: data.cue,
                 kind: data.kind.unwrap_or(QuoteKind::Direct),

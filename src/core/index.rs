@@ -16,7 +16,8 @@ use super::error::CoreError;
 /// 9: quotes by stage (descriptions run into names, reports before a quotation).
 /// 10: list headings glued into a line are marked (not brief openers).
 /// 11: names without furniture lines, dates, handles, shouted or headline-style runs.
-/// 12: `kind` and `prose` indexed with term frequencies (see [`Fields::kind_query`]).
+/// 12: `kind` and `prose` indexed with term frequencies (see [`Fields::kind_query`]); apposition
+///     chains headed by a person, party words no names, given names vote for gender.
 pub const INDEX_VERSION: u32 = 12;
 
 pub const KIND_SENTENCE: &str = "sent";

@@ -51,7 +51,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             // Trailing connectors never end a name, nor does a date after it ("in Baku
             // April 5", "Vale Tuesday").
             let mut last = span.end_word;
-            while last > first && (CONNECTORS.contains(ws[last - 1].text) || date_after_name(sentence, &ws, last - 1)) {
+            // Nor does a party adjective before the noun it qualifies ("the Nevada Democratic
+            // chairwoman": the name is "Nevada").
+            let party_adjective = |i: usize| {
+                crate::core::lang::names::is_party_word(ws[i].text)
+                    && ws.get(i + 1).is_some_and(|n| n.text.starts_with(char::is_lowercase) && gap_is_space(sentence, ws[i].end, n.start))
+            };
+            while last > first && (CONNECTORS.contains(ws[last - 1].text) || date_after_name(sentence, &ws, last - 1) || party_adjective(last - 1)) {
                 last -= 1;
             }
             // Letters after a name ("Fiona Adebayo KC") are not part of it; "a Green MP" is
@@ -126,6 +132,18 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             // "Iran Javanshir Akhundov" (after "Ambassador ... to"): a place before a name.
             let name_words = if name_words.len() >= 3
                 && (gazetteer::is_known_place(name_words[0].text) || gazetteer::is_demonym(name_words[0].text))
+                && !name_words.iter().any(|w| has_word(strip_possessive(w.text), ORG_WORDS))
+            {
+                &name_words[1..]
+            } else {
+                name_words
+            };
+            // "Democrat Elijah Vance", "Republican Ann Lee Cole": a party word before a
+            // personal name describes the person, like a title.
+            let name_words = if name_words.len() >= 3
+                && crate::core::lang::names::is_party_word(strip_possessive(name_words[0].text))
+                && name_words[1].is_capitalised()
+                && !CONNECTORS.contains(name_words[1].text)
                 && !name_words.iter().any(|w| has_word(strip_possessive(w.text), ORG_WORDS))
             {
                 &name_words[1..]

@@ -155,6 +155,14 @@ mod tests {
     }
 
     #[test]
+    fn party_words_are_not_words_of_a_name() {
+        let d = doc("Republican Mary Ann Brook spoke first. The Vale Democratic chairwoman, Ada Crane, spoke next.");
+        let people: Vec<&str> = d.persons.iter().map(|p| p.name.as_str()).collect();
+        assert!(people.contains(&"Mary Ann Brook") && people.contains(&"Ada Crane"), "{:?}", names(&d));
+        assert!(names(&d).iter().all(|n| !n.contains("Republican") && !n.contains("Democratic")), "{:?}", names(&d));
+    }
+
+    #[test]
     fn headlines_handles_initials_and_shouting_are_not_names() {
         let d = doc("The campaign sent an email stating, “Mayor Ada Brook Wins Harbour Vote as She Thanks Ferry Workers.” Later, Ada Brook spoke.");
         assert!(names(&d).iter().all(|n| !n.contains("Wins") && !n.contains("Ferry Workers")), "{:?}", names(&d));
@@ -265,6 +273,14 @@ mod tests {
         assert_eq!(person("Tomas"), Some("Tomas Berg"));
         // "Berg" alone: the family member named last.
         assert_eq!(person("Berg"), Some("Tomas Berg"));
+    }
+
+    #[test]
+    fn a_given_name_decides_a_gender_the_text_does_not_tell() {
+        let d = doc("Jessica Quill and Bernard Sand met at the harbour. The ferry was late.");
+        let g = |n: &str| d.persons.iter().find(|p| p.name == n).and_then(|p| p.gender);
+        assert_eq!(g("Jessica Quill"), Some(Gender::Female));
+        assert_eq!(g("Bernard Sand"), Some(Gender::Male));
     }
 
     #[test]

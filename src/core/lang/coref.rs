@@ -85,6 +85,20 @@ pub fn via(speaker: Option<&str>, mention: Option<&str>) -> Option<String> {
     Some(mention.to_string())
 }
 
+/// The kind of step a `via` mention took, for the JSON export: `"pronoun"` ("he"),
+/// `"description"` (a role or group noun: "the senator", "the company") or `"name"` (a
+/// surname or another shorter form of the name: "Pezeshkian", "Mr. Trump").
+pub fn step(via: &str) -> &'static str {
+    let v = via.trim();
+    if is_pronoun(v) {
+        "pronoun"
+    } else if v.starts_with(char::is_lowercase) || v.split(' ').next().is_some_and(|w| matches!(w, "The" | "A" | "An" | "Its" | "His" | "Her" | "Their")) {
+        "description"
+    } else {
+        "name"
+    }
+}
+
 /// Is this mention a personal pronoun (he, she, they, it)?
 pub fn is_pronoun(mention: &str) -> bool {
     pronoun_agreement(&mention.trim().to_lowercase()).is_some()
@@ -103,5 +117,10 @@ mod tests {
         assert_eq!(via(Some("Masoud Pezeshkian"), Some("President Masoud Pezeshkian")), None);
         assert_eq!(via(None, Some("he")), None);
         assert!(is_pronoun("She") && !is_pronoun("Shell"));
+        assert_eq!(step("he"), "pronoun");
+        assert_eq!(step("the Iranian president"), "description");
+        assert_eq!(step("The senator"), "description");
+        assert_eq!(step("Pezeshkian"), "name");
+        assert_eq!(step("Mr. Trump"), "name");
     }
 }

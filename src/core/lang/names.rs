@@ -30,6 +30,40 @@ pub fn is_party_state_segment(seg: &str) -> bool {
         && state.chars().all(|c| c.is_ascii_alphabetic() || c == '.' || c == ' ')
 }
 
+/// A word for a member of a political party or the party's adjective ("Republican",
+/// "Democrat", "Labour"): before a name it describes the person, like a title ("Democrat
+/// Ann Lee"); it is not a word of the name.
+pub fn is_party_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Republican"
+            | "Democrat"
+            | "Democratic"
+            | "Libertarian"
+            | "Labour"
+            | "Conservative"
+            | "Tory"
+            | "Liberal"
+            | "Socialist"
+            | "Communist"
+            | "Centrist"
+            | "Nationalist"
+    )
+}
+
+/// A segment set off by commas that gives a legislator's party and place, as some papers
+/// write the tag in words: "Republican of New York", "Democrat of Ohio".
+pub fn is_party_of_place_segment(seg: &str) -> bool {
+    let t = seg.trim().trim_end_matches([')', ',']).trim();
+    let mut ws = t.split(' ');
+    let (Some(party), Some(of)) = (ws.next(), ws.next()) else { return false };
+    let rest: Vec<&str> = ws.collect();
+    is_party_word(party)
+        && of == "of"
+        && (1..=4).contains(&rest.len())
+        && rest.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +78,10 @@ mod tests {
         assert!(is_party_state_segment(" R-N.Y."));
         assert!(!is_party_state_segment("Democrat of Ohio"));
         assert!(!is_party_state_segment("Coca-Cola"));
+        assert!(is_party_of_place_segment(" Republican of New York"));
+        assert!(is_party_of_place_segment("Democrat of Ohio,"));
+        assert!(!is_party_of_place_segment(" Republican of the Year"));
+        assert!(!is_party_of_place_segment(" president of Harbour Bank"));
+        assert!(is_party_word("Democrat") && !is_party_word("Green"));
     }
 }

@@ -41,36 +41,64 @@ impl<'a> Ctx<'a> {
         }
         // Phrases set off by commas between subject and verb: appositions ("Its negotiator,
         // Henrik Sjöberg, said"), relative clauses, ages ("Sandra Whitlock, 67, whose ...").
+        // The chain's head is the subject when it is a person's name ("Cory James, 22, of
+        // Flint, Mich., said"; "Dan Reyes, senior director at the council, said"): a name in
+        // a later segment is its apposition. Otherwise the name nearest the verb in
+        // apposition to a description ("The finance minister, Tomasz Wierzbicki, said").
         let mut np_floor = floor;
-        if let Some(before_comma) = body[floor..end].trim_end().strip_suffix(',') {
+        let mut nearest: Option<(Subject, usize)> = None;
+        if let Some(before_comma) = body.get(floor..end).and_then(|b| b.trim_end().strip_suffix(',')) {
             end = floor + before_comma.len();
-            for _ in 0..4 {
-                let seg_start =
-                    body[floor..end].rfind([',', '(', ';', ':', '—']).map_or(floor, |p| floor + p + body[floor + p..].chars().next().map_or(1, char::len_utf8));
-                let seg = &body[seg_start..end];
+            for _ in 0..6 {
+                let Some(chain) = body.get(floor..end) else { break };
+                let seg_start = chain.rfind([',', '(', ';', ':', '—']).map_or(floor, |p| floor + p + chain[p..].chars().next().map_or(1, char::len_utf8));
+                let Some(seg) = body.get(seg_start..end) else { break };
                 let seg_abs = seg_start + (seg.len() - seg.trim_start().len());
-                let open = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
+                let open = body.get(..seg_start).map_or(floor, |b| b.trim_end_matches([',', '(', ';', ':', '—']).len()).max(floor);
                 // "Sen. Ada Crane (D-Mich.), said": a party-state tag is set off like an age.
-                if seg_start > floor && names::is_party_state_segment(seg) {
-                    end = body[floor..open].trim_end().len() + floor;
+                if seg_start > floor && (names::is_party_state_segment(seg) || names::is_party_of_place_segment(seg)) {
+                    end = body.get(floor..open).map_or(floor, |b| floor + b.trim_end().len());
                     continue;
                 }
-                if let Some(s) = self.apposition_name(seg_abs, end) {
+                if let Some(p) = self.head_person(seg_abs, end) {
+                    // After a description ("the White House spokesman, Josh Earnest,") the
+                    // phrase starts with the description.
+                    let described = seg_start > floor
+                        && body.get(floor..open).and_then(|b| word_iter(b).last()).is_some_and(|w| {
+                            let l = lower(&w);
+                            gazetteer::is_role_noun(&l) || gazetteer::is_title_word(&l)
+                        });
+                    let start = if described { self.np_start_before(floor, open).unwrap_or(seg_abs) } else { seg_abs };
+                    return Some((p, start));
+                }
+                if nearest.is_none()
+                    && let Some(s) = self.apposition_name(seg_abs, end)
+                {
                     // The phrase starts with what the name stands in apposition to.
-                    let open = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
                     let start = self.np_start_before(floor, open).unwrap_or(seg_abs);
-                    return Some((s, start));
+                    let person = s.person.is_some();
+                    nearest = Some((s, start));
+                    // A person is the apposition of a description before it; anything else
+                    // (a place, "Mich.") may follow the person the chain starts with.
+                    if person || seg_start == floor {
+                        break;
+                    }
+                    end = open;
+                    continue;
                 }
                 if seg_start == floor {
                     break;
                 }
-                if !parenthetical_like(seg) {
+                if !parenthetical_like(seg) && !self.person_ends_at(open) {
                     // Not set off from a subject before it: the phrase is the subject.
                     np_floor = seg_start;
                     break;
                 }
-                end = body[..seg_start].trim_end_matches([',', '(', ';', ':', '—']).len().max(floor);
+                end = open;
             }
+        }
+        if let Some(found) = nearest {
+            return Some(found);
         }
         let floor = np_floor;
         // "The Semiconductor Industry Association (SIA) said": skip the abbreviation.
@@ -95,6 +123,21 @@ impl<'a> Ctx<'a> {
             return Some((s, self.ents.mentions[mi].phrase_start));
         }
         self.np_subject(si, floor, floor + last.end)
+    }
+
+    /// A segment of an apposition chain that is a person's name and nothing else ("Cory
+    /// James", "Senator Ada Crane"): the head the later segments describe.
+    pub(super) fn head_person(&self, seg_start: usize, seg_end: usize) -> Option<Subject> {
+        let mi = self.ents.mention_starting_at(seg_start)?;
+        let m = &self.ents.mentions[mi];
+        m.person?;
+        let rest = self.body.get(m.end..seg_end)?.trim();
+        (rest.is_empty() || word_iter(rest).all(|w| gazetteer::is_post_nominal(w.text))).then(|| self.mention_subject(mi))
+    }
+
+    /// Does a person's name end at byte `end` ("Dan Reyes" before ", senior director ...")?
+    pub(super) fn person_ends_at(&self, end: usize) -> bool {
+        self.ents.mention_ending_at(end).is_some_and(|mi| self.ents.mentions[mi].person.is_some())
     }
 
     /// Where the noun phrase ending just before byte `end` starts (for appositions).
@@ -382,6 +425,14 @@ impl<'a> Ctx<'a> {
                 if self.body[m.end..].starts_with(['’', '\'']) {
                     break;
                 }
+                // "said Republican political consultant Ann Lee", "said Nevada party
+                // chairwoman Ann Lee": a party, a place or an employer, a description, then
+                // the person, who speaks.
+                if m.person.is_none()
+                    && let Some(found) = self.person_in_description(&ws, &text[lead..], abs)
+                {
+                    return Some(found);
+                }
                 if m.kind == EntityKind::Place {
                     return None;
                 }
@@ -393,25 +444,10 @@ impl<'a> Ctx<'a> {
         }
         // "said undecided Republican voter Stephanie Hooton", "said former Arkansas Gov. Mike
         // Huckabee": a description run into a person's name; the person speaks.
-        if !DETERMINERS.contains(l.as_str()) || l == "the" {
-            let rel = &text[lead..];
-            for n in 1..ws.len().min(7) {
-                let (p, w) = (&ws[n - 1], &ws[n]);
-                let pl = lower(p);
-                if rel[p.end..w.start].contains([',', ';', ':', '“', '"', '(', '—'])
-                    || PREPOSITIONS.contains(pl.as_str())
-                    || matches!(pl.as_str(), "who" | "which" | "that" | "and" | "or")
-                    || gazetteer::is_speech_verb(&pl)
-                {
-                    break;
-                }
-                if let Some(mi) = self.ents.mention_starting_at(abs + w.start)
-                    && self.ents.mentions[mi].person.is_some()
-                    && !self.body[self.ents.mentions[mi].end..].starts_with(['’', '\''])
-                {
-                    return Some((self.mention_subject(mi), self.ents.mentions[mi].end));
-                }
-            }
+        if (!DETERMINERS.contains(l.as_str()) || l == "the")
+            && let Some(found) = self.person_in_description(&ws, &text[lead..], abs)
+        {
+            return Some(found);
         }
         // A capitalised word that is no name starts no subject, except a possessor
         // ("Iran's state media").
@@ -443,6 +479,30 @@ impl<'a> Ctx<'a> {
         });
         let s = self.noun_phrase_subject(si, abs, np_end, pp.as_ref())?;
         Some((s, pp.map_or(np_end, |p| p.1.end.max(np_end))))
+    }
+
+    /// A person's name within the first words `ws` of `rel` (which starts at byte `abs`),
+    /// reached through a description with no punctuation, preposition, relative pronoun,
+    /// conjunction or speech verb in between: "undecided Republican voter Ann Lee".
+    pub(super) fn person_in_description(&self, ws: &[Word], rel: &str, abs: usize) -> Option<(Subject, usize)> {
+        for n in 1..ws.len().min(7) {
+            let (p, w) = (&ws[n - 1], &ws[n]);
+            let pl = lower(p);
+            if rel.get(p.end..w.start).is_none_or(|gap| gap.contains([',', ';', ':', '“', '"', '(', '—']))
+                || PREPOSITIONS.contains(pl.as_str())
+                || matches!(pl.as_str(), "who" | "which" | "that" | "and" | "or")
+                || gazetteer::is_speech_verb(&pl)
+            {
+                break;
+            }
+            if let Some(mi) = self.ents.mention_starting_at(abs + w.start)
+                && self.ents.mentions[mi].person.is_some()
+                && !self.body.get(self.ents.mentions[mi].end..).is_some_and(|b| b.starts_with(['’', '\'']))
+            {
+                return Some((self.mention_subject(mi), self.ents.mentions[mi].end));
+            }
+        }
+        None
     }
 
     /// `Brenner analyst Paul Haugen`: a name that is not a person, lowercase title words,

@@ -416,3 +416,23 @@ fn a_relative_clause_after_an_inverted_subject_reports_nothing() {
     assert_eq!(speaker_of(&qs, "We have a network"), Some("Joe Brandt".into()));
     assert!(qs.iter().all(|q| !q.text.contains("a campaign normally would")), "{qs:#?}");
 }
+
+#[test]
+fn an_apposition_chain_starting_with_a_person_is_that_persons() {
+    let body = "Harbour vote\n\nMara Quint, 34, of Port Elm, Ore., said she would vote for the ferry plan. \
+                Tomas Reyd, senior director for harbour affairs at the Port Authority, said the ferry was late. \
+                Senator Ada Crane, Democrat of Vale, said the count would take a week.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "she would vote").as_deref(), Some("Mara Quint"));
+    assert_eq!(speaker_of(&qs, "the ferry was late").as_deref(), Some("Tomas Reyd"));
+    assert_eq!(speaker_of(&qs, "count would take").as_deref(), Some("Ada Crane"));
+}
+
+#[test]
+fn a_description_after_a_party_or_employer_runs_into_the_person() {
+    let body = "Harbour vote\n\n\"We will win the count,\" said Republican strategist Ada Crane. \
+                \"It was never close,\" said Harbour University political scientist Lena Ortiz.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "We will win").as_deref(), Some("Ada Crane"));
+    assert_eq!(speaker_of(&qs, "never close").as_deref(), Some("Lena Ortiz"));
+}

@@ -355,6 +355,8 @@ pub(super) fn parenthetical_like(seg: &str) -> bool {
             | "until"
             | "as"
             | "for"
+            | "of"
+            | "from"
             | "one"
             | "another"
             | "in"
