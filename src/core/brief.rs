@@ -312,7 +312,7 @@ pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> 
             let content = (vectors[i].terms.len() as f32 / 12.0).min(1.0);
             // Aboutness scales the whole score: a passing mention in an article on something
             // else weighs half of the same words in an article about the topic.
-            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.7 * centrality + 0.1 * recency)
+            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.5 * centrality + 0.1 * recency)
                 * (1.0 - 0.25 * long)
                 * reporting(&c.text)
                 * (0.5 + 0.5 * c.about)

@@ -10,9 +10,9 @@ use super::*;
 
 /// Matching sentences read for a brief: enough to tell the articles about the topic from
 /// those that mention it in passing, and to see which facts several articles repeat.
-const BRIEF_HITS: usize = 80;
+const BRIEF_HITS: usize = 100;
 /// Articles read in full (their leads and the sentences around the mentions).
-const BRIEF_DOCS: usize = 8;
+const BRIEF_DOCS: usize = 10;
 /// The lead: the first sentences of an article's body.
 const LEAD_SENTENCES: usize = 3;
 
