@@ -70,6 +70,51 @@ fn titles_lose_the_site_name_and_are_never_cut() {
 }
 
 #[test]
+fn a_heading_that_opens_the_body_beats_a_title_naming_only_the_site() {
+    let x = ok("old_sports_page.html");
+    assert_eq!(x.title, "Northpier crew take the estuary cup by a length");
+    // The headline and the lines above it are not body text.
+    assert!(x.text.starts_with("Saltmouth (Sports Wire) - The Northpier eight"), "{}", x.text);
+    assert!(x.text.contains("first win in the race"), "{}", x.text);
+}
+
+#[test]
+fn share_links_name_the_headline_when_the_title_is_broken() {
+    let x = ok("share_links_page.html");
+    assert_eq!(x.title, "Ferry timetable cut for the winter");
+    assert!(x.text.contains("four crossings a day"), "{}", x.text);
+}
+
+#[test]
+fn two_titles_joined_and_site_names_glued_to_the_headline_go() {
+    let page = |title: &str, heading: &str| {
+        format!(
+            "<html><head><title>{title}</title></head><body><div class=\"nav\"><a href=\"/\">Home</a> <a href=\"/c\">City</a></div>\
+             <div class=\"story\"><div class=\"storyheader\">{heading}</div>\
+             <p>The old swing bridge will close for six weeks from Monday while its deck is replaced, the council said, and buses will be diverted over the ring road.</p>\
+             <p>Cyclists and walkers can still cross on a temporary footbridge beside it, which opens on Saturday.</p></div></body></html>"
+        )
+    };
+    let x = extract(
+        &page("Swing bridge to close for repairs    , Council Diverts Buses Over The Ring Road - City Buzz", "Swing bridge to close for repairs"),
+        None,
+        MIN_CHARS,
+    )
+    .unwrap();
+    assert_eq!(x.title, "Swing bridge to close for repairs");
+    let x = extract(&page("Swing bridge to close for six weeks-City-News-The Quay Times", "Swing bridge to close for six weeks"), None, MIN_CHARS).unwrap();
+    assert_eq!(x.title, "Swing bridge to close for six weeks");
+    // A hyphen inside the headline stays.
+    let x = extract(
+        &page("Wrong-way cyclist stopped on the bridge", "<h2>Wrong-way cyclist stopped on the bridge</h2><h4>Ann Ray, City Desk</h4>"),
+        None,
+        MIN_CHARS,
+    )
+    .unwrap();
+    assert_eq!(x.title, "Wrong-way cyclist stopped on the bridge");
+}
+
+#[test]
 fn date_author_and_outlet_come_from_the_page_metadata() {
     let x = ok("metadata_page.html");
     assert_eq!(x.title, "Shipyard wins order for two research vessels");

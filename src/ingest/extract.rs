@@ -35,6 +35,7 @@ pub enum ExtractError {
 pub fn extract(html: &str, url: Option<&str>, min_chars: usize) -> Result<Extracted, ExtractError> {
     let cfg = Config { text_mode: TextMode::Formatted, max_elements_to_parse: 200_000, ..Default::default() };
     let html = close_title(html);
+    let broken_title = matches!(html, std::borrow::Cow::Owned(_));
     let mut r = Readability::new(html.as_ref(), url, Some(cfg)).map_err(|e| ExtractError::NotAnArticle(e.to_string()))?;
     let canonical = first_attr(&r, &["link[rel=canonical]", "link[rel=\"canonical\"]"], "href")
         .or_else(|| first_attr(&r, &["meta[property=\"og:url\"]", "meta[name=\"og:url\"]"], "content"))
@@ -46,6 +47,14 @@ pub fn extract(html: &str, url: Option<&str>, min_chars: usize) -> Result<Extrac
     )
     .or_else(|| first_attr(&r, &["time[datetime]"], "datetime"));
     let mut titles = title_sources(&r);
+    if broken_title {
+        // The rest of a `<title>` left open is markup or script ("BBC SPORTi library-->",
+        // "Headline(Site)ntById(\"font\");"): cut at the first sign of code.
+        titles.html = titles.html.and_then(|t| {
+            let cut = ["-->", "<!--", "\"", "{", "}", "();"].iter().filter_map(|c| t.find(c)).min().unwrap_or(t.len());
+            Some(one_line(t.get(..cut).unwrap_or_default())).filter(|t| !t.is_empty())
+        });
+    }
     let page_blocks = heading_blocks(&r);
     let page = PageSignals::read(&r);
     drop_comment_sections(&r);
@@ -67,8 +76,12 @@ pub fn extract(html: &str, url: Option<&str>, min_chars: usize) -> Result<Extrac
     let date = article.published_time.as_deref().and_then(parse_date).or_else(|| meta_date.as_deref().and_then(parse_date));
     let site_name = article.site_name.as_deref().map(one_line).filter(|s| !s.is_empty());
     titles.site_name = site_name.clone();
-    let (headings, page_text) = page_blocks;
-    titles.body_at = body_start(&page_text, &text);
+    let (headings, styled, page_text) = page_blocks;
+    // The body's opening line set as a heading is the headline; the body starts after it.
+    let (after_lead, leads) = lead_lines(&text, &styled, &link_texts);
+    titles.body_at = body_start(&page_text, text.get(after_lead..).unwrap_or_default());
+    titles.leads = leads;
+    titles.page_headings = styled.into_iter().filter(|(_, heading)| *heading).map(|(h, _)| h).collect();
     if let Some((h, link)) = titles.body_at.and_then(|at| heading_before(&headings, &page_text, at)) {
         titles.before_body = Some(h);
         titles.before_body_is_link = link;
@@ -98,25 +111,94 @@ fn title_sources(r: &Readability) -> TitleSources {
             "content",
         ),
         json_ld: r.parse_json_ld().map(|m| one_line(&m.title)).filter(|t| !t.is_empty()),
+        share: share_title(r),
         html: texts("head title", 1).into_iter().next().or_else(|| texts("title", 1).into_iter().next()),
         headings: texts("h1", 12),
         marked: texts("[itemprop=headline], h1[class*=title], h2[class*=title], [class*=headline], [class*=Headline], [id*=headline]", 12)
             .into_iter()
             .filter(|t| t.split_whitespace().count() <= 40)
             .collect(),
-        before_body: None,
-        before_body_is_link: false,
-        page_text: String::new(),
-        body_at: None,
-        site_name: None,
-        host: None,
+        ..Default::default()
     }
+}
+
+/// The title a page gives its own share links (`…/submit?url=<page>&title=<headline>`): what
+/// the site tells other sites its headline is. The most frequent one.
+fn share_title(r: &Readability) -> Option<String> {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for a in r.doc.select("a[href*=\"title=\"]").iter().take(50) {
+        let Some(href) = a.attr("href") else { continue };
+        let Ok(u) = url::Url::parse(href.trim()) else { continue };
+        let (mut title, mut page) = (None, false);
+        for (k, v) in u.query_pairs() {
+            match k.as_ref() {
+                "title" => title = Some(one_line(&v)),
+                "url" | "u" => page = true,
+                _ => {}
+            }
+        }
+        // Not a script's template ("document.title", "encodeURIComponent(...)").
+        let code = |t: &str| ["<", "document.", "encodeURI", "escape(", "window."].iter().any(|c| t.contains(c));
+        if let Some(t) = title.filter(|t| page && t.split_whitespace().count() >= 2 && !code(t)) {
+            match seen.iter_mut().find(|(s, _)| *s == t) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((t, 1)),
+            }
+        }
+    }
+    seen.into_iter().rev().max_by_key(|(_, n)| *n).map(|(t, _)| t)
+}
+
+/// The body's opening lines that can be its headline: among its first four lines that are
+/// not link text (menus), before any long paragraph, each headline-shaped line that does not
+/// end a sentence, that the page sets as a heading or in bold ([`heading_blocks`]' second
+/// list, or that a byline follows) and that a paragraph follows within four lines. Returns the byte offset in `text`
+/// after the last of them, and the lines.
+fn lead_lines(text: &str, styled: &[(String, bool)], links: &[String]) -> (usize, Vec<String>) {
+    let blocks: Vec<&str> = text.split("\n\n").take(12).collect();
+    let paragraph = |b: &str| b.split_whitespace().count() >= 12;
+    let (mut at, mut after, mut out, mut seen) = (0, 0, Vec::new(), 0);
+    for (i, block) in blocks.iter().enumerate() {
+        let next = (at + block.len() + 2).min(text.len());
+        if paragraph(block) || seen >= 4 {
+            break;
+        }
+        let n = title::norm(block);
+        // Set apart by itself, or as the start of an element that holds more (a date).
+        let words = n.split(' ').count();
+        let heading = styled.iter().find(|(s, _)| {
+            let s = title::norm(s);
+            s == n || (words >= 4 && s.starts_with(&n) && s.as_bytes().get(n.len()) == Some(&b' '))
+        });
+        // A line followed by a byline is a headline however it is styled.
+        let bylined = blocks.get(i + 1).is_some_and(|b| b.trim_start().to_lowercase().starts_with("by ") && b.split_whitespace().count() <= 12);
+        let link = only_links(block, links);
+        if !link || heading.is_some_and(|(_, proper)| *proper) {
+            seen += 1;
+        }
+        let t = block.trim_end();
+        let ends_sentence = t.ends_with(['.', ',', ';', ':']) && !t.ends_with("...");
+        if !ends_sentence
+            && title::headline_shaped(t)
+            && (heading.is_some_and(|(_, proper)| *proper || !link) || (bylined && !link))
+            && blocks.iter().skip(i + 1).take(4).any(|b| paragraph(b))
+        {
+            out.push(one_line(block));
+            after = next;
+        }
+        at = next;
+    }
+    (after, out)
 }
 
 /// The page's headings (`h1`–`h4` and elements marked as the headline or styled as a heading
 /// by their class) with whether they are link text, and the page's whole text
 /// ([`title::norm`]), in document order.
-fn heading_blocks(r: &Readability) -> (Vec<(String, bool)>, String) {
+/// Also the texts the page sets apart as a heading or in bold (headings, `b`, `strong`,
+/// `font` with a size or class, elements whose class names a head or title), each with
+/// whether it is a heading proper rather than only bold.
+#[allow(clippy::type_complexity)]
+fn heading_blocks(r: &Readability) -> (Vec<(String, bool)>, Vec<(String, bool)>, String) {
     let headings = r
         .doc
         .select(
@@ -133,7 +215,21 @@ fn heading_blocks(r: &Readability) -> (Vec<(String, bool)>, String) {
         })
         .filter(|(t, _)| (2..=40).contains(&t.split_whitespace().count()))
         .collect();
-    (headings, title::norm(&r.doc.select("body").text()))
+    let styled = r
+        .doc
+        .select(
+            "h1, h2, h3, h4, h5, [class*=head], [class*=Head], [class*=HEAD], [class*=title], [class*=Title], [class*=topstory], \
+             [itemprop=headline], b, strong, font[size], font[class]",
+        )
+        .iter()
+        .take(600)
+        .filter_map(|n| {
+            let text = one_line(&n.text());
+            let words = text.split_whitespace().count();
+            (2..=30).contains(&words).then(|| (text, !(n.is("b") || n.is("strong") || n.is("font"))))
+        })
+        .collect();
+    (headings, styled, title::norm(&r.doc.select("body").text()))
 }
 
 /// Where the body's first paragraph starts in the page's text.
@@ -271,9 +367,15 @@ fn trim_edges(text: &str, headline: &str, links: &[String]) -> String {
     while paras.len() > 1 && only_links(paras[paras.len() - 1], links) {
         paras.pop();
     }
+    // The headline among the first lines: it and the short lines above it (menus, a section
+    // name, "E-mail | Print") are not body text.
     let h = title::norm(headline);
-    if paras.len() > 1 && !h.is_empty() && title::norm(paras[0]) == h {
-        paras.remove(0);
+    if let Some(i) = paras.iter().take(4).position(|p| title::norm(p) == h)
+        && !h.is_empty()
+        && paras.len() > i + 1
+        && paras[..i].iter().all(|p| p.split_whitespace().count() < 20)
+    {
+        paras.drain(..=i);
     }
     let mut i = 0;
     while i < paras.len().min(3) && paras.len() > 1 {

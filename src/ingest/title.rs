@@ -2,6 +2,8 @@
 //! JSON-LD `headline`, `<title>` and its headings. Site names ("- Los Angeles Times",
 //! "| TheHill", "Site: ") are removed; a title is never cut short.
 
+use crate::core::lang::lexicon;
+
 /// What the page offers as its title, in the page's own words.
 #[derive(Debug, Clone, Default)]
 pub struct TitleSources {
@@ -9,6 +11,8 @@ pub struct TitleSources {
     pub og: Option<String>,
     /// JSON-LD `headline` (or `name`).
     pub json_ld: Option<String>,
+    /// The title the page's share links carry (`…?url=<page>&title=<headline>`).
+    pub share: Option<String>,
     /// `<title>`.
     pub html: Option<String>,
     /// `<h1>` elements, then headings marked as the headline (`class`/`id` with "headline"),
@@ -22,6 +26,12 @@ pub struct TitleSources {
     /// `before_body` is the text of a link (a "Back to news" or "Print" line, a list of
     /// headlines), which is weaker evidence of the headline.
     pub before_body_is_link: bool,
+    /// The body's opening lines that the page sets as a heading or in bold, a paragraph
+    /// following (filled in by the extractor): the headline of many pages whose `<title>`
+    /// names only the site.
+    pub leads: Vec<String>,
+    /// Every heading of the page (`h1`–`h5`, elements whose class names a head or title).
+    pub page_headings: Vec<String>,
     /// The page's visible text as lower-case words, one space apart ([`norm`]).
     pub page_text: String,
     /// Where in `page_text` the article's body starts, when found.
@@ -69,7 +79,7 @@ pub fn from_body(body: &str) -> String {
 
 /// Separators between a headline and a site name, longest first. A bare `|` is one too:
 /// headlines do not use it.
-const SEPARATORS: &[&str] = &[" :: ", " | ", " || ", " - ", " -- ", " – ", " — ", " » ", " « ", " · ", " • ", " / ", " ~ ", " : ", "|"];
+const SEPARATORS: &[&str] = &[" :: ", " | ", " || ", " - ", " -- ", " – ", " — ", " » ", " « ", " · ", " • ", " / ", " ~ ", " : ", " @ ", "|"];
 
 /// How far (characters of normalised page text) above the body a headline may stand.
 const NEAR_BODY: usize = 600;
@@ -85,16 +95,47 @@ pub fn headline_shaped(h: &str) -> bool {
 
 /// The headline. Empty only when the page offers no title at all.
 pub fn reconcile(s: &TitleSources) -> String {
-    let refs: Vec<&str> = [s.og.as_deref(), s.json_ld.as_deref(), s.html.as_deref()].into_iter().flatten().filter(|t| !t.trim().is_empty()).collect();
+    let refs: Vec<&str> =
+        [s.og.as_deref(), s.json_ld.as_deref(), s.share.as_deref(), s.html.as_deref()].into_iter().flatten().filter(|t| !t.trim().is_empty()).collect();
     let sites = site_names(s);
+    let titles: Vec<(String, String)> =
+        refs.iter().map(|r| strip_site(r, &sites)).filter(|t| !is_site(t, &sites)).map(|t| (norm(&t), t)).filter(|(n, _)| word_count(n) >= 2).collect();
+    // The opening line that is the headline: one that a reference title contains (most of
+    // it), else the first.
+    let lead = s
+        .leads
+        .iter()
+        .filter(|l| !is_site(l, &sites))
+        .find(|l| {
+            let n = norm(l);
+            titles.iter().any(|(t, _)| contains_words(t, &n) && word_count(&n) * 2 >= word_count(t))
+        })
+        .or_else(|| s.leads.iter().find(|l| !is_site(l, &sites)));
+    // An opening line that holds a whole reference title and more (a date, a label): the title.
+    if let Some(l) = lead {
+        let n = norm(l);
+        if let Some((_, t)) = titles.iter().find(|(t, _)| *t != n && word_count(t) >= 3 && contains_words(&n, t)) {
+            return one_line(t);
+        }
+    }
+    // A reference title (its site name gone) that the page shows as a heading of its own;
+    // a short one (a section's name) only when no opening line is a headline.
+    for (n, _) in &titles {
+        if (word_count(n) >= 4 || lead.is_none_or(|l| norm(l) == *n))
+            && let Some(h) = s.page_headings.iter().chain(lead).find(|h| norm(h) == *n)
+        {
+            return one_line(h);
+        }
+    }
     // A heading that a reference title contains, and that is most of it once the site name
     // is gone, is the headline as the page shows it.
     let stripped: Vec<(String, usize)> = refs.iter().map(|r| (norm(r), word_count(&norm(&strip_site(r, &sites))))).collect();
     let mut best: Option<(&str, usize)> = None;
-    for h in s.headings.iter().chain(&s.marked) {
+    for h in s.headings.iter().chain(&s.marked).chain(&s.page_headings) {
         let nh = norm(h);
         let words = word_count(&nh);
-        if !(2..=60).contains(&words) || is_site(h, &sites) {
+        // A short heading (a section's name) loses to an opening line that is a headline.
+        if !(2..=60).contains(&words) || is_site(h, &sites) || (words < 4 && lead.is_some_and(|l| norm(l) != nh)) {
             continue;
         }
         let inside = stripped.iter().any(|(r, rw)| contains_words(r, &nh) && words * 2 >= *rw);
@@ -104,6 +145,17 @@ pub fn reconcile(s: &TitleSources) -> String {
     }
     if let Some((h, _)) = best {
         return one_line(h);
+    }
+    // The body opens with a line the page sets as a heading, and no reference title is a
+    // heading of the page: that line is the headline (a title shown only as text elsewhere
+    // is the site's or the section's name in a masthead or a breadcrumb), unless a title of
+    // five words or more stands whole just above the body (the opening line is then a deck).
+    let above = s.body_at.and_then(|at| s.page_text.get(..at)).unwrap_or_default();
+    let title_above = titles.iter().find(|(t, _)| {
+        word_count(t) >= 5 && format!(" {above} ").rfind(&format!(" {t} ")).is_some_and(|p| above.len().saturating_sub(p + t.len()) <= NEAR_BODY)
+    });
+    if let Some(lead) = lead {
+        return title_above.map_or_else(|| one_line(lead), |(_, t)| one_line(t));
     }
     // A headline is shown above the article: the longest part of a reference title that
     // the page shows just before the body, else the heading just before it.
@@ -211,6 +263,13 @@ fn is_site(seg: &str, sites: &[String]) -> bool {
 /// trailing segment much shorter than the rest (at most four words) is taken to be one.
 pub fn strip_site(title: &str, sites: &[String]) -> String {
     let t = one_line(title);
+    // Two titles joined by " , " (a comma after a space is never inside a headline): the
+    // first is the headline.
+    let t = match t.split_once(" , ") {
+        Some((first, _)) if word_count(first) >= 2 => first.trim().to_string(),
+        _ => t,
+    };
+    let t = strip_trailing_date(&t);
     let mut segs: Vec<String> = vec![t.clone()];
     for sep in SEPARATORS {
         segs = segs.iter().flat_map(|s| s.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
@@ -220,16 +279,16 @@ pub fn strip_site(title: &str, sites: &[String]) -> String {
         return strip_colon_prefix(&t, sites);
     }
     let known: Vec<bool> = segs.iter().map(|s| is_site(s, sites)).collect();
-    if known.iter().any(|k| *k) && !known.iter().all(|k| *k) {
-        // Keep the span between the site segments at the ends; rejoin with the original text.
-        let first = known.iter().position(|k| !k).expect("one kept");
-        let last = known.iter().rposition(|k| !k).expect("one kept");
-        return strip_colon_prefix(&span(&t, &segs, first, last), sites);
-    }
-    // Without a recognised site name: short labels at the ends (site, section, "Breaking
-    // News") go one at a time while what stays is clearly the longer part.
-    let words = |s: &str| s.split_whitespace().count();
     let (mut first, mut last) = (0, segs.len() - 1);
+    if known.iter().any(|k| *k) && !known.iter().all(|k| *k) {
+        // Keep the span between the site segments at the ends.
+        first = known.iter().position(|k| !k).expect("one kept");
+        last = known.iter().rposition(|k| !k).expect("one kept");
+    }
+    let site_gone = (first, last) != (0, segs.len() - 1);
+    // Then short labels at the ends (site, section, "Breaking News") go one at a time while
+    // what stays is clearly the longer part.
+    let words = |s: &str| s.split_whitespace().count();
     while first < last {
         let rest: usize = segs[first..last].iter().map(|s| words(s)).sum();
         let tail = words(&segs[last]);
@@ -245,10 +304,30 @@ pub fn strip_site(title: &str, sites: &[String]) -> String {
         }
         break;
     }
+    if site_gone {
+        return strip_colon_prefix(&span(&t, &segs, first, last), sites);
+    }
     if (first, last) != (0, segs.len() - 1) {
         return span(&t, &segs, first, last);
     }
     t
+}
+
+/// A date glued to the end of a title ("… test driver Thursday, 10, January, 2008, 09:14")
+/// goes: three words or more of numbers, weekdays and months, a headline of three words or
+/// more left.
+fn strip_trailing_date(t: &str) -> String {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let datey = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !w.is_empty() && (w.chars().all(|c| c.is_ascii_digit() || c == ':') || lexicon::is_calendar_word(w))
+    };
+    let tail = words.iter().rev().take_while(|w| datey(w)).count();
+    let digits = words.iter().rev().take(tail).filter(|w| w.chars().any(|c| c.is_ascii_digit())).count();
+    if tail >= 3 && digits >= 1 && digits < tail && words.len() - tail >= 3 {
+        return words[..words.len() - tail].join(" ").trim_end_matches([',', '-', '|', ':', ' ']).to_string();
+    }
+    t.to_string()
 }
 
 /// The segment of `title` between separators with the most words (the first of equals).
@@ -268,7 +347,9 @@ fn longest_segment(title: &str) -> String {
 
 /// Byte ranges of `t`'s parts between separators (`|`, ` - `, `: `, `_`...).
 fn parts(t: &str) -> Vec<(usize, usize)> {
-    let seps: Vec<&str> = SEPARATORS.iter().copied().chain([" : ", ": ", "_"]).collect();
+    // Also a dash or a bracket glued to a word ("Headline-Section-Site", "Headline(Site)"):
+    // only a run of parts that the page shows is ever kept.
+    let seps: Vec<&str> = SEPARATORS.iter().copied().chain([" : ", ": ", "_", "-", " (", "(", ")"]).collect();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -456,6 +537,65 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(reconcile(&s), "Lighthouse keeper retires after forty years");
+    }
+
+    #[test]
+    fn the_line_that_opens_the_body_as_a_heading_is_the_headline() {
+        let page = norm("Quay Sports Wire Home Results Rowing crew wins the cup Saltmouth The eight won the cup on Saturday by a length");
+        let body_at = page.find("saltmouth the eight").unwrap();
+        let s = TitleSources {
+            html: Some("Quay Sports Wire - National Rowing".into()),
+            leads: vec!["Rowing crew wins the cup".into()],
+            page_text: page.clone(),
+            body_at: Some(body_at),
+            ..Default::default()
+        };
+        assert_eq!(reconcile(&s), "Rowing crew wins the cup");
+        // A title the page shows as a heading outweighs it (the opening line is a deck).
+        let page = norm("Quay Sports Wire Rowing crew wins the estuary cup A late surge settled it Saltmouth The eight won the cup on Saturday");
+        let s = TitleSources {
+            html: Some("Rowing crew wins the estuary cup | Quay Sports Wire".into()),
+            page_headings: vec!["Rowing crew wins the estuary cup".into()],
+            leads: vec!["A late surge settled it".into()],
+            body_at: page.find("saltmouth the eight"),
+            page_text: page,
+            ..Default::default()
+        };
+        assert_eq!(reconcile(&s), "Rowing crew wins the estuary cup");
+    }
+
+    #[test]
+    fn a_title_shown_as_a_heading_beats_a_byline_above_the_body() {
+        let page = norm("Home City Tram stop moved Ann Ray City Desk Published Friday The stop outside the station moved fifty metres on Friday");
+        let s = TitleSources {
+            html: Some("Tram stop moved".into()),
+            page_headings: vec!["Tram stop moved".into(), "Ann Ray, City Desk".into()],
+            before_body: Some("Ann Ray, City Desk".into()),
+            body_at: page.find("the stop outside"),
+            page_text: page,
+            ..Default::default()
+        };
+        assert_eq!(reconcile(&s), "Tram stop moved");
+    }
+
+    #[test]
+    fn a_share_link_title_counts_as_the_pages_own_title() {
+        let page = norm("Front page Local Ferry timetable cut for the winter The morning ferry leaves at seven The ferry company will run four crossings");
+        let s = TitleSources {
+            html: Some("ESTUARY NEWS".into()),
+            share: Some("Ferry timetable cut for the winter".into()),
+            body_at: page.find("the ferry company"),
+            page_text: page,
+            ..Default::default()
+        };
+        assert_eq!(reconcile(&s), "Ferry timetable cut for the winter");
+    }
+
+    #[test]
+    fn two_titles_joined_by_a_spaced_comma_keep_the_first() {
+        assert_eq!(strip_site("Bridge closes for repairs , Council Diverts Buses - City Buzz", &[]), "Bridge closes for repairs");
+        // A comma inside a headline is not a join.
+        assert_eq!(strip_site("Bridge closes, buses diverted", &[]), "Bridge closes, buses diverted");
     }
 
     #[test]
