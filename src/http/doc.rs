@@ -291,9 +291,7 @@ mod tests {
             fn answer(&self, command: &Command, _now: DateTime<Utc>) -> Answer {
                 let mut a = Answer::new(command.name(), command.argument());
                 let mut item = crate::core::answer::AnswerItem::new("Ferries stop.", crate::core::answer::ItemKind::Hit);
-                item.sources = vec![
-                    crate::core::answer::SourceRef::article("a/b", "T", None, None).at(2, 15),
-                ];
+                item.sources = vec![crate::core::answer::SourceRef::article("a/b", "T", None, None).at(2, 15)];
                 a.items.push(item);
                 a
             }
