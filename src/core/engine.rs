@@ -598,10 +598,11 @@ impl Engine {
         // (tantivy sums a query's parts in an order that depends on the segment).
         let coarse = |s: f32| f32::from_bits(s.to_bits() & !0xFF);
         // Every record scoring as well as the `limit`-th, up to four times `limit` of them,
-        // in one pass: the queries' filter clauses (kind, prose) keep tantivy from pruning,
-        // so each pass scores every match, and a corpus of a million articles has ties at
-        // the boundary more often than not. (The same records as asking for `limit + 1`
-        // and doubling while the last one ties.)
+        // in one pass (a corpus of a million articles has ties at the boundary more often
+        // than not; the same records as asking for `limit + 1` and doubling while the last
+        // one ties). Beyond four times `limit` tied records, which of them tantivy keeps
+        // depends on the index's layout: only generated corpora of repeated template
+        // sentences get there.
         let addrs: Vec<(f32, tantivy::DocAddress)> =
             self.scored(&searcher, q, &TopDocs::with_limit(limit * 4 + 1).order_by_score())?.into_iter().map(|(s, a)| (coarse(s), a)).collect();
         let floor = addrs.get(limit - 1).map_or(f32::MIN, |a| a.0);
