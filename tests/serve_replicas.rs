@@ -22,6 +22,13 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use support::*;
 
+/// Replica `i` of a test: its own data folder under `dir`, one corpus, the shared state at `url`.
+fn replica(dir: &Path, i: usize, corpus: &Path, url: &str) -> std::process::Command {
+    let mut cmd = briefbot(dir);
+    cmd.arg("--corpus").arg(corpus).arg("--data").arg(dir.join(format!("data-{i}"))).env("BRIEFBOT_STATE_URL", url);
+    cmd
+}
+
 /// Two `serve` replicas sharing state in PostgreSQL, Telegram in long-polling mode: exactly
 /// one replica polls (the leader); when it is killed with SIGKILL the other takes over within
 /// seconds and answers the next update. Each replica talks to a fake of its own, so the fakes
@@ -35,14 +42,8 @@ async fn replicas_poll_telegram_one_at_a_time_and_take_over_after_a_kill() {
     let mut replicas = Vec::new();
     for (i, fake) in fakes.iter().enumerate() {
         let api = fake_telegram::start(fake.clone()).await;
-        let mut cmd = briefbot(dir.path());
-        cmd.arg("--corpus")
-            .arg(shipped_corpus())
-            .arg("--data")
-            .arg(dir.path().join(format!("data-{i}")))
-            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
-            .env("BRIEFBOT__TELEGRAM__API_URL", &api)
-            .env("BRIEFBOT_STATE_URL", &url);
+        let mut cmd = replica(dir.path(), i, &shipped_corpus(), &url);
+        cmd.env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN).env("BRIEFBOT__TELEGRAM__API_URL", &api);
         replicas.push(Serve::start(cmd, free_port()));
     }
     for r in &mut replicas {
@@ -115,16 +116,11 @@ async fn three_replicas_fan_out_digests_once_through_a_kill() {
     let mut replicas = Vec::new();
     for (i, fake) in fakes.iter().enumerate() {
         let api = fake_telegram::start(fake.clone()).await;
-        let mut cmd = briefbot(dir.path());
-        cmd.arg("--corpus")
-            .arg(shipped_corpus())
-            .arg("--data")
-            .arg(dir.path().join(format!("data-{i}")))
-            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+        let mut cmd = replica(dir.path(), i, &shipped_corpus(), &url);
+        cmd.env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
             .env("BRIEFBOT__TELEGRAM__API_URL", &api)
             .env("BRIEFBOT__DIGEST__POST_WHEN_EMPTY", "true")
-            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "200")
-            .env("BRIEFBOT_STATE_URL", &url);
+            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "200");
         replicas.push(Serve::start(cmd, free_port()));
     }
     let posts = |i: usize| -> Vec<i64> {
@@ -261,8 +257,8 @@ async fn two_replicas_on_several_feeds_store_each_article_once() {
     let client = client();
     let mut replicas = Vec::new();
     for i in 0..2 {
-        let mut cmd = briefbot(dir.path());
-        cmd.arg("--config").arg(&config).arg("--corpus").arg(&corpus).arg("--data").arg(dir.path().join(format!("data-{i}"))).env("BRIEFBOT_STATE_URL", &url);
+        let mut cmd = replica(dir.path(), i, &corpus, &url);
+        cmd.arg("--config").arg(&config);
         replicas.push(Serve::start(cmd, free_port()));
     }
     for r in &mut replicas {
@@ -360,15 +356,8 @@ async fn two_replicas_alert_once_and_the_next_leader_takes_over() {
     let mut replicas = Vec::new();
     for (i, fake) in fakes.iter().enumerate() {
         let api = fake_telegram::start(fake.clone()).await;
-        let mut cmd = briefbot(dir.path());
-        cmd.arg("--corpus")
-            .arg(&corpus)
-            .arg("--data")
-            .arg(dir.path().join(format!("data-{i}")))
-            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
-            .env("BRIEFBOT__TELEGRAM__API_URL", &api)
-            .env("BRIEFBOT__CORPUS__REFRESH_SECONDS", "1")
-            .env("BRIEFBOT_STATE_URL", &url);
+        let mut cmd = replica(dir.path(), i, &corpus, &url);
+        cmd.env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN).env("BRIEFBOT__TELEGRAM__API_URL", &api).env("BRIEFBOT__CORPUS__REFRESH_SECONDS", "1");
         replicas.push(Serve::start(cmd, free_port()));
     }
     for r in &mut replicas {
@@ -470,12 +459,8 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
         let api = fake_telegram::start(fake.clone()).await;
         let hook = free_port();
         hooks.push(format!("http://127.0.0.1:{hook}/telegram"));
-        let mut cmd = briefbot(dir.path());
-        cmd.arg("--corpus")
-            .arg(shipped_corpus())
-            .arg("--data")
-            .arg(dir.path().join(format!("data-{i}")))
-            .env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
+        let mut cmd = replica(dir.path(), i, &shipped_corpus(), &url);
+        cmd.env("TELEGRAM_BOT_TOKEN", fake_telegram::TOKEN)
             .env("TELEGRAM_WEBHOOK_SECRET", SECRET)
             .env("BRIEFBOT__TELEGRAM__API_URL", &api)
             .env("BRIEFBOT__TELEGRAM__WEBHOOK_URL", "https://bot.example/telegram")
@@ -483,8 +468,7 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
             .env("DISCORD_TOKEN", fake_discord::TOKEN)
             .env("BRIEFBOT__DISCORD__API_URL", &discord.base_url)
             .env("BRIEFBOT__DIGEST__POST_WHEN_EMPTY", "true")
-            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "100")
-            .env("BRIEFBOT_STATE_URL", &url);
+            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "100");
         replicas.push(Serve::start(cmd, free_port()));
     }
     for r in &mut replicas {
@@ -658,16 +642,11 @@ async fn three_replicas_share_discord_one_gateway_and_one_digest_per_channel_thr
     let client = client();
     let mut replicas = Vec::new();
     for i in 0..3 {
-        let mut cmd = briefbot(dir.path());
-        cmd.arg("--corpus")
-            .arg(shipped_corpus())
-            .arg("--data")
-            .arg(dir.path().join(format!("data-{i}")))
-            .env("DISCORD_TOKEN", fake_discord::TOKEN)
+        let mut cmd = replica(dir.path(), i, &shipped_corpus(), &url);
+        cmd.env("DISCORD_TOKEN", fake_discord::TOKEN)
             .env("BRIEFBOT__DISCORD__API_URL", &fake.base_url)
             .env("BRIEFBOT__DIGEST__POST_WHEN_EMPTY", "true")
-            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "20")
-            .env("BRIEFBOT_STATE_URL", &url);
+            .env("BRIEFBOT__DIGEST__MAX_PER_SECOND", "20");
         replicas.push(Serve::start(cmd, free_port()));
     }
     for r in &mut replicas {
