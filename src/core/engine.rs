@@ -40,10 +40,12 @@ use crate::command::Command;
 use window::Scope;
 
 mod alert;
+mod background;
 mod briefing;
 mod differ;
 mod document;
 mod facts;
+mod quote;
 mod refresh;
 mod stats;
 mod store;
@@ -58,9 +60,6 @@ pub use document::StoredDocument;
 const REFRESH_BATCH: usize = 512;
 pub const BRIEF_MAX_BULLETS: usize = 5;
 pub const BRIEF_MAX_CHARS: usize = 1500;
-const QUOTE_MAX_ITEMS: usize = 8;
-/// How many of a speaker's newest quotes are read to choose the items shown.
-const QUOTE_CANDIDATES: usize = 300;
 const SEARCH_MAX_ITEMS: usize = 8;
 const SOURCES_MAX_ITEMS: usize = 50;
 /// The notice while a damaged index is rebuilt.
@@ -633,275 +632,6 @@ impl Engine {
         Answer::new(command, query).with_notice(notice)
     }
 
-    fn quote(&self, query: &str, scope: &Scope) -> Result<Answer, CoreError> {
-        let state = self.state.read().expect("state lock");
-        let Some((entity, topic)) = state.table.split_name_and_topic(query) else {
-            drop(state);
-            return self.no_quotes(query, query, scope);
-        };
-        let entity = entity.clone();
-        let topic = topic.to_string();
-        drop(state);
-        let searcher = self.reader.searcher();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_QUOTE), IndexRecordOption::Basic))),
-            (Occur::Must, Box::new(speaker_query(&self.fields, &entity))),
-        ];
-        let mut analyzer = self.analyzer();
-        for t in index::analyse_terms(&mut analyzer, &topic) {
-            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, &t), IndexRecordOption::Basic))));
-        }
-        // The newest quotes are the ones shown: a prolific speaker's thousands are not all read.
-        let newest = TopDocs::with_limit(QUOTE_CANDIDATES).order_by_fast_field::<i64>("day", tantivy::Order::Desc);
-        let addrs: Vec<tantivy::DocAddress> =
-            searcher.search(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &newest)?.into_iter().map(|(_, a)| a).collect();
-        if addrs.is_empty() {
-            return self.no_quotes(&entity.name, &topic, scope);
-        }
-        // Group the same words reported by several articles.
-        struct Group {
-            text: String,
-            kind: QuoteKind,
-            docs: Vec<(String, u64, u64)>,
-            day: i64,
-            via: Option<String>,
-        }
-        let mut groups: Vec<Group> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        // In a stable order (newest, then article and position), not the index's: the same
-        // corpus gives the same answer however its index grew.
-        let mut records: Vec<(i64, String, u64, TantivyDocument)> = Vec::with_capacity(addrs.len());
-        for a in addrs {
-            let d: TantivyDocument = searcher.doc(a)?;
-            let day = d.get_first(self.fields.day).and_then(|v| v.as_i64()).unwrap_or(-1);
-            records.push((day, str_field(&d, self.fields.doc).unwrap_or_default().to_string(), u64_field(&d, self.fields.start), d));
-        }
-        records.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        for (day, doc, _, d) in records {
-            let text = str_field(&d, self.fields.text).unwrap_or_default().to_string();
-            let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
-            let key = name_key(&text);
-            match by_key.get(&key) {
-                Some(&g) => {
-                    if !groups[g].docs.iter().any(|x| x.0 == doc) {
-                        groups[g].docs.push((doc, u64_field(&d, self.fields.start), u64_field(&d, self.fields.end)));
-                    }
-                    groups[g].day = groups[g].day.max(day);
-                }
-                None => {
-                    by_key.insert(key, groups.len());
-                    let via = coref::via(data.name.as_deref(), data.mention.as_deref());
-                    groups.push(Group {
-                        text,
-                        kind: data.kind.unwrap_or(QuoteKind::Direct),
-                        docs: vec![(doc, u64_field(&d, self.fields.start), u64_field(&d, self.fields.end))],
-                        day,
-                        via,
-                    });
-                }
-            }
-        }
-        let rank = |k: QuoteKind| match k {
-            QuoteKind::Direct => 0,
-            QuoteKind::Mixed => 1,
-            QuoteKind::Indirect => 2,
-        };
-        groups.sort_by(|a, b| rank(a.kind).cmp(&rank(b.kind)).then(b.day.cmp(&a.day)).then(a.docs[0].cmp(&b.docs[0])));
-        let total = groups.len();
-        let state = self.state.read().expect("state lock");
-        let mut answer = Answer::new("quote", query);
-        for g in groups.into_iter().take(QUOTE_MAX_ITEMS) {
-            let kind = match g.kind {
-                QuoteKind::Direct => ItemKind::Direct,
-                QuoteKind::Indirect => ItemKind::Indirect,
-                QuoteKind::Mixed => ItemKind::Mixed,
-            };
-            let mut item = AnswerItem::new(g.text, kind);
-            item.speaker = Some(entity.name.clone());
-            item.speaker_via = g.via;
-            item.sources = g.docs.iter().map(|(d, start, end)| self.source(&state, d).at(*start, *end)).collect();
-            item.date = from_day_number(g.day);
-            answer.items.push(item);
-        }
-        if total > QUOTE_MAX_ITEMS {
-            answer.notice = Some(format!(
-                "{} of {total} quotes from {}; add a topic to narrow them: /quote {} <topic>",
-                QUOTE_MAX_ITEMS,
-                entity.name,
-                entity.name.to_lowercase()
-            ));
-        }
-        Ok(answer)
-    }
-
-    /// No quotes from this person (on this topic): say so, and who is quoted on it.
-    fn no_quotes(&self, who: &str, topic: &str, scope: &Scope) -> Result<Answer, CoreError> {
-        let searcher = self.reader.searcher();
-        let mut analyzer = self.analyzer();
-        let terms = index::analyse_terms(&mut analyzer, if topic.is_empty() { who } else { topic });
-        let mut speakers: Vec<String> = Vec::new();
-        if !terms.is_empty() {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, KIND_QUOTE), IndexRecordOption::Basic)))];
-            for t in &terms {
-                clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::Basic))));
-            }
-            let state = self.state.read().expect("state lock");
-            for (_, a) in
-                self.scored(&searcher, &*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &TopDocs::with_limit(50).order_by_score())?
-            {
-                let d: TantivyDocument = searcher.doc(a)?;
-                let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
-                if let Some(n) = data.name {
-                    let n = state.table.canonical(&n).unwrap_or(&n).to_string();
-                    if !speakers.contains(&n) {
-                        speakers.push(n);
-                    }
-                }
-            }
-        }
-        let about = if topic.is_empty() { String::new() } else { format!(" on {topic}") };
-        let mut notice = format!("No quotes from {who}{about} in the corpus.");
-        if !speakers.is_empty() {
-            speakers.truncate(6);
-            notice.push_str(&format!(" Quoted on {}: {}.", if topic.is_empty() { who } else { topic }, speakers.join(", ")));
-        }
-        Ok(Answer::new("quote", format!("{who} {topic}").trim()).with_notice(notice))
-    }
-
-    fn background(&self, topic: &str, scope: &Scope) -> Result<Answer, CoreError> {
-        let entity = self.entity(topic);
-        let search_text = entity.as_ref().map_or(topic.to_string(), |e| e.name.clone());
-        let (mut terms, _) = self.resolve_terms(&search_text)?;
-        let mut hits = if terms.is_empty() { Vec::new() } else { self.search_sentences(&terms, 200, false, scope)? };
-        // People are often named by surname alone.
-        if let Some(e) = entity.as_ref().filter(|e| e.kind == EntityKind::Person && e.name.contains(' ')) {
-            let surname = e.name.rsplit(' ').next().unwrap_or(&e.name);
-            let (sterms, _) = self.resolve_terms(surname)?;
-            let more = self.search_sentences(&sterms, 200, false, scope)?;
-            let have: HashSet<(String, u64)> =
-                hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
-            hits.extend(
-                more.into_iter()
-                    .filter(|(_, d)| !have.contains(&(str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos)))),
-            );
-            terms = sterms;
-        }
-        if hits.is_empty() {
-            return Ok(self.nothing_about("background", topic));
-        }
-        let state = self.state.read().expect("state lock");
-        let name = entity.as_ref().map_or(topic.to_string(), |e| e.name.clone());
-        let mut answer = Answer::new("background", &name);
-        // Who or what: the entity's type and roles, then sentences that describe it.
-        if let Some(e) = &entity {
-            let kind = match e.kind {
-                EntityKind::Person => "person",
-                EntityKind::Organization => "organisation",
-                EntityKind::Place => "place",
-                EntityKind::Other => "named topic",
-            };
-            let mut line = format!("{} ({kind}, in {} article{})", e.name, e.docs, if e.docs == 1 { "" } else { "s" });
-            if !e.roles.is_empty() {
-                line.push_str(&format!(": {}", e.roles.iter().take(4).cloned().collect::<Vec<_>>().join("; ")));
-            }
-            answer.items.push(AnswerItem::new(line, ItemKind::About));
-        }
-        let lower_names: Vec<String> = entity.as_ref().map_or(vec![topic.to_lowercase()], |e| {
-            let mut v = vec![e.name.to_lowercase()];
-            if e.kind == EntityKind::Person {
-                v.push(e.name.rsplit(' ').next().unwrap_or(&e.name).to_lowercase());
-            }
-            v
-        });
-        let mut described = 0;
-        let mut used_texts: HashSet<String> = HashSet::new();
-        for (_, d) in &hits {
-            if described >= 2 {
-                break;
-            }
-            let text = str_field(d, self.fields.text).unwrap_or_default();
-            if describes(text, &lower_names) && is_prose(text) && used_texts.insert(text.to_string()) {
-                let mut item = AnswerItem::new(text, ItemKind::About);
-                let src =
-                    self.source(&state, str_field(d, self.fields.doc).unwrap_or_default()).at(u64_field(d, self.fields.start), u64_field(d, self.fields.end));
-                item.date = src.date;
-                item.sources = vec![src];
-                answer.items.push(item);
-                described += 1;
-            }
-        }
-        // Timeline: dated sentences about it, oldest first; a dated sentence that leans on a
-        // matching one ("However, that route was severed in 1988") belongs to it too.
-        /// Date, precision, sentence, document, the sentence's code-point span.
-        type Event = (NaiveDate, Precision, String, String, (u64, u64));
-        let mut events: Vec<Event> = Vec::new();
-        let mut docs_done: HashSet<String> = HashSet::new();
-        let hit_keys: HashSet<(String, u64)> =
-            hits.iter().map(|(_, d)| (str_field(d, self.fields.doc).unwrap_or_default().to_string(), u64_field(d, self.fields.pos))).collect();
-        for (_, d) in hits.iter().take(60) {
-            let doc = str_field(d, self.fields.doc).unwrap_or_default().to_string();
-            if !docs_done.insert(doc.clone()) {
-                continue;
-            }
-            let sents = self.sentences_of(&doc)?;
-            for (i, s) in sents.iter().enumerate() {
-                let pos = u64_field(s, self.fields.pos);
-                let text = str_field(s, self.fields.text).unwrap_or_default();
-                let is_hit = hit_keys.contains(&(doc.clone(), pos));
-                let leans = i > 0 && brief::leans_on_previous(text) && hit_keys.contains(&(doc.clone(), u64_field(&sents[i - 1], self.fields.pos)));
-                if !(is_hit || leans) || !is_prose(text) {
-                    continue;
-                }
-                let Some(found) = str_field(s, self.fields.data).and_then(|j| serde_json::from_str::<Vec<(NaiveDate, Precision)>>(j).ok()) else { continue };
-                if let Some((date, precision)) = found.first() {
-                    events.push((*date, *precision, text.to_string(), doc.clone(), (u64_field(s, self.fields.start), u64_field(s, self.fields.end))));
-                }
-            }
-        }
-        events.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-        let timeline_notes = self.timeline_disagreements(&state, &events)?;
-        let mut seen_event: HashSet<String> = HashSet::new();
-        for (date, precision, text, doc, (start, end)) in events {
-            if !seen_event.insert(name_key(&text)) {
-                continue;
-            }
-            if answer.items.iter().filter(|i| i.kind == Some(ItemKind::Event)).count() >= 8 {
-                break;
-            }
-            let mut item = AnswerItem::new(text, ItemKind::Event);
-            item.date = Some(date);
-            item.when = Some(dates::label(date, precision));
-            item.sources = vec![self.source(&state, &doc).at(start, end)];
-            answer.items.push(item);
-        }
-        answer.items.extend(timeline_notes);
-        // Related names: entities named in the same sentences, most frequent first.
-        let mut counts: HashMap<String, (usize, EntityKind)> = HashMap::new();
-        let skip: HashSet<String> = entity.as_ref().map(|e| e.aliases.iter().cloned().collect()).unwrap_or_default();
-        for (_, d) in hits.iter().take(100) {
-            let text = str_field(d, self.fields.text).unwrap_or_default();
-            let sents = sentences::split(text);
-            let ents = entities::analyse(text, &sents, 0);
-            let mut in_sentence: HashSet<String> = HashSet::new();
-            for m in &ents.mentions {
-                let canonical = state.table.lookup(&m.name).map(|e| (e.name.clone(), e.kind)).unwrap_or((m.name.clone(), m.kind));
-                if skip.contains(&name_key(&canonical.0)) || skip.contains(&name_key(&m.name)) || terms.iter().any(|t| name_key(&canonical.0) == *t) {
-                    continue;
-                }
-                if in_sentence.insert(canonical.0.clone()) {
-                    counts.entry(canonical.0).or_insert((0, canonical.1)).0 += 1;
-                }
-            }
-        }
-        let mut related: Vec<(String, usize, EntityKind)> = counts.into_iter().map(|(n, (c, k))| (n, c, k)).collect();
-        related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (n, _, _) in related.into_iter().take(8) {
-            answer.items.push(AnswerItem::new(n, ItemKind::Related));
-        }
-        Ok(answer)
-    }
-
     fn search(&self, words: &str, scope: &Scope) -> Result<Answer, CoreError> {
         let (terms, corrected) = self.resolve_terms(words)?;
         if terms.is_empty() {
@@ -982,35 +712,6 @@ fn help() -> Answer {
     let mut a = Answer::new("help", "");
     a.items = crate::dispatch::help_items();
     a
-}
-
-/// Does this sentence describe the name: an apposition, a copula or a title before it?
-fn describes(text: &str, names: &[String]) -> bool {
-    let lower = text.to_lowercase();
-    names.iter().any(|n| {
-        let Some(i) = lower.find(n.as_str()) else { return false };
-        let after = &lower[i + n.len()..];
-        let after = after.strip_prefix("’s").or_else(|| after.strip_prefix("'s")).map_or(after, |_| "");
-        after.starts_with(", the ")
-            || after.starts_with(", a ")
-            || after.starts_with(", an ")
-            || after.starts_with(", which ")
-            || after.starts_with(", who ")
-            || after.starts_with(" is a")
-            || after.starts_with(" is the")
-            || after.starts_with(" was a")
-            || after.starts_with(" was the")
-            || after.starts_with(" was elected")
-            || after.starts_with(", head of")
-            || after.starts_with(", president of")
-            || after.starts_with(", leader of")
-            || after.starts_with(", minister of")
-            || {
-                let before = lower[..i].trim_end();
-                let last = before.rsplit(' ').next().unwrap_or("");
-                crate::core::gazetteer::is_title_word(last)
-            }
-    })
 }
 
 fn speaker_query(fields: &Fields, entity: &Entity) -> TermSetQuery {
