@@ -105,7 +105,7 @@ pub fn open_pg(pg: Arc<crate::state::pg::Pg>) -> Result<Arc<dyn SharedIngest>> {
 mod pg_engine {
     use super::*;
     use crate::digest::store::ts;
-    use crate::state::pg::{Pg, alive_sql};
+    use crate::state::pg::{Claim, Param, Pg, alive_sql};
 
     /// This component's name in `briefbot_migrations`.
     const COMPONENT: &str = "ingest";
@@ -134,6 +134,18 @@ mod pg_engine {
     /// The transaction lock reservations run under: "seen".
     const SEEN_LOCK: i64 = 0x7365_656e;
 
+    /// A feed's lease is this replica's when it already holds it, when the lease expired
+    /// (`$4`: now) or when its holder's session is gone; `taken` counts the changes of holder.
+    const LEASE: Claim = Claim {
+        table: "feed_leases",
+        key: &["feed"],
+        holder: "holder",
+        columns: &["expires"],
+        also: "taken = feed_leases.taken + (feed_leases.holder <> excluded.holder)::int",
+        free_if: "feed_leases.holder = excluded.holder OR feed_leases.expires <= $4",
+        kept_if: "",
+    };
+
     pub struct PgIngest {
         pg: Arc<Pg>,
         id: String,
@@ -151,23 +163,12 @@ mod pg_engine {
 
     impl SharedIngest for PgIngest {
         fn take_feed(&self, feed: &str, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Lease> {
-            let (feed, me, now, until) = (feed.to_string(), self.id.clone(), ts(now), ts(until));
+            let params: Vec<Param> = vec![Box::new(feed.to_string()), Box::new(self.id.clone()), Box::new(ts(until)), Box::new(ts(now))];
+            if self.pg.claim(&LEASE, params)? {
+                return Ok(Lease::Mine);
+            }
+            let feed = feed.to_string();
             self.pg.run(move |client| async move {
-                let n = client
-                    .execute(
-                        &format!(
-                            "INSERT INTO feed_leases (feed, holder, expires) VALUES ($1, $2, $3)
-                             ON CONFLICT (feed) DO UPDATE SET holder = excluded.holder, expires = excluded.expires,
-                                taken = feed_leases.taken + (feed_leases.holder <> excluded.holder)::int
-                             WHERE feed_leases.holder = excluded.holder OR feed_leases.expires <= $4 OR NOT {}",
-                            alive_sql("feed_leases.holder")
-                        ),
-                        &[&feed, &me, &until, &now],
-                    )
-                    .await?;
-                if n > 0 {
-                    return Ok(Lease::Mine);
-                }
                 let row = client.query_opt("SELECT expires FROM feed_leases WHERE feed = $1", &[&feed]).await?;
                 let until = row.and_then(|r| DateTime::parse_from_rfc3339(&r.get::<_, String>(0)).ok()).map(|t| t.with_timezone(&Utc)).unwrap_or_else(Utc::now);
                 Ok(Lease::Held(until))

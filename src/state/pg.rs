@@ -150,6 +150,71 @@ pub fn alive_sql(who: &str) -> String {
     )
 }
 
+/// A row claimed by one replica "unless its holder is alive": the claim inserts the row, or
+/// takes an existing one over when its holder's session is gone ([`alive_sql`]) or when
+/// `free_if` holds, and never while `kept_if` holds. Replicas claiming one row at once are
+/// ordered by its row lock (`INSERT ... ON CONFLICT DO UPDATE ... WHERE`): one of them gets it.
+///
+/// The statement's parameters are, in order, the `key` columns, the holder, then `columns`;
+/// `free_if` and `kept_if` may use more after them.
+pub struct Claim {
+    pub table: &'static str,
+    /// The key columns (the conflict target).
+    pub key: &'static [&'static str],
+    /// The column naming the holder (a replica's presence id, as in [`Pg::join`]).
+    pub holder: &'static str,
+    /// The other columns the claim writes, on insert and on takeover.
+    pub columns: &'static [&'static str],
+    /// Further assignments on a takeover (`""`: none).
+    pub also: &'static str,
+    /// When a live holder's row may be taken too (`""`: never).
+    pub free_if: &'static str,
+    /// When the row is never taken, its holder alive or not (`""`: always takeable).
+    pub kept_if: &'static str,
+}
+
+impl Claim {
+    /// The claim's statement: it returns a row when the claim is this replica's.
+    pub fn sql(&self) -> String {
+        let columns: Vec<&str> = self.key.iter().chain([&self.holder]).chain(self.columns).copied().collect();
+        let params: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let mut set: Vec<String> = columns[self.key.len()..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
+        if !self.also.is_empty() {
+            set.push(self.also.to_string());
+        }
+        let mut takeable = format!("NOT {}", alive_sql(&format!("{}.{}", self.table, self.holder)));
+        if !self.free_if.is_empty() {
+            takeable = format!("{} OR {takeable}", self.free_if);
+        }
+        if !self.kept_if.is_empty() {
+            takeable = format!("NOT ({}) AND ({takeable})", self.kept_if);
+        }
+        format!(
+            "INSERT INTO {table} ({columns}) VALUES ({params}) ON CONFLICT ({key}) DO UPDATE SET {set} WHERE {takeable} RETURNING 1",
+            table = self.table,
+            columns = columns.join(", "),
+            params = params.join(", "),
+            key = self.key.join(", "),
+            set = set.join(", "),
+        )
+    }
+}
+
+/// A statement parameter a claim owns (it is sent to the pool's runtime).
+pub type Param = Box<dyn tokio_postgres::types::ToSql + Send + Sync>;
+
+impl Pg {
+    /// Make `claim` with `params` (see [`Claim`] for their order): `true` when the row is
+    /// now this replica's.
+    pub fn claim(&self, claim: &Claim, params: Vec<Param>) -> Result<bool> {
+        let sql = claim.sql();
+        self.run(move |client| async move {
+            let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params.iter().map(|p| &**p as _).collect();
+            Ok(client.query_opt(&sql, &refs).await?.is_some())
+        })
+    }
+}
+
 impl Pg {
     /// Join the replicas as `replica`: take its presence lock on a connection of its own,
     /// held for as long as this value lives. Rows it claims name it; once its session is

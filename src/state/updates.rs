@@ -48,7 +48,7 @@ mod pg_engine {
     use std::sync::atomic::{AtomicI64, Ordering};
 
     use super::*;
-    use crate::state::pg::{Pg, alive_sql};
+    use crate::state::pg::{Claim, Pg};
 
     /// This component's name in `briefbot_migrations`.
     const COMPONENT: &str = "updates";
@@ -64,6 +64,17 @@ mod pg_engine {
         );
         CREATE INDEX chat_updates_received ON chat_updates (received);",
     ];
+
+    /// An update is this replica's unless it was answered or its claimer lives.
+    const CLAIM: Claim = Claim {
+        table: "chat_updates",
+        key: &["bot", "update_id"],
+        holder: "claimed_by",
+        columns: &["received"],
+        also: "",
+        free_if: "",
+        kept_if: "chat_updates.done",
+    };
 
     pub struct PgUpdates {
         pg: Arc<Pg>,
@@ -89,15 +100,7 @@ mod pg_engine {
                 self.purged.store(now.timestamp(), Ordering::Relaxed);
                 self.expire(now - KEEP)?;
             }
-            let (me, received) = (self.id.clone(), now.timestamp());
-            let sql = format!(
-                "INSERT INTO chat_updates (bot, update_id, claimed_by, received) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (bot, update_id) DO UPDATE SET claimed_by = excluded.claimed_by, received = excluded.received
-                 WHERE NOT chat_updates.done AND NOT {}
-                 RETURNING 1",
-                alive_sql("chat_updates.claimed_by")
-            );
-            self.pg.run(move |client| async move { Ok(client.query_opt(&sql, &[&bot, &update_id, &me, &received]).await?.is_some()) })
+            self.pg.claim(&CLAIM, vec![Box::new(bot), Box::new(update_id), Box::new(self.id.clone()), Box::new(now.timestamp())])
         }
 
         fn done(&self, bot: i64, update_id: i64) -> Result<()> {
