@@ -12,7 +12,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::*;
@@ -61,22 +61,23 @@ async fn serve_answers_refreshes_and_stops_cleanly_on_sigterm() {
     )
     .unwrap();
     std::fs::write(corpus.join("broken.md"), [0xff, 0xfe, 0x00, 0x01, 0x02]).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let h: Value = client.get(format!("{}/healthz", serve.base)).send().await.unwrap().json().await.unwrap();
-        if h["articles"] == 6 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the refresher did not index the new article: {h}\n{}", serve.stderr());
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let articles = async || client.get(format!("{}/healthz", serve.base)).send().await.unwrap().json::<Value>().await.unwrap()["articles"].clone();
+    wait_until(
+        Duration::from_secs(30),
+        Duration::from_millis(200),
+        async || articles().await == 6,
+        || format!("the refresher did not index the new article:\n{}", serve.stderr()),
+    )
+    .await;
     let r: Value = client.post(format!("{}/v1/ask", serve.base)).json(&json!({ "q": "/search ferry aktau" })).send().await.unwrap().json().await.unwrap();
     assert!(r["text"].as_str().unwrap().contains("Aktau"), "{r}");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !serve.stderr().contains("broken.md") {
-        assert!(Instant::now() < deadline, "the skipped file was not logged:\n{}", serve.stderr());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(
+        Duration::from_secs(10),
+        Duration::from_millis(100),
+        async || serve.stderr().contains("broken.md"),
+        || format!("the skipped file was not logged:\n{}", serve.stderr()),
+    )
+    .await;
     let metrics = client.get(format!("{}/metrics", serve.base)).send().await.unwrap().text().await.unwrap();
     assert!(metrics.lines().any(|l| l == "briefbot_corpus_articles 6"), "{metrics}");
     assert!(metrics.lines().any(|l| l == "briefbot_answers_total{command=\"brief\"} 1"), "{metrics}");
@@ -206,21 +207,23 @@ async fn serve_runs_telegram_when_its_token_is_set() {
     let client = client();
     serve.wait_ready(&client).await;
 
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let sent = loop {
-        let sends: Vec<Value> = shared.lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").map(|(_, b)| b.clone()).collect();
-        if sends.len() >= 2 {
-            break sends;
-        }
-        if let Some(status) = serve.child.try_wait().unwrap() {
-            panic!("briefbot serve exited ({status}):\n{}", serve.stderr());
-        }
-        assert!(Instant::now() < deadline, "not two sendMessage calls within 60 s:\n{}", serve.stderr());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let sends = || -> Vec<Value> { shared.lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").map(|(_, b)| b.clone()).collect() };
+    let log = serve.stderr_reader();
+    let sent = wait_for(
+        Duration::from_secs(60),
+        Duration::from_millis(100),
+        async || {
+            if let Some(status) = serve.child.try_wait().unwrap() {
+                panic!("briefbot serve exited ({status}):\n{}", log());
+            }
+            Some(sends()).filter(|s| s.len() >= 2)
+        },
+        || format!("not two sendMessage calls:\n{}", log()),
+    )
+    .await;
     // Give a second (wrong) send a moment to show up, then check there was exactly one.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let sends: Vec<Value> = shared.lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").map(|(_, b)| b.clone()).collect();
+    let sends = sends();
     assert_eq!(sends.len(), 2, "{sends:?}");
     let brief = sent.iter().find(|b| b["reply_parameters"]["message_id"] == 41).expect("the /brief answer");
     assert_eq!(brief["chat_id"], 4242, "{brief}");

@@ -50,11 +50,13 @@ async fn replicas_poll_telegram_one_at_a_time_and_take_over_after_a_kill() {
         r.wait_ready(&client).await;
     }
     let polls = |i: usize| fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "getupdates").count();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while polls(0) + polls(1) == 0 {
-        assert!(Instant::now() < deadline, "nobody polled:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        async || polls(0) + polls(1) > 0,
+        || format!("nobody polled:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr()),
+    )
+    .await;
     // Long enough for a second poller to show up if there were one.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (a, b) = (polls(0), polls(1));
@@ -78,10 +80,7 @@ async fn replicas_poll_telegram_one_at_a_time_and_take_over_after_a_kill() {
         },
     }));
     let answered = || fakes[other].lock().unwrap().calls.iter().any(|(m, b)| m == "sendmessage" && b["chat_id"] == 4343);
-    while !answered() {
-        assert!(killed_at.elapsed() < Duration::from_secs(30), "no takeover within 30 s:\n{}", replicas[other].stderr());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(Duration::from_secs(30), Duration::from_millis(100), async || answered(), || format!("no takeover:\n{}", replicas[other].stderr())).await;
     let took = killed_at.elapsed();
     eprintln!("the surviving replica took over and answered {took:?} after the kill");
     assert!(took < Duration::from_secs(10), "took over within seconds: {took:?}");
@@ -127,32 +126,27 @@ async fn three_replicas_fan_out_digests_once_through_a_kill() {
         fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").filter_map(|(_, b)| b["chat_id"].as_i64()).collect()
     };
     let total = || (0..3).map(|i| posts(i).len()).sum::<usize>();
-    let deadline = Instant::now() + Duration::from_secs(180);
-    while total() < 600 {
+    let going = async || {
         for r in &mut replicas {
             if let Some(status) = r.child.try_wait().unwrap() {
                 panic!("a replica exited ({status}):\n{}", r.stderr());
             }
         }
-        assert!(Instant::now() < deadline, "the fan-out did not get going: {} sent", total());
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        total() >= 600
+    };
+    wait_until(Duration::from_secs(180), Duration::from_millis(20), going, || format!("the fan-out did not get going: {} sent", total())).await;
     // Kill the replica that has sent the most so far: it is surely mid-fan-out.
     let victim = (0..3).max_by_key(|&i| posts(i).len()).unwrap();
     replicas[victim].signal("KILL");
     replicas[victim].wait_exit(Duration::from_secs(10));
     let by_victim = posts(victim).len();
     // The survivors finish, and settle what the victim left.
-    let deadline = Instant::now() + Duration::from_secs(300);
-    let counts = loop {
+    let finished = async || {
         let c = state.state_counts().unwrap();
         let done = c.get("sent").copied().unwrap_or(0) + c.get("unknown").copied().unwrap_or(0);
-        if done == CHATS as u64 && !c.contains_key("sending") {
-            break c;
-        }
-        assert!(Instant::now() < deadline, "not finished: {c:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        (done == CHATS as u64 && !c.contains_key("sending")).then_some(c)
     };
+    let counts = wait_for(Duration::from_secs(300), Duration::from_millis(200), finished, || format!("not finished: {:?}", state.state_counts())).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut got: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for i in 0..3 {
@@ -273,16 +267,9 @@ async fn two_replicas_on_several_feeds_store_each_article_once() {
         }
         out
     };
-    let wait_for = |n: usize, replicas: &Vec<Serve>| {
-        let deadline = Instant::now() + Duration::from_secs(90);
-        loop {
-            let now = stored();
-            if now.len() >= n {
-                return now;
-            }
-            assert!(Instant::now() < deadline, "{} of {n} articles stored:\n{}\n{}", now.len(), replicas[0].stderr(), replicas[1].stderr());
-            std::thread::sleep(Duration::from_millis(200));
-        }
+    let stored_at_least = async |n: usize, replicas: &Vec<Serve>| {
+        let what = || format!("{} of {n} articles stored:\n{}\n{}", stored().len(), replicas[0].stderr(), replicas[1].stderr());
+        wait_for(Duration::from_secs(90), Duration::from_millis(200), async || Some(stored()).filter(|now| now.len() >= n), what).await
     };
     let db = briefbot::state::pg::Pg::connect(&url).unwrap();
     let state = || {
@@ -293,7 +280,7 @@ async fn two_replicas_on_several_feeds_store_each_article_once() {
         .unwrap()
     };
     // Cranes 1..=5 across the three feeds.
-    wait_for(FEEDS + 2, &replicas);
+    stored_at_least(FEEDS + 2, &replicas).await;
     std::thread::sleep(Duration::from_secs(3));
     let leases = state();
     assert_eq!(leases.len(), FEEDS, "a lease row per feed: {leases:?}");
@@ -308,12 +295,14 @@ async fn two_replicas_on_several_feeds_store_each_article_once() {
     replicas[victim].wait_exit(Duration::from_secs(10));
     *items.lock().unwrap() = 5;
     // Cranes 1..=7 now.
-    let all = wait_for(FEEDS + 4, &replicas);
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while held_by(&state(), other) < FEEDS {
-        assert!(Instant::now() < deadline, "the survivor takes every lease over: {:?}\n{}", state(), replicas[other].stderr());
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    let all = stored_at_least(FEEDS + 4, &replicas).await;
+    wait_until(
+        Duration::from_secs(90),
+        Duration::from_millis(500),
+        async || held_by(&state(), other) == FEEDS,
+        || format!("the survivor takes every lease over: {:?}\n{}", state(), replicas[other].stderr()),
+    )
+    .await;
     std::thread::sleep(Duration::from_secs(2));
     let all = if stored().len() > all.len() { stored() } else { all };
     for i in 1..=FEEDS + 4 {
@@ -364,11 +353,13 @@ async fn two_replicas_alert_once_and_the_next_leader_takes_over() {
         r.wait_ready(&client).await;
     }
     let watching = |r: &Serve| r.stderr().contains("alerts: watching");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !replicas.iter().any(watching) {
-        assert!(Instant::now() < deadline, "no alerter:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        async || replicas.iter().any(watching),
+        || format!("no alerter:\n{}\n{}", replicas[0].stderr(), replicas[1].stderr()),
+    )
+    .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(replicas.iter().filter(|r| watching(r)).count(), 1, "one alerter among the replicas");
     let alerts = |i: usize| -> Vec<String> {
@@ -383,12 +374,8 @@ async fn two_replicas_alert_once_and_the_next_leader_takes_over() {
     };
     let all = || [alerts(0), alerts(1)].concat();
     let wait_alerts = |n: usize| {
-        let deadline = Instant::now() + Duration::from_secs(40);
         async move {
-            while all().len() < n {
-                assert!(Instant::now() < deadline, "not {n} alerts: {:?}", all());
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            wait_until(Duration::from_secs(40), Duration::from_millis(100), async || all().len() >= n, || format!("not {n} alerts: {:?}", all())).await;
             // A second (wrong) alert would come within a few refresh periods.
             tokio::time::sleep(Duration::from_secs(4)).await;
             assert_eq!(all().len(), n, "{:#?}", all());
@@ -402,11 +389,13 @@ async fn two_replicas_alert_once_and_the_next_leader_takes_over() {
     assert!(watching(&replicas[leader]) && !watching(&replicas[other]));
     replicas[leader].signal("KILL");
     replicas[leader].wait_exit(Duration::from_secs(10));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !watching(&replicas[other]) {
-        assert!(Instant::now() < deadline, "no takeover:\n{}", replicas[other].stderr());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        async || watching(&replicas[other]),
+        || format!("no takeover:\n{}", replicas[other].stderr()),
+    )
+    .await;
     article("strike-2", "Harbour strike ends", "The harbour strike ended on Friday after crane drivers accepted a new pay offer.");
     wait_alerts(2).await;
     assert_eq!(alerts(other).len(), 1, "the new leader sent the new alert");
@@ -478,11 +467,13 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
     // first): wait until every replica's hook accepts connections before posting to it.
     for hook in &hooks {
         let addr = hook.trim_start_matches("http://").trim_end_matches("/telegram").to_string();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while tokio::net::TcpStream::connect(&addr).await.is_err() {
-            assert!(Instant::now() < deadline, "the webhook at {addr} never listened");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until(
+            Duration::from_secs(60),
+            Duration::from_millis(100),
+            async || tokio::net::TcpStream::connect(&addr).await.is_ok(),
+            || format!("the webhook at {addr} never listened"),
+        )
+        .await;
     }
     let sent_to = |i: usize| -> Vec<i64> {
         fakes[i].lock().unwrap().calls.iter().filter(|(m, _)| m == "sendmessage").filter_map(|(_, b)| b["chat_id"].as_i64()).collect()
@@ -518,26 +509,24 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
         // Answered before the next one comes (and, a moment later, recorded as answered):
         // a kill then never falls between an answer and its record, the one case that
         // answers a re-delivery twice (see `state::updates`); the unanswered case is below.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !sent_to(to).contains(&(90_000 + n)) {
-            assert!(Instant::now() < deadline, "replica {to} did not answer update {n}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        wait_until(
+            Duration::from_secs(20),
+            Duration::from_millis(20),
+            async || sent_to(to).contains(&(90_000 + n)),
+            || format!("replica {to} did not answer update {n}"),
+        )
+        .await;
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let victim =
         victim.unwrap_or_else(|| panic!("the fan-out did not reach 150 digests while the updates came: {:?}", (0..3).map(digests).collect::<Vec<_>>()));
     // The survivors finish the fan-out and settle what the victim left.
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let counts = loop {
+    let finished = async || {
         let c = state.state_counts().unwrap();
         let done = c.get("sent").copied().unwrap_or(0) + c.get("unknown").copied().unwrap_or(0);
-        if done == CHATS as u64 + CHANNELS && !c.contains_key("sending") && !c.contains_key("retry") {
-            break c;
-        }
-        assert!(Instant::now() < deadline, "not finished: {c:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        (done == CHATS as u64 + CHANNELS && !c.contains_key("sending") && !c.contains_key("retry")).then_some(c)
     };
+    let counts = wait_for(Duration::from_secs(180), Duration::from_millis(200), finished, || format!("not finished: {:?}", state.state_counts())).await;
     // Every update answered once, by the replica it went to (the victim's answers before it died count).
     assert!(went.contains(&victim), "the victim had updates before it died: {went:?}");
     let answers = |n: i64| -> Vec<usize> { (0..3).map(|i| sent_to(i).iter().filter(|&&c| c == 90_000 + n).count()).collect() };
@@ -567,12 +556,14 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
     assert!(orphan.claim(123456, 10_000 + UPDATES, chrono::Utc::now()).unwrap());
     drop(orphan);
     post(live[0], UPDATES).await;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while (0..=UPDATES).any(|n| answers(n).iter().sum::<usize>() == 0) {
-        let missing: Vec<i64> = (0..=UPDATES).filter(|&n| answers(n).iter().sum::<usize>() == 0).collect();
-        assert!(Instant::now() < deadline, "re-delivered updates not answered: {missing:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let missing = || -> Vec<i64> { (0..=UPDATES).filter(|&n| answers(n).iter().sum::<usize>() == 0).collect() };
+    wait_until(
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        async || missing().is_empty(),
+        || format!("re-delivered updates not answered: {:?}", missing()),
+    )
+    .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     for n in 0..=UPDATES {
         assert_eq!(answers(n).iter().sum::<usize>(), 1, "update {n} answered exactly once through its re-delivery: {:?}", answers(n));
@@ -665,11 +656,13 @@ async fn three_replicas_share_discord_one_gateway_and_one_digest_per_channel_thr
         let fake = &fake;
         async move {
             let sent = fake.command("brief", json!([{"name": "topic", "type": 3, "value": topic}])).await;
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while fake.messages_for(&sent).is_empty() {
-                assert!(Instant::now() < deadline, "the command was not answered: {:?}", fake.callbacks_for(&sent));
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
+            wait_until(
+                Duration::from_secs(10),
+                Duration::from_millis(20),
+                async || !fake.messages_for(&sent).is_empty(),
+                || format!("the command was not answered: {:?}", fake.callbacks_for(&sent)),
+            )
+            .await;
             // A second answer (a second gateway session) would come at once.
             tokio::time::sleep(Duration::from_millis(500)).await;
             let callbacks = fake.callbacks_for(&sent);
@@ -694,11 +687,8 @@ async fn three_replicas_share_discord_one_gateway_and_one_digest_per_channel_thr
         db.run(move |c| async move { Ok(c.query_one("SELECT count(*) FROM deliveries WHERE claimed_by LIKE $1", &[&pattern]).await?.get::<_, i64>(0)) })
             .unwrap()
     };
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while posted().len() < (CHANNELS / 6) as usize || claimed_by(replicas[leader].child.id()) == 0 {
-        assert!(Instant::now() < deadline, "the fan-out did not get going: {} posted", posted().len());
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let going = async || posted().len() >= (CHANNELS / 6) as usize && claimed_by(replicas[leader].child.id()) > 0;
+    wait_until(Duration::from_secs(120), Duration::from_millis(20), going, || format!("the fan-out did not get going: {} posted", posted().len())).await;
     replicas[leader].signal("KILL");
     replicas[leader].wait_exit(Duration::from_secs(10));
     let killed_at = Instant::now();
@@ -707,11 +697,7 @@ async fn three_replicas_share_discord_one_gateway_and_one_digest_per_channel_thr
     assert!(posted_at_kill < CHANNELS as usize, "killed mid-fan-out");
 
     // Another replica opens the gateway (a new session: IDENTIFY, not RESUME).
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while fake.connections() < 2 {
-        assert!(Instant::now() < deadline, "no takeover of the gateway");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until(Duration::from_secs(30), Duration::from_millis(50), async || fake.connections() >= 2, || "no takeover of the gateway".to_string()).await;
     fake.wait_live(Duration::from_secs(30)).await;
     let took = killed_at.elapsed();
     ask("zangezur").await;
@@ -720,15 +706,8 @@ async fn three_replicas_share_discord_one_gateway_and_one_digest_per_channel_thr
     assert_eq!(fake.received_ops(2).len(), 2, "two IDENTIFYs in all: the first leader's and the new one's");
 
     // The survivors finish and settle what the victim left.
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let counts = loop {
-        let c = state.state_counts().unwrap();
-        if c.get("sent").copied().unwrap_or(0) == CHANNELS && c.len() == 1 {
-            break c;
-        }
-        assert!(Instant::now() < deadline, "not finished: {c:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let finished = async || Some(state.state_counts().unwrap()).filter(|c| c.get("sent").copied().unwrap_or(0) == CHANNELS && c.len() == 1);
+    let counts = wait_for(Duration::from_secs(180), Duration::from_millis(200), finished, || format!("not finished: {:?}", state.state_counts())).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut got: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for c in posted() {

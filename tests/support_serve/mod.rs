@@ -1,6 +1,7 @@
 //! `briefbot serve` as a process, for the tests that run it (`serve_process`, one process;
-//! `serve_replicas`, several sharing PostgreSQL): a clean command line, the running process
-//! with its output collected, free ports, and a tiny fake Telegram Bot API on 127.0.0.1.
+//! `serve_alerts`, one restarted; `serve_replicas`, several sharing PostgreSQL): a clean
+//! command line, the running process with its output collected, free ports, waiting for a
+//! condition with a deadline, and a tiny fake Telegram Bot API on 127.0.0.1.
 
 #![allow(dead_code)]
 
@@ -89,6 +90,13 @@ impl Serve {
         String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
     }
 
+    /// [`Serve::stderr`] as a handle that does not borrow the process (to read while the
+    /// process is borrowed mutably, as a wait that checks it is still running does).
+    pub fn stderr_reader(&self) -> impl Fn() -> String + use<> {
+        let stderr = self.stderr.clone();
+        move || String::from_utf8_lossy(&stderr.lock().unwrap()).into_owned()
+    }
+
     /// Wait for `/healthz` to answer 200; panics (with the logs) on exit or after 90 s.
     pub async fn wait_ready(&mut self, client: &reqwest::Client) -> Value {
         let deadline = Instant::now() + Duration::from_secs(90);
@@ -146,6 +154,24 @@ impl Drop for Serve {
             let _ = self.child.wait();
         }
     }
+}
+
+/// Poll `ready` every `every` until it gives a value; past `limit`, panic with `what()` (what
+/// was awaited, and what was seen instead). The one waiting loop of the process tests.
+pub async fn wait_for<T>(limit: Duration, every: Duration, mut ready: impl AsyncFnMut() -> Option<T>, what: impl Fn() -> String) -> T {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(value) = ready().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{} (waited {limit:?})", what());
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// [`wait_for`] a condition.
+pub async fn wait_until(limit: Duration, every: Duration, mut ready: impl AsyncFnMut() -> bool, what: impl Fn() -> String) {
+    wait_for(limit, every, async || ready().await.then_some(()), what).await
 }
 
 pub fn client() -> reqwest::Client {
