@@ -139,6 +139,24 @@ impl Engine {
     }
 }
 
+/// What follows a name in a sentence that describes it: an apposition or a copula.
+const DESCRIPTION_OPENINGS: &[&str] = &[
+    ", the ",
+    ", a ",
+    ", an ",
+    ", which ",
+    ", who ",
+    " is a",
+    " is the",
+    " was a",
+    " was the",
+    " was elected",
+    ", head of",
+    ", president of",
+    ", leader of",
+    ", minister of",
+];
+
 /// Does this sentence describe the name: an apposition, a copula or a title before it?
 fn describes(text: &str, names: &[String]) -> bool {
     let lower = text.to_lowercase();
@@ -146,24 +164,10 @@ fn describes(text: &str, names: &[String]) -> bool {
         let Some(i) = lower.find(n.as_str()) else { return false };
         let after = &lower[i + n.len()..];
         let after = after.strip_prefix("’s").or_else(|| after.strip_prefix("'s")).map_or(after, |_| "");
-        after.starts_with(", the ")
-            || after.starts_with(", a ")
-            || after.starts_with(", an ")
-            || after.starts_with(", which ")
-            || after.starts_with(", who ")
-            || after.starts_with(" is a")
-            || after.starts_with(" is the")
-            || after.starts_with(" was a")
-            || after.starts_with(" was the")
-            || after.starts_with(" was elected")
-            || after.starts_with(", head of")
-            || after.starts_with(", president of")
-            || after.starts_with(", leader of")
-            || after.starts_with(", minister of")
-            || {
-                let before = lower[..i].trim_end();
-                let last = before.rsplit(' ').next().unwrap_or("");
-                crate::core::gazetteer::is_title_word(last)
-            }
+        DESCRIPTION_OPENINGS.iter().any(|o| after.starts_with(o)) || {
+            let before = lower[..i].trim_end();
+            let last = before.rsplit(' ').next().unwrap_or("");
+            crate::core::gazetteer::is_title_word(last)
+        }
     })
 }
