@@ -18,7 +18,7 @@ use super::error::CoreError;
 /// 11: names without furniture lines, dates, handles, shouted or headline-style runs.
 /// 12: `kind` and `prose` indexed with term frequencies (see [`Fields::kind_query`]); apposition
 ///     chains headed by a person, party words no names, given names vote for gender.
-pub const INDEX_VERSION: u32 = 12;
+pub const INDEX_VERSION: u32 = 13;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";

@@ -81,6 +81,15 @@ impl DocEntities {
         self.resolve_among(&fitting, position)
     }
 
+    /// Do a role phrase's modifiers (`modifiers`: "Senate", "minority" in "the Senate
+    /// minority leader") allow person `p`? A modifier that some role of this article holds
+    /// tells roles apart, so the person must hold it too (the sieve's compatible-modifiers
+    /// test); a modifier no role holds ("veteran", "embattled") says nothing.
+    pub fn role_modifiers_fit(&self, p: usize, modifiers: &[String]) -> bool {
+        let holds = |person: &DocPerson, m: &str| person.roles.iter().any(|r| words(r).iter().any(|w| strip_possessive(w.text).eq_ignore_ascii_case(m)));
+        modifiers.iter().all(|m| holds(&self.persons[p], m) || !self.persons.iter().any(|other| holds(other, m)))
+    }
+
     /// [`resolve_role`](Self::resolve_role) for "the Portuguese coach" when no role names a
     /// country: a holder of the role whose roles name no country at all.
     pub fn resolve_role_countryless(&self, head: &str, position: usize) -> Option<usize> {

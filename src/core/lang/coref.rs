@@ -42,8 +42,10 @@ pub struct Discourse {
 /// that agree with it; `agrees` tells whether a person agrees in gender). Someone the
 /// narration made a subject since the last attribution takes over ("The striker laughed.
 /// “...,” she said"); otherwise the person last quoted, if the pronoun agrees; otherwise the
-/// latest agreeing person, subjects first. After an unnamed speaker ("one resident said"),
-/// a pronoun with nobody named since stays unresolved.
+/// latest agreeing subject, unless another agreeing person was a subject within a sentence
+/// of it (two persons at similar salience: unsure, so nobody; a person named only as an
+/// object is no antecedent there). After an unnamed speaker ("one resident said"), a pronoun
+/// with nobody named since stays unresolved.
 pub fn pronoun_antecedent(window: &[&Antecedent], discourse: &Discourse, si: usize, agrees: impl Fn(usize) -> bool) -> Option<usize> {
     let latest_by_pos = |subject_only: bool, after: usize| {
         window.iter().filter(|r| r.pos >= after && (!subject_only || r.subject_like)).max_by_key(|r| r.pos).map(|r| r.person)
@@ -65,7 +67,12 @@ pub fn pronoun_antecedent(window: &[&Antecedent], discourse: &Discourse, si: usi
             return Some(p);
         }
     }
-    latest_by_pos(true, 0).or_else(|| latest_by_pos(false, 0))
+    // Nothing said since the last attribution decides: the latest agreeing subject, unless
+    // another agreeing person was a subject within a sentence of it (two persons at similar
+    // salience: unsure, so nobody).
+    let best = window.iter().filter(|r| r.subject_like).max_by_key(|r| r.pos)?;
+    let rival = window.iter().any(|r| r.subject_like && r.person != best.person && r.sentence + 1 >= best.sentence);
+    (!rival).then_some(best.person)
 }
 
 /// The mention a resolved speaker was reached through, when that took coreference: a

@@ -98,6 +98,11 @@ impl<'a> Ctx<'a> {
                 return Some(RawQuote { speaker: None, mention: Some(mention), cue: Some(lead[1].text.to_string()), kind: QuoteKind::Direct });
             }
         }
+        // 4c. `X said the plan was “dead on arrival and buried.”`: a quotation that closes
+        // a reported clause of the same sentence, where the clause stage stopped short.
+        if found.is_none() {
+            found = self.clause_before(start_si, g);
+        }
         // A short quotation that is a whole sentence ("He is right.") is speech; other short
         // ones are phrases.
         let inner = body[q_start..q_end].trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
@@ -126,8 +131,36 @@ impl<'a> Ctx<'a> {
                 _ => return None,
             },
         };
+        // The person quoted is the latest attribution, for the pronouns that follow (`“...,”
+        // said Ann Lee, a historian. “...,” she added.`).
+        if let Some(p) = subject.as_ref().and_then(|s| s.person) {
+            self.last_person = Some((p, q_end, si));
+        }
         let speaker = subject.as_ref().and_then(|s| s.speaker.clone());
         Some(RawQuote { speaker, mention: subject.map(|s| s.mention), cue: cue.map(str::to_string), kind: QuoteKind::Direct })
+    }
+
+    /// `Ann Lee said the plan was “dead on arrival.”`: a quotation inside sentence `si`
+    /// after the last cue before it that reports a clause with a named subject, with no
+    /// other quotation, cue or sentence stop in between: the quotation ends that report.
+    pub(super) fn clause_before(&mut self, si: usize, g: usize) -> Option<(Subject, &'a str)> {
+        let q_start = self.groups[g].start();
+        let cues = self.cues_of(si);
+        let c = cues.iter().rev().find(|c| c.end <= q_start)?;
+        // A clause the cue stage read, or words it could not read as one ("said it’s
+        // “...”"); never a quotation of its own or a report that ended.
+        let cs = match c.complement {
+            Complement::Clause(cs) => cs,
+            Complement::None => c.end,
+            _ => return None,
+        };
+        let s = c.subject.as_ref().filter(|s| s.speaker.is_some())?;
+        let between = self.body.get(cs..q_start)?;
+        let quoted_between = g > 0 && self.groups[g - 1].end() > c.end;
+        if cs > q_start || between.contains(['.', ';', '!', '?', ':']) || quoted_between || word_iter(between).take(31).count() > 30 {
+            return None;
+        }
+        Some((s.clone(), c.verb))
     }
 
     /// `X intervened: “...”`: a quotation after a subject, one verb and a colon that open its

@@ -332,6 +332,15 @@ impl<'a> Ctx<'a> {
                 .or_else(|| country.and_then(|_| self.ents.resolve_role_countryless(&head, start)))
                 .or_else(|| self.role_link(&head))
                 .or_else(|| self.salient_unroled(si, start, &head));
+            // "the Senate minority leader" is not the president: the modifiers must fit.
+            let modifiers: Vec<String> = ws
+                .get(1..ws.len().saturating_sub(1))
+                .unwrap_or_default()
+                .iter()
+                .map(|w| strip_possessive(w.text).to_string())
+                .filter(|w| w.chars().all(char::is_alphabetic) && !matches!(w.to_lowercase().as_str(), "former" | "then" | "new" | "current"))
+                .collect();
+            let person = person.filter(|&p| self.ents.role_modifiers_fit(p, &modifiers));
             if let Some(p) = person {
                 self.extra_refs.push(Ref { pos: start, sentence: si, person: p, subject_like: true });
             }
@@ -420,6 +429,11 @@ impl<'a> Ctx<'a> {
             if let Some(mi) = self.ents.mention_starting_at(at) {
                 // "said Brenner analyst Paul Haugen": the employer, a title, then the person.
                 let mi = self.person_after_title(mi, sent_end).unwrap_or(mi);
+                // "said Harbour campaign spokesman Lena Ortiz": a person's name before a
+                // role modifies it; the person holding the role speaks, or nobody named.
+                if self.ents.mentions[mi].person.is_some() && self.modifies_noun(mi) {
+                    return self.person_in_description(&ws, &text[lead..], abs);
+                }
                 let m = &self.ents.mentions[mi];
                 // "Iran's state media": the possessor is not the speaker.
                 if self.body[m.end..].starts_with(['’', '\'']) {
@@ -469,6 +483,22 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let np_end = abs + ws[n - 1].end;
+        // "said the mayor’s deputy campaign manager, Ann Lee, who ...": a person's name in
+        // apposition to the description is the subject.
+        if let Some(after) = self.body.get(np_end..sent_end)
+            && let Some(rest) = after.strip_prefix(", ")
+            && let Some(mi) = self.ents.mention_starting_at(np_end + 2)
+            && self.ents.mentions[mi].person.is_some()
+        {
+            let m = &self.ents.mentions[mi];
+            let tail = self.body.get(m.end..sent_end).unwrap_or_default();
+            let closed = tail.is_empty() || tail.starts_with([',', '.', ';']);
+            let head = lower(&ws[n - 1]);
+            let role = gazetteer::is_role_noun(&head) || gazetteer::is_title_word(&head) || SPOKES_NOUNS.contains(head.as_str());
+            if closed && role && !rest.is_empty() {
+                return Some((self.mention_subject(mi), m.end));
+            }
+        }
         // "a spokesman for the agency": the prepositional object.
         let pp = ws.get(n).filter(|w| matches!(lower(w).as_str(), "for" | "of" | "at")).map(|p| {
             let after = &rel[p.end..];
@@ -499,10 +529,41 @@ impl<'a> Ctx<'a> {
                 && self.ents.mentions[mi].person.is_some()
                 && !self.body.get(self.ents.mentions[mi].end..).is_some_and(|b| b.starts_with(['’', '\'']))
             {
+                // "former Obama adviser David Axelrod": a name before a noun modifies it;
+                // the phrase's head is further on (or unnamed).
+                if self.modifies_noun(mi) {
+                    continue;
+                }
                 return Some((self.mention_subject(mi), self.ents.mentions[mi].end));
             }
         }
         None
+    }
+
+    /// Does name mention `mi` modify a noun right after it ("Obama adviser", "Harbour
+    /// campaign spokesman")? A lowercase role or title word follows it, alone or after
+    /// other lowercase nouns, with nothing but spaces between.
+    pub(super) fn modifies_noun(&self, mi: usize) -> bool {
+        let m = &self.ents.mentions[mi];
+        let Some(after) = self.body.get(m.end..) else { return false };
+        if !after.starts_with(' ') {
+            return false;
+        }
+        let mut prev_end = 0;
+        for w in word_iter(after).take(3) {
+            if after.get(prev_end..w.start).is_none_or(|gap| gap.chars().any(|c| c != ' ')) || !w.text.starts_with(char::is_lowercase) {
+                return false;
+            }
+            prev_end = w.end;
+            let l = lower(&w);
+            if gazetteer::is_role_noun(&l) || gazetteer::is_title_word(&l) || SPOKES_NOUNS.contains(l.as_str()) {
+                return true;
+            }
+            if FINITE.contains(l.as_str()) || gazetteer::is_speech_verb(&l) || finite_like(w.text) || crate::core::text::is_stopword(&l) {
+                return false;
+            }
+        }
+        false
     }
 
     /// `Brenner analyst Paul Haugen`: a name that is not a person, lowercase title words,

@@ -436,3 +436,55 @@ fn a_description_after_a_party_or_employer_runs_into_the_person() {
     assert_eq!(speaker_of(&qs, "We will win").as_deref(), Some("Ada Crane"));
     assert_eq!(speaker_of(&qs, "never close").as_deref(), Some("Lena Ortiz"));
 }
+
+/// Session 7, the speaker side: who a quotation belongs to when the text is unsure.
+mod speakers {
+    use super::*;
+
+    #[test]
+    fn a_pronoun_after_an_inverted_attribution_is_the_person_just_quoted() {
+        let body = "Harbour vote\n\nLast year, Tomas Reyd, a former harbour master, was fined for a late ferry.\n\n\
+                    \"If you run the port, you answer for every boat in it,\" said Mara Quint, a historian of the docks.\n\n\
+                    \"It is not an unfair rule for a port to keep,\" she added.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "you answer for every boat").as_deref(), Some("Mara Quint"));
+        assert_eq!(speaker_of(&qs, "not an unfair rule").as_deref(), Some("Mara Quint"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_name_that_modifies_a_role_is_not_the_speaker() {
+        let body = "Harbour vote\n\nMayor Ada Crane opened the count on Monday.\n\n\
+                    \"October was good for her,\" said former Crane adviser Lena Ortiz.\n\n\
+                    \"We will win the count,\" said Crane campaign spokesman Tomas Reyd.\n\n\
+                    \"The ferry comes first,\" said Crane's deputy campaign manager, Mara Quint, who ran the last count.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "October was good").as_deref(), Some("Lena Ortiz"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "We will win").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "ferry comes first").as_deref(), Some("Mara Quint"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_quotation_that_ends_a_report_belongs_to_its_subject() {
+        let body = "Harbour vote\n\nThe count went on all night. Tomas Reyd said it's \"not that the ferry should be free, not that the port should close.\"";
+        let qs = extract(body);
+        let q = find(&qs, "not that the ferry");
+        assert_eq!(q.speaker.as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_role_whose_modifiers_fit_another_person_is_not_guessed() {
+        let body = "Harbour vote\n\nPresident Ada Crane met Council Minority Leader Tomas Reyd on Monday. Crane said the ferry would run.\n\n\
+                    \"It shows a lack of care for the port,\" the council minority leader said.";
+        let qs = extract(body);
+        assert_ne!(speaker_of(&qs, "lack of care").as_deref(), Some("Ada Crane"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_pronoun_between_two_persons_as_subjects_stays_unresolved() {
+        let body = "Harbour vote\n\nTomas Reyd opened the count. Jon Vale closed the ferry office an hour later.\n\n\"We are not done with this,\" he said.";
+        let qs = extract(body);
+        let q = find(&qs, "not done with this");
+        assert_eq!(q.speaker, None, "{qs:#?}");
+        assert_eq!(q.speaker_mention.as_deref(), Some("he"));
+    }
+}
