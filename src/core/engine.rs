@@ -44,6 +44,7 @@ mod briefing;
 mod differ;
 mod document;
 mod facts;
+mod phrase;
 mod refresh;
 mod stats;
 mod store;
