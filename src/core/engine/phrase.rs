@@ -20,7 +20,8 @@
 //!    old cost, and the same answer).
 //!
 //! The one case resolved without that proof is a tie wider than what [`Engine::top_stable`]
-//! keeps (more than four times `limit` records as good as the `limit`-th): there the phrase
+//! keeps (more than four times `limit` records as good as the `limit`-th, and none left out
+//! better than them): there the phrase
 //! query's own answer depends on the index's layout (which tied records its collector
 //! keeps), and the one given here is another such choice among the tied records.
 
@@ -68,13 +69,19 @@ impl Engine {
             found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             found.truncate(keep);
             let floor = found.get(limit - 1).map(|f| coarse(f.0));
+            // Rounding: the two scores are sums of the same parts in other orders.
+            let slack = |b: f32| b.abs() * 1e-4 + 1e-4;
             let proven = match (bound, floor) {
                 (None, _) => true,
-                // Rounding: the two scores are sums of the same parts in other orders.
-                (Some(b), Some(f)) => f > b + b.abs() * 1e-4 + 1e-4,
+                (Some(b), Some(f)) => f > b + slack(b),
                 (Some(_), None) => false,
             };
-            let wide_tie = floor.is_some() && found.len() == keep && found.iter().all(|f| coarse(f.0) >= floor.unwrap_or(f32::MAX));
+            // More records tie with the `limit`-th than are kept, and the tie is at the
+            // bound: a record left out scores no better than the tie (to rounding).
+            let wide_tie = match (bound, floor) {
+                (Some(b), Some(f)) => f + slack(b) >= b && found.len() == keep && found.iter().all(|x| coarse(x.0) >= f),
+                _ => false,
+            };
             if proven || wide_tie {
                 #[cfg(test)]
                 tests::SETTLED[usize::from(!proven)].fetch_add(1, std::sync::atomic::Ordering::SeqCst);
