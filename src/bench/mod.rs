@@ -120,14 +120,19 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
     let mut rng = generator::Rng::new(opts.seed ^ 0xBEEF);
     let topics = ["pipeline", "railway corridor", "sanctions", "border", "inflation", "wheat", "uranium", "floods", "ceasefire talks", "copper"];
     let now = Utc::now();
-    let mut run_cmd = |name: &str, make: &mut dyn FnMut(&mut generator::Rng) -> Command, out: &mut dyn Write| -> Result<()> {
+    // Each query is timed with a label (its topic or person), so that the slowest labels
+    // of a command show where its tail comes from.
+    let mut run_cmd = |name: &str, make: &mut dyn FnMut(&mut generator::Rng) -> (String, Command), out: &mut dyn Write| -> Result<()> {
         let mut times = Vec::with_capacity(opts.queries_per_command);
+        let mut by_label: std::collections::BTreeMap<String, Vec<Duration>> = std::collections::BTreeMap::new();
         let mut items = 0usize;
         for _ in 0..opts.queries_per_command {
-            let cmd = make(&mut rng);
+            let (label, cmd) = make(&mut rng);
             let t = Instant::now();
             let a = engine.answer(&cmd, now);
-            times.push(t.elapsed());
+            let took = t.elapsed();
+            times.push(took);
+            by_label.entry(label).or_default().push(took);
             items += a.items.len();
         }
         times.sort();
@@ -139,14 +144,44 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
             times.len(),
             items as f64 / times.len().max(1) as f64
         )?;
+        writeln!(out, "{}", slowest_labels(by_label, 5))?;
         Ok(())
     };
-    run_cmd("/brief", &mut |r| Command::brief(topics[r.below(topics.len())].to_string()), out)?;
+    let topic = |r: &mut generator::Rng| topics[r.below(topics.len())].to_string();
+    run_cmd(
+        "/brief",
+        &mut |r| {
+            let t = topic(r);
+            (t.clone(), Command::brief(t))
+        },
+        out,
+    )?;
     let p = people.clone();
-    run_cmd("/quote", &mut |r| Command::quote(if p.is_empty() { "nobody".into() } else { p[r.below(p.len())].clone() }), out)?;
-    run_cmd("/background", &mut |r| Command::background(if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() }), out)?;
-    run_cmd("/search", &mut |r| Command::search(topics[r.below(topics.len())].to_string()), out)?;
-    run_cmd("/sources", &mut |_| Command::Sources, out)?;
+    run_cmd(
+        "/quote",
+        &mut |r| {
+            let who = if p.is_empty() { "nobody".into() } else { p[r.below(p.len())].clone() };
+            (who.clone(), Command::quote(who))
+        },
+        out,
+    )?;
+    run_cmd(
+        "/background",
+        &mut |r| {
+            let who = if people.is_empty() { "pipeline".into() } else { people[r.below(people.len())].clone() };
+            (who.clone(), Command::background(who))
+        },
+        out,
+    )?;
+    run_cmd(
+        "/search",
+        &mut |r| {
+            let t = topic(r);
+            (t.clone(), Command::search(t))
+        },
+        out,
+    )?;
+    run_cmd("/sources", &mut |_| (String::new(), Command::Sources), out)?;
     if opts.quick {
         if let Some(mib) = peak_memory_mib() {
             writeln!(out, "peak memory: {mib:.0} MiB")?;
@@ -181,6 +216,24 @@ pub fn run(opts: &BenchOptions, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "peak memory: {mib:.0} MiB")?;
     }
     Ok(())
+}
+
+/// The labels whose slowest query took longest: "  slowest: label max/median ms (n), ...".
+fn slowest_labels(by_label: std::collections::BTreeMap<String, Vec<Duration>>, n: usize) -> String {
+    let mut rows: Vec<(String, Duration, Duration, usize)> = by_label
+        .into_iter()
+        .map(|(label, mut t)| {
+            t.sort();
+            (label, *t.last().unwrap_or(&Duration::ZERO), percentile(&t, 0.5), t.len())
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let shown: Vec<String> = rows
+        .iter()
+        .take(n)
+        .map(|(l, max, med, k)| format!("{} {:.1}/{:.1} ms ({k})", if l.is_empty() { "-" } else { l }, max.as_secs_f64() * 1e3, med.as_secs_f64() * 1e3))
+        .collect();
+    format!("  slowest (max/median): {}", shown.join(", "))
 }
 
 /// Bytes under `path` (a file or a folder).

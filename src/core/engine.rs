@@ -46,6 +46,7 @@ mod differ;
 mod document;
 mod facts;
 mod quote;
+mod phrase;
 mod refresh;
 mod stats;
 mod store;

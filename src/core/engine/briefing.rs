@@ -4,8 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use tantivy::query::PhraseQuery;
-
 use super::*;
 
 /// Matching sentences read for a brief: enough to tell the articles about the topic from
@@ -212,14 +210,8 @@ impl Engine {
     /// Standalone sentences with the terms next to each other, in order (one word may sit
     /// between them: a stop word such as "of").
     fn search_phrase(&self, terms: &[String], limit: usize, scope: &Scope) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
-        let mut phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(self.fields.text, t)).collect());
-        phrase.set_slop(1);
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, self.fields.kind_query(KIND_SENTENCE)),
-            (Occur::Must, self.fields.prose_query()),
-            (Occur::Must, Box::new(phrase)),
-        ]);
-        self.top_stable(&*scope.restrict(&self.fields, Box::new(q)), limit)
+        // Through the words' pruned conjunction (see `phrase`): the same records.
+        self.phrase_sentences(terms, 1, limit, scope)
     }
 
     /// A partial name ("wasserman") of a person the corpus names in full ("Debbie Wasserman
