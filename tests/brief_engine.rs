@@ -204,4 +204,3 @@ fn list_headings_glued_to_a_line_and_spaced_labels_stay_out_of_briefs() {
         assert!(!body.contains(heading), "a heading or label line in the brief ({heading}): {body}");
     }
 }
-
