@@ -42,6 +42,9 @@ pub struct Candidate {
     pub lead: bool,
     /// The article's date in days since 1970 (-1 unknown).
     pub day: i64,
+    /// For a running story, how recent the article is among those about the topic, 0
+    /// (oldest) to 1 (newest); 0 otherwise.
+    pub fresh: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -277,11 +280,6 @@ pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> 
         .collect();
     let max_centrality = raw_centrality.iter().copied().fold(0.0f32, f32::max).max(1e-6);
 
-    // Recency, for a running story (reports spread over more than a month).
-    let days: Vec<i64> = hits.iter().map(|&h| cands[h].day).filter(|d| *d >= 0).collect();
-    let (first_day, last_day) = (days.iter().copied().min().unwrap_or(0), days.iter().copied().max().unwrap_or(0));
-    let running = last_day - first_day > 30;
-
     let index_of: HashMap<(&str, u64), usize> = cands.iter().enumerate().map(|(i, c)| ((c.doc.as_str(), c.pos), i)).collect();
     let hit_positions: HashMap<&str, Vec<u64>> = hits.iter().fold(HashMap::new(), |mut m, &h| {
         m.entry(cands[h].doc.as_str()).or_default().push(cands[h].pos);
@@ -296,7 +294,7 @@ pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> 
             let distance = hit_positions.get(c.doc.as_str()).and_then(|ps| ps.iter().map(|p| p.abs_diff(c.pos)).min());
             let proximity = distance.filter(|d| *d <= 4).map_or(0.0, |d| 1.0 / (1.0 + d as f32));
             let centrality = raw_centrality[i] / max_centrality;
-            let recency = if running && c.day >= 0 { (c.day - first_day) as f32 / (last_day - first_day) as f32 } else { 0.0 };
+            let recency = c.fresh;
             let lead = f32::from(u8::from(c.lead));
             let base = if c.is_hit {
                 1.0 + 0.4 * coverage + 0.2 * (c.score / max_score) + 0.2 * context.min(1.0) + 0.2 * subject(c, query)
@@ -312,7 +310,7 @@ pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> 
             let content = (vectors[i].terms.len() as f32 / 12.0).min(1.0);
             // Aboutness scales the whole score: a passing mention in an article on something
             // else weighs half of the same words in an article about the topic.
-            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.5 * centrality + 0.1 * recency)
+            (base + 0.6 * c.about + 0.3 * lead * c.about + 0.5 * centrality + 0.05 * recency)
                 * (1.0 - 0.25 * long)
                 * reporting(&c.text)
                 * (0.5 + 0.5 * c.about)
@@ -456,6 +454,7 @@ mod tests {
             about: 0.0,
             lead: false,
             day: -1,
+            fresh: 0.0,
         }
     }
 

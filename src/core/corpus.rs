@@ -193,6 +193,21 @@ pub fn read(root: &Path, entry: &FileEntry, max_bytes: u64) -> Result<(Document,
     Ok((doc, bytes))
 }
 
+/// A date written in the file's name ("2016-02-04_polls-miss.txt", "nyt_2016-02-04_x"), as
+/// exports and static sites name articles: the article's date when nothing inside says one.
+fn date_in_name(id: &str) -> Option<NaiveDate> {
+    let name = id.rsplit('/').next().unwrap_or(id).as_bytes();
+    (0..name.len().saturating_sub(9)).find_map(|i| {
+        let w = name.get(i..i + 10)?;
+        let digits = |r: std::ops::Range<usize>| w.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        let bounded = (i == 0 || !name[i - 1].is_ascii_digit()) && name.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+        if !(bounded && digits(0..4) && w[4] == b'-' && digits(5..7) && w[7] == b'-' && digits(8..10)) {
+            return None;
+        }
+        NaiveDate::parse_from_str(std::str::from_utf8(w).ok()?, "%Y-%m-%d").ok()
+    })
+}
+
 /// Parse file bytes into a document.
 pub fn parse(id: &str, bytes: &[u8]) -> Result<Document, SkipReason> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -240,7 +255,7 @@ pub fn parse(id: &str, bytes: &[u8]) -> Result<Document, SkipReason> {
         }
     }
     if doc.date.is_none() {
-        doc.date = dates::dateline(&doc.body);
+        doc.date = date_in_name(id).or_else(|| dates::dateline(&doc.body));
     }
     if doc.title.trim().is_empty() {
         doc.title = id.rsplit('/').next().unwrap_or(id).replace(['-', '_'], " ");
@@ -385,5 +400,14 @@ mod tests {
         assert_eq!(parse("e", b"  \n "), Err(SkipReason::Empty));
         assert_eq!(parse("b", b"abc\0def"), Err(SkipReason::Binary));
         assert_eq!(parse("u", &[0x66, 0xff, 0xfe, 0x41]), Err(SkipReason::NotUtf8));
+    }
+
+    #[test]
+    fn a_date_in_the_file_name_dates_an_article_that_says_none() {
+        let d = |id: &str, text: &str| parse(id, text.as_bytes()).unwrap().date;
+        assert_eq!(d("news/wire_2031-02-04_ferry-deal", "Ferry deal.\nThe deal was signed."), NaiveDate::from_ymd_opt(2031, 2, 4));
+        assert_eq!(d("2031-02-04-ferry", "---\ndate: 2031-03-01\n---\nText."), NaiveDate::from_ymd_opt(2031, 3, 1), "front matter wins");
+        assert_eq!(d("x12031-02-04", "Ferry deal.\nText."), None, "digits run on: not a date");
+        assert_eq!(d("wire_2031-02-31_x", "Ferry deal.\nText."), None, "no such day");
     }
 }

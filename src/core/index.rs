@@ -18,6 +18,8 @@ use super::error::CoreError;
 /// 11: names without furniture lines, dates, handles, shouted or headline-style runs.
 /// 12: `kind` and `prose` indexed with term frequencies (see [`Fields::kind_query`]); apposition
 ///     chains headed by a person, party words no names, given names vote for gender.
+/// 13: article records carry their headline's words (`title`), for the articles about a topic;
+///     quotes: the person last quoted, unsure pronouns unresolved, names modifying a role.
 pub const INDEX_VERSION: u32 = 13;
 
 pub const KIND_SENTENCE: &str = "sent";
@@ -43,6 +45,9 @@ pub struct Fields {
     pub data: Field,
     /// Quotes: the folded key of the speaker's name, for exact look-up.
     pub speaker: Field,
+    /// Articles: the headline's words (analysed as `text`, not stored, never scored: see
+    /// `Engine::headline_articles`).
+    pub title: Field,
 }
 
 /// The value of [`Fields::prose_key`] in a sentence fit for a brief.
@@ -89,6 +94,10 @@ pub fn schema() -> (Schema, Fields) {
         prose_key: b.add_text_field("prose_key", key_options),
         data: b.add_text_field("data", STORED),
         speaker: b.add_text_field("speaker", STRING | STORED),
+        title: b.add_text_field(
+            "title",
+            TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer("news").set_index_option(IndexRecordOption::Basic)),
+        ),
     };
     (b.build(), fields)
 }

@@ -13,6 +13,8 @@ const BRIEF_HITS: usize = 100;
 const BRIEF_DOCS: usize = 10;
 /// The lead: the first sentences of an article's body.
 const LEAD_SENTENCES: usize = 3;
+/// Articles whose headline names the topic, newest first, that compete to be read in full.
+const BRIEF_HEADLINES: usize = 20;
 
 struct DocStat {
     mentions: usize,
@@ -110,6 +112,10 @@ impl Engine {
         }
         let mut analyzer = self.analyzer();
         let query: HashSet<&str> = terms.iter().map(String::as_str).collect();
+        // The newest articles whose headline names the topic, though their sentences may
+        // not rank among the best matches (a long report of the outcome loses to short
+        // sentences that name the topic).
+        let headlines = self.headline_articles(&terms, scope)?;
 
         // What each article says: how often it mentions the topic, how well, and whether
         // its headline names it.
@@ -122,6 +128,9 @@ impl Engine {
             st.mentions += 1;
             st.best = st.best.max(*score);
         }
+        for (doc, _) in &headlines {
+            stats.entry(doc.clone()).or_insert(DocStat { mentions: 0, best: 0.0, title: 0.0 });
+        }
         for (doc, st) in stats.iter_mut() {
             let title = self.doc(doc).map(|s| s.title).unwrap_or_default();
             let title_terms: HashSet<String> = index::analyse_terms(&mut analyzer, &title).into_iter().collect();
@@ -130,34 +139,48 @@ impl Engine {
         let max_mentions = stats.values().map(|s| s.mentions).max().unwrap_or(1).max(1);
         let max_best = stats.values().map(|s| s.best).fold(0.0f32, f32::max).max(1e-6);
         let mention_norm = |m: usize| ((1 + m) as f32).ln() / ((1 + max_mentions.max(4)) as f32).ln();
-        let first_look = |s: &DocStat| 0.5 * s.title + 0.3 * mention_norm(s.mentions) + 0.2 * s.best / max_best;
-        let mut ranked: Vec<(&String, f32)> = stats.iter().map(|(d, s)| (d, first_look(s))).collect();
+        let day_of = |doc: &str| day_number(self.doc(doc).and_then(|s| s.date));
+        // A running story: the articles about it (their headlines name it; else the
+        // matches) span more than a month. Its newest articles carry its latest turn (who
+        // won, how it ended), so they are read first and weigh a little more.
+        let spread: Vec<i64> = if headlines.len() >= 3 {
+            headlines.iter().map(|h| h.1).filter(|d| *d >= 0).collect()
+        } else {
+            stats.keys().map(|d| day_of(d)).filter(|d| *d >= 0).collect()
+        };
+        let (first_day, last_day) = (spread.iter().copied().min().unwrap_or(0), spread.iter().copied().max().unwrap_or(0));
+        let running = last_day - first_day > 30;
+        // How recent an article is: by rank among the articles about the topic (the share
+        // of them that are newer), so that the last days of a story months long stand out.
+        let fresh = |doc: &str| -> f32 {
+            let day = day_of(doc);
+            if !running || day < 0 { 0.0 } else { 1.0 - spread.iter().filter(|d| **d > day).count() as f32 / spread.len() as f32 }
+        };
+        let first_look = |d: &str, s: &DocStat| 0.5 * s.title + 0.3 * mention_norm(s.mentions) + 0.2 * s.best / max_best + 0.3 * s.title * fresh(d);
+        let mut ranked: Vec<(&String, f32)> = stats.iter().map(|(d, s)| (d, first_look(d, s))).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
 
         let mut cands: Vec<Candidate> = Vec::new();
         let mut seen: HashSet<(String, u64)> = HashSet::new();
-        let day_of = |doc: &str| day_number(self.doc(doc).and_then(|s| s.date));
         for (doc, _) in ranked.iter().take(BRIEF_DOCS) {
             let st = &stats[*doc];
             let sents = self.sentences_of(doc)?;
             // The lead: the first sentences of prose (past labels such as "ABSTRACT.").
             let lead_end =
                 sents.iter().filter(|s| u64_field(s, self.fields.prose) == 1).nth(LEAD_SENTENCES - 1).map_or(u64::MAX, |s| u64_field(s, self.fields.pos));
+            let all_terms: Vec<Vec<String>> = sents.iter().map(|s| sorted_terms(&mut analyzer, str_field(s, self.fields.text).unwrap_or_default())).collect();
+            let names = |terms: &[String]| query.iter().all(|q| terms.binary_search_by(|t| t.as_str().cmp(q)).is_ok());
             let positions: Vec<u64> = hit_at.keys().filter(|k| k.0 == **doc).map(|k| k.1).collect();
             let lead_hit = positions.iter().any(|p| *p <= lead_end);
             // An article is about the topic when its headline names it, its lead mentions it
             // and it comes back to it; a passing mention has none of these.
             let about = 0.45 * st.title + 0.25 * f32::from(u8::from(lead_hit)) + 0.3 * mention_norm(st.mentions);
-            for s in &sents {
+            for (s, terms) in sents.iter().zip(all_terms) {
                 let pos = u64_field(s, self.fields.pos);
                 let lead = pos <= lead_end;
                 let text = str_field(s, self.fields.text).unwrap_or_default();
-                let terms = sorted_terms(&mut analyzer, text);
                 // A mention the search did not rank among its best still names the topic.
-                let hit = hit_at
-                    .get(&((*doc).clone(), pos))
-                    .copied()
-                    .or_else(|| query.iter().all(|q| terms.binary_search_by(|t| t.as_str().cmp(q)).is_ok()).then_some(0.5 * max_best));
+                let hit = hit_at.get(&((*doc).clone(), pos)).copied().or_else(|| names(&terms).then_some(0.5 * max_best));
                 let near = positions.iter().any(|p| p.abs_diff(pos) <= 4);
                 if !(hit.is_some() || near || lead && about >= 0.4) || !seen.insert(((*doc).clone(), pos)) {
                     continue;
@@ -174,6 +197,7 @@ impl Engine {
                     about,
                     lead,
                     day: day_of(doc),
+                    fresh: fresh(doc),
                 });
             }
         }
@@ -196,6 +220,7 @@ impl Engine {
                     about: 0.45 * st.title + 0.3 * mention_norm(st.mentions),
                     lead: false,
                     day: day_of(&doc),
+                    fresh: fresh(&doc),
                 });
             }
         }
@@ -205,6 +230,33 @@ impl Engine {
             fuller.map(|name| format!("Showing results for “{name}”, the name with “{topic}” the corpus mentions most."))
         };
         Ok(Some(Gathered { cands, terms, notice }))
+    }
+
+    /// The newest articles whose headline has every query term, with their days: newest
+    /// first, equal days by article id (whatever the indexing order).
+    fn headline_articles(&self, terms: &[String], scope: &Scope) -> Result<Vec<(String, i64)>, CoreError> {
+        let searcher = self.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.fields.kind_query(KIND_DOC))];
+        for t in terms {
+            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.title, t), IndexRecordOption::Basic))));
+        }
+        let n = BRIEF_HEADLINES;
+        let newest = TopDocs::with_limit(n * 4 + 1).order_by_fast_field::<i64>("day", tantivy::Order::Desc);
+        let found: Vec<(i64, tantivy::DocAddress)> = searcher
+            .search(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &newest)?
+            .into_iter()
+            .map(|(d, a)| (d.unwrap_or(-1), a))
+            .collect();
+        // Every article as new as the `n`-th (see `top_stable`).
+        let floor = found.get(n.max(1) - 1).map_or(i64::MIN, |f| f.0);
+        let mut out = Vec::new();
+        for (day, a) in found.into_iter().filter(|f| f.0 >= floor) {
+            let d: TantivyDocument = searcher.doc(a)?;
+            out.push((str_field(&d, self.fields.doc).unwrap_or_default().to_string(), day));
+        }
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(n);
+        Ok(out)
     }
 
     /// Standalone sentences with the terms next to each other, in order (one word may sit

@@ -149,6 +149,7 @@ impl Engine {
                 about: 0.0,
                 lead: false,
                 day: day_number(self.doc(doc).and_then(|s| s.date)),
+                fresh: 0.0,
             })
             .collect();
         let stmts: Vec<Statement> = cands.iter().map(|c| Statement { doc: c.doc.clone(), pos: c.pos, text: c.text.clone(), day: c.day }).collect();

@@ -70,6 +70,7 @@ pub(super) fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes:
     d.add_text(fields.kind, KIND_DOC);
     d.add_text(fields.doc, &doc.id);
     d.add_i64(fields.day, day);
+    d.add_text(fields.title, &doc.title);
     d.add_text(fields.data, serde_json::to_string(&summary).expect("serialisable"));
     records.push(d);
     let hash = format!("{:x}", Sha256::digest(bytes));
