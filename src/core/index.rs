@@ -18,7 +18,9 @@ use super::error::CoreError;
 /// 11: names without furniture lines, dates, handles, shouted or headline-style runs.
 /// 12: `kind` and `prose` indexed with term frequencies (see [`Fields::kind_query`]); apposition
 ///     chains headed by a person, party words no names, given names vote for gender.
-pub const INDEX_VERSION: u32 = 12;
+/// 13: quote spans (mixed clauses opened by a quotation, the words before a quotation
+///     attributed after it, speech acts with an object: "urged X to", "called for").
+pub const INDEX_VERSION: u32 = 13;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
