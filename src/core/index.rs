@@ -19,7 +19,9 @@ use super::error::CoreError;
 /// 12: `kind` and `prose` indexed with term frequencies (see [`Fields::kind_query`]); apposition
 ///     chains headed by a person, party words no names, given names vote for gender.
 /// 13: article records carry their headline's words (`title`), for the articles about a topic;
-///     quotes: the person last quoted, unsure pronouns unresolved, names modifying a role.
+///     quotes: the person last quoted, unsure pronouns unresolved, names modifying a role;
+///     quote spans (mixed clauses opened by a quotation, the words before a quotation
+///     attributed after it, speech acts with an object: "urged X to", "called for").
 pub const INDEX_VERSION: u32 = 13;
 
 pub const KIND_SENTENCE: &str = "sent";

@@ -5,6 +5,7 @@
 //! sentence's final stop; these functions read the text and do not change state.
 
 use super::*;
+use crate::core::lang::lexicon::TITLE_ABBREVIATIONS;
 
 impl<'a> Ctx<'a> {
     /// The clause before a sentence-final attribution: "The number has doubled, health
@@ -37,7 +38,16 @@ impl<'a> Ctx<'a> {
                 | "pressed"
                 | "outside"
         );
-        if ws.len() < 5 || opener || !ws.iter().skip(1).any(|w| finite_like(w.text)) {
+        // "In all, the justices are doing what they can, she said": a prepositional opener
+        // set off by a comma, then a clause with a verb.
+        let prepositional_then_clause = matches!(first.as_str(), "in" | "on" | "at")
+            && self
+                .body
+                .get(clause.clone())
+                .and_then(|t| t.find(','))
+                .and_then(|c| self.body.get(clause.start + c + 1..clause.end))
+                .is_some_and(|rest| words(rest).iter().skip(1).take(8).any(|w| finite_like(w.text)));
+        if ws.len() < 5 || (opener && !prepositional_then_clause) || !ws.iter().skip(1).any(|w| finite_like(w.text)) {
             return None;
         }
         // A clause that is one quotation is direct speech, attributed after it.
@@ -80,9 +90,20 @@ impl<'a> Ctx<'a> {
         {
             return Some(start..self.clause_end(start, end));
         }
+        // "If only a few delegates are at stake, the campaign said, it may not bother": a
+        // subordinate clause, the attribution, then the main clause with its own subject.
+        let subordinate = matches!(first.as_str(), "if" | "when" | "while" | "although" | "though" | "because" | "unless")
+            && ws_before.len() >= 3
+            && self.bare_clause_at(&words(after), after_abs, false);
+        // "any attempt to debunk it, he said, becomes hopeless": a present tense goes on.
+        let verb_next = finite_like(next.text)
+            || (next.text.starts_with(char::is_lowercase) && next.text.len() >= 4 && next.text.ends_with('s') && !next.text.ends_with("ss"));
+        if subordinate && !self.quote_just_before(subj) && !before.contains([';', ':']) {
+            return Some(start..self.clause_end(start, end));
+        }
         if ws_before.len() < 2
             || !after[..next.start].trim().is_empty()
-            || !finite_like(next.text)
+            || !verb_next
             || !ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(lower(w).as_str()))
             || matches!(first.as_str(), "asked" | "speaking" | "pressed" | "when" | "if" | "after" | "as" | "while")
             || self.quote_just_before(subj)
@@ -173,6 +194,55 @@ impl<'a> Ctx<'a> {
             return Complement::Clause(rest_from);
         }
         Complement::None
+    }
+
+    /// Where the content of a speech act with an object starts (`urged voters to ...`,
+    /// `called for ...`, `called on Congress to ...`, `accused the board of ...`,
+    /// `criticized X for ...`, `vowed to ...`), given the verb's end `from`; `None` when the
+    /// particle it needs does not follow within a short object.
+    pub(super) fn object_report(&self, kind: ObjectReport, from: usize, sent_end: usize) -> Option<usize> {
+        let text = self.body.get(from..sent_end.max(from))?;
+        let ws: Vec<Word> = word_iter(text).take(7).collect();
+        let w0 = ws.first()?;
+        if !text[..w0.start].trim().is_empty() {
+            return None;
+        }
+        let l0 = lower(w0);
+        let at = |i: usize| ws.get(i).map(|w| from + w.start);
+        // The first index among `ws[1..=max]` that is `particle`, with nothing but spaces
+        // (or an abbreviation's full stop) between the words before it.
+        let particle = |word: &str, max: usize| {
+            for i in 1..ws.len().min(max + 1) {
+                let gap = &text[ws[i - 1].end..ws[i].start];
+                if !(gap.trim().is_empty() || (gap.trim() == "." && TITLE_ABBREVIATIONS.contains(&lower(&ws[i - 1]).as_str())))
+                    || self.in_group(from + ws[i].start)
+                {
+                    return None;
+                }
+                if lower(&ws[i]) == word {
+                    return Some(i);
+                }
+                let li = lower(&ws[i]);
+                if PREPOSITIONS.contains(li.as_str()) || li == "that" || li == "and" {
+                    return None;
+                }
+            }
+            None
+        };
+        let object_ok = !PREPOSITIONS.contains(l0.as_str()) && l0 != "that" && !gazetteer::is_speech_verb(&l0) && !finite_like(w0.text);
+        match kind {
+            ObjectReport::Call if l0 == "for" => at(1),
+            ObjectReport::Call if l0 == "on" || l0 == "upon" => particle("to", 5).and_then(|_| at(1)),
+            ObjectReport::Urge if object_ok => {
+                particle("to", 4).and_then(|i| ws.get(i + 1)).filter(|w| w.text.starts_with(char::is_lowercase)).and_then(|_| at(0))
+            }
+            ObjectReport::Accuse if object_ok => particle("of", 4).and_then(|_| at(0)),
+            ObjectReport::Criticize if object_ok => particle("for", 4).and_then(|_| at(0)),
+            ObjectReport::Promise if l0 == "to" => {
+                ws.get(1).filter(|w| w.text.starts_with(char::is_lowercase) && !DETERMINERS.contains(lower(w).as_str())).and_then(|_| at(0))
+            }
+            _ => None,
+        }
     }
 
     /// `called the fund “...”`, `described the trip as “...”`: a quotation within a few words.
@@ -291,18 +361,35 @@ impl<'a> Ctx<'a> {
         if SUBJECT_PRONOUNS.contains(l0.as_str()) {
             return ws.len() >= 3;
         }
+        // "said he's “looking forward to it”", "said they'd win": a pronoun and its auxiliary.
+        if let Some((pronoun, _)) = l0.split_once(['\'', '’'])
+            && SUBJECT_PRONOUNS.contains(pronoun)
+        {
+            return ws.len() >= 2;
+        }
         let text = &self.body[from..];
+        // "said allies wanted to know": a bare plural noun and a past tense right after it.
+        if !determined_start(w0, &l0)
+            && w0.text.starts_with(char::is_lowercase)
+            && l0.ends_with('s')
+            && !l0.ends_with("ss")
+            && ws.get(1).is_some_and(|n| text[w0.end..n.start].trim().is_empty() && n.text.starts_with(char::is_lowercase) && finite_like(n.text))
+        {
+            return true;
+        }
         // The finite verb must come before a comma for a plain noun; a determiner or a name
         // may carry an apposition ("the practice, known as drip pricing, was").
         // A plain noun needs an auxiliary soon ("officers would", "visitor numbers had").
-        let determined = DETERMINERS.contains(l0.as_str()) || w0.is_capitalised() || w0.text.starts_with(|c: char| c.is_ascii_digit()) || l0 == "about";
+        let determined = determined_start(w0, &l0);
         let reach = if determined { 12 } else { 7 };
         // Commas must pair up around an apposition: "the practice, known as X, was"; a
         // single comma ends the phrase ("their plan in March, the word did").
         let mut commas = 0;
         for (i, w) in ws.iter().enumerate().skip(1).take(reach) {
             let gap = &text[ws[i - 1].end..w.start];
-            if gap.contains([';', ':', '.', '?', '!']) || (!determined && gap.contains(',')) {
+            // "Mr. Cameron had", "the U.S. needed": the full stop of an abbreviation.
+            let abbreviation = gap.trim_end() == "." && is_abbreviation(ws[i - 1].text);
+            if (gap.contains([';', ':', '.', '?', '!']) && !abbreviation) || (!determined && gap.contains(',')) {
                 return false;
             }
             // "£85,000" is one number, not a comma in the sentence.
@@ -319,10 +406,45 @@ impl<'a> Ctx<'a> {
                 return false;
             }
             let aux = AUXILIARIES.contains(lower(w).as_str());
-            if aux || (determined && !weak && finite_like(w.text)) {
+            if aux || (determined && !weak && (finite_like(w.text) || present_singular(&ws[i - 1], w, ws.get(i + 1)))) {
                 return commas % 2 == 0;
             }
         }
         false
     }
+}
+
+/// Does a noun phrase start at this word: a determiner, a name, a number?
+fn determined_start(w0: &Word, l0: &str) -> bool {
+    DETERMINERS.contains(l0) || w0.is_capitalised() || w0.text.starts_with(|c: char| c.is_ascii_digit()) || l0 == "about"
+}
+
+/// A word written with a full stop that does not end a sentence: a short title ("Mr"),
+/// an initial ("D"), a dotted abbreviation ("U.S").
+fn is_abbreviation(word: &str) -> bool {
+    let l = Lower::new(word);
+    TITLE_ABBREVIATIONS.contains(&l.as_str())
+        || (word.chars().count() == 1 && word.starts_with(char::is_uppercase))
+        || (word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+}
+
+/// "Republican Donald Trump favors a ...", "the candidate sees the convention as ...": a
+/// present tense after a singular noun, before an object or a clause.
+fn present_singular(prev: &Word, w: &Word, next: Option<&Word>) -> bool {
+    let l = Lower::new(w.text);
+    let s = l.as_str();
+    let Some(next) = next else { return false };
+    let ln = Lower::new(next.text);
+    w.text.starts_with(char::is_lowercase)
+        && s.len() >= 4
+        && s.ends_with('s')
+        && !s.ends_with("ss")
+        && !s.ends_with("us")
+        && !s.ends_with("is")
+        && !s.contains(['\'', '’'])
+        && !prev.text.ends_with(['s', 'S'])
+        && !PREPOSITIONS.contains(Lower::new(prev.text).as_str())
+        && (DETERMINERS.contains(ln.as_str())
+            || SUBJECT_PRONOUNS.contains(ln.as_str())
+            || matches!(ln.as_str(), "that" | "to" | "him" | "her" | "them" | "us" | "his" | "their"))
 }

@@ -14,13 +14,14 @@ impl<'a> Ctx<'a> {
         // Quotations inside a reported clause belong to it (mixed speech).
         for cue in cues.iter().filter(|c| c.subject.is_some()) {
             if let Some(clause) = &cue.clause {
-                let first = self.groups.partition_point(|g| g.start() <= clause.start);
+                let first = self.groups.partition_point(|g| g.start() < clause.start);
                 for g in first..self.groups.len() {
                     let (gs, ge) = (self.groups[g].start(), self.groups[g].end());
                     if gs >= clause.end {
                         break;
                     }
-                    if ge <= clause.end + 3 && word_iter(&self.body[clause.start..gs]).next().is_some() {
+                    let words_before = word_iter(&self.body[clause.start..gs]).next().is_some();
+                    if ge <= clause.end + 3 && (words_before || (gs == clause.start && ge + 3 < clause.end && self.words_after_group(g, clause.end))) {
                         self.done[g] = true;
                     }
                 }
@@ -31,10 +32,17 @@ impl<'a> Ctx<'a> {
         let mut g = self.group_end_sentence.partition_point(|&s| s < si);
         while g < self.groups.len() && self.group_end_sentence[g] == si {
             if !self.done[g]
-                && let Some(raw) = self.attribute_group(si, g)
+                && let Some(mut raw) = self.attribute_group(si, g)
             {
                 self.done[g] = true;
-                emitted.push((self.groups[g].start(), self.groups[g].start()..self.groups[g].end(), raw));
+                let mut start = self.groups[g].start();
+                if raw.cue.is_some()
+                    && let Some(lead) = self.unquoted_lead(g)
+                {
+                    start = lead;
+                    raw.kind = QuoteKind::Mixed;
+                }
+                emitted.push((start, start..self.groups[g].end(), raw));
             }
             g += 1;
         }
@@ -118,8 +126,27 @@ impl<'a> Ctx<'a> {
             }
             let l = lower(w);
             let put_it = l == "put" && ws.get(k + 1).is_some_and(|n| n.text == "it");
-            if !gazetteer::is_speech_verb(&l) && !put_it {
+            let object_kind = object_report_kind(&l);
+            if !gazetteer::is_speech_verb(&l) && !put_it && object_kind.is_none() {
                 continue;
+            }
+            // "states unnecessarily would become", "the comments": a plural noun that
+            // reads like a verb reports only before "that", a quotation or a colon, or at
+            // the end of its sentence ("..., the report states.").
+            if NOUN_LIKE_VERBS.contains(l.as_str()) && !self.reports_next(range.start + w.end, range.end) {
+                // After a name, a pronoun or an adverb it is a verb: "Trump claims he ...".
+                let subject_before = k.checked_sub(1).is_some_and(|j| {
+                    let p = &ws[j];
+                    let lp = lower(p);
+                    text[p.end..w.start].trim().is_empty()
+                        && ((p.is_capitalised() && !DETERMINERS.contains(lp.as_str()))
+                            || PRONOUNS.contains(lp.as_str())
+                            || ADVERBS.contains(lp.as_str())
+                            || matches!(lp.as_str(), "who" | "which"))
+                });
+                if !subject_before {
+                    continue;
+                }
             }
             let prev = k.checked_sub(1).map(|j| lower(&ws[j]));
             // "declined to say": no speech is reported. "Asked about ..., X said": a verb
@@ -171,14 +198,25 @@ impl<'a> Ctx<'a> {
                     None => None,
                 }
             };
-            let complement = if PHRASE_VERBS.contains(l.as_str()) {
+            let object_clause = object_kind.and_then(|kind| self.object_report(kind, after_subject, range.end));
+            let complement = if let Some(cs) = object_clause {
+                Complement::Clause(cs)
+            } else if PHRASE_VERBS.contains(l.as_str()) {
                 self.phrase_complement(after_subject, range.end)
+            } else if !gazetteer::is_speech_verb(&l) {
+                // "vowing", "accusing": a report only with its object and particle.
+                continue;
             } else {
                 self.complement(&l, after_subject, range.end)
             };
-            // `said that “I hope ...”`: the clause is a quotation, direct speech.
+            // `said that “I hope ...”`: the clause is a quotation, direct speech; `said that
+            // “we need more information” about how ...`: words after the quotation make the
+            // clause mixed speech.
             let complement = match complement {
-                Complement::Clause(cs) => self.group_starting_at(cs).map_or(complement, Complement::Quote),
+                Complement::Clause(cs) => match self.group_starting_at(cs) {
+                    Some(g) if !self.words_after_group(g, range.end) => Complement::Quote(g),
+                    _ => complement,
+                },
                 c => c,
             };
             // "..., said Ann Cole, a historian who ...": after a subject that follows its
@@ -250,16 +288,110 @@ impl<'a> Ctx<'a> {
                 if next_start > c.start && next_start < c.end {
                     let before = body[c.start..next_start].trim_end();
                     let trimmed = before.strip_suffix(" and").or_else(|| before.strip_suffix(" but")).unwrap_or(before).trim_end();
-                    if trimmed.ends_with([',', ';']) || trimmed.len() < before.len() {
-                        let cut = trimmed.trim_end_matches([',', ';']).trim_end();
+                    // `that there is “only one ... race,” adding that ...`: a comma inside the
+                    // closing mark ends the clause as well.
+                    let comma_in_mark = trimmed.trim_end_matches(['”', '"', '’', '\'', '»']).ends_with(',') && trimmed.ends_with(['”', '"', '’', '\'', '»']);
+                    if trimmed.ends_with([',', ';']) || trimmed.len() < before.len() || comma_in_mark {
+                        let cut = if comma_in_mark { trimmed } else { trimmed.trim_end_matches([',', ';']).trim_end() };
                         cues[i].clause = Some(c.start..c.start + cut.len());
+                    } else if let Some(cut) = self.contrast_before(c.start, cues[j].start) {
+                        // "claimed responsibility for the attack but U.S. officials have
+                        // said ...": a contrast opens a new clause with its own subject.
+                        cues[i].clause = Some(c.start..cut);
                     } else {
                         cues[j].clause = None;
                     }
+                } else if next_start <= c.start
+                    && cues[j].start > c.start
+                    && cues[j].start < c.end
+                    && let Some(cut) = self.contrast_before(c.start, cues[j].start)
+                {
+                    // A subject read back past the clause's start: the contrast still ends it.
+                    cues[i].clause = Some(c.start..cut);
                 }
             }
         }
         cues
+    }
+
+    /// `Trump's misinformation may be “strategic,” said X`: the words that open the
+    /// sentence before a quotation attributed after it are part of what was said (mixed
+    /// speech). Returns where they start: not after a colon, a cue or another quotation,
+    /// and at least three words.
+    pub(super) fn unquoted_lead(&mut self, g: usize) -> Option<usize> {
+        let gs = self.groups[g].start();
+        if self.groups[g].interrupt.is_some() {
+            return None;
+        }
+        let si = self.sentence_of(gs);
+        let sent_start = self.sents.get(si)?.start;
+        if g > 0 && self.groups[g - 1].end() > sent_start {
+            return None;
+        }
+        let start = self.dateline_end(si, gs);
+        let lead = self.body.get(start..gs)?;
+        let trimmed = lead.trim_end();
+        if trimmed.ends_with([':', '—', '-', '(']) || lead.contains(['\n', ';']) || word_iter(lead).take(3).count() < 3 {
+            return None;
+        }
+        // A cue in the lead introduces the quotation ("He said, “...”"); the quotation's
+        // own cue follows it (not "cries of ‘Shame!’").
+        let cues = self.cues_of(si);
+        if cues.iter().any(|c| c.start < gs) {
+            return None;
+        }
+        let ge = self.groups[g].end();
+        let end_si = self.sentence_of(ge.saturating_sub(1));
+        if !self.cues_of(end_si).iter().any(|c| c.start >= ge && c.subject.is_some()) {
+            return None;
+        }
+        let ws = words(lead);
+        let first = ws.first().map(lower).unwrap_or_default();
+        // "Asked about the vote, “...,” she said": an opener, not speech.
+        if matches!(first.as_str(), "asked" | "pressed" | "speaking" | "when" | "after") {
+            return None;
+        }
+        Some(start + (lead.len() - lead.trim_start().len()))
+    }
+
+    /// Where a clause starting at `from` ends before a contrast that opens a new subject
+    /// right before the verb at `verb`: `... but U.S. officials have said`, `..., while
+    /// the mayor said`. `None` without such a contrast (`said officials had warned ...` is
+    /// one clause with a report inside it).
+    pub(super) fn contrast_before(&self, from: usize, verb: usize) -> Option<usize> {
+        let region = self.body.get(from..verb.max(from))?;
+        let (at, len) =
+            [" but ", " while ", " though ", " although ", " whereas ", "; ", ", and "].iter().filter_map(|c| region.rfind(c).map(|p| (p, c.len()))).max()?;
+        let tail = region.get(at + len..)?;
+        let ws = words(tail);
+        let first = ws.first()?;
+        let l = lower(first);
+        let subject_start = first.is_capitalised() || DETERMINERS.contains(l.as_str()) || PRONOUNS.contains(l.as_str());
+        let head = region.get(..at)?.trim_end().trim_end_matches([',', ';']).trim_end();
+        (subject_start && ws.len() <= 5 && word_iter(head).take(3).count() == 3).then_some(from + head.len())
+    }
+
+    /// Does a report follow a verb ending at `from`: "that", a quotation or a colon, or
+    /// nothing but the sentence's end?
+    pub(super) fn reports_next(&self, from: usize, end: usize) -> bool {
+        let Some(rest) = self.body.get(from..end.max(from)) else { return false };
+        let rest = rest.trim_start();
+        if rest.starts_with([':', '“', '"', '‘', '«']) || rest.trim_end_matches(['.', '!', '?', '”', '"', ' ']).is_empty() {
+            return true;
+        }
+        let rest = rest.strip_prefix(',').map_or(rest, str::trim_start);
+        rest.starts_with(['“', '"']) || word_iter(rest).next().is_some_and(|w| w.start == 0 && w.text.eq_ignore_ascii_case("that"))
+    }
+
+    /// Do words outside quotation marks follow group `g` before the end of its sentence
+    /// (`end`)? `said that “we need more information” about how ...`.
+    pub(super) fn words_after_group(&self, g: usize, end: usize) -> bool {
+        let ge = self.groups[g].end();
+        let Some(rest) = self.body.get(ge..end.max(ge)) else { return false };
+        let rest = rest.trim_end().trim_end_matches(['.', '!', '?']);
+        // A mark read from a pair (`''`) leaves its second character behind.
+        let rest = rest.trim_start_matches(['\'', '`']);
+        word_iter(rest).take(2).count() >= 2 && !rest.trim_start().starts_with([',', ';', ':', '(', '—'])
     }
 
     /// Record a cue's subject as the latest attribution and a reference for pronouns.
@@ -340,7 +472,14 @@ impl<'a> Ctx<'a> {
         } else {
             let comma = text[..ws[k].start].rfind(',')?;
             let start = self.dateline_end(si, range.start + comma);
-            start..range.start + comma
+            // "His criticism, according to an interview at the time, was ...": the report
+            // set off by commas inside its clause; the clause is the whole sentence.
+            let rest = self.body.get(subj_end..range.end).unwrap_or("");
+            let goes_on = rest.find(',').filter(|&c| word_iter(&rest[..c]).take(10).count() < 10).is_some_and(|c| {
+                let after = &rest[c + 1..];
+                word_iter(after).take(6).any(|w| finite_like(w.text)) && word_iter(after).take(3).count() == 3
+            });
+            if goes_on { start..self.clause_end(start, range.end) } else { start..range.start + comma }
         };
         let cue = Cue {
             start: range.start + ws[k].start,

@@ -486,5 +486,112 @@ mod speakers {
         let q = find(&qs, "not done with this");
         assert_eq!(q.speaker, None, "{qs:#?}");
         assert_eq!(q.speaker_mention.as_deref(), Some("he"));
+/// Session 7, spans helper: where a quote's span starts and stops, and which words are one.
+mod spans {
+    use super::*;
+
+    fn cue_of(qs: &[Quote], needle: &str) -> Option<String> {
+        find(qs, needle).cue.clone()
+    }
+
+    #[test]
+    fn a_quotation_opening_a_clause_with_words_after_it_is_mixed_speech() {
+        let body = "Harbour budget\n\nMayor Ana Ruiz said that “the budget holds” for the rest of the year.";
+        let qs = extract(body);
+        let q = find(&qs, "the budget holds");
+        assert!(q.text.contains("for the rest of the year"), "{q:?}");
+        assert_eq!(q.kind, QuoteKind::Mixed);
+        assert_eq!(q.speaker.as_deref(), Some("Ana Ruiz"));
+        // A clause that is the quotation alone stays direct speech.
+        let qs = extract("Harbour budget\n\nMayor Ana Ruiz said that “the budget holds.”");
+        assert_eq!(find(&qs, "the budget holds").kind, QuoteKind::Direct);
+    }
+
+    #[test]
+    fn a_comma_inside_the_closing_mark_ends_a_clause_before_adding() {
+        let body = "Harbour budget\n\nMayor Ana Ruiz said the plan was “the best we have,” adding that the parks would stay open all summer.";
+        let qs = extract(body);
+        let first = find(&qs, "the plan was");
+        assert!(!first.text.contains("adding"), "{first:?}");
+        let second = find(&qs, "parks would stay open");
+        assert!(!second.text.contains("the plan was"), "{second:?}");
+        assert_eq!(second.speaker.as_deref(), Some("Ana Ruiz"));
+    }
+
+    #[test]
+    fn the_issue_example_gives_two_quotes_by_one_speaker() {
+        let body = "Harbour budget\n\nMayor Ana Ruiz met the council. \"The budget is balanced and the parks stay open,\" she said, adding the cuts \"worry me\" more than anything.";
+        let qs = extract(body);
+        let first = find(&qs, "The budget is balanced");
+        let second = find(&qs, "worry me");
+        assert!(first.start != second.start, "{qs:#?}");
+        for q in [first, second] {
+            assert!(!q.text.contains("she said"), "{q:?}");
+            assert_eq!(q.speaker.as_deref(), Some("Ana Ruiz"), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn bare_clauses_after_an_abbreviation_a_contraction_a_plural_or_a_present_tense() {
+        let body = "Harbour budget\n\nAna Ruiz said Mr. Vale had misled the council. \
+                    Ana Ruiz said she'd run again next year. \
+                    Ana Ruiz said residents wanted a new bridge. \
+                    Ana Ruiz said the council favors a second ferry.";
+        let qs = extract(body);
+        for needle in ["Vale had misled", "she'd run again", "residents wanted", "council favors"] {
+            let q = find(&qs, needle);
+            assert_eq!(q.kind, QuoteKind::Indirect, "{q:?}");
+            assert_eq!(q.speaker.as_deref(), Some("Ana Ruiz"), "{q:?}");
+            assert!(!q.text.contains("said"), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn a_plural_noun_that_reads_like_a_verb_is_no_cue() {
+        let body = "Harbour schools\n\nAid flows to the states, and states would then pay the schools within a month. \
+                    The agency notes that the money arrived late.";
+        let qs = extract(body);
+        assert!(qs.iter().all(|q| q.cue.as_deref() != Some("states")), "{qs:#?}");
+        assert_eq!(cue_of(&qs, "the money arrived late").as_deref(), Some("notes"));
+    }
+
+    #[test]
+    fn words_opening_the_sentence_before_a_quotation_attributed_after_it_belong_to_it() {
+        let body = "Harbour budget\n\nMayor Ana Ruiz spoke on Monday. The new budget is “balanced and fair,” Ruiz said.";
+        let qs = extract(body);
+        let q = find(&qs, "balanced and fair");
+        assert!(q.text.starts_with("The new budget"), "{q:?}");
+        assert_eq!(q.kind, QuoteKind::Mixed);
+        assert_eq!(q.speaker.as_deref(), Some("Ana Ruiz"));
+        // A cue before the quotation introduces it: the quotation alone is the quote.
+        let qs = extract("Harbour budget\n\nMayor Ana Ruiz spoke on Monday. She said, “The budget is balanced and fair.”");
+        assert!(find(&qs, "balanced and fair").text.starts_with('“'), "{qs:#?}");
+    }
+
+    #[test]
+    fn speech_acts_with_an_object_report_what_follows_it() {
+        let body = "Harbour budget\n\nAna Ruiz urged residents to vote early in the spring. \
+                    Ana Ruiz called for a new bridge over the river. \
+                    Ana Ruiz called on the council to hold a second vote. \
+                    Ana Ruiz accused the board of wasting the ferry money. \
+                    Ana Ruiz criticized the board for its long delays. \
+                    Ana Ruiz vowed to keep every library open.";
+        let qs = extract(body);
+        for (needle, start) in [
+            ("residents to vote early", "residents"),
+            ("a new bridge", "a new bridge"),
+            ("council to hold", "the council"),
+            ("wasting the ferry money", "the board of"),
+            ("its long delays", "the board for"),
+            ("keep every library open", "to keep"),
+        ] {
+            let q = find(&qs, needle);
+            assert!(q.text.starts_with(start), "{q:?}");
+            assert_eq!(q.kind, QuoteKind::Indirect, "{q:?}");
+            assert_eq!(q.speaker.as_deref(), Some("Ana Ruiz"), "{q:?}");
+        }
+        // Without the particle there is nothing reported.
+        let qs = extract("Harbour budget\n\nAna Ruiz urged caution. Ana Ruiz accused nobody. The board vowing silence met again.");
+        assert!(qs.is_empty(), "{qs:#?}");
     }
 }

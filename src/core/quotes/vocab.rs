@@ -441,3 +441,36 @@ pub(super) fn is_time_word(l: &str) -> bool {
             | "time"
     )
 }
+
+/// Speech verbs in -s that are as often plural nouns ("the states", "his comments"): a
+/// report only before "that", a quotation, a colon, or at the end of the sentence.
+pub(super) const NOUN_LIKE_VERBS_LIST: &[&str] = &["states", "comments", "notes", "claims", "reports", "promises", "vows", "posts", "tweets", "remarks"];
+pub(super) static NOUN_LIKE_VERBS: WordSet = WordSet::new(NOUN_LIKE_VERBS_LIST);
+
+/// Speech acts whose content follows an object or a particle: "urged voters to ...",
+/// "called for ...", "called on Congress to ...", "accused X of ...", "criticized X for
+/// ...", "vowed to ...". What the word needs after it to report anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ObjectReport {
+    /// "for ..." or "on X to ...".
+    Call,
+    /// "X to ...".
+    Urge,
+    /// "X of ...".
+    Accuse,
+    /// "X for ...".
+    Criticize,
+    /// "to ...".
+    Promise,
+}
+
+pub(super) fn object_report_kind(l: &str) -> Option<ObjectReport> {
+    Some(match l {
+        "called" | "calls" | "calling" | "call" => ObjectReport::Call,
+        "urged" | "urges" | "urging" | "urge" | "asked" | "asks" | "asking" => ObjectReport::Urge,
+        "accused" | "accuses" | "accusing" => ObjectReport::Accuse,
+        "criticized" | "criticizes" | "criticizing" | "criticised" | "criticises" | "criticising" => ObjectReport::Criticize,
+        "promised" | "promises" | "promising" | "vowed" | "vows" | "vowing" | "pledged" | "pledges" | "pledging" => ObjectReport::Promise,
+        _ => return None,
+    })
+}
