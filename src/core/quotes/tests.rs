@@ -486,6 +486,9 @@ mod speakers {
         let q = find(&qs, "not done with this");
         assert_eq!(q.speaker, None, "{qs:#?}");
         assert_eq!(q.speaker_mention.as_deref(), Some("he"));
+    }
+}
+
 /// Session 7, spans helper: where a quote's span starts and stops, and which words are one.
 mod spans {
     use super::*;
