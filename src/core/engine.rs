@@ -594,27 +594,14 @@ impl Engine {
     fn top_stable(&self, q: &dyn Query, limit: usize) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        // Scores to 15 bits of mantissa: the same sentence scores the same in any segment
-        // (tantivy sums a query's parts in an order that depends on the segment).
-        let coarse = |s: f32| f32::from_bits(s.to_bits() & !0xFF);
         // Every record scoring as well as the `limit`-th, up to four times `limit` of them,
         // in one pass (a corpus of a million articles has ties at the boundary more often
         // than not; the same records as asking for `limit + 1` and doubling while the last
         // one ties). Beyond four times `limit` tied records, which of them tantivy keeps
         // depends on the index's layout: only generated corpora of repeated template
-        // sentences get there.
-        let addrs: Vec<(f32, tantivy::DocAddress)> =
-            self.scored(&searcher, q, &TopDocs::with_limit(limit * 4 + 1).order_by_score())?.into_iter().map(|(s, a)| (coarse(s), a)).collect();
-        let floor = addrs.get(limit - 1).map_or(f32::MIN, |a| a.0);
-        let mut hits: Vec<(f32, TantivyDocument)> =
-            addrs.into_iter().filter(|a| a.0 >= floor).map(|(s, a)| Ok((s, searcher.doc(a)?))).collect::<Result<_, CoreError>>()?;
-        hits.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then_with(|| str_field(&a.1, self.fields.doc).cmp(&str_field(&b.1, self.fields.doc)))
-                .then_with(|| u64_field(&a.1, self.fields.pos).cmp(&u64_field(&b.1, self.fields.pos)))
-        });
-        hits.truncate(limit);
-        Ok(hits)
+        // sentences get there. Scores compare to 15 bits of mantissa (see `stable_records`).
+        let best = self.scored(&searcher, q, &TopDocs::with_limit(limit * 4 + 1).order_by_score())?;
+        self.stable_records(&searcher, best, limit)
     }
 
     fn sentences_of(&self, doc: &str) -> Result<Vec<TantivyDocument>, CoreError> {

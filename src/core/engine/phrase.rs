@@ -101,7 +101,12 @@ impl Engine {
 
     /// [`Engine::top_stable`]'s second half: the records as good as the `limit`-th (scores to
     /// 15 bits), equal scores ordered by article and position.
-    fn stable_records(&self, searcher: &tantivy::Searcher, best: Vec<(f32, DocAddress)>, limit: usize) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
+    pub(super) fn stable_records(
+        &self,
+        searcher: &tantivy::Searcher,
+        best: Vec<(f32, DocAddress)>,
+        limit: usize,
+    ) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
         let best: Vec<(f32, DocAddress)> = best.into_iter().map(|(s, a)| (coarse(s), a)).collect();
         let floor = best.get(limit - 1).map_or(f32::MIN, |a| a.0);
         let mut hits: Vec<(f32, TantivyDocument)> =
@@ -116,7 +121,9 @@ impl Engine {
     }
 }
 
-/// A score to 15 bits of mantissa, as [`Engine::top_stable`] compares them.
+/// A score to 15 bits of mantissa, as [`Engine::top_stable`] compares them: the same sentence
+/// scores the same in any segment (tantivy sums a query's parts in an order that depends on
+/// the segment).
 fn coarse(s: f32) -> f32 {
     f32::from_bits(s.to_bits() & !0xFF)
 }
