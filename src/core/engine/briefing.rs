@@ -164,6 +164,7 @@ impl Engine {
         let mut seen: HashSet<(String, u64)> = HashSet::new();
         for (doc, _) in ranked.iter().take(BRIEF_DOCS) {
             let st = &stats[*doc];
+            let doc_fresh = fresh(doc);
             let sents = self.sentences_of(doc)?;
             // The lead: the first sentences of prose (past labels such as "ABSTRACT.").
             let lead_end =
@@ -197,7 +198,7 @@ impl Engine {
                     about,
                     lead,
                     day: day_of(doc),
-                    fresh: fresh(doc),
+                    fresh: doc_fresh,
                 });
             }
         }
