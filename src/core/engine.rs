@@ -51,6 +51,7 @@ mod refresh;
 mod stats;
 mod store;
 mod table;
+mod ties;
 mod window;
 
 pub use differ::{ComparedSentence, CorpusComparison};
@@ -599,7 +600,8 @@ impl Engine {
         // than not; the same records as asking for `limit + 1` and doubling while the last
         // one ties). Beyond four times `limit` tied records, which of them tantivy keeps
         // depends on the index's layout: only generated corpora of repeated template
-        // sentences get there. Scores compare to 15 bits of mantissa (see `stable_records`).
+        // sentences get there. Scores compare to 15 bits of mantissa, and ties are ordered from
+        // fast columns, only the records kept being read (see [`ties`]).
         let best = self.scored(&searcher, q, &TopDocs::with_limit(limit * 4 + 1).order_by_score())?;
         self.stable_records(&searcher, best, limit)
     }

@@ -22,7 +22,9 @@ use super::error::CoreError;
 ///     quotes: the person last quoted, unsure pronouns unresolved, names modifying a role;
 ///     quote spans (mixed clauses opened by a quotation, the words before a quotation
 ///     attributed after it, speech acts with an object: "urged X to", "called for").
-pub const INDEX_VERSION: u32 = 13;
+/// 14: `doc` is a fast column too, so that records of equal score are ordered by article
+///     without reading them from the document store (see `engine::ties`).
+pub const INDEX_VERSION: u32 = 14;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
@@ -86,7 +88,8 @@ pub fn schema() -> (Schema, Fields) {
         .set_stored();
     let fields = Fields {
         kind: b.add_text_field("kind", key_options.clone()),
-        doc: b.add_text_field("doc", STRING | STORED),
+        // Fast: equal scores are ordered by article id from the column (`engine::ties`).
+        doc: b.add_text_field("doc", STRING | STORED | FAST),
         pos: b.add_u64_field("pos", INDEXED | STORED | FAST),
         text: b.add_text_field("text", text_options),
         start: b.add_u64_field("start", STORED),

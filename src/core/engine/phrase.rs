@@ -28,6 +28,7 @@
 use tantivy::query::{EnableScoring, PhraseQuery, Weight};
 use tantivy::{DocAddress, DocSet, SeekDangerResult};
 
+use super::ties::coarse;
 use super::*;
 
 /// Most candidates of the conjunction checked for the phrase before tantivy runs the phrase
@@ -98,34 +99,6 @@ impl Engine {
             n = (n * 4).min(MAX_CANDIDATES);
         }
     }
-
-    /// [`Engine::top_stable`]'s second half: the records as good as the `limit`-th (scores to
-    /// 15 bits), equal scores ordered by article and position.
-    pub(super) fn stable_records(
-        &self,
-        searcher: &tantivy::Searcher,
-        best: Vec<(f32, DocAddress)>,
-        limit: usize,
-    ) -> Result<Vec<(f32, TantivyDocument)>, CoreError> {
-        let best: Vec<(f32, DocAddress)> = best.into_iter().map(|(s, a)| (coarse(s), a)).collect();
-        let floor = best.get(limit - 1).map_or(f32::MIN, |a| a.0);
-        let mut hits: Vec<(f32, TantivyDocument)> =
-            best.into_iter().filter(|a| a.0 >= floor).map(|(s, a)| Ok((s, searcher.doc(a)?))).collect::<Result<_, CoreError>>()?;
-        hits.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then_with(|| str_field(&a.1, self.fields.doc).cmp(&str_field(&b.1, self.fields.doc)))
-                .then_with(|| u64_field(&a.1, self.fields.pos).cmp(&u64_field(&b.1, self.fields.pos)))
-        });
-        hits.truncate(limit);
-        Ok(hits)
-    }
-}
-
-/// A score to 15 bits of mantissa, as [`Engine::top_stable`] compares them: the same sentence
-/// scores the same in any segment (tantivy sums a query's parts in an order that depends on
-/// the segment).
-fn coarse(s: f32) -> f32 {
-    f32::from_bits(s.to_bits() & !0xFF)
 }
 
 /// The candidates the query of `weight` matches, with its score: its scorer in each segment
