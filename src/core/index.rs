@@ -23,7 +23,9 @@ use super::error::CoreError;
 ///     quote spans (mixed clauses opened by a quotation, the words before a quotation
 ///     attributed after it, speech acts with an object: "urged X to", "called for").
 /// 14: `doc` is a fast column too, so that records of equal score are ordered by article
-///     without reading them from the document store (see `engine::ties`).
+///     without reading them from the document store (see `engine::ties`); quotes carry their
+///     words' key (hashed) and kind, and `start` and `end` are fast, so that `/quote` groups and
+///     orders a speaker's quotes from columns and reads only those it shows.
 pub const INDEX_VERSION: u32 = 14;
 
 pub const KIND_SENTENCE: &str = "sent";
@@ -49,6 +51,11 @@ pub struct Fields {
     pub data: Field,
     /// Quotes: the folded key of the speaker's name, for exact look-up.
     pub speaker: Field,
+    /// Quotes: a hash of the words' key (`text::name_key`), fast only: the same words
+    /// reported by several articles are one item of `/quote` (see `engine::quote`).
+    pub quote_key: Field,
+    /// Quotes: the kind's rank (0 direct, 1 mixed, 2 reported), fast only.
+    pub quote_kind: Field,
     /// Articles: the headline's words (analysed as `text`, not stored, never scored: see
     /// `Engine::headline_articles`).
     pub title: Field,
@@ -92,13 +99,16 @@ pub fn schema() -> (Schema, Fields) {
         doc: b.add_text_field("doc", STRING | STORED | FAST),
         pos: b.add_u64_field("pos", INDEXED | STORED | FAST),
         text: b.add_text_field("text", text_options),
-        start: b.add_u64_field("start", STORED),
-        end: b.add_u64_field("end", STORED),
+        // Fast: `/quote` cites its grouped records from the columns (`engine::quote`).
+        start: b.add_u64_field("start", STORED | FAST),
+        end: b.add_u64_field("end", STORED | FAST),
         day: b.add_i64_field("day", STORED | FAST),
         prose: b.add_u64_field("prose", FAST | STORED),
         prose_key: b.add_text_field("prose_key", key_options),
         data: b.add_text_field("data", STORED),
         speaker: b.add_text_field("speaker", STRING | STORED),
+        quote_key: b.add_u64_field("quote_key", FAST),
+        quote_kind: b.add_u64_field("quote_kind", FAST),
         title: b.add_text_field(
             "title",
             TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer("news").set_index_option(IndexRecordOption::Basic)),

@@ -61,6 +61,8 @@ pub(super) fn analyse(fields: &Fields, entry: &FileEntry, doc: &Document, bytes:
             d.add_text(fields.speaker, name_key(s));
             tokens.speakers += 1;
         }
+        d.add_u64(fields.quote_key, quote::words_key(&q.text));
+        d.add_u64(fields.quote_kind, quote::kind_rank(q.kind));
         let data = QuoteData { name: q.speaker.clone(), mention: q.speaker_mention.clone(), cue: q.cue.clone(), kind: Some(q.kind) };
         d.add_text(fields.data, serde_json::to_string(&data).expect("serialisable"));
         records.push(d);
