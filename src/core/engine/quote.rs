@@ -216,7 +216,9 @@ mod tests {
             })
             .collect();
         records.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut groups: Vec<(String, QuoteKind, Vec<(String, u64, u64)>, i64, Option<String>)> = Vec::new();
+        // Words, kind, (article, start, end), newest day, the mention reached through.
+        type Group = (String, QuoteKind, Vec<(String, u64, u64)>, i64, Option<String>);
+        let mut groups: Vec<Group> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (day, doc, _, d) in records {
             let text = str_field(&d, engine.fields.text).unwrap_or_default().to_string();
