@@ -96,7 +96,6 @@ impl Engine {
 
     /// No quotes from this person (on this topic): say so, and who is quoted on it.
     fn no_quotes(&self, who: &str, topic: &str, scope: &Scope) -> Result<Answer, CoreError> {
-        let searcher = self.reader.searcher();
         let mut analyzer = self.analyzer();
         let terms = index::analyse_terms(&mut analyzer, if topic.is_empty() { who } else { topic });
         let mut speakers: Vec<String> = Vec::new();
@@ -106,11 +105,11 @@ impl Engine {
             for t in &terms {
                 clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.fields.text, t), IndexRecordOption::Basic))));
             }
+            // Ties broken by article and position (`top_stable`): the same corpus names the
+            // same speakers whatever the index's layout.
+            let best = self.top_stable(&*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), 50)?;
             let state = self.state.read().expect("state lock");
-            for (_, a) in
-                self.scored(&searcher, &*scope.restrict(&self.fields, Box::new(BooleanQuery::new(clauses))), &TopDocs::with_limit(50).order_by_score())?
-            {
-                let d: TantivyDocument = searcher.doc(a)?;
+            for (_, d) in best {
                 let data: QuoteData = str_field(&d, self.fields.data).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
                 if let Some(n) = data.name {
                     let n = state.table.canonical(&n).unwrap_or(&n).to_string();
