@@ -204,3 +204,40 @@ fn list_headings_glued_to_a_line_and_spaced_labels_stay_out_of_briefs() {
         assert!(!body.contains(heading), "a heading or label line in the brief ({heading}): {body}");
     }
 }
+
+#[test]
+fn a_bullet_goes_on_with_what_its_article_says_next_when_the_brief_has_room() {
+    // The vote's result is in the sentence after the one naming the town, without the name;
+    // seven sentences name the town, so the result would not win one of the five bullets.
+    // The brief has characters to spare: the bullet naming the town goes on with it, cited
+    // as one range.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write(
+        &corpus,
+        "v1.md",
+        "---\ntitle: Harlock votes on the bypass\ndate: 2031-02-03\n---\nHarlock councillors voted on the bypass plan on Tuesday.\nThe bypass plan passed by thirty-one votes to twelve.\nHarlock residents had campaigned for the bypass for a decade.\n",
+    );
+    for (i, (title, line)) in [
+        ("Market day", "The Harlock market opened under new awnings on Saturday."),
+        ("School news", "Harlock school won the county chess trophy."),
+        ("Weather", "Snow closed the Harlock road for a day."),
+        ("Sport", "Harlock rovers drew with the city side."),
+        ("Arts", "The Harlock choir sang at the cathedral."),
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(&corpus, &format!("w{i}.md"), &format!("---\ntitle: {title}\ndate: 2031-02-0{}\n---\n{line}\n", i + 4));
+    }
+    let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
+    let a = brief(&engine, "harlock");
+    let bullet = a.items.iter().find(|i| i.text.contains("voted on the bypass plan")).unwrap_or_else(|| panic!("{a:?}"));
+    assert_eq!(bullet.text, "Harlock councillors voted on the bypass plan on Tuesday. The bypass plan passed by thirty-one votes to twelve.");
+    // The article's lines are one sentence each: the cited range is the bullet's text.
+    let (start, end) = bullet.sources[0].span.expect("a cited range");
+    assert_eq!(end - start, bullet.text.chars().count() as u64, "one range over both sentences");
+    assert!(texts(&a).iter().all(|t| !t.starts_with("The bypass plan passed")), "{:?}", texts(&a));
+    assert!(a.items.len() <= 5 && texts(&a).iter().map(|t| t.chars().count()).sum::<usize>() <= 1500);
+}
