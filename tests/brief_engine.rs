@@ -241,3 +241,43 @@ fn a_bullet_goes_on_with_what_its_article_says_next_when_the_brief_has_room() {
     assert!(texts(&a).iter().all(|t| !t.starts_with("The bypass plan passed")), "{:?}", texts(&a));
     assert!(a.items.len() <= 5 && texts(&a).iter().map(|t| t.chars().count()).sum::<usize>() <= 1500);
 }
+
+/// Forty weeks of campaign notes that name the town in 120 short sentences (more than a
+/// brief's 100 best matches), then the result in one long sentence of the newest article,
+/// whose headline is `result_title`.
+fn campaign_then_result(corpus: &Path, result_title: &str) {
+    let places =
+        ["north", "south", "east", "west", "river", "market", "harbour", "station", "chapel", "mill", "bridge", "school", "quarry", "orchard", "forge"];
+    for i in 0..40 {
+        let (a, b) = (places[i % places.len()], places[(i * 7 + 3) % places.len()]);
+        let text = format!(
+            "---\ntitle: Town notes {i}\ndate: 2031-{:02}-{:02}\n---\nFerrowmere campaigners met at the {a} hall, meeting {i}.\nFerrowmere volunteers canvassed the {b} ward, round {i}.\nFerrowmere posters number {i} went up by the {a}.\n",
+            1 + i / 10,
+            1 + i % 27
+        );
+        write(corpus, &format!("p{i:02}.md"), &text);
+    }
+    write(
+        corpus,
+        "z1.md",
+        &format!(
+            "---\ntitle: {result_title}\ndate: 2031-06-20\n---\nVoters approved the Ferrowmere dam on Sunday by 5,210 votes to 3,004, the returning officer announced after a long overnight count in the old town hall.\n"
+        ),
+    );
+}
+
+#[test]
+fn the_newest_article_with_the_topic_in_its_headline_is_read_though_its_sentences_rank_low() {
+    // The result's one long sentence ranks below the 120 short mentions, so the matches
+    // alone never reach it; its headline naming the town is what brings the article in.
+    let result = "Voters approved the Ferrowmere dam on Sunday";
+    for (title, found) in [("Ferrowmere approves the dam", true), ("Sunday count", false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        campaign_then_result(&corpus, title);
+        let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
+        let body = texts(&brief(&engine, "ferrowmere")).join("\n");
+        assert_eq!(body.contains(result), found, "headline {title:?}: {body}");
+    }
+}
