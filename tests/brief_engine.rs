@@ -204,3 +204,80 @@ fn list_headings_glued_to_a_line_and_spaced_labels_stay_out_of_briefs() {
         assert!(!body.contains(heading), "a heading or label line in the brief ({heading}): {body}");
     }
 }
+
+#[test]
+fn a_bullet_goes_on_with_what_its_article_says_next_when_the_brief_has_room() {
+    // The vote's result is in the sentence after the one naming the town, without the name;
+    // seven sentences name the town, so the result would not win one of the five bullets.
+    // The brief has characters to spare: the bullet naming the town goes on with it, cited
+    // as one range.
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write(
+        &corpus,
+        "v1.md",
+        "---\ntitle: Harlock votes on the bypass\ndate: 2031-02-03\n---\nHarlock councillors voted on the bypass plan on Tuesday.\nThe bypass plan passed by thirty-one votes to twelve.\nHarlock residents had campaigned for the bypass for a decade.\n",
+    );
+    for (i, (title, line)) in [
+        ("Market day", "The Harlock market opened under new awnings on Saturday."),
+        ("School news", "Harlock school won the county chess trophy."),
+        ("Weather", "Snow closed the Harlock road for a day."),
+        ("Sport", "Harlock rovers drew with the city side."),
+        ("Arts", "The Harlock choir sang at the cathedral."),
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(&corpus, &format!("w{i}.md"), &format!("---\ntitle: {title}\ndate: 2031-02-0{}\n---\n{line}\n", i + 4));
+    }
+    let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
+    let a = brief(&engine, "harlock");
+    let bullet = a.items.iter().find(|i| i.text.contains("voted on the bypass plan")).unwrap_or_else(|| panic!("{a:?}"));
+    assert_eq!(bullet.text, "Harlock councillors voted on the bypass plan on Tuesday. The bypass plan passed by thirty-one votes to twelve.");
+    // The article's lines are one sentence each: the cited range is the bullet's text.
+    let (start, end) = bullet.sources[0].span.expect("a cited range");
+    assert_eq!(end - start, bullet.text.chars().count() as u64, "one range over both sentences");
+    assert!(texts(&a).iter().all(|t| !t.starts_with("The bypass plan passed")), "{:?}", texts(&a));
+    assert!(a.items.len() <= 5 && texts(&a).iter().map(|t| t.chars().count()).sum::<usize>() <= 1500);
+}
+
+/// Forty weeks of campaign notes that name the town in 120 short sentences (more than a
+/// brief's 100 best matches), then the result in one long sentence of the newest article,
+/// whose headline is `result_title`.
+fn campaign_then_result(corpus: &Path, result_title: &str) {
+    let places =
+        ["north", "south", "east", "west", "river", "market", "harbour", "station", "chapel", "mill", "bridge", "school", "quarry", "orchard", "forge"];
+    for i in 0..40 {
+        let (a, b) = (places[i % places.len()], places[(i * 7 + 3) % places.len()]);
+        let text = format!(
+            "---\ntitle: Town notes {i}\ndate: 2031-{:02}-{:02}\n---\nFerrowmere campaigners met at the {a} hall, meeting {i}.\nFerrowmere volunteers canvassed the {b} ward, round {i}.\nFerrowmere posters number {i} went up by the {a}.\n",
+            1 + i / 10,
+            1 + i % 27
+        );
+        write(corpus, &format!("p{i:02}.md"), &text);
+    }
+    write(
+        corpus,
+        "z1.md",
+        &format!(
+            "---\ntitle: {result_title}\ndate: 2031-06-20\n---\nVoters approved the Ferrowmere dam on Sunday by 5,210 votes to 3,004, the returning officer announced after a long overnight count in the old town hall.\n"
+        ),
+    );
+}
+
+#[test]
+fn the_newest_article_with_the_topic_in_its_headline_is_read_though_its_sentences_rank_low() {
+    // The result's one long sentence ranks below the 120 short mentions, so the matches
+    // alone never reach it; its headline naming the town is what brings the article in.
+    let result = "Voters approved the Ferrowmere dam on Sunday";
+    for (title, found) in [("Ferrowmere approves the dam", true), ("Sunday count", false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        campaign_then_result(&corpus, title);
+        let (engine, _) = Engine::open(&EngineOptions::new(&corpus, dir.path().join("data"))).unwrap();
+        let body = texts(&brief(&engine, "ferrowmere")).join("\n");
+        assert_eq!(body.contains(result), found, "headline {title:?}: {body}");
+    }
+}

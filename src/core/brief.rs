@@ -9,7 +9,9 @@
 //!    sentences of the other articles, idf-weighted);
 //! 4. recency, lightly, when the topic is a running story;
 //! 5. maximal marginal relevance against redundancy; reports of the same fact in several
-//!    articles fold into one bullet that cites them all.
+//!    articles fold into one bullet that cites them all;
+//! 6. the characters left over go to the chosen bullets' next sentences, so a bullet says
+//!    what its article says right after the sentence that named the topic.
 //!
 //! Only standalone sentences open a bullet: a sentence that leans on the one before it
 //! ("But …", "He …", "Later that month, …") brings that one along or stays out. Ties are
@@ -49,7 +51,8 @@ pub struct Candidate {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bullet {
-    /// Indices into the candidates: one or two sentences of one article, in text order.
+    /// Indices into the candidates: consecutive sentences of one article, in text order
+    /// (one or two, and the continuations the budget leaves room for).
     pub sentences: Vec<usize>,
     /// Candidates elsewhere that report the same thing (other articles).
     pub also: Vec<usize>,
@@ -402,7 +405,64 @@ pub fn select_with(cands: &[Candidate], query: &[String], idf: &dyn Fn(&str) -> 
         }
         bullets.push(Bullet { sentences, also });
     }
+    continue_bullets(cands, &relevance, &index_of, &mut used, &mut bullets, chars, limits, same_fact);
     bullets
+}
+
+/// Following sentences a bullet may take on when the brief has characters to spare.
+const CONTINUATION_SENTENCES: usize = 2;
+
+/// The characters the chosen bullets leave unused go to what their articles say next: a
+/// bullet continues with the sentence after its last one (up to
+/// [`CONTINUATION_SENTENCES`] of them), so a lead that names the topic brings the result,
+/// the number or the cause that its article gives in the following sentence, which need
+/// not name the topic. A continuation must be relevant (it names the topic, or shares the
+/// matches' vocabulary next to a mention: not the crossword line after the story), stand as
+/// prose (no furniture line, not inside a quotation) and say nothing the brief already says;
+/// the most relevant continuations go first while the budget lasts. Only candidates are
+/// read: nothing more from the index.
+#[allow(clippy::too_many_arguments)]
+fn continue_bullets(
+    cands: &[Candidate],
+    relevance: &[f32],
+    index_of: &HashMap<(&str, u64), usize>,
+    used: &mut [bool],
+    bullets: &mut [Bullet],
+    mut chars: usize,
+    limits: &Limits,
+    same_fact: &dyn Fn(usize, usize) -> bool,
+) {
+    for _ in 0..CONTINUATION_SENTENCES {
+        let mut next: Vec<(usize, usize)> = bullets
+            .iter()
+            .enumerate()
+            .filter_map(|(b, bullet)| {
+                let last = &cands[*bullet.sentences.last()?];
+                let n = *index_of.get(&(last.doc.as_str(), last.pos + 1))?;
+                (!used[n] && cands[n].standalone && relevance[n] > 0.0).then_some((b, n))
+            })
+            .collect();
+        next.sort_by(|a, b| relevance[b.1].total_cmp(&relevance[a.1]).then(a.0.cmp(&b.0)));
+        let mut grew = false;
+        for (b, n) in next {
+            let len = cands[n].text.chars().count() + 1;
+            if chars + len > limits.max_chars {
+                continue;
+            }
+            let repeats =
+                bullets.iter().flat_map(|x| x.sentences.iter().chain(&x.also)).any(|&s| same_fact(n, s) || dice(&cands[n].terms, &cands[s].terms) >= 0.6);
+            if repeats {
+                continue;
+            }
+            used[n] = true;
+            chars += len;
+            bullets[b].sentences.push(n);
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
 }
 
 /// Reported fact over voiced opinion: a sentence that is mostly a direct quotation, or a
@@ -491,6 +551,37 @@ mod tests {
         let bullets = select(&cands, &q, &|_| 1.0, &limits());
         assert_eq!(bullets.len(), 2, "{bullets:?}");
         assert_eq!(bullets[0].also.len(), 1);
+    }
+
+    #[test]
+    fn characters_left_over_continue_a_bullet_with_its_next_sentences() {
+        // The sentences after a mention tell what happened without naming the topic: no
+        // bullet of their own, but the brief has room to let the bullet go on.
+        let mut cands = vec![
+            cand("a", 0, "The Tarn dam burst on Monday after a week of heavy rain.", true),
+            cand("a", 1, "The dam flood reached three hundred homes in the valley.", false),
+            cand("a", 2, "Rescue crews at the dam evacuated nine villages by boat.", false),
+            cand("a", 3, "Engineers had warned of cracks in the dam wall since spring.", false),
+            cand("b", 0, "Officials said the Tarn dam would be rebuilt within two years.", true),
+            cand("b", 1, "Photo: the dam seen from the valley road", false),
+            cand("c", 0, "Tourists photographed the Tarn dam at dusk on Sunday.", true),
+            cand("c", 1, "A crossword appears on page nine.", false),
+        ];
+        cands[5].standalone = false;
+        let q = vec!["tarn".to_string()];
+        let three = Limits { max_bullets: 3, max_chars: 1500 };
+        let all: Vec<Vec<usize>> = select(&cands, &q, &|_| 1.0, &three).iter().map(|b| b.sentences.clone()).collect();
+        assert!(all.contains(&vec![0, 1, 2]), "the bullet goes on with two following sentences, no more: {all:?}");
+        assert!(all.contains(&vec![4]), "a following line that does not stand as prose is not taken: {all:?}");
+        assert!(all.contains(&vec![6]), "an unrelated following sentence is not taken: {all:?}");
+        // No room: the bullets stay as chosen.
+        let tight = Limits { max_bullets: 3, max_chars: 175 };
+        let all: Vec<Vec<usize>> = select(&cands, &q, &|_| 1.0, &tight).iter().map(|b| b.sentences.clone()).collect();
+        assert_eq!(all.iter().map(Vec::len).sum::<usize>(), 3, "{all:?}");
+        // A following sentence that repeats another bullet is left out.
+        cands[1] = cand("a", 1, "Officials said the Tarn dam would be rebuilt within two years.", false);
+        let all: Vec<Vec<usize>> = select(&cands, &q, &|_| 1.0, &three).iter().map(|b| b.sentences.clone()).collect();
+        assert!(all.iter().all(|s| !(s.contains(&0) && s.contains(&1))), "{all:?}");
     }
 
     #[test]
