@@ -131,15 +131,20 @@ impl Engine {
         for (doc, _) in &headlines {
             stats.entry(doc.clone()).or_insert(DocStat { mentions: 0, best: 0.0, title: 0.0 });
         }
+        // Each article's row is read once per answer (title and day): the candidates and the
+        // freshness ranks below ask for the day of the same articles hundreds of times.
+        let mut days: HashMap<String, i64> = HashMap::new();
         for (doc, st) in stats.iter_mut() {
-            let title = self.doc(doc).map(|s| s.title).unwrap_or_default();
+            let row = self.doc(doc);
+            days.insert(doc.clone(), day_number(row.as_ref().and_then(|s| s.date)));
+            let title = row.map(|s| s.title).unwrap_or_default();
             let title_terms: HashSet<String> = index::analyse_terms(&mut analyzer, &title).into_iter().collect();
             st.title = query.iter().filter(|q| title_terms.contains(**q)).count() as f32 / query.len().max(1) as f32;
         }
         let max_mentions = stats.values().map(|s| s.mentions).max().unwrap_or(1).max(1);
         let max_best = stats.values().map(|s| s.best).fold(0.0f32, f32::max).max(1e-6);
         let mention_norm = |m: usize| ((1 + m) as f32).ln() / ((1 + max_mentions.max(4)) as f32).ln();
-        let day_of = |doc: &str| day_number(self.doc(doc).and_then(|s| s.date));
+        let day_of = |doc: &str| days.get(doc).copied().unwrap_or_else(|| day_number(self.doc(doc).and_then(|s| s.date)));
         // A running story: the articles about it (their headlines name it; else the
         // matches) span more than a month. Its newest articles carry its latest turn (who
         // won, how it ended), so they are read first and weigh a little more.
