@@ -99,15 +99,13 @@ async fn replicas_poll_telegram_one_at_a_time_and_take_over_after_a_kill() {
 async fn three_replicas_fan_out_digests_once_through_a_kill() {
     use briefbot::digest::{ChatRef, Store};
     use briefbot::state::StateLocation;
-    use chrono::Timelike;
 
     const CHATS: i64 = 3000;
     let url = pg_support::fresh_database("serve_fanout");
     let now = chrono::Utc::now();
-    let slot = now - chrono::Duration::minutes(1);
-    let time = chrono::NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).unwrap();
+    let (time, tz) = a_minute_ago(now);
     let state = Store::open_state(&StateLocation::Postgres(url.clone()), Path::new("/nonexistent")).unwrap();
-    let subs: Vec<_> = (0..CHATS).map(|i| (ChatRef::telegram(5000 + i), time, chrono_tz::Tz::UTC, Vec::new())).collect();
+    let subs: Vec<_> = (0..CHATS).map(|i| (ChatRef::telegram(5000 + i), time, tz, Vec::new())).collect();
     state.subscribe_many(&subs, now - chrono::Duration::days(2)).unwrap();
 
     let fakes: Vec<_> = (0..3).map(|_| Arc::new(Mutex::new(fake_telegram::Shared::default()))).collect();
@@ -174,6 +172,17 @@ async fn three_replicas_fan_out_digests_once_through_a_kill() {
 }
 
 /// Feeds and their article pages on 127.0.0.1; `items` says how many each feed lists.
+/// A daily digest time a minute ago, in a time zone where that is far from midnight: the
+/// digest is due at once and its day does not change while the test runs. (At 00:00:30 UTC a
+/// minute ago is 23:59, whose digest is not due again until tonight; a fan-out started at
+/// 23:58 would cross into the next day.) UTC+12 within two hours of midnight UTC, else UTC.
+fn a_minute_ago(now: chrono::DateTime<chrono::Utc>) -> (chrono::NaiveTime, chrono_tz::Tz) {
+    use chrono::Timelike;
+    let tz = if (2..22).contains(&now.hour()) { chrono_tz::Tz::UTC } else { chrono_tz::Tz::Etc__GMTMinus12 };
+    let slot = (now - chrono::Duration::minutes(1)).with_timezone(&tz);
+    (chrono::NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).expect("a time of day"), tz)
+}
+
 mod fake_feed {
     use super::*;
     use axum::Router;
@@ -420,7 +429,6 @@ async fn two_replicas_alert_once_and_the_next_leader_takes_over() {
 async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill() {
     use briefbot::digest::{ChatRef, Store};
     use briefbot::state::StateLocation;
-    use chrono::Timelike;
 
     // Telegram takes about 30 messages a second per bot (each replica's sender keeps to
     // it), Discord more: 3,000 chats in all, a third of them Discord channels.
@@ -431,11 +439,10 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
     const SECRET: &str = "hook_s3cret-for-tests";
     let url = pg_support::fresh_database("serve_webhook");
     let now = chrono::Utc::now();
-    let slot = now - chrono::Duration::minutes(1);
-    let time = chrono::NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).unwrap();
+    let (time, tz) = a_minute_ago(now);
     let state = Store::open_state(&StateLocation::Postgres(url.clone()), Path::new("/nonexistent")).unwrap();
-    let mut subs: Vec<_> = (0..CHATS).map(|i| (ChatRef::telegram(5000 + i), time, chrono_tz::Tz::UTC, Vec::new())).collect();
-    subs.extend((0..CHANNELS).map(|i| (ChatRef::discord(FIRST_CHANNEL + i), time, chrono_tz::Tz::UTC, Vec::new())));
+    let mut subs: Vec<_> = (0..CHATS).map(|i| (ChatRef::telegram(5000 + i), time, tz, Vec::new())).collect();
+    subs.extend((0..CHANNELS).map(|i| (ChatRef::discord(FIRST_CHANNEL + i), time, tz, Vec::new())));
     state.subscribe_many(&subs, now - chrono::Duration::days(2)).unwrap();
     let discord = fake_discord::FakeDiscord::start().await;
 
@@ -616,16 +623,14 @@ async fn three_replicas_behind_a_webhook_answer_each_update_once_through_a_kill(
 async fn three_replicas_share_discord_one_gateway_and_one_digest_per_channel_through_a_kill() {
     use briefbot::digest::{ChatRef, Store};
     use briefbot::state::StateLocation;
-    use chrono::Timelike;
 
     const CHANNELS: u64 = 600;
     const FIRST: u64 = 610_000_000_000_000_000;
     let url = pg_support::fresh_database("serve_discord");
     let now = chrono::Utc::now();
-    let slot = now - chrono::Duration::minutes(1);
-    let time = chrono::NaiveTime::from_hms_opt(slot.hour(), slot.minute(), 0).unwrap();
+    let (time, tz) = a_minute_ago(now);
     let state = Store::open_state(&StateLocation::Postgres(url.clone()), Path::new("/nonexistent")).unwrap();
-    let subs: Vec<_> = (0..CHANNELS).map(|i| (ChatRef::discord(FIRST + i), time, chrono_tz::Tz::UTC, Vec::new())).collect();
+    let subs: Vec<_> = (0..CHANNELS).map(|i| (ChatRef::discord(FIRST + i), time, tz, Vec::new())).collect();
     state.subscribe_many(&subs, now - chrono::Duration::days(2)).unwrap();
 
     let fake = fake_discord::FakeDiscord::start().await;
