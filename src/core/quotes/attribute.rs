@@ -1,8 +1,9 @@
 //! Attribution: which cue, if any, a quotation belongs to (inside a split quote, right
-//! after it, before it, after a colon) and the floating quote that continues the last.
+//! after it, before it, after a colon), a credit after it (`“...” ― Ada Crane`), and the
+//! floating quote that continues the last.
 //!
-//! Invariant: a quotation gets the subject of one cue or of the quote just before it;
-//! a quotation without either keeps no speaker.
+//! Invariant: a quotation gets the subject of one cue, of a credit, or of the quote just
+//! before it; a quotation without any keeps no speaker.
 
 use super::*;
 
