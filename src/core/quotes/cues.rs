@@ -433,7 +433,7 @@ impl<'a> Ctx<'a> {
     /// time or a place follows: `said Wilcox.`, `said Wilcox, an Orlando Republican`,
     /// `said Wilcox on Monday`, `said Wilcox in a statement` (never a verb: `said Jones lied`).
     pub(super) fn inverted_subject_ends(&self, end: usize, sent_end: usize) -> bool {
-        let rest = self.body[end..sent_end].trim_start();
+        let rest = self.body.get(end..sent_end).unwrap_or_default().trim_start();
         match rest.chars().next() {
             None | Some(',' | '.' | ';' | '”' | '"' | ')') => true,
             _ => word_iter(rest).next().is_some_and(|w| {
