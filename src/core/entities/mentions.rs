@@ -48,6 +48,12 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 first += 1;
                 initial = false;
             }
+            // "Republicans Jolly", "Senators Rubio and Cruz": the plural label before the
+            // names is no part of them.
+            if first + 1 < span.end_word && is_plural_label(ws[first].text) && ws[first + 1].is_capitalised() && !has_word(ws[first + 1].text, ORG_WORDS) {
+                first += 1;
+                initial = false;
+            }
             // Trailing connectors never end a name, nor does a date after it ("in Baku
             // April 5", "Vale Tuesday").
             let mut last = span.end_word;

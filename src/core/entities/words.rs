@@ -85,6 +85,11 @@ pub(super) const NOT_NAMES_LIST: &[&str] = &[
     "therefore",
     "otherwise",
     "besides",
+    "neither",
+    "either",
+    "half",
+    "fellow",
+    "several",
 ];
 
 pub(super) static NOT_NAMES: WordSet = WordSet::new(NOT_NAMES_LIST);
@@ -98,6 +103,13 @@ pub(super) const PLACE_PREFIXES: &[&str] = &[
 pub(super) const CONNECTORS_LIST: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];
 
 pub(super) static CONNECTORS: WordSet = WordSet::new(CONNECTORS_LIST);
+
+/// "Republicans Jolly and Lopez-Cantera", "Senators Rubio and Cruz": a plural party noun or
+/// a plural title before a name describes the people named and is no part of a name.
+pub(super) fn is_plural_label(word: &str) -> bool {
+    matches!(word, "Senators" | "Sens" | "Reps" | "Representatives" | "Governors" | "Govs")
+        || word.strip_suffix('s').is_some_and(|w| crate::core::lang::names::is_party_word(w) && w != "Labour")
+}
 
 pub(super) fn is_not_name(word: &str) -> bool {
     let f = fold_word(word);

@@ -1,8 +1,9 @@
 //! Attribution: which cue, if any, a quotation belongs to (inside a split quote, right
-//! after it, before it, after a colon) and the floating quote that continues the last.
+//! after it, before it, after a colon), a credit after it (`“...” ― Ada Crane`), and the
+//! floating quote that continues the last.
 //!
-//! Invariant: a quotation gets the subject of one cue or of the quote just before it;
-//! a quotation without either keeps no speaker.
+//! Invariant: a quotation gets the subject of one cue, of a credit, or of the quote just
+//! before it; a quotation without any keeps no speaker.
 
 use super::*;
 
@@ -48,6 +49,15 @@ impl<'a> Ctx<'a> {
                 phrase_ok = true;
                 attributed_after = true;
             }
+        }
+        // 2b. A credit after it: `“...” ― Adriana Rodarte`, `“...” — Sen. Ann Lee, D-Mich.`,
+        // or a line of its own under the quotation's paragraph: `- Bernie Sanders.`
+        if found.is_none()
+            && let Some(s) = self.credit_after(q_end)
+        {
+            found = Some((s, "credit"));
+            phrase_ok = true;
+            attributed_after = true;
         }
         // 3. Before: `X said: “...”`, `X described it as “...”`, `X said that “...”`.
         if found.is_none()
@@ -123,10 +133,11 @@ impl<'a> Ctx<'a> {
         let (subject, cue) = match found {
             Some((s, c)) => (Some(s), Some(c)),
             None => match self.prev_quote {
-                Some((at, i)) if at + 1 == start_si && at_sentence_start && (inner_words > 5 || sentence_like) => {
-                    let prev = &self.out[i].1;
-                    (Some(Subject { mention: prev.mention.clone().unwrap_or_default(), speaker: prev.speaker.clone(), person: None, org: None }), None)
-                }
+                // (A quotation that continues one with no speaker and no mention has neither.)
+                Some((at, i)) if at + 1 == start_si && at_sentence_start && (inner_words > 5 || sentence_like) => match &self.out[i].1 {
+                    RawQuote { speaker: None, mention: None, .. } => (None, None),
+                    prev => (Some(Subject { mention: prev.mention.clone().unwrap_or_default(), speaker: prev.speaker.clone(), person: None, org: None }), None),
+                },
                 _ if inner_words >= 8 => (None, None),
                 _ => return None,
             },
@@ -213,6 +224,44 @@ impl<'a> Ctx<'a> {
             }
         }
         (role || subject_starts_with_role) && ws.last().is_some_and(|w| !w.is_capitalised() || gazetteer::is_title_word(&lower(w)))
+    }
+
+    /// The person or organisation credited after a quotation that ends at `q_end`: a dash
+    /// (a horizontal bar, an em or en dash, or a hyphen before a space) then a name, on the
+    /// quotation's line or opening the next non-empty line, and the credit ends its line
+    /// soon after the name (a comma and a short description at most). A dash inside a
+    /// sentence ("— Blue Origin, SpaceX —") is no credit: the name must end the line or be
+    /// followed by a comma or a full stop.
+    pub(super) fn credit_after(&self, q_end: usize) -> Option<Subject> {
+        let rest = self.body.get(q_end..)?;
+        let mut i = rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len();
+        let mut newlines = 0;
+        while let Some(c) = rest[i..].chars().next().filter(|c| matches!(c, '\n' | '\r' | ' ' | '\t' | '\u{a0}')) {
+            newlines += usize::from(c == '\n');
+            i += c.len_utf8();
+        }
+        if newlines > 2 {
+            return None;
+        }
+        let line = &rest[i..];
+        let dash = line.chars().next().filter(|c| matches!(c, '―' | '—' | '–' | '-'))?;
+        let after_dash = &line[dash.len_utf8()..];
+        let name_from = after_dash.len() - after_dash.trim_start_matches([' ', '\u{a0}']).len();
+        // A hyphen is a credit only before a space ("- Sanders"), never inside a word.
+        if dash == '-' && name_from == 0 {
+            return None;
+        }
+        let at = q_end + i + dash.len_utf8() + name_from;
+        let mi = self.ents.mention_starting_at(at)?;
+        let m = &self.ents.mentions[mi];
+        if m.person.is_none() && m.org.is_none() {
+            return None;
+        }
+        let tail = self.body.get(m.end..)?;
+        let line_end = tail.find('\n').unwrap_or(tail.len());
+        let tail = tail[..line_end].trim_end();
+        let ends = tail.is_empty() || tail == "." || tail.starts_with(',') && tail.len() <= 120 && !tail.contains(['“', '”', '"']);
+        (ends && !self.in_group(m.start)).then(|| self.mention_subject(mi))
     }
 
     /// Does a cue before a quotation introduce it?

@@ -126,8 +126,10 @@ impl<'a> Ctx<'a> {
             }
             let l = lower(w);
             let put_it = l == "put" && ws.get(k + 1).is_some_and(|n| n.text == "it");
+            // "Bennett shot back", "the campaign fired back": a retort.
+            let fired_back = matches!(l.as_str(), "shot" | "fired") && ws.get(k + 1).is_some_and(|n| n.text == "back" && text[w.end..n.start] == *" ");
             let object_kind = object_report_kind(&l);
-            if !gazetteer::is_speech_verb(&l) && !put_it && object_kind.is_none() {
+            if !gazetteer::is_speech_verb(&l) && !put_it && !fired_back && object_kind.is_none() {
                 continue;
             }
             // "states unnecessarily would become", "the comments": a plural noun that
@@ -148,7 +150,9 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
             }
-            let prev = k.checked_sub(1).map(|j| lower(&ws[j]));
+            // The word right before the verb, with only spaces between: in `even though he
+            // is,” said Ann Lee` the "is" ends a quotation and makes no passive.
+            let prev = k.checked_sub(1).filter(|&j| text[ws[j].end..w.start].trim().is_empty()).map(|j| lower(&ws[j]));
             // "declined to say": no speech is reported. "Asked about ..., X said": a verb
             // opening the sentence is a participle, not the attribution.
             if prev.as_deref() == Some("to") || (k == 0 && w.is_capitalised()) {
@@ -166,7 +170,7 @@ impl<'a> Ctx<'a> {
             if passive && !TELL_VERBS.contains(l.as_str()) && l != "asked" {
                 continue;
             }
-            let verb_end = if put_it { range.start + ws[k + 1].end } else { range.start + w.end };
+            let verb_end = if put_it || fired_back { range.start + ws[k + 1].end } else { range.start + w.end };
             let floor = self.clause_floor(si, abs);
             // Who speaks.
             let coordinated = {
@@ -183,19 +187,35 @@ impl<'a> Ctx<'a> {
                 // ("Supporters' groups welcomed the move but said ...").
                 cues.iter().rev().find_map(|c: &Cue| c.subject.clone()).or_else(|| self.clause_subject(si, abs)).or_else(|| Some(Subject::unnamed(ws[0].text)))
             } else {
-                match self.subject_before(si, floor, abs) {
-                    Some((s, start)) => {
+                let before = self.subject_before(si, floor, abs);
+                // "Federal mandates are a burden, said Todd Wilcox, an Orlando Republican.": after
+                // a comma, a name right after the verb is its subject (an inverted
+                // attribution), not the unnamed noun phrase before the comma.
+                let inverted = if before.as_ref().is_some_and(|(s, _)| s.speaker.is_none())
+                    && !TELL_VERBS.contains(l.as_str())
+                    && self.name_after_comma_verb(si, abs, verb_end)
+                {
+                    self.subject_after(si, verb_end).filter(|(s, end)| s.speaker.is_some() && self.inverted_subject_ends(*end, range.end))
+                } else {
+                    None
+                };
+                match (inverted, before) {
+                    (Some((s, end)), _) => {
+                        after_subject = end;
+                        Some(s)
+                    }
+                    (None, Some((s, start))) => {
                         subject_start = start;
                         Some(s)
                     }
-                    None if !TELL_VERBS.contains(l.as_str()) => match self.subject_after(si, verb_end) {
+                    (None, None) if !TELL_VERBS.contains(l.as_str()) => match self.subject_after(si, verb_end) {
                         Some((s, end)) => {
                             after_subject = end;
                             Some(s)
                         }
                         None => None,
                     },
-                    None => None,
+                    _ => None,
                 }
             };
             let object_clause = object_kind.and_then(|kind| self.object_report(kind, after_subject, range.end));
@@ -203,7 +223,7 @@ impl<'a> Ctx<'a> {
                 Complement::Clause(cs)
             } else if PHRASE_VERBS.contains(l.as_str()) {
                 self.phrase_complement(after_subject, range.end)
-            } else if !gazetteer::is_speech_verb(&l) {
+            } else if !gazetteer::is_speech_verb(&l) && !fired_back {
                 // "vowing", "accusing": a report only with its object and particle.
                 continue;
             } else {
@@ -259,7 +279,8 @@ impl<'a> Ctx<'a> {
             if passive_postposed && k >= 1 {
                 subject_start = self.np_start_before(floor, range.start + ws[k - 1].start).unwrap_or(subject_start);
             }
-            let mut cue = Cue { start: abs, end: verb_end, verb: w.text, subject, subject_start, complement, clause: None };
+            let verb = if fired_back { &text[w.start..ws[k + 1].end] } else { w.text };
+            let mut cue = Cue { start: abs, end: verb_end, verb, subject, subject_start, complement, clause: None };
             // "A work order, he said, had been marked ...": the attribution inside the clause.
             if cue.subject.is_some() && complement == Complement::None && POSTPOSED_VERBS.contains(l.as_str()) {
                 cue.clause = self.parenthetical_clause(si, &cue);
@@ -392,6 +413,34 @@ impl<'a> Ctx<'a> {
         // A mark read from a pair (`''`) leaves its second character behind.
         let rest = rest.trim_start_matches(['\'', '`']);
         word_iter(rest).take(2).count() >= 2 && !rest.trim_start().starts_with([',', ';', ':', '(', '—'])
+    }
+
+    /// `..., said Todd Wilcox`: the verb at `verb` follows a comma and a capitalised word
+    /// that is no determiner or pronoun follows it.
+    pub(super) fn name_after_comma_verb(&self, si: usize, verb: usize, verb_end: usize) -> bool {
+        let range = self.sents[si].clone();
+        if !self.body[range.start..verb].trim_end().ends_with(',') {
+            return false;
+        }
+        let rest = &self.body[verb_end..range.end];
+        word_iter(rest).next().is_some_and(|w| {
+            let l = lower(&w);
+            rest[..w.start].trim().is_empty() && w.is_capitalised() && !DETERMINERS.contains(l.as_str()) && !PRONOUNS.contains(l.as_str())
+        })
+    }
+
+    /// After an inverted subject ending at `end`, the sentence ends, or an apposition, a
+    /// time or a place follows: `said Wilcox.`, `said Wilcox, an Orlando Republican`,
+    /// `said Wilcox on Monday`, `said Wilcox in a statement` (never a verb: `said Jones lied`).
+    pub(super) fn inverted_subject_ends(&self, end: usize, sent_end: usize) -> bool {
+        let rest = self.body.get(end..sent_end).unwrap_or_default().trim_start();
+        match rest.chars().next() {
+            None | Some(',' | '.' | ';' | '”' | '"' | ')') => true,
+            _ => word_iter(rest).next().is_some_and(|w| {
+                let l = lower(&w);
+                w.start == 0 && (PREPOSITIONS.contains(l.as_str()) || is_time_word(l.as_str()))
+            }),
+        }
     }
 
     /// Record a cue's subject as the latest attribution and a reference for pronouns.

@@ -277,11 +277,29 @@ impl<'a> Ctx<'a> {
             let a = a.trim_start();
             a.starts_with(',') || a.chars().next().is_some_and(char::is_lowercase)
         };
+        // "Obama and Biden have survived", "both Obama and Biden": names joined by "and" or
+        // "or" are one plural subject, no antecedent for "he" or "she".
+        let joined_after = after
+            .strip_prefix(" and ")
+            .or_else(|| after.strip_prefix(" or "))
+            .is_some_and(|a| self.ents.mention_starting_at(m.end + (after.len() - a.len())).is_some_and(|mi| self.ents.mentions[mi].person.is_some()));
+        if joined_after {
+            return false;
+        }
         match last {
             None => true,
             Some(w) => {
                 let l = lower(&w);
                 let gap = &before[w.end..];
+                if matches!(l.as_str(), "and" | "or")
+                    && gap.trim().is_empty()
+                    && word_iter(&before[..w.start]).last().is_some_and(|p| {
+                        before[p.end..w.start].trim().is_empty()
+                            && self.ents.mention_ending_at(range.start + p.end).is_some_and(|mi| self.ents.mentions[mi].person.is_some())
+                    })
+                {
+                    return false;
+                }
                 (gap.trim().ends_with(',')
                     || matches!(l.as_str(), "and" | "but" | "while" | "when" | "as" | "because" | "after" | "before" | "although" | "until")
                     || (word_iter(before).count() == 1 && matches!(l.as_str(), "meanwhile" | "later" | "then" | "now" | "still" | "instead" | "yet" | "so")))

@@ -598,3 +598,83 @@ mod spans {
         assert!(qs.is_empty(), "{qs:#?}");
     }
 }
+
+/// Session 9: attributions found in PolNeAR's misses (the patterns, in text written here).
+mod session9 {
+    use super::*;
+
+    #[test]
+    fn an_inverted_attribution_after_a_reported_clause() {
+        let body = "Harbour vote\n\nFerry fares are a burden that keeps families off the island, said Tomas Reyd, a harbour master who ran the port for a decade.\n\n\
+                    The port should stay open at night, said Ada Crane on Monday.";
+        let qs = extract(body);
+        let q = find(&qs, "Ferry fares are a burden");
+        assert_eq!(q.speaker.as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert_eq!(q.kind, QuoteKind::Indirect);
+        assert!(!q.text.contains("said"), "the clause stops before its attribution: {q:?}");
+        assert_eq!(speaker_of(&qs, "stay open at night").as_deref(), Some("Ada Crane"), "{qs:#?}");
+        // A name after the verb that opens its own clause is the reported subject, not the speaker.
+        let qs = extract("Harbour vote\n\nThe harbour master, a patient man, said Crane had lied about the fares.");
+        assert!(qs.iter().all(|q| q.speaker.as_deref() != Some("Crane")), "{qs:#?}");
+    }
+
+    #[test]
+    fn an_auxiliary_that_ends_a_quotation_makes_no_passive() {
+        for tail in ["even though he is,", "whatever the fares were,", "as we always have to,"] {
+            let body = format!("Harbour vote\n\n\"I like the ferry, {tail}\" said Tomas Reyd, a harbour master.");
+            let qs = extract(&body);
+            assert_eq!(speaker_of(&qs, "I like the ferry").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        }
+    }
+
+    #[test]
+    fn a_credit_after_a_quotation_names_its_speaker() {
+        let body = "What readers told us\n\n“The ferry is the only way my mother gets to the clinic.” ― Ada Crane\n\n\
+                    “Nobody asked the island before the fares went up.” — Tomas Reyd, Kelbrook\n\n\
+                    “We will keep the night boat running all winter.”\n\n- Mara Quint.\n\nThe council meets on Friday — Mara Quint, Ada Crane and two others — to vote.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "my mother gets to the clinic").as_deref(), Some("Ada Crane"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "Nobody asked the island").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "night boat running").as_deref(), Some("Mara Quint"), "{qs:#?}");
+        // A dash inside a sentence is no credit.
+        let qs = extract("Harbour vote\n\n“The ferry is late again,” the sign read — Ada Crane laughed at it on Friday.");
+        assert!(qs.iter().all(|q| q.speaker.as_deref() != Some("Ada Crane")), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_plural_label_before_names_is_no_part_of_them() {
+        let body = "Harbour vote\n\nRepublicans Tomas Reyd and Ada Crane want the ferry sold. Reyd said the port was losing money.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "losing money").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_pronoun_skips_a_person_of_the_other_gender_known_by_given_name() {
+        let body = "Harbour vote\n\nBetsy Lund runs the ferry office. Gordon Vale drove the bus to the port on Monday.\n\n\
+                    \"We have not had a quiet week since the fares went up,\" she said.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "quiet week").as_deref(), Some("Betsy Lund"), "{qs:#?}");
+    }
+}
+
+mod session9_coreference {
+    use super::*;
+
+    #[test]
+    fn a_retort_is_a_speech_verb() {
+        let body = "Harbour vote\n\nAda Crane called the ferry a disgrace on Monday.\n\n“That is simply not true of the night boat,” Tomas Reyd shot back.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "simply not true").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        // A shot fired is no retort.
+        let qs = extract("Harbour vote\n\nThe guard fired two shots at the ferry, police said.");
+        assert!(qs.iter().all(|q| q.cue.as_deref() != Some("fired")), "{qs:#?}");
+    }
+
+    #[test]
+    fn names_joined_by_and_are_no_antecedent_for_he() {
+        let body = "Harbour vote\n\nTomas Reyd noted that both Mayor Jon Vale and Pavel Lund had survived worse votes.\n\n\
+                    Of the fares, he said, \"It is a little much for a ferry that leaves late.\"";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "a little much").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    }
+}
