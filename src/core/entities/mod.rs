@@ -18,6 +18,7 @@ use super::text::{Lower, Word, edit_distance, fold_word, is_stopword, name_key, 
 
 mod context;
 mod gender;
+mod given_names;
 mod mentions;
 mod orgs;
 mod people;
