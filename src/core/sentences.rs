@@ -141,6 +141,9 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
         return false;
     }
     let next_word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+    // A quotation opening after "Inc." or "S.C." opens a sentence: `… in Fort Mill, S.C.
+    // "It seems …"`.
+    let quotation_follows = rest.starts_with(['"', '“']) || rest.starts_with("''");
     let lower = token.to_lowercase();
     // Month abbreviations before a day or year: "Apr. 28, 2025".
     if lexicon::is_month_abbreviation(&lower) || NUMBER_ABBREVIATIONS.contains(&lower.as_str()) {
@@ -152,7 +155,7 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     if OTHER_ABBREVIATIONS.contains(&lower.as_str()) {
         // "Co." and "Inc." often end sentences; keep going only before a lowercase-looking
         // continuation, which starts_sentence already excluded, or a name-like word.
-        return !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
+        return !quotation_follows && !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
     }
     // A single capital letter is an initial: "J. Smith".
     let mut chars = token.chars();
@@ -163,7 +166,7 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     }
     // Dotted acronyms ("U.S.", "a.m."): end the sentence only before a typical sentence start.
     if token.contains('.') && token.chars().filter(|c| c.is_alphabetic()).count() <= 4 && token.split('.').all(|p| p.chars().count() <= 2) {
-        return !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
+        return !quotation_follows && !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
     }
     false
 }
@@ -252,6 +255,11 @@ mod tests {
             vec!["Talks with the U.S. administration went well.", "Officials left."]
         );
         assert_eq!(sentences("He flew to the U.S. The talks ended."), vec!["He flew to the U.S.", "The talks ended."]);
+        // A quotation after the acronym opens the next sentence.
+        assert_eq!(
+            sentences("“It works,” Vale told reporters in Port Elm, N.C. “It seems fine.” Later, Acme Co. “Fixes” was launched."),
+            vec!["“It works,” Vale told reporters in Port Elm, N.C.", "“It seems fine.”", "Later, Acme Co.", "“Fixes” was launched."]
+        );
     }
 
     #[test]

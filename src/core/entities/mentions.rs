@@ -78,7 +78,19 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             }
             let span_words = &ws[first..last];
             // Split a leading title ("Iranian Oil Minister") from the name.
-            let title_end = span_words.iter().rposition(|w| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.'))));
+            let is_title = |w: &Word| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.')));
+            // A title word that ends the name after a given name, an initial or "Mr." is a
+            // family name ("Peter T. King", "Steve King", "Mr. King"), not a title.
+            let surname_title = span_words.last().is_some_and(|w| is_title(w)) && {
+                let before = if span_words.len() >= 2 { Some(&span_words[span_words.len() - 2]) } else { first.checked_sub(1).map(|i| &ws[i]) };
+                before.is_some_and(|b| {
+                    let bare = b.text.trim_end_matches('.');
+                    let initial = bare.chars().count() == 1 && bare.starts_with(char::is_uppercase);
+                    initial || matches!(Lower::new(bare).as_str(), "mr" | "mrs" | "ms" | "miss") || given_names::given_name_gender(bare).is_some()
+                })
+            };
+            let searched = if surname_title { &span_words[..span_words.len() - 1] } else { span_words };
+            let title_end = searched.iter().rposition(is_title);
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];

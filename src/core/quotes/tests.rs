@@ -678,3 +678,35 @@ mod session9_coreference {
         assert_eq!(speaker_of(&qs, "a little much").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
     }
 }
+
+mod session10 {
+    use super::*;
+
+    #[test]
+    fn a_title_word_after_a_given_name_or_initial_is_a_family_name() {
+        let body = "Harbour vote\n\n\"We wanted a louder voice for the harbour,\" Representative Peter T. King, Republican of Elm County, said of the vote.\n\n\
+                    \"The ferry is late again,\" Mr. King said.\n\n\"The night boat is worse,\" said Ada King.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "louder voice").as_deref(), Some("Peter T. King"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "late again").as_deref(), Some("Peter T. King"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "night boat").as_deref(), Some("Ada King"), "{qs:#?}");
+        // A title before a name is still a title.
+        let qs = extract("Harbour vote\n\nKing Harald said the ferry would run on Sunday.");
+        assert_eq!(find(&qs, "ferry would run").speaker.as_deref(), Some("Harald"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_quotation_after_a_state_abbreviation_floats_to_the_speaker() {
+        let body = "Harbour vote\n\n\"The fares are a disgrace,\" Tomas Reyd told reporters after a forum in Port Elm, N.C. \"It seems the board has a lot of nervous energy.\"";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "nervous energy").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_judgement_with_is_seen_as_keeps_its_paragraph() {
+        let body = "Harbour vote\n\n“In some ways it feels like we won the lottery,” Vale said. “There is a base for someone who is seen as a failed leader.”";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "won the lottery").as_deref(), Some("Vale"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "failed leader").as_deref(), Some("Vale"), "{qs:#?}");
+    }
+}
