@@ -113,6 +113,11 @@ impl<'a> Ctx<'a> {
         if found.is_none() {
             found = self.clause_before(start_si, g);
         }
+        // 4d. `Sanders credited Clinton's victory to “a closed primary ...”`: a quotation
+        // inside a sentence whose subject, a named person, opens it with a verb.
+        if found.is_none() {
+            found = self.sentence_subject(start_si, q_start);
+        }
         // A short quotation that is a whole sentence ("He is right.") is speech; other short
         // ones are phrases.
         let inner = body[q_start..q_end].trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
@@ -174,6 +179,53 @@ impl<'a> Ctx<'a> {
         Some((s.clone(), c.verb))
     }
 
+    /// `Mrs. Clinton agreed to keep ... a pledge to ''not participate ...''`: a quotation
+    /// inside sentence `si`, after its subject and verb, where the subject is a named person
+    /// or organisation opening the sentence (after an adverbial set off by a comma at most),
+    /// and nothing between the verb and the quotation could own it: no cue, no other
+    /// quotation, no relative clause ("who called him “...”"), no possessor of words
+    /// ("mocked Clinton's claim that “...”"), no colon or semicolon.
+    pub(super) fn sentence_subject(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
+        let body = self.body;
+        let sent_start = self.sents[si].start;
+        let lead = body.get(sent_start..q_start)?;
+        if lead.contains(['"', '“', '”', ';', ':', '(', '—']) || lead.contains("''") || self.cues_of(si).iter().any(|c| c.start < q_start) {
+            return None;
+        }
+        let mi = self.ents.mentions.partition_point(|m| m.phrase_start < sent_start);
+        let m = self.ents.mentions.get(mi).filter(|m| m.end <= q_start)?;
+        // Only an adverbial set off by a comma before the subject: "On Friday, Gingrich ...".
+        let opener = body[sent_start..m.phrase_start].trim();
+        if !opener.is_empty() && !(opener.ends_with(',') && words(opener).first().is_some_and(|w| crate::core::text::is_stopword(&lower(w))) && words(opener).len() <= 8) {
+            return None;
+        }
+        let after = &body[m.end..q_start];
+        let ws = words(after);
+        let verb = *ws.first()?;
+        let l = lower(&verb);
+        let verb_like = FINITE.contains(l.as_str())
+            || finite_like(verb.text)
+            || gazetteer::is_speech_verb(&l)
+            || (l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && !l.ends_with("is"))
+            || IRREGULAR_PAST.contains(&l.as_str());
+        if !after.starts_with(' ') || !verb.text.starts_with(char::is_lowercase) || !verb_like || self.modifies_noun(mi) || ws.len() > 30 {
+            return None;
+        }
+        for (i, w) in ws.iter().enumerate() {
+            let l = lower(w);
+            if matches!(l.as_str(), "who" | "whom" | "whose" | "which") {
+                return None;
+            }
+            // Another's words: "Clinton's claim", "his remarks".
+            let possessive = strip_possessive(w.text) != w.text || matches!(l.as_str(), "his" | "her" | "their");
+            if possessive && ws.get(i + 1).is_some_and(|n| WORDS_NOUNS.contains(&lower(n).as_str())) {
+                return None;
+            }
+        }
+        let subject = self.mention_subject(mi);
+        subject.speaker.is_some().then_some((subject, verb.text))
+    }
+
     /// `X intervened: “...”`: a quotation after a subject, one verb and a colon that open its
     /// sentence (speech verbs are read as cues already).
     pub(super) fn colon_intro(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
@@ -202,9 +254,17 @@ impl<'a> Ctx<'a> {
     pub(super) fn title_before_subject(&self, between: &str, subject: &str) -> bool {
         let rest = between.trim_start().strip_prefix(',').unwrap_or(between).trim();
         let ws = words(rest);
-        let subject_starts_with_role = words(subject).first().is_some_and(|w| gazetteer::is_role_noun(&lower(w)));
+        // The subject may hold its role ahead of the name, after a place or employer
+        // ("Florida governor Jeb Bush" after "former").
+        let subject_starts_with_role = words(subject).iter().any(|w| gazetteer::is_role_noun(&lower(w)));
         if ws.is_empty() || ws.len() > 6 || rest.contains(|c: char| !c.is_alphanumeric() && !matches!(c, ' ' | '-' | '’' | '\'' | '&' | '.')) {
             return false;
+        }
+        // `“...,” Fox's Chris Wallace said`, `the Zionist Union Party’s Nachman Shai told`: the
+        // employer or outlet in the possessive, then the name.
+        let owner = ws.last().is_some_and(|w| w.is_capitalised() && strip_possessive(w.text) != w.text);
+        if owner && ws.iter().all(|w| w.is_capitalised() || matches!(lower(w).as_str(), "the" | "of" | "and")) {
+            return true;
         }
         let mut role = false;
         for (i, w) in ws.iter().enumerate() {
@@ -290,3 +350,17 @@ fn capitalised_modifiers(between: &str) -> bool {
     (1..=4).contains(&ws.len())
         && ws.iter().all(|w| w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str()) && !DETERMINERS.contains(lower(w).as_str()))
 }
+
+/// Past forms not ending in "-ed" that open a report: `Trump told supporters to “go vote”`.
+const IRREGULAR_PAST: &[&str] = &[
+    "took", "gave", "made", "told", "wrote", "spoke", "said", "put", "got", "went", "came", "sent", "thought", "felt", "left", "kept", "brought", "found",
+    "sang", "chose", "drew", "held", "meant", "paid", "ran", "saw", "set", "stood", "struck", "swore", "taught", "threw", "won", "would", "will", "could",
+    "can", "might", "must", "should", "did", "had", "was", "began", "led", "let", "hit", "cut", "quit", "shot", "fought", "sought", "knew", "read",
+];
+
+/// Nouns for what someone said, whose owner owns a quotation after them.
+const WORDS_NOUNS: &[&str] = &[
+    "claim", "claims", "remark", "remarks", "words", "statement", "statements", "comment", "comments", "description", "slogan", "promise", "vow",
+    "pledge", "message", "tweet", "tweets", "quote", "call", "line", "lines", "assertion", "argument", "warning", "words", "speech", "answer",
+    "response", "reply", "question", "insistence", "suggestion", "charge", "accusation", "contention",
+];
