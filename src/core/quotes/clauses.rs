@@ -27,6 +27,10 @@ impl<'a> Ctx<'a> {
                 | "if"
                 | "after"
                 | "although"
+                | "though"
+                | "unless"
+                | "once"
+                | "until"
                 | "as"
                 | "while"
                 | "because"
@@ -71,11 +75,14 @@ impl<'a> Ctx<'a> {
         let next = word_iter(after).next()?;
         let ws_before = words(before);
         let first = ws_before.first().map(lower).unwrap_or_default();
+        // "But to prevent problems, he said, ...": a conjunction before the opener.
+        let lead_in = usize::from(ws_before.len() >= 3 && matches!(first.as_str(), "but" | "and" | "yet" | "so"));
+        let opener_first = ws_before.get(lead_in).map(lower).unwrap_or_default();
         // "In the end, she said, voters would ...", "Still, he said, officials have ...": an
         // adverbial opener, the attribution, then a clause with its own subject.
         let after_abs = end - after.len();
-        let opener = ws_before.len() <= 6
-            && ((PREPOSITIONS.contains(first.as_str()) && ws_before.len() >= 2)
+        let opener = ws_before.len() <= 6 + lead_in
+            && ((PREPOSITIONS.contains(opener_first.as_str()) && ws_before.len() >= 2 + lead_in)
                 || (ws_before.len() == 1
                     && (first.ends_with("ly")
                         || matches!(
@@ -83,7 +90,7 @@ impl<'a> Ctx<'a> {
                             "still" | "instead" | "now" | "yet" | "so" | "but" | "and" | "however" | "otherwise" | "meanwhile" | "today"
                         ))));
         if opener
-            && !matches!(first.as_str(), "after" | "before" | "like")
+            && !matches!(opener_first.as_str(), "after" | "before" | "like")
             && !self.quote_just_before(subj)
             && !before.contains([',', ';', ':'])
             && self.bare_clause_at(&words(after), after_abs, false)
@@ -92,7 +99,10 @@ impl<'a> Ctx<'a> {
         }
         // "If only a few delegates are at stake, the campaign said, it may not bother": a
         // subordinate clause, the attribution, then the main clause with its own subject.
-        let subordinate = matches!(first.as_str(), "if" | "when" | "while" | "although" | "though" | "because" | "unless")
+        let subordinate = matches!(
+            first.as_str(),
+            "if" | "when" | "while" | "although" | "though" | "because" | "unless" | "after" | "before" | "once" | "until" | "since"
+        )
             && ws_before.len() >= 3
             && self.bare_clause_at(&words(after), after_abs, false);
         // "any attempt to debunk it, he said, becomes hopeless": a present tense goes on.
@@ -191,6 +201,17 @@ impl<'a> Ctx<'a> {
         }
         let weak = WEAK_CLAUSE_VERBS.contains(verb);
         if bare_ok && gap_trim.is_empty() && self.bare_clause_at(&ws[i..], from, weak) {
+            return Complement::Clause(rest_from);
+        }
+        // "said if he were president, the fund would ...": a condition or a time set off by a
+        // comma, then the reported clause with its own subject.
+        if bare_ok
+            && gap_trim.is_empty()
+            && ws.get(i).is_some_and(|w| matches!(lower(w).as_str(), "if" | "unless" | "once" | "when" | "because" | "although" | "though"))
+            && let Some(c) = ws.iter().enumerate().skip(i + 2).take(14).find(|(k, w)| body[from + ws[k - 1].end..from + w.start].trim() == ",").map(|(k, _)| k)
+            && !body[rest_from..from + ws[c].start].contains([';', ':', '.', '?', '!', '"', '“', '”'])
+            && self.bare_clause_at(&ws[c..], from, weak)
+        {
             return Complement::Clause(rest_from);
         }
         Complement::None
@@ -351,10 +372,14 @@ impl<'a> Ctx<'a> {
     pub(super) fn bare_clause_at(&self, ws: &[Word], from: usize, weak: bool) -> bool {
         let Some(w0) = ws.first() else { return false };
         let l0 = lower(w0);
-        if NOT_CLAUSE_STARTS.contains(l0.as_str())
+        // "said much of the talk was about Israel": a quantity with "of" is a noun phrase.
+        let quantity_of = matches!(l0.as_str(), "much" | "little") && ws.get(1).is_some_and(|n| n.text == "of");
+        // "said states like Ohio will decide": a plural noun that is also a speech verb.
+        let plural_noun = l0.len() > 4 && l0.ends_with('s') && !l0.ends_with("ss") && w0.text.starts_with(char::is_lowercase);
+        if (NOT_CLAUSE_STARTS.contains(l0.as_str()) && !quantity_of)
             || (PREPOSITIONS.contains(l0.as_str()) && l0 != "about")
-            || finite_like(w0.text)
-            || gazetteer::is_speech_verb(&l0)
+            || (finite_like(w0.text) && !(plural_noun && gazetteer::is_speech_verb(&l0)))
+            || (gazetteer::is_speech_verb(&l0) && !plural_noun)
         {
             return false;
         }

@@ -282,7 +282,9 @@ impl<'a> Ctx<'a> {
             let verb = if fired_back { &text[w.start..ws[k + 1].end] } else { w.text };
             let mut cue = Cue { start: abs, end: verb_end, verb, subject, subject_start, complement, clause: None };
             // "A work order, he said, had been marked ...": the attribution inside the clause.
-            if cue.subject.is_some() && complement == Complement::None && POSTPOSED_VERBS.contains(l.as_str()) {
+            // ("..., he said, replacing her would ...": the words after it may look like an
+            // adverbial to the complement stage.)
+            if cue.subject.is_some() && matches!(complement, Complement::None | Complement::End) && POSTPOSED_VERBS.contains(l.as_str()) {
                 cue.clause = self.parenthetical_clause(si, &cue);
             }
             if cue.clause.is_some() {

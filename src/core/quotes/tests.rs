@@ -709,4 +709,44 @@ mod session10 {
         assert_eq!(speaker_of(&qs, "won the lottery").as_deref(), Some("Vale"), "{qs:#?}");
         assert_eq!(speaker_of(&qs, "failed leader").as_deref(), Some("Vale"), "{qs:#?}");
     }
+
+    #[test]
+    fn reported_clauses_that_open_with_a_quantity_a_condition_or_a_plural_noun() {
+        let body = "Harbour vote\n\nTomas Reyd runs the port.\n\nReyd said much of his talk with the mayor was about fares. \
+                    He said states like Ohio and Utah will decide the matter first. \
+                    Reyd said if he were mayor, the ferry would run all night.";
+        let qs = extract(body);
+        assert_eq!(find(&qs, "much of his talk").speaker.as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert!(find(&qs, "states like Ohio").text.starts_with("states like Ohio"), "{qs:#?}");
+        assert!(find(&qs, "the ferry would run").text.starts_with("if he were mayor"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_parenthetical_attribution_after_a_subordinate_or_a_conjunction() {
+        let body = "Harbour vote\n\nTomas Reyd runs the port.\n\nThough the last vote was quiet, he said, replacing the board would be much harder. \
+                    But to prevent delays, he said, the crews should start early.";
+        let qs = extract(body);
+        assert!(find(&qs, "replacing the board").text.starts_with("Though the last vote"), "{qs:#?}");
+        assert!(find(&qs, "crews should start").text.starts_with("But to prevent delays"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "crews should start").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    }
+
+    #[test]
+    fn an_employer_in_the_possessive_or_a_place_before_the_role_after_a_quotation() {
+        let body = "Harbour vote\n\n\"The fares are a disgrace,\" the Elm Valley Gazette’s Nora Lind said. \
+                    \"Our friends no longer think we have their back,\" former Elm County mayor Jon Vale said.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "fares are a disgrace").as_deref(), Some("Nora Lind"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "have their back").as_deref(), Some("Jon Vale"), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_quotation_inside_a_report_goes_to_the_subject_that_opens_it() {
+        let body = "Harbour vote\n\nOn Friday, Ada Crane credited the ferry's recovery to \"a crew that never once gave up on the night boat.\" \
+                    Tomas Reyd mocked Crane's claim that \"the night boat is saved for good this time.\"";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "never once gave up").as_deref(), Some("Ada Crane"), "{qs:#?}");
+        // Words owned by another: no speaker from the sentence's subject.
+        assert_ne!(speaker_of(&qs, "saved for good").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    }
 }
