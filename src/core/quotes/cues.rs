@@ -506,7 +506,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let subj_from = range.start + ws[k + 1].end;
-        let (subject, subj_end) = self.subject_after(si, subj_from)?;
+        let (subject, subj_end) = self.subject_after(si, subj_from).or_else(|| self.proper_source_after(si, subj_from))?;
         let clause = if k == 0 {
             // Skip the subject and an apposition: up to the comma that ends them.
             let rest = &self.body[subj_end..range.end];
@@ -543,6 +543,41 @@ impl<'a> Ctx<'a> {
         };
         self.note_attribution(si, &cue);
         Some(cue)
+    }
+
+    /// `according to Harbourwatch`, `according to Port Elm officials`: capitalised words the
+    /// entity stage made no mention of, ending the phrase (a source named as written), or
+    /// before a group noun (an unnamed group). Never a date or a known place.
+    pub(super) fn proper_source_after(&self, si: usize, from: usize) -> Option<(Subject, usize)> {
+        let sent_end = self.sents[si].end;
+        let text = self.body.get(from..sent_end)?;
+        let ws: Vec<Word> = word_iter(text).take(8).collect();
+        let skip = usize::from(ws.first().is_some_and(|w| w.text == "the"));
+        let run: Vec<&Word> = ws[skip.min(ws.len())..]
+            .iter()
+            .enumerate()
+            .take_while(|(i, w)| w.is_capitalised() && (*i == 0 || text[ws[skip + i - 1].end..w.start] == *" "))
+            .map(|(_, w)| w)
+            .collect();
+        let (first, last) = (run.first()?, run.last()?);
+        if strip_possessive(last.text) != last.text
+            || crate::core::lang::lexicon::TITLE_ABBREVIATIONS.contains(&lower(last).as_str())
+            || run.iter().any(|w| crate::core::lang::lexicon::is_weekday(w.text) || crate::core::lang::lexicon::is_month(w.text))
+            || !text[..ws[0].start].trim().is_empty()
+        {
+            return None;
+        }
+        let name = &text[first.start..last.end];
+        let next = ws.get(skip + run.len());
+        let gap_after = &text[last.end..next.map_or(text.len(), |n| n.start)];
+        if let Some(n) = next.filter(|n| gap_after == " " && gazetteer::is_group_noun(&lower(n))) {
+            return Some((Subject::unnamed(&text[ws[0].start..n.end]), from + n.end));
+        }
+        let ends_phrase = next.is_none() || gap_after.trim_start().starts_with([',', '.', ';']);
+        if !ends_phrase || gazetteer::is_known_place(name) || gazetteer::is_demonym(name) {
+            return None;
+        }
+        Some((Subject { mention: name.to_string(), speaker: Some(name.to_string()), person: None, org: None }, from + last.end))
     }
 
     /// "GOTHENBURG, Sweden (Nordwire) — ": a dateline opening the sentence is not speech.

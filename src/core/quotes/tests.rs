@@ -749,4 +749,19 @@ mod session10 {
         // Words owned by another: no speaker from the sentence's subject.
         assert_ne!(speaker_of(&qs, "saved for good").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
     }
+
+    #[test]
+    fn according_to_a_source_the_entity_stage_did_not_name() {
+        let body = "Harbour vote\n\nThe ferry will stop running in May, according to Harbourwatch. \
+                    According to Seaview, the night boat carried 400 people that week. \
+                    The board will meet again on Friday, according to Port Elm officials. \
+                    Of 45 names sent by Mr. Reyd, she kept just three, according to Mr. Reyd's campaign.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "stop running in May").as_deref(), Some("Harbourwatch"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "carried 400 people").as_deref(), Some("Seaview"), "{qs:#?}");
+        let q = find(&qs, "meet again on Friday");
+        assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (None, Some("Port Elm officials")), "{qs:#?}");
+        // A title abbreviation is no source on its own.
+        assert!(qs.iter().all(|q| q.speaker.as_deref() != Some("Mr")), "{qs:#?}");
+    }
 }
