@@ -34,7 +34,10 @@ impl<'a> Ctx<'a> {
             && let Some(c) = cues_here.iter().find(|c| c.start >= q_end && c.subject_start >= q_end && c.subject.is_some())
         {
             let between = &body[q_end..c.subject_start.min(c.start)];
-            let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty()
+            // (`“...,” the Gazette said`: the article before a name the mention leaves out.)
+            let bare = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',');
+            let between_ok = bare.is_empty()
+                || bare == "the"
                 || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start])
                 || capitalised_modifiers(between);
             // Stops may not separate quote and subject; inside the subject a period is an

@@ -764,4 +764,12 @@ mod session10 {
         // A title abbreviation is no source on its own.
         assert!(qs.iter().all(|q| q.speaker.as_deref() != Some("Mr")), "{qs:#?}");
     }
+
+    #[test]
+    fn the_article_before_an_organisation_after_a_quotation() {
+        let body = "Harbour vote\n\n\"The count was 699 boats this year,\" the Gazette said. \"The ferry will run again in May,\" the Harbour Board said.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "699 boats").as_deref(), Some("Gazette"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "run again in May").as_deref(), Some("Harbour Board"), "{qs:#?}");
+    }
 }
