@@ -155,7 +155,20 @@ impl<'a> Ctx<'a> {
             let prev = k.checked_sub(1).filter(|&j| text[ws[j].end..w.start].trim().is_empty()).map(|j| lower(&ws[j]));
             // "declined to say": no speech is reported. "Asked about ..., X said": a verb
             // opening the sentence is a participle, not the attribution.
-            if prev.as_deref() == Some("to") || (k == 0 && w.is_capitalised()) {
+            // "went on to say", "continued to argue": a verb that carries the report on, whose
+            // subject is the speaker's; its first word is where the subject is looked for.
+            let catenative_at = (prev.as_deref() == Some("to"))
+                .then(|| {
+                    let j = k.checked_sub(2)?;
+                    let lj = lower(&ws[j]);
+                    let j = if lj == "on" && j > 0 && matches!(lower(&ws[j - 1]).as_str(), "went" | "goes" | "go" | "going") { j - 1 } else { j };
+                    let lj = lower(&ws[j]);
+                    (matches!(lj.as_str(), "continued" | "continues" | "began" | "begins" | "went" | "goes" | "proceeded" | "proceeds")
+                        && text[ws[j].end..w.start].chars().all(|c| c == ' ' || c.is_alphabetic()))
+                    .then_some(j)
+                })
+                .flatten();
+            if (prev.as_deref() == Some("to") && catenative_at.is_none()) || (k == 0 && w.is_capitalised()) {
                 continue;
             }
             // "media reports say", "earlier reports had": a plural noun, not the verb.
@@ -166,7 +179,11 @@ impl<'a> Ctx<'a> {
             }
             // Passive: "it was announced", "I was told, “...”". Only a told listener is
             // left, and the speaker is unknown.
-            let passive = prev.as_deref().is_some_and(|p| matches!(p, "was" | "were" | "is" | "are" | "been" | "being" | "be"));
+            let be_before = prev.as_deref().is_some_and(|p| matches!(p, "was" | "were" | "is" | "are" | "been" | "being" | "be"));
+            // "is telling reporters that", "has been saying": a progressive, not a passive; its
+            // subject stands before the auxiliaries.
+            let progressive = be_before && l.ends_with("ing") && prev.as_deref() != Some("being");
+            let passive = be_before && !progressive;
             if passive && !TELL_VERBS.contains(l.as_str()) && l != "asked" {
                 continue;
             }
@@ -177,7 +194,23 @@ impl<'a> Ctx<'a> {
                 let before = ws[..k].iter().rev().find(|x| !ADVERBS.contains(lower(x).as_str()));
                 before.is_some_and(|x| matches!(lower(x).as_str(), "and" | "but") && !text[x.end..w.start].contains(','))
             };
-            let participle = l.ends_with("ing");
+            let participle = l.ends_with("ing") && !progressive;
+            // Where the verb group starts: before the auxiliaries of a progressive, or at the
+            // carrying verb of "went on to say".
+            let group_at = if let Some(j) = catenative_at {
+                range.start + ws[j].start
+            } else if progressive {
+                let mut j = k - 1;
+                while j > 0
+                    && text[ws[j - 1].end..ws[j].start].trim().is_empty()
+                    && matches!(lower(&ws[j - 1]).as_str(), "has" | "have" | "had" | "will" | "would" | "may" | "might" | "could" | "should" | "been" | "be")
+                {
+                    j -= 1;
+                }
+                range.start + ws[j].start
+            } else {
+                abs
+            };
             let mut subject_start = abs;
             let mut after_subject = verb_end;
             let subject = if passive {
@@ -187,7 +220,8 @@ impl<'a> Ctx<'a> {
                 // ("Supporters' groups welcomed the move but said ...").
                 cues.iter().rev().find_map(|c: &Cue| c.subject.clone()).or_else(|| self.clause_subject(si, abs)).or_else(|| Some(Subject::unnamed(ws[0].text)))
             } else {
-                let before = self.subject_before(si, floor, abs);
+                let group_floor = if group_at == abs { floor } else { self.clause_floor(si, group_at) };
+                let before = self.subject_before(si, group_floor.min(group_at), group_at);
                 // "Federal mandates are a burden, said Todd Wilcox, an Orlando Republican.": after
                 // a comma, a name right after the verb is its subject (an inverted
                 // attribution), not the unnamed noun phrase before the comma.

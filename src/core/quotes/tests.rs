@@ -772,4 +772,16 @@ mod session10 {
         assert_eq!(speaker_of(&qs, "699 boats").as_deref(), Some("Gazette"), "{qs:#?}");
         assert_eq!(speaker_of(&qs, "run again in May").as_deref(), Some("Harbour Board"), "{qs:#?}");
     }
+
+    #[test]
+    fn progressive_and_carried_on_reports() {
+        let body = "Harbour vote\n\nAna Moor is telling reporters that the ferry fees are too high. \
+                    Tomas Reyd has been arguing for months that the night boat is unsafe. \
+                    Moor went on to say that the board had lied. The plan is being discussed by the board.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "fees are too high").as_deref(), Some("Ana Moor"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "night boat is unsafe").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "board had lied").as_deref(), Some("Ana Moor"), "{qs:#?}");
+        assert!(qs.iter().all(|q| !q.text.contains("discussed")), "{qs:#?}");
+    }
 }
