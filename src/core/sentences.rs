@@ -69,7 +69,11 @@ fn attribution_ahead(rest: &str) -> bool {
         if VERBS.contains(&word) {
             return seen >= 1;
         }
-        if token.ends_with(['.', ',', ';', '?', '!', ':']) || token.contains(['"', '“', '”']) {
+        // "Mrs. Moor asked.": a title's full stop or an initial's is no sentence end.
+        let abbreviation = token.strip_suffix('.').is_some_and(|t| {
+            lexicon::TITLE_ABBREVIATIONS.contains(&t.to_lowercase().as_str()) || (t.chars().count() == 1 && t.starts_with(char::is_uppercase))
+        });
+        if (token.ends_with(['.', ',', ';', '?', '!', ':']) && !abbreviation) || token.contains(['"', '“', '”']) {
             return false;
         }
     }
@@ -270,6 +274,8 @@ mod tests {
         );
         // A quote that ends in a question mark followed by lowercase attribution continues.
         assert_eq!(sentences("“Why now?” she asked. Nobody knew."), vec!["“Why now?” she asked.", "Nobody knew."]);
+        // So does one whose attribution opens with a title or an initial.
+        assert_eq!(sentences("“Why now?” Mrs. Vale asked. “Why not?” J. Reyd said."), vec!["“Why now?” Mrs. Vale asked.", "“Why not?” J. Reyd said."]);
     }
 
     #[test]
