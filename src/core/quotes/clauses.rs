@@ -267,12 +267,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// `called the fund “...”`, `described the trip as “...”`: a quotation within a few words.
+    /// With an object before the quotation, the content is the object and what it is called
+    /// (mixed speech: `called the new timetable “a disaster”`); without one, the quotation.
     pub(super) fn phrase_complement(&self, from: usize, sent_end: usize) -> Complement {
         let g = self.groups.partition_point(|g| g.start() < from);
         match self.groups.get(g) {
             Some(q) if q.start() < sent_end => {
                 let gap = &self.body[from..q.start()];
-                if word_iter(gap).take(9).count() <= 8 && !gap.contains(['.', ';', '!', '?']) { Complement::Quote(g) } else { Complement::None }
+                if word_iter(gap).take(9).count() > 8 || gap.contains(['.', ';', '!', '?', ',', ':']) {
+                    return Complement::None;
+                }
+                match word_iter(gap).next() {
+                    Some(w) if !PREPOSITIONS.contains(lower(&w).as_str()) || lower(&w) == "on" => Complement::Clause(from + w.start),
+                    _ => Complement::Quote(g),
+                }
             }
             _ => Complement::None,
         }

@@ -784,4 +784,15 @@ mod session10 {
         assert_eq!(speaker_of(&qs, "board had lied").as_deref(), Some("Ana Moor"), "{qs:#?}");
         assert!(qs.iter().all(|q| !q.text.contains("discussed")), "{qs:#?}");
     }
+
+    #[test]
+    fn what_someone_calls_a_thing_is_the_thing_and_the_name() {
+        let body = "Harbour vote\n\nTomas Reyd called the new ferry timetable \"a disaster\" on Monday. \
+                    Ana Moor described the trip as \"a waste of time and money.\" Reyd called for \"an end to the nonsense.\"";
+        let qs = extract(body);
+        let q = find(&qs, "a disaster");
+        assert_eq!((q.text.as_str(), q.kind, q.speaker.as_deref()), ("the new ferry timetable \"a disaster\" on Monday", QuoteKind::Mixed, Some("Tomas Reyd")), "{qs:#?}");
+        assert!(find(&qs, "waste of time").text.starts_with("the trip as"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "end to the nonsense").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    }
 }
