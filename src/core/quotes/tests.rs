@@ -795,4 +795,16 @@ mod session10 {
         assert!(find(&qs, "waste of time").text.starts_with("the trip as"), "{qs:#?}");
         assert_eq!(speaker_of(&qs, "end to the nonsense").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
     }
+
+    #[test]
+    fn reports_without_that_after_more_verbs_and_typographic_apostrophes() {
+        let body = "Harbour vote\n\nTomas Reyd announced the ferry will not sail this week. \
+                    Ana Moor tweeted the board had lied again. Reyd proposed that the board close the east pier. \
+                    Moor suggested the captains don’t fully understand the harbour.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "will not sail").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "board had lied").as_deref(), Some("Ana Moor"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "close the east pier").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert!(find(&qs, "fully understand").text.starts_with("the captains don’t"), "{qs:#?}");
+    }
 }
