@@ -187,12 +187,16 @@ impl<'a> Ctx<'a> {
     /// or organisation opening the sentence (after an adverbial set off by a comma at most),
     /// and nothing between the verb and the quotation could own it: no cue, no other
     /// quotation, no relative clause ("who called him “...”"), no possessor of words
-    /// ("mocked Clinton's claim that “...”"), no colon or semicolon.
+    /// ("mocked Clinton's claim that “...”"), no semicolon, no colon but one that introduces
+    /// the quotation.
     pub(super) fn sentence_subject(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
         let body = self.body;
         let sent_start = self.sents[si].start;
         let lead = body.get(sent_start..q_start)?;
-        if lead.contains(['"', '“', '”', ';', ':', '(', '—']) || lead.contains("''") || self.cues_of(si).iter().any(|c| c.start < q_start) {
+        // A colon may introduce the quotation (`Ann Lee issued the following statement:
+        // “...”`), but not stand before it.
+        let lead_words = lead.trim_end().strip_suffix(':').unwrap_or(lead);
+        if lead_words.contains(['"', '“', '”', ';', ':', '(', '—']) || lead.contains("''") || self.cues_of(si).iter().any(|c| c.start < q_start) {
             return None;
         }
         let mi = self.ents.mentions.partition_point(|m| m.phrase_start < sent_start);
@@ -225,8 +229,17 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
+        // The cue shown is the main verb, past auxiliaries and adverbs ("has since apologized").
+        let main = ws
+            .iter()
+            .find(|w| {
+                let l = lower(w);
+                !(AUXILIARIES.contains(l.as_str()) || ADVERBS.contains(l.as_str()) || matches!(l.as_str(), "been" | "not" | "since" | "also" | "then"))
+            })
+            .filter(|w| w.text.starts_with(char::is_lowercase))
+            .map_or(verb.text, |w| w.text);
         let subject = self.mention_subject(mi);
-        subject.speaker.is_some().then_some((subject, verb.text))
+        subject.speaker.is_some().then_some((subject, main))
     }
 
     /// `X intervened: “...”`: a quotation after a subject, one verb and a colon that open its

@@ -81,8 +81,13 @@ impl<'a> Ctx<'a> {
         // "In the end, she said, voters would ...", "Still, he said, officials have ...": an
         // adverbial opener, the attribution, then a clause with its own subject.
         let after_abs = end - after.len();
+        // "Six months ago, he said, ...", "That is why, she said, ...": a time ago or later,
+        // or the reason the clause gives.
+        let last_before = ws_before.last().map(lower).unwrap_or_default();
+        let time_or_reason = matches!(last_before.as_str(), "ago" | "later" | "earlier" | "why") && ws_before.len() <= 5;
         let opener = ws_before.len() <= 6 + lead_in
-            && ((PREPOSITIONS.contains(opener_first.as_str()) && ws_before.len() >= 2 + lead_in)
+            && (time_or_reason
+                || (PREPOSITIONS.contains(opener_first.as_str()) && ws_before.len() >= 2 + lead_in)
                 || (ws_before.len() == 1
                     && (first.ends_with("ly")
                         || matches!(

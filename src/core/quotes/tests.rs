@@ -807,4 +807,22 @@ mod session10 {
         assert_eq!(speaker_of(&qs, "close the east pier").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
         assert!(find(&qs, "fully understand").text.starts_with("the captains don’t"), "{qs:#?}");
     }
+
+    #[test]
+    fn a_colon_after_any_report_of_a_named_subject_introduces_the_quotation() {
+        let body = "Harbour vote\n\nTomas Reyd issued the following statement: \"Our thoughts are with all those hurt on the night boat.\" \
+                    Ana Moor has since apologized for what happened: \"I should have used two accounts for the ferry.\"";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "Our thoughts").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        let q = find(&qs, "two accounts");
+        assert_eq!((q.speaker.as_deref(), q.cue.as_deref()), (Some("Ana Moor"), Some("apologized")), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_parenthetical_attribution_after_a_time_ago_or_a_reason() {
+        let body = "Harbour vote\n\nSix months ago, Tomas Reyd said, the press considered him a fringe captain. That is why, Reyd said, the board should be ready.";
+        let qs = extract(body);
+        assert!(find(&qs, "fringe captain").text.starts_with("Six months ago"), "{qs:#?}");
+        assert!(find(&qs, "board should be ready").text.starts_with("That is why"), "{qs:#?}");
+    }
 }
