@@ -156,6 +156,18 @@ impl<'a> Ctx<'a> {
                 return Complement::Clause(abs(w0));
             }
         }
+        // "asked the captain if ...", "explained why ...": an indirect question after the
+        // listener.
+        if matches!(verb, "asked" | "asks" | "asking" | "wondered" | "wonders" | "explained" | "explains" | "explaining") {
+            let i = if verb.starts_with("ask") { self.skip_listener(from, &ws) } else { 0 };
+            if let Some(w) = ws.get(i)
+                && matches!(lower(w).as_str(), "if" | "whether" | "why" | "how" | "what" | "when" | "where" | "who")
+                && body[from..abs(w)].trim().trim_matches(',').trim().chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '\'' || c == '’' || c == '.')
+                && ws.len() > i + 2
+            {
+                return Complement::Clause(abs(w));
+            }
+        }
         // "that" within the next words: "told reporters outside the gates that ...".
         for (i, w) in ws.iter().enumerate().take(12) {
             if self.in_group(abs(w)) || text[..w.start].contains([';', '.', '?', '!']) {
@@ -319,7 +331,11 @@ impl<'a> Ctx<'a> {
             let mut i = 1;
             while i < ws.len() && i < 5 {
                 let l = lower(&ws[i]);
-                if PREPOSITIONS.contains(l.as_str()) || SUBJECT_PRONOUNS.contains(l.as_str()) || l == "that" || DETERMINERS.contains(l.as_str()) {
+                if PREPOSITIONS.contains(l.as_str())
+                    || SUBJECT_PRONOUNS.contains(l.as_str())
+                    || DETERMINERS.contains(l.as_str())
+                    || matches!(l.as_str(), "that" | "if" | "whether" | "why" | "how" | "what" | "when" | "where" | "who")
+                {
                     break;
                 }
                 i += 1;

@@ -257,7 +257,7 @@ impl<'a> Ctx<'a> {
                 Complement::Clause(cs)
             } else if PHRASE_VERBS.contains(l.as_str()) {
                 self.phrase_complement(after_subject, range.end)
-            } else if !gazetteer::is_speech_verb(&l) && !fired_back {
+            } else if !gazetteer::is_speech_verb(&l) && !fired_back && !put_it {
                 // "vowing", "accusing": a report only with its object and particle.
                 continue;
             } else {
@@ -313,7 +313,7 @@ impl<'a> Ctx<'a> {
             if passive_postposed && k >= 1 {
                 subject_start = self.np_start_before(floor, range.start + ws[k - 1].start).unwrap_or(subject_start);
             }
-            let verb = if fired_back { &text[w.start..ws[k + 1].end] } else { w.text };
+            let verb = if fired_back || put_it { &text[w.start..ws[k + 1].end] } else { w.text };
             let mut cue = Cue { start: abs, end: verb_end, verb, subject, subject_start, complement, clause: None };
             // "A work order, he said, had been marked ...": the attribution inside the clause.
             // ("..., he said, replacing her would ...": the words after it may look like an

@@ -825,4 +825,27 @@ mod session10 {
         assert!(find(&qs, "fringe captain").text.starts_with("Six months ago"), "{qs:#?}");
         assert!(find(&qs, "board should be ready").text.starts_with("That is why"), "{qs:#?}");
     }
+
+    #[test]
+    fn indirect_questions_directives_and_put_it() {
+        let body = "Harbour vote\n\nTomas Reyd asked the harbour master if he had prepared for the storm. \
+                    Ana Moor explained why she backs the new pier. Reyd told his deputies to find a way to cut fees. \
+                    As Ana Moor put it: \"This ferry will not be fixed this year.\"";
+        let qs = extract(body);
+        assert!(find(&qs, "prepared for the storm").text.starts_with("if he had"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "prepared for the storm").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "backs the new pier").as_deref(), Some("Ana Moor"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "find a way").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+        let q = find(&qs, "not be fixed");
+        assert_eq!((q.speaker.as_deref(), q.cue.as_deref()), (Some("Ana Moor"), Some("put it")), "{qs:#?}");
+    }
+
+    #[test]
+    fn a_sentence_adverb_opening_a_quotation_is_no_part_of_a_name() {
+        let body = "Harbour vote\n\n“Certainly Tomas Reyd has gone in the opposite direction from what we asked,” said Ana Moor.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "opposite direction").as_deref(), Some("Ana Moor"), "{qs:#?}");
+        let e = crate::core::entities::analyse(body, &crate::core::sentences::split(body), 0);
+        assert!(e.mentions.iter().all(|m| !m.name.starts_with("Certainly")), "{:?}", e.mentions.iter().map(|m| &m.name).collect::<Vec<_>>());
+    }
 }

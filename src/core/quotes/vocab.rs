@@ -486,7 +486,7 @@ pub(super) enum ObjectReport {
 pub(super) fn object_report_kind(l: &str) -> Option<ObjectReport> {
     Some(match l {
         "called" | "calls" | "calling" | "call" => ObjectReport::Call,
-        "urged" | "urges" | "urging" | "urge" | "asked" | "asks" | "asking" => ObjectReport::Urge,
+        "urged" | "urges" | "urging" | "urge" | "asked" | "asks" | "asking" | "told" | "tells" | "telling" | "ordered" | "instructed" => ObjectReport::Urge,
         "accused" | "accuses" | "accusing" => ObjectReport::Accuse,
         "criticized" | "criticizes" | "criticizing" | "criticised" | "criticises" | "criticising" => ObjectReport::Criticize,
         "promised" | "promises" | "promising" | "vowed" | "vows" | "vowing" | "pledged" | "pledges" | "pledging" => ObjectReport::Promise,
