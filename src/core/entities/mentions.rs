@@ -32,6 +32,20 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         titled: bool,
     }
     let quoted = quoted_ranges(body);
+    // Demonyms that are a family name in this article: "Mark Cuban", then "Cuban said".
+    let mut surname_demonyms: FastSet<&str> = FastSet::default();
+    let mut prev: Option<Word> = None;
+    for w in word_iter(body) {
+        if w.is_capitalised()
+            && let Some(p) = prev
+            && body[p.end..w.start] == *" "
+            && gazetteer::is_demonym(w.text)
+            && given_names::given_name_gender(p.text).is_some()
+        {
+            surname_demonyms.insert(w.text);
+        }
+        prev = Some(w);
+    }
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut midsentence_keys: FastSet<String> = FastSet::default();
     let mut line_verdict: Option<(Range<usize>, bool)> = None;
@@ -193,7 +207,11 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let end = last_name_word.end;
                 let raw = &sentence[start..end];
                 let name = strip_possessive(raw);
-                if name.chars().count() < 2 || gazetteer::is_demonym(name) || gazetteer::is_region_adjective(name) || name.chars().all(|c| c.is_ascii_digit()) {
+                if name.chars().count() < 2
+                    || (gazetteer::is_demonym(name) && !surname_demonyms.contains(name))
+                    || gazetteer::is_region_adjective(name)
+                    || name.chars().all(|c| c.is_ascii_digit())
+                {
                     continue;
                 }
                 // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.

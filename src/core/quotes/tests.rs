@@ -848,4 +848,16 @@ mod session10 {
         let e = crate::core::entities::analyse(body, &crate::core::sentences::split(body), 0);
         assert!(e.mentions.iter().all(|m| !m.name.starts_with("Certainly")), "{:?}", e.mentions.iter().map(|m| &m.name).collect::<Vec<_>>());
     }
+
+    #[test]
+    fn a_demonym_that_is_a_family_name_in_the_article() {
+        let body = "Harbour vote\n\nMark Cuban says he would run the port.\n\n\"It is too early to tell about the ferry,\" said Cuban, who owns a team. \
+                    Cuban said the fares were too high. Cuban cigars were sold on the quay.";
+        let qs = extract(body);
+        assert_eq!(speaker_of(&qs, "too early to tell").as_deref(), Some("Mark Cuban"), "{qs:#?}");
+        assert_eq!(speaker_of(&qs, "fares were too high").as_deref(), Some("Mark Cuban"), "{qs:#?}");
+        // Without a given name before it anywhere, the word stays a demonym.
+        let qs = extract("Harbour vote\n\nCuban officials said the fares were too high.");
+        assert!(qs.iter().all(|q| q.speaker.is_none()), "{qs:#?}");
+    }
 }
