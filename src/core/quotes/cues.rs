@@ -42,7 +42,23 @@ impl<'a> Ctx<'a> {
                     start = lead;
                     raw.kind = QuoteKind::Mixed;
                 }
-                emitted.push((start, start..self.groups[g].end(), raw));
+                // `“We will go,” she said, “but not yet.”`: one quote per part, each stopping at
+                // the attribution, both with its speaker.
+                let segments = &self.groups[g].segments;
+                if segments.len() > 1 && self.groups[g].interrupt.is_some() {
+                    for (i, seg) in segments.iter().enumerate() {
+                        // A title in the marks is no part of the speech (`said Ann Lee, author
+                        // of “Tough Choices.”`).
+                        let ws: Vec<Word> = word_iter(&self.body[seg.clone()]).take(7).collect();
+                        if i > 0 && ws.len() <= 6 && ws.first().is_some_and(|w| w.is_capitalised()) && ws.iter().all(|w| w.is_capitalised() || crate::core::text::is_stopword(&lower(w))) {
+                            continue;
+                        }
+                        let from = if i == 0 { start } else { seg.start };
+                        emitted.push((from, from..seg.end, raw.clone()));
+                    }
+                } else {
+                    emitted.push((start, start..self.groups[g].end(), raw));
+                }
             }
             g += 1;
         }

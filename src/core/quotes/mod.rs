@@ -123,6 +123,7 @@ fn to_public(body: &str, raw: Vec<(Range<usize>, RawQuote)>) -> Vec<Quote> {
         .collect()
 }
 
+#[derive(Clone)]
 struct RawQuote {
     speaker: Option<String>,
     mention: Option<String>,
