@@ -129,6 +129,28 @@ impl<'a> Ctx<'a> {
         Some(start..self.clause_end(start, end))
     }
 
+    /// `As the Gazette reported, the mayor ...`: a report fronted with "as", a comma, then
+    /// the clause it reports, with its own subject.
+    pub(super) fn as_report(&self, si: usize, cue: &Cue) -> Option<Range<usize>> {
+        let range = self.sents[si].clone();
+        let lead = self.body.get(range.start..cue.subject_start.min(cue.start))?.trim();
+        if !lead.eq_ignore_ascii_case("as") {
+            return None;
+        }
+        let rest = self.body.get(cue.end..range.end)?;
+        let comma = rest.find(',')?;
+        if word_iter(&rest[..comma]).take(5).count() > 4 || rest[..comma].contains(['.', ';', ':', '"', '“', '”']) {
+            return None;
+        }
+        let after_abs = cue.end + comma + 1;
+        let after = &self.body[after_abs..range.end];
+        if !self.bare_clause_at(&words(after), after_abs, false) {
+            return None;
+        }
+        let cs = after_abs + (after.len() - after.trim_start().len());
+        Some(cs..self.clause_end(cs, range.end))
+    }
+
     /// Where a reported clause starting at `from` ends: before the sentence's final stop.
     pub(super) fn clause_end(&self, from: usize, sent_end: usize) -> usize {
         let s = &self.body[from..sent_end];

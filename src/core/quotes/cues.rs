@@ -344,6 +344,9 @@ impl<'a> Ctx<'a> {
                 } else if complement == Complement::End && POSTPOSED_VERBS.contains(l.as_str()) {
                     cue.clause = self.postposed_clause(si, &cue);
                 }
+                if cue.clause.is_none() && matches!(complement, Complement::End | Complement::None) {
+                    cue.clause = self.as_report(si, &cue);
+                }
             }
             if cue.clause.is_some() || matches!(complement, Complement::Quote(_)) || self.quote_just_before(subject_start) {
                 self.note_attribution(si, &cue);

@@ -866,4 +866,12 @@ mod session10 {
         let qs = extract("Harbour vote\n\nCuban officials said the fares were too high.");
         assert!(qs.iter().all(|q| q.speaker.is_none()), "{qs:#?}");
     }
+
+    #[test]
+    fn a_report_fronted_with_as_reports_the_clause_after_it() {
+        let body = "Harbour vote\n\nTomas Reyd runs the port.\n\nAs Reyd first reported last week, the mayor was also accused of breaking the rules.";
+        let qs = extract(body);
+        let q = find(&qs, "accused of breaking");
+        assert_eq!((q.text.as_str(), q.speaker.as_deref()), ("the mayor was also accused of breaking the rules", Some("Tomas Reyd")), "{qs:#?}");
+    }
 }
