@@ -95,7 +95,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let is_title = |w: &Word| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.')));
             // A title word that ends the name after a given name, an initial or "Mr." is a
             // family name ("Peter T. King", "Steve King", "Mr. King"), not a title.
-            let surname_title = span_words.last().is_some_and(|w| is_title(w)) && {
+            let surname_title = span_words.last().is_some_and(&is_title) && {
                 let before = if span_words.len() >= 2 { Some(&span_words[span_words.len() - 2]) } else { first.checked_sub(1).map(|i| &ws[i]) };
                 before.is_some_and(|b| {
                     let bare = b.text.trim_end_matches('.');

@@ -203,7 +203,8 @@ impl<'a> Ctx<'a> {
         let m = self.ents.mentions.get(mi).filter(|m| m.end <= q_start)?;
         // Only an adverbial set off by a comma before the subject: "On Friday, Gingrich ...".
         let opener = body[sent_start..m.phrase_start].trim();
-        if !opener.is_empty() && !(opener.ends_with(',') && words(opener).first().is_some_and(|w| crate::core::text::is_stopword(&lower(w))) && words(opener).len() <= 8) {
+        let adverbial = opener.ends_with(',') && words(opener).len() <= 8 && words(opener).first().is_some_and(|w| crate::core::text::is_stopword(&lower(w)));
+        if !opener.is_empty() && !adverbial {
             return None;
         }
         let after = &body[m.end..q_start];
@@ -214,7 +215,7 @@ impl<'a> Ctx<'a> {
             || finite_like(verb.text)
             || gazetteer::is_speech_verb(&l)
             || (l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && !l.ends_with("is"))
-            || IRREGULAR_PAST.contains(&l.as_str());
+            || OTHER_PAST.contains(&l.as_str());
         if !after.starts_with(' ') || !verb.text.starts_with(char::is_lowercase) || !verb_like || self.modifies_noun(mi) || ws.len() > 30 {
             return None;
         }
@@ -366,17 +367,3 @@ fn capitalised_modifiers(between: &str) -> bool {
     (1..=4).contains(&ws.len())
         && ws.iter().all(|w| w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str()) && !DETERMINERS.contains(lower(w).as_str()))
 }
-
-/// Past forms not ending in "-ed" that open a report: `Trump told supporters to “go vote”`.
-const IRREGULAR_PAST: &[&str] = &[
-    "took", "gave", "made", "told", "wrote", "spoke", "said", "put", "got", "went", "came", "sent", "thought", "felt", "left", "kept", "brought", "found",
-    "sang", "chose", "drew", "held", "meant", "paid", "ran", "saw", "set", "stood", "struck", "swore", "taught", "threw", "won", "would", "will", "could",
-    "can", "might", "must", "should", "did", "had", "was", "began", "led", "let", "hit", "cut", "quit", "shot", "fought", "sought", "knew", "read",
-];
-
-/// Nouns for what someone said, whose owner owns a quotation after them.
-const WORDS_NOUNS: &[&str] = &[
-    "claim", "claims", "remark", "remarks", "words", "statement", "statements", "comment", "comments", "description", "slogan", "promise", "vow",
-    "pledge", "message", "tweet", "tweets", "quote", "call", "line", "lines", "assertion", "argument", "warning", "words", "speech", "answer",
-    "response", "reply", "question", "insistence", "suggestion", "charge", "accusation", "contention",
-];

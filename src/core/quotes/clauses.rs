@@ -104,12 +104,10 @@ impl<'a> Ctx<'a> {
         }
         // "If only a few delegates are at stake, the campaign said, it may not bother": a
         // subordinate clause, the attribution, then the main clause with its own subject.
-        let subordinate = matches!(
-            first.as_str(),
-            "if" | "when" | "while" | "although" | "though" | "because" | "unless" | "after" | "before" | "once" | "until" | "since"
-        )
-            && ws_before.len() >= 3
-            && self.bare_clause_at(&words(after), after_abs, false);
+        let subordinate =
+            matches!(first.as_str(), "if" | "when" | "while" | "although" | "though" | "because" | "unless" | "after" | "before" | "once" | "until" | "since")
+                && ws_before.len() >= 3
+                && self.bare_clause_at(&words(after), after_abs, false);
         // "any attempt to debunk it, he said, becomes hopeless": a present tense goes on.
         let verb_next = finite_like(next.text)
             || (next.text.starts_with(char::is_lowercase) && next.text.len() >= 4 && next.text.ends_with('s') && !next.text.ends_with("ss"));

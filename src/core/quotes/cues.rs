@@ -50,7 +50,11 @@ impl<'a> Ctx<'a> {
                         // A title in the marks is no part of the speech (`said Ann Lee, author
                         // of “Tough Choices.”`).
                         let ws: Vec<Word> = word_iter(&self.body[seg.clone()]).take(7).collect();
-                        if i > 0 && ws.len() <= 6 && ws.first().is_some_and(|w| w.is_capitalised()) && ws.iter().all(|w| w.is_capitalised() || crate::core::text::is_stopword(&lower(w))) {
+                        if i > 0
+                            && ws.len() <= 6
+                            && ws.first().is_some_and(|w| w.is_capitalised())
+                            && ws.iter().all(|w| w.is_capitalised() || crate::core::text::is_stopword(&lower(w)))
+                        {
                             continue;
                         }
                         let from = if i == 0 { start } else { seg.start };

@@ -313,6 +313,8 @@ impl<'a> Ctx<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_news;
 
 #[cfg(test)]
 mod speed {

@@ -493,3 +493,46 @@ pub(super) fn object_report_kind(l: &str) -> Option<ObjectReport> {
         _ => return None,
     })
 }
+
+/// Past forms outside [`FINITE`] that open a report after a subject: `Reyd spoke of a
+/// “betrayal”`, `Moor put the blame on “the board”`.
+pub(super) const OTHER_PAST: &[&str] = &["spoke", "put", "sang", "set", "struck", "swore", "threw", "let", "hit", "cut", "quit", "shot", "sought", "read"];
+
+/// Nouns for what someone said, whose owner owns a quotation after them ("Clinton's claim
+/// that “...”").
+pub(super) const WORDS_NOUNS: &[&str] = &[
+    "claim",
+    "claims",
+    "remark",
+    "remarks",
+    "words",
+    "statement",
+    "statements",
+    "comment",
+    "comments",
+    "description",
+    "slogan",
+    "promise",
+    "vow",
+    "pledge",
+    "message",
+    "tweet",
+    "tweets",
+    "quote",
+    "call",
+    "line",
+    "lines",
+    "assertion",
+    "argument",
+    "warning",
+    "speech",
+    "answer",
+    "response",
+    "reply",
+    "question",
+    "insistence",
+    "suggestion",
+    "charge",
+    "accusation",
+    "contention",
+];
