@@ -121,11 +121,11 @@ pub fn is_furniture_line(line: &str) -> bool {
 /// no quotation and no sentence of reporting around it. "is seen as" and "is seen by" are
 /// judgements, not pictures ("Trump, who is seen as a stronger leader, …").
 fn is_caption(line: &str, lower: &str) -> bool {
+    let padded = format!(" {lower} ");
+    let Some(verb_end) = CAPTION_VERBS.iter().find_map(|v| padded.find(v).map(|i| i + v.len())) else { return false };
     if line.chars().count() >= 300 || line.contains(['"', '“', '”']) || lower.contains("''") {
         return false;
     }
-    let padded = format!(" {lower} ");
-    let Some(verb_end) = CAPTION_VERBS.iter().find_map(|v| padded.find(v).map(|i| i + v.len())) else { return false };
     let next = padded[verb_end..].split_whitespace().next().unwrap_or("");
     if matches!(next, "as" | "by") {
         return false;

@@ -32,20 +32,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         titled: bool,
     }
     let quoted = quoted_ranges(body);
-    // Demonyms that are a family name in this article: "Mark Cuban", then "Cuban said".
-    let mut surname_demonyms: FastSet<&str> = FastSet::default();
-    let mut prev: Option<Word> = None;
-    for w in word_iter(body) {
-        if w.is_capitalised()
-            && let Some(p) = prev
-            && body[p.end..w.start] == *" "
-            && gazetteer::is_demonym(w.text)
-            && given_names::given_name_gender(p.text).is_some()
-        {
-            surname_demonyms.insert(w.text);
-        }
-        prev = Some(w);
-    }
+    // Demonyms that are a family name in this article: "Mark Cuban", then "Cuban said"
+    // (filled as full names go by: news names a person in full first).
+    let mut surname_demonyms: Vec<&str> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut midsentence_keys: FastSet<String> = FastSet::default();
     let mut line_verdict: Option<(Range<usize>, bool)> = None;
@@ -208,11 +197,18 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let raw = &sentence[start..end];
                 let name = strip_possessive(raw);
                 if name.chars().count() < 2
-                    || (gazetteer::is_demonym(name) && !surname_demonyms.contains(name))
+                    || (gazetteer::is_demonym(name) && !surname_demonyms.contains(&name))
                     || gazetteer::is_region_adjective(name)
                     || name.chars().all(|c| c.is_ascii_digit())
                 {
                     continue;
+                }
+                if let Some((given, family)) = name.split_once(' ')
+                    && !family.contains(' ')
+                    && given_names::given_name_gender(given).is_some()
+                    && gazetteer::is_demonym(family)
+                {
+                    surname_demonyms.push(family);
                 }
                 // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
                 if name.contains('-') && name.split('-').all(|p| gazetteer::is_known_place(p) || gazetteer::is_demonym(p)) {

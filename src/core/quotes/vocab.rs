@@ -298,7 +298,7 @@ pub(super) static NOT_CLAUSE_STARTS: WordSet = WordSet::new(NOT_CLAUSE_STARTS_LI
 /// A word's lowercase form with the typographic apostrophe made plain ("don’t" is
 /// "don't"), so that every list holds one spelling.
 pub(super) fn lower<'a>(w: &Word<'a>) -> Lower<'a> {
-    if w.text.contains('’') {
+    if !w.text.is_ascii() && w.text.contains('’') {
         return Lower::Owned(w.text.replace('’', "'").to_lowercase());
     }
     Lower::new(w.text)
@@ -323,7 +323,7 @@ pub(super) fn prefix_words<'w, 'a>(all: &'w [Word<'a>], body: &'a str, from: usi
 /// Does a word look like a finite verb (an auxiliary, a past tense)?
 pub(super) fn finite_like(w: &str) -> bool {
     let plain;
-    let w = if w.contains('’') {
+    let w = if !w.is_ascii() && w.contains('’') {
         plain = w.replace('’', "'");
         plain.as_str()
     } else {
