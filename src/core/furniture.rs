@@ -63,10 +63,11 @@ const FURNITURE_PHRASES: &[&str] = &[
     "this story contains disturbing",
     "editor's note:",
     "editors' note:",
-    "follow us on",
-    "sign up for",
-    "subscribe to our",
 ];
+
+/// Calls to the reader that are furniture only as a command opening a sentence ("Sign up
+/// for her newsletter."), not inside story text ("asked workers to sign up for a pay cut").
+const FURNITURE_COMMANDS: &[&str] = &["follow us on", "sign up for", "subscribe to our"];
 
 /// Words that name a photo agency or credit after a slash ("Jane Roe/Reuters").
 const CREDIT_WORDS: &[&str] = &[
@@ -104,16 +105,43 @@ pub fn is_furniture_line(line: &str) -> bool {
     if FURNITURE_PHRASES.iter().any(|p| lower.contains(p)) || lower.contains('©') {
         return true;
     }
+    if FURNITURE_COMMANDS.iter().any(|c| opens_a_sentence(&lower, c)) {
+        return true;
+    }
     if opens_with_label(&lower) || is_subheading(t) || is_credit(t) || is_byline(t) || is_capitals(t) || is_tweet_signature(t) {
         return true;
     }
     if lower == "advertisement" || lower == "ad" {
         return true;
     }
-    // A caption: a picture described in the present ("X is seen leaving …"), with no
-    // sentence of reporting around it.
+    is_caption(t, &lower)
+}
+
+/// A caption: one sentence describing a picture in the present ("X is seen leaving …"), with
+/// no quotation and no sentence of reporting around it. "is seen as" and "is seen by" are
+/// judgements, not pictures ("Trump, who is seen as a stronger leader, …").
+fn is_caption(line: &str, lower: &str) -> bool {
     let padded = format!(" {lower} ");
-    CAPTION_VERBS.iter().any(|v| padded.contains(v)) && t.chars().count() < 300
+    let Some(verb_end) = CAPTION_VERBS.iter().find_map(|v| padded.find(v).map(|i| i + v.len())) else { return false };
+    if line.chars().count() >= 300 || line.contains(['"', '“', '”']) || lower.contains("''") {
+        return false;
+    }
+    let next = padded[verb_end..].split_whitespace().next().unwrap_or("");
+    if matches!(next, "as" | "by") {
+        return false;
+    }
+    // More than one sentence is a story paragraph ("… officers are seen gathered around
+    // someone. Two of them are kneeling.").
+    let body = line.trim_end().trim_end_matches(['.', '!', '?']);
+    !body.contains(". ") && !body.contains("? ") && !body.contains("! ")
+}
+
+/// `phrase` opens the line or a sentence inside it.
+fn opens_a_sentence(lower: &str, phrase: &str) -> bool {
+    lower.match_indices(phrase).any(|(i, _)| {
+        let before = lower[..i].trim_end_matches([' ', '“', '"', '(']);
+        before.is_empty() || before.ends_with(['.', '!', '?', ':'])
+    })
 }
 
 /// "WATCH: …", "Editor's note: …": a known label, then a colon, at the start of the line.
@@ -322,6 +350,8 @@ mod tests {
             "A crowd waits outside the stadium. (Photo: Lena Ortiz for the Gazette)",
             "In this file photo, the ferry leaves the harbour at dawn.",
             "The harbour at dawn (AP Photo/Lena Ortiz)",
+            "Want more from Lena? Sign up for her newsletter, Harbour Notes.",
+            "Follow us on Mastodon for the latest from the port.",
         ] {
             assert!(is_furniture_line(line), "caption not caught: {line}");
         }
@@ -354,6 +384,13 @@ mod tests {
             "Shares rose 3/4 of a point after the ruling.",
             "Officials said the U.S. and EU would watch the vote closely.",
             "“We will reopen the harbour,” Brook said.",
+            // Caption verbs in story text: a judgement, a quotation, two sentences.
+            "Brook, who is seen as the stronger candidate, leads by four points.",
+            "The candidates are seen by voters as a circus.",
+            "“We have won,” Brook said. “She is seen as a failed leader.”",
+            "At the quay, four officers are seen gathered around a man. Two of them kneel.",
+            // Calls to the reader inside story text.
+            "The port asked workers to sign up for an optional pay cut.",
         ] {
             assert!(!is_furniture_line(line), "story sentence flagged: {line}");
         }

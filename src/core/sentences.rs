@@ -69,7 +69,11 @@ fn attribution_ahead(rest: &str) -> bool {
         if VERBS.contains(&word) {
             return seen >= 1;
         }
-        if token.ends_with(['.', ',', ';', '?', '!', ':']) || token.contains(['"', '“', '”']) {
+        // "Mrs. Moor asked.": a title's full stop or an initial's is no sentence end.
+        let abbreviation = token.strip_suffix('.').is_some_and(|t| {
+            lexicon::TITLE_ABBREVIATIONS.contains(&t.to_lowercase().as_str()) || (t.chars().count() == 1 && t.starts_with(char::is_uppercase))
+        });
+        if (token.ends_with(['.', ',', ';', '?', '!', ':']) && !abbreviation) || token.contains(['"', '“', '”']) {
             return false;
         }
     }
@@ -141,6 +145,9 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
         return false;
     }
     let next_word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+    // A quotation opening after "Inc." or "S.C." opens a sentence: `… in Fort Mill, S.C.
+    // "It seems …"`.
+    let quotation_follows = rest.starts_with(['"', '“']) || rest.starts_with("''");
     let lower = token.to_lowercase();
     // Month abbreviations before a day or year: "Apr. 28, 2025".
     if lexicon::is_month_abbreviation(&lower) || NUMBER_ABBREVIATIONS.contains(&lower.as_str()) {
@@ -152,7 +159,7 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     if OTHER_ABBREVIATIONS.contains(&lower.as_str()) {
         // "Co." and "Inc." often end sentences; keep going only before a lowercase-looking
         // continuation, which starts_sentence already excluded, or a name-like word.
-        return !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
+        return !quotation_follows && !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
     }
     // A single capital letter is an initial: "J. Smith".
     let mut chars = token.chars();
@@ -163,7 +170,7 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     }
     // Dotted acronyms ("U.S.", "a.m."): end the sentence only before a typical sentence start.
     if token.contains('.') && token.chars().filter(|c| c.is_alphabetic()).count() <= 4 && token.split('.').all(|p| p.chars().count() <= 2) {
-        return !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
+        return !quotation_follows && !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
     }
     false
 }
@@ -252,6 +259,11 @@ mod tests {
             vec!["Talks with the U.S. administration went well.", "Officials left."]
         );
         assert_eq!(sentences("He flew to the U.S. The talks ended."), vec!["He flew to the U.S.", "The talks ended."]);
+        // A quotation after the acronym opens the next sentence.
+        assert_eq!(
+            sentences("“It works,” Vale told reporters in Port Elm, N.C. “It seems fine.” Later, Acme Co. “Fixes” was launched."),
+            vec!["“It works,” Vale told reporters in Port Elm, N.C.", "“It seems fine.”", "Later, Acme Co.", "“Fixes” was launched."]
+        );
     }
 
     #[test]
@@ -262,6 +274,8 @@ mod tests {
         );
         // A quote that ends in a question mark followed by lowercase attribution continues.
         assert_eq!(sentences("“Why now?” she asked. Nobody knew."), vec!["“Why now?” she asked.", "Nobody knew."]);
+        // So does one whose attribution opens with a title or an initial.
+        assert_eq!(sentences("“Why now?” Mrs. Vale asked. “Why not?” J. Reyd said."), vec!["“Why now?” Mrs. Vale asked.", "“Why not?” J. Reyd said."]);
     }
 
     #[test]

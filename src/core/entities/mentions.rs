@@ -32,6 +32,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         titled: bool,
     }
     let quoted = quoted_ranges(body);
+    // Demonyms that are a family name in this article: "Mark Cuban", then "Cuban said"
+    // (filled as full names go by: news names a person in full first).
+    let mut surname_demonyms: Vec<&str> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut midsentence_keys: FastSet<String> = FastSet::default();
     let mut line_verdict: Option<(Range<usize>, bool)> = None;
@@ -78,7 +81,19 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             }
             let span_words = &ws[first..last];
             // Split a leading title ("Iranian Oil Minister") from the name.
-            let title_end = span_words.iter().rposition(|w| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.'))));
+            let is_title = |w: &Word| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.')));
+            // A title word that ends the name after a given name, an initial or "Mr." is a
+            // family name ("Peter T. King", "Steve King", "Mr. King"), not a title.
+            let surname_title = span_words.last().is_some_and(&is_title) && {
+                let before = if span_words.len() >= 2 { Some(&span_words[span_words.len() - 2]) } else { first.checked_sub(1).map(|i| &ws[i]) };
+                before.is_some_and(|b| {
+                    let bare = b.text.trim_end_matches('.');
+                    let initial = bare.chars().count() == 1 && bare.starts_with(char::is_uppercase);
+                    initial || matches!(Lower::new(bare).as_str(), "mr" | "mrs" | "ms" | "miss") || given_names::given_name_gender(bare).is_some()
+                })
+            };
+            let searched = if surname_title { &span_words[..span_words.len() - 1] } else { span_words };
+            let title_end = searched.iter().rposition(is_title);
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];
@@ -181,8 +196,19 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 let end = last_name_word.end;
                 let raw = &sentence[start..end];
                 let name = strip_possessive(raw);
-                if name.chars().count() < 2 || gazetteer::is_demonym(name) || gazetteer::is_region_adjective(name) || name.chars().all(|c| c.is_ascii_digit()) {
+                if name.chars().count() < 2
+                    || (gazetteer::is_demonym(name) && !surname_demonyms.contains(&name))
+                    || gazetteer::is_region_adjective(name)
+                    || name.chars().all(|c| c.is_ascii_digit())
+                {
                     continue;
+                }
+                if let Some((given, family)) = name.split_once(' ')
+                    && !family.contains(' ')
+                    && given_names::given_name_gender(given).is_some()
+                    && gazetteer::is_demonym(family)
+                {
+                    surname_demonyms.push(family);
                 }
                 // Hyphenated pairs of countries ("Iran-Azerbaijan") are adjectives, not names.
                 if name.contains('-') && name.split('-').all(|p| gazetteer::is_known_place(p) || gazetteer::is_demonym(p)) {

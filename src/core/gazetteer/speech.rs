@@ -174,6 +174,22 @@ pub const SPEECH_VERBS: &[&str] = &[
     "scoffed",
     "chided",
     "demanded",
+    // Proposals, and forms of reporting verbs the lists above lacked.
+    "proposed",
+    "proposes",
+    "proposing",
+    "remarking",
+    "mentioning",
+    "bragged",
+    "brags",
+    "demands",
+    "demanding",
+    "tweeting",
+    "tweets",
+    "posts",
+    "predicting",
+    "denying",
+    "repeated",
 ];
 
 pub fn is_speech_verb(lower: &str) -> bool {

@@ -34,7 +34,10 @@ impl<'a> Ctx<'a> {
             && let Some(c) = cues_here.iter().find(|c| c.start >= q_end && c.subject_start >= q_end && c.subject.is_some())
         {
             let between = &body[q_end..c.subject_start.min(c.start)];
-            let between_ok = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').is_empty()
+            // (`“...,” the Gazette said`: the article before a name the mention leaves out.)
+            let bare = between.trim_matches(|ch: char| ch.is_whitespace() || ch == ',');
+            let between_ok = bare.is_empty()
+                || bare == "the"
                 || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start])
                 || capitalised_modifiers(between);
             // Stops may not separate quote and subject; inside the subject a period is an
@@ -113,6 +116,11 @@ impl<'a> Ctx<'a> {
         if found.is_none() {
             found = self.clause_before(start_si, g);
         }
+        // 4d. `Sanders credited Clinton's victory to “a closed primary ...”`: a quotation
+        // inside a sentence whose subject, a named person, opens it with a verb.
+        if found.is_none() {
+            found = self.sentence_subject(start_si, q_start);
+        }
         // A short quotation that is a whole sentence ("He is right.") is speech; other short
         // ones are phrases.
         let inner = body[q_start..q_end].trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
@@ -174,6 +182,67 @@ impl<'a> Ctx<'a> {
         Some((s.clone(), c.verb))
     }
 
+    /// `Mrs. Clinton agreed to keep ... a pledge to ''not participate ...''`: a quotation
+    /// inside sentence `si`, after its subject and verb, where the subject is a named person
+    /// or organisation opening the sentence (after an adverbial set off by a comma at most),
+    /// and nothing between the verb and the quotation could own it: no cue, no other
+    /// quotation, no relative clause ("who called him “...”"), no possessor of words
+    /// ("mocked Clinton's claim that “...”"), no semicolon, no colon but one that introduces
+    /// the quotation.
+    pub(super) fn sentence_subject(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
+        let body = self.body;
+        let sent_start = self.sents[si].start;
+        let lead = body.get(sent_start..q_start)?;
+        // A colon may introduce the quotation (`Ann Lee issued the following statement:
+        // “...”`), but not stand before it.
+        let lead_words = lead.trim_end().strip_suffix(':').unwrap_or(lead);
+        if lead_words.contains(['"', '“', '”', ';', ':', '(', '—']) || lead.contains("''") || self.cues_of(si).iter().any(|c| c.start < q_start) {
+            return None;
+        }
+        let mi = self.ents.mentions.partition_point(|m| m.phrase_start < sent_start);
+        let m = self.ents.mentions.get(mi).filter(|m| m.end <= q_start)?;
+        // Only an adverbial set off by a comma before the subject: "On Friday, Gingrich ...".
+        let opener = body[sent_start..m.phrase_start].trim();
+        let adverbial = opener.ends_with(',') && words(opener).len() <= 8 && words(opener).first().is_some_and(|w| crate::core::text::is_stopword(&lower(w)));
+        if !opener.is_empty() && !adverbial {
+            return None;
+        }
+        let after = &body[m.end..q_start];
+        let ws = words(after);
+        let verb = *ws.first()?;
+        let l = lower(&verb);
+        let verb_like = FINITE.contains(l.as_str())
+            || finite_like(verb.text)
+            || gazetteer::is_speech_verb(&l)
+            || (l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us") && !l.ends_with("is"))
+            || OTHER_PAST.contains(&l.as_str());
+        if !after.starts_with(' ') || !verb.text.starts_with(char::is_lowercase) || !verb_like || self.modifies_noun(mi) || ws.len() > 30 {
+            return None;
+        }
+        for (i, w) in ws.iter().enumerate() {
+            let l = lower(w);
+            if matches!(l.as_str(), "who" | "whom" | "whose" | "which") {
+                return None;
+            }
+            // Another's words: "Clinton's claim", "his remarks".
+            let possessive = strip_possessive(w.text) != w.text || matches!(l.as_str(), "his" | "her" | "their");
+            if possessive && ws.get(i + 1).is_some_and(|n| WORDS_NOUNS.contains(&lower(n).as_str())) {
+                return None;
+            }
+        }
+        // The cue shown is the main verb, past auxiliaries and adverbs ("has since apologized").
+        let main = ws
+            .iter()
+            .find(|w| {
+                let l = lower(w);
+                !(AUXILIARIES.contains(l.as_str()) || ADVERBS.contains(l.as_str()) || matches!(l.as_str(), "been" | "not" | "since" | "also" | "then"))
+            })
+            .filter(|w| w.text.starts_with(char::is_lowercase))
+            .map_or(verb.text, |w| w.text);
+        let subject = self.mention_subject(mi);
+        subject.speaker.is_some().then_some((subject, main))
+    }
+
     /// `X intervened: “...”`: a quotation after a subject, one verb and a colon that open its
     /// sentence (speech verbs are read as cues already).
     pub(super) fn colon_intro(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
@@ -202,9 +271,17 @@ impl<'a> Ctx<'a> {
     pub(super) fn title_before_subject(&self, between: &str, subject: &str) -> bool {
         let rest = between.trim_start().strip_prefix(',').unwrap_or(between).trim();
         let ws = words(rest);
-        let subject_starts_with_role = words(subject).first().is_some_and(|w| gazetteer::is_role_noun(&lower(w)));
+        // The subject may hold its role ahead of the name, after a place or employer
+        // ("Florida governor Jeb Bush" after "former").
+        let subject_starts_with_role = words(subject).iter().any(|w| gazetteer::is_role_noun(&lower(w)));
         if ws.is_empty() || ws.len() > 6 || rest.contains(|c: char| !c.is_alphanumeric() && !matches!(c, ' ' | '-' | '’' | '\'' | '&' | '.')) {
             return false;
+        }
+        // `“...,” Fox's Chris Wallace said`, `the Zionist Union Party’s Nachman Shai told`: the
+        // employer or outlet in the possessive, then the name.
+        let owner = ws.last().is_some_and(|w| w.is_capitalised() && strip_possessive(w.text) != w.text);
+        if owner && ws.iter().all(|w| w.is_capitalised() || matches!(lower(w).as_str(), "the" | "of" | "and")) {
+            return true;
         }
         let mut role = false;
         for (i, w) in ws.iter().enumerate() {

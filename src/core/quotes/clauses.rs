@@ -27,6 +27,10 @@ impl<'a> Ctx<'a> {
                 | "if"
                 | "after"
                 | "although"
+                | "though"
+                | "unless"
+                | "once"
+                | "until"
                 | "as"
                 | "while"
                 | "because"
@@ -71,11 +75,19 @@ impl<'a> Ctx<'a> {
         let next = word_iter(after).next()?;
         let ws_before = words(before);
         let first = ws_before.first().map(lower).unwrap_or_default();
+        // "But to prevent problems, he said, ...": a conjunction before the opener.
+        let lead_in = usize::from(ws_before.len() >= 3 && matches!(first.as_str(), "but" | "and" | "yet" | "so"));
+        let opener_first = ws_before.get(lead_in).map(lower).unwrap_or_default();
         // "In the end, she said, voters would ...", "Still, he said, officials have ...": an
         // adverbial opener, the attribution, then a clause with its own subject.
         let after_abs = end - after.len();
-        let opener = ws_before.len() <= 6
-            && ((PREPOSITIONS.contains(first.as_str()) && ws_before.len() >= 2)
+        // "Six months ago, he said, ...", "That is why, she said, ...": a time ago or later,
+        // or the reason the clause gives.
+        let last_before = ws_before.last().map(lower).unwrap_or_default();
+        let time_or_reason = matches!(last_before.as_str(), "ago" | "later" | "earlier" | "why") && ws_before.len() <= 5;
+        let opener = ws_before.len() <= 6 + lead_in
+            && (time_or_reason
+                || (PREPOSITIONS.contains(opener_first.as_str()) && ws_before.len() >= 2 + lead_in)
                 || (ws_before.len() == 1
                     && (first.ends_with("ly")
                         || matches!(
@@ -83,7 +95,7 @@ impl<'a> Ctx<'a> {
                             "still" | "instead" | "now" | "yet" | "so" | "but" | "and" | "however" | "otherwise" | "meanwhile" | "today"
                         ))));
         if opener
-            && !matches!(first.as_str(), "after" | "before" | "like")
+            && !matches!(opener_first.as_str(), "after" | "before" | "like")
             && !self.quote_just_before(subj)
             && !before.contains([',', ';', ':'])
             && self.bare_clause_at(&words(after), after_abs, false)
@@ -92,9 +104,10 @@ impl<'a> Ctx<'a> {
         }
         // "If only a few delegates are at stake, the campaign said, it may not bother": a
         // subordinate clause, the attribution, then the main clause with its own subject.
-        let subordinate = matches!(first.as_str(), "if" | "when" | "while" | "although" | "though" | "because" | "unless")
-            && ws_before.len() >= 3
-            && self.bare_clause_at(&words(after), after_abs, false);
+        let subordinate =
+            matches!(first.as_str(), "if" | "when" | "while" | "although" | "though" | "because" | "unless" | "after" | "before" | "once" | "until" | "since")
+                && ws_before.len() >= 3
+                && self.bare_clause_at(&words(after), after_abs, false);
         // "any attempt to debunk it, he said, becomes hopeless": a present tense goes on.
         let verb_next = finite_like(next.text)
             || (next.text.starts_with(char::is_lowercase) && next.text.len() >= 4 && next.text.ends_with('s') && !next.text.ends_with("ss"));
@@ -112,6 +125,28 @@ impl<'a> Ctx<'a> {
             return None;
         }
         Some(start..self.clause_end(start, end))
+    }
+
+    /// `As the Gazette reported, the mayor ...`: a report fronted with "as", a comma, then
+    /// the clause it reports, with its own subject.
+    pub(super) fn as_report(&self, si: usize, cue: &Cue) -> Option<Range<usize>> {
+        let range = self.sents[si].clone();
+        let lead = self.body.get(range.start..cue.subject_start.min(cue.start))?.trim();
+        if !lead.eq_ignore_ascii_case("as") {
+            return None;
+        }
+        let rest = self.body.get(cue.end..range.end)?;
+        let comma = rest.find(',')?;
+        if word_iter(&rest[..comma]).take(5).count() > 4 || rest[..comma].contains(['.', ';', ':', '"', '“', '”']) {
+            return None;
+        }
+        let after_abs = cue.end + comma + 1;
+        let after = &self.body[after_abs..range.end];
+        if !self.bare_clause_at(&words(after), after_abs, false) {
+            return None;
+        }
+        let cs = after_abs + (after.len() - after.trim_start().len());
+        Some(cs..self.clause_end(cs, range.end))
     }
 
     /// Where a reported clause starting at `from` ends: before the sentence's final stop.
@@ -139,6 +174,18 @@ impl<'a> Ctx<'a> {
             let it_ok = l0 != "it" || ws.iter().skip(1).take(3).any(|w| finite_like(w.text));
             if text[..w0.start].trim().is_empty() && SUBJECT_PRONOUNS.contains(l0.as_str()) && bare_ok && ws.len() >= 3 && it_ok {
                 return Complement::Clause(abs(w0));
+            }
+        }
+        // "asked the captain if ...", "explained why ...": an indirect question after the
+        // listener.
+        if matches!(verb, "asked" | "asks" | "asking" | "wondered" | "wonders" | "explained" | "explains" | "explaining") {
+            let i = if verb.starts_with("ask") { self.skip_listener(from, &ws) } else { 0 };
+            if let Some(w) = ws.get(i)
+                && matches!(lower(w).as_str(), "if" | "whether" | "why" | "how" | "what" | "when" | "where" | "who")
+                && body[from..abs(w)].trim().trim_matches(',').trim().chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '\'' || c == '’' || c == '.')
+                && ws.len() > i + 2
+            {
+                return Complement::Clause(abs(w));
             }
         }
         // "that" within the next words: "told reporters outside the gates that ...".
@@ -191,6 +238,17 @@ impl<'a> Ctx<'a> {
         }
         let weak = WEAK_CLAUSE_VERBS.contains(verb);
         if bare_ok && gap_trim.is_empty() && self.bare_clause_at(&ws[i..], from, weak) {
+            return Complement::Clause(rest_from);
+        }
+        // "said if he were president, the fund would ...": a condition or a time set off by a
+        // comma, then the reported clause with its own subject.
+        if bare_ok
+            && gap_trim.is_empty()
+            && ws.get(i).is_some_and(|w| matches!(lower(w).as_str(), "if" | "unless" | "once" | "when" | "because" | "although" | "though"))
+            && let Some(c) = ws.iter().enumerate().skip(i + 2).take(14).find(|(k, w)| body[from + ws[k - 1].end..from + w.start].trim() == ",").map(|(k, _)| k)
+            && !body[rest_from..from + ws[c].start].contains([';', ':', '.', '?', '!', '"', '“', '”'])
+            && self.bare_clause_at(&ws[c..], from, weak)
+        {
             return Complement::Clause(rest_from);
         }
         Complement::None
@@ -246,12 +304,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// `called the fund “...”`, `described the trip as “...”`: a quotation within a few words.
+    /// With an object before the quotation, the content is the object and what it is called
+    /// (mixed speech: `called the new timetable “a disaster”`); without one, the quotation.
     pub(super) fn phrase_complement(&self, from: usize, sent_end: usize) -> Complement {
         let g = self.groups.partition_point(|g| g.start() < from);
         match self.groups.get(g) {
             Some(q) if q.start() < sent_end => {
                 let gap = &self.body[from..q.start()];
-                if word_iter(gap).take(9).count() <= 8 && !gap.contains(['.', ';', '!', '?']) { Complement::Quote(g) } else { Complement::None }
+                if word_iter(gap).take(9).count() > 8 || gap.contains(['.', ';', '!', '?', ',', ':']) {
+                    return Complement::None;
+                }
+                match word_iter(gap).next() {
+                    Some(w) if !PREPOSITIONS.contains(lower(&w).as_str()) || lower(&w) == "on" => Complement::Clause(from + w.start),
+                    _ => Complement::Quote(g),
+                }
             }
             _ => Complement::None,
         }
@@ -285,7 +351,11 @@ impl<'a> Ctx<'a> {
             let mut i = 1;
             while i < ws.len() && i < 5 {
                 let l = lower(&ws[i]);
-                if PREPOSITIONS.contains(l.as_str()) || SUBJECT_PRONOUNS.contains(l.as_str()) || l == "that" || DETERMINERS.contains(l.as_str()) {
+                if PREPOSITIONS.contains(l.as_str())
+                    || SUBJECT_PRONOUNS.contains(l.as_str())
+                    || DETERMINERS.contains(l.as_str())
+                    || matches!(l.as_str(), "that" | "if" | "whether" | "why" | "how" | "what" | "when" | "where" | "who")
+                {
                     break;
                 }
                 i += 1;
@@ -351,10 +421,14 @@ impl<'a> Ctx<'a> {
     pub(super) fn bare_clause_at(&self, ws: &[Word], from: usize, weak: bool) -> bool {
         let Some(w0) = ws.first() else { return false };
         let l0 = lower(w0);
-        if NOT_CLAUSE_STARTS.contains(l0.as_str())
+        // "said much of the talk was about Israel": a quantity with "of" is a noun phrase.
+        let quantity_of = matches!(l0.as_str(), "much" | "little") && ws.get(1).is_some_and(|n| n.text == "of");
+        // "said states like Ohio will decide": a plural noun that is also a speech verb.
+        let plural_noun = l0.len() > 4 && l0.ends_with('s') && !l0.ends_with("ss") && w0.text.starts_with(char::is_lowercase);
+        if (NOT_CLAUSE_STARTS.contains(l0.as_str()) && !quantity_of)
             || (PREPOSITIONS.contains(l0.as_str()) && l0 != "about")
-            || finite_like(w0.text)
-            || gazetteer::is_speech_verb(&l0)
+            || (finite_like(w0.text) && !(plural_noun && gazetteer::is_speech_verb(&l0)))
+            || (gazetteer::is_speech_verb(&l0) && !plural_noun)
         {
             return false;
         }

@@ -42,7 +42,27 @@ impl<'a> Ctx<'a> {
                     start = lead;
                     raw.kind = QuoteKind::Mixed;
                 }
-                emitted.push((start, start..self.groups[g].end(), raw));
+                // `“We will go,” she said, “but not yet.”`: one quote per part, each stopping at
+                // the attribution, both with its speaker.
+                let segments = &self.groups[g].segments;
+                if segments.len() > 1 && self.groups[g].interrupt.is_some() {
+                    for (i, seg) in segments.iter().enumerate() {
+                        // A title in the marks is no part of the speech (`said Ann Lee, author
+                        // of “Tough Choices.”`).
+                        let ws: Vec<Word> = word_iter(&self.body[seg.clone()]).take(7).collect();
+                        if i > 0
+                            && ws.len() <= 6
+                            && ws.first().is_some_and(|w| w.is_capitalised())
+                            && ws.iter().all(|w| w.is_capitalised() || crate::core::text::is_stopword(&lower(w)))
+                        {
+                            continue;
+                        }
+                        let from = if i == 0 { start } else { seg.start };
+                        emitted.push((from, from..seg.end, raw.clone()));
+                    }
+                } else {
+                    emitted.push((start, start..self.groups[g].end(), raw));
+                }
             }
             g += 1;
         }
@@ -155,7 +175,20 @@ impl<'a> Ctx<'a> {
             let prev = k.checked_sub(1).filter(|&j| text[ws[j].end..w.start].trim().is_empty()).map(|j| lower(&ws[j]));
             // "declined to say": no speech is reported. "Asked about ..., X said": a verb
             // opening the sentence is a participle, not the attribution.
-            if prev.as_deref() == Some("to") || (k == 0 && w.is_capitalised()) {
+            // "went on to say", "continued to argue": a verb that carries the report on, whose
+            // subject is the speaker's; its first word is where the subject is looked for.
+            let catenative_at = (prev.as_deref() == Some("to"))
+                .then(|| {
+                    let j = k.checked_sub(2)?;
+                    let lj = lower(&ws[j]);
+                    let j = if lj == "on" && j > 0 && matches!(lower(&ws[j - 1]).as_str(), "went" | "goes" | "go" | "going") { j - 1 } else { j };
+                    let lj = lower(&ws[j]);
+                    (matches!(lj.as_str(), "continued" | "continues" | "began" | "begins" | "went" | "goes" | "proceeded" | "proceeds")
+                        && text[ws[j].end..w.start].chars().all(|c| c == ' ' || c.is_alphabetic()))
+                    .then_some(j)
+                })
+                .flatten();
+            if (prev.as_deref() == Some("to") && catenative_at.is_none()) || (k == 0 && w.is_capitalised()) {
                 continue;
             }
             // "media reports say", "earlier reports had": a plural noun, not the verb.
@@ -166,7 +199,11 @@ impl<'a> Ctx<'a> {
             }
             // Passive: "it was announced", "I was told, “...”". Only a told listener is
             // left, and the speaker is unknown.
-            let passive = prev.as_deref().is_some_and(|p| matches!(p, "was" | "were" | "is" | "are" | "been" | "being" | "be"));
+            let be_before = prev.as_deref().is_some_and(|p| matches!(p, "was" | "were" | "is" | "are" | "been" | "being" | "be"));
+            // "is telling reporters that", "has been saying": a progressive, not a passive; its
+            // subject stands before the auxiliaries.
+            let progressive = be_before && l.ends_with("ing") && prev.as_deref() != Some("being");
+            let passive = be_before && !progressive;
             if passive && !TELL_VERBS.contains(l.as_str()) && l != "asked" {
                 continue;
             }
@@ -177,7 +214,23 @@ impl<'a> Ctx<'a> {
                 let before = ws[..k].iter().rev().find(|x| !ADVERBS.contains(lower(x).as_str()));
                 before.is_some_and(|x| matches!(lower(x).as_str(), "and" | "but") && !text[x.end..w.start].contains(','))
             };
-            let participle = l.ends_with("ing");
+            let participle = l.ends_with("ing") && !progressive;
+            // Where the verb group starts: before the auxiliaries of a progressive, or at the
+            // carrying verb of "went on to say".
+            let group_at = if let Some(j) = catenative_at {
+                range.start + ws[j].start
+            } else if progressive {
+                let mut j = k - 1;
+                while j > 0
+                    && text[ws[j - 1].end..ws[j].start].trim().is_empty()
+                    && matches!(lower(&ws[j - 1]).as_str(), "has" | "have" | "had" | "will" | "would" | "may" | "might" | "could" | "should" | "been" | "be")
+                {
+                    j -= 1;
+                }
+                range.start + ws[j].start
+            } else {
+                abs
+            };
             let mut subject_start = abs;
             let mut after_subject = verb_end;
             let subject = if passive {
@@ -187,7 +240,8 @@ impl<'a> Ctx<'a> {
                 // ("Supporters' groups welcomed the move but said ...").
                 cues.iter().rev().find_map(|c: &Cue| c.subject.clone()).or_else(|| self.clause_subject(si, abs)).or_else(|| Some(Subject::unnamed(ws[0].text)))
             } else {
-                let before = self.subject_before(si, floor, abs);
+                let group_floor = if group_at == abs { floor } else { self.clause_floor(si, group_at) };
+                let before = self.subject_before(si, group_floor.min(group_at), group_at);
                 // "Federal mandates are a burden, said Todd Wilcox, an Orlando Republican.": after
                 // a comma, a name right after the verb is its subject (an inverted
                 // attribution), not the unnamed noun phrase before the comma.
@@ -223,7 +277,7 @@ impl<'a> Ctx<'a> {
                 Complement::Clause(cs)
             } else if PHRASE_VERBS.contains(l.as_str()) {
                 self.phrase_complement(after_subject, range.end)
-            } else if !gazetteer::is_speech_verb(&l) && !fired_back {
+            } else if !gazetteer::is_speech_verb(&l) && !fired_back && !put_it {
                 // "vowing", "accusing": a report only with its object and particle.
                 continue;
             } else {
@@ -279,10 +333,12 @@ impl<'a> Ctx<'a> {
             if passive_postposed && k >= 1 {
                 subject_start = self.np_start_before(floor, range.start + ws[k - 1].start).unwrap_or(subject_start);
             }
-            let verb = if fired_back { &text[w.start..ws[k + 1].end] } else { w.text };
+            let verb = if fired_back || put_it { &text[w.start..ws[k + 1].end] } else { w.text };
             let mut cue = Cue { start: abs, end: verb_end, verb, subject, subject_start, complement, clause: None };
             // "A work order, he said, had been marked ...": the attribution inside the clause.
-            if cue.subject.is_some() && complement == Complement::None && POSTPOSED_VERBS.contains(l.as_str()) {
+            // ("..., he said, replacing her would ...": the words after it may look like an
+            // adverbial to the complement stage.)
+            if cue.subject.is_some() && matches!(complement, Complement::None | Complement::End) && POSTPOSED_VERBS.contains(l.as_str()) {
                 cue.clause = self.parenthetical_clause(si, &cue);
             }
             if cue.clause.is_some() {
@@ -291,6 +347,9 @@ impl<'a> Ctx<'a> {
                     cue.clause = Some(cs..self.clause_end(cs, range.end));
                 } else if complement == Complement::End && POSTPOSED_VERBS.contains(l.as_str()) {
                     cue.clause = self.postposed_clause(si, &cue);
+                }
+                if cue.clause.is_none() && matches!(complement, Complement::End | Complement::None) {
+                    cue.clause = self.as_report(si, &cue);
                 }
             }
             if cue.clause.is_some() || matches!(complement, Complement::Quote(_)) || self.quote_just_before(subject_start) {
@@ -504,7 +563,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let subj_from = range.start + ws[k + 1].end;
-        let (subject, subj_end) = self.subject_after(si, subj_from)?;
+        let (subject, subj_end) = self.subject_after(si, subj_from).or_else(|| self.proper_source_after(si, subj_from))?;
         let clause = if k == 0 {
             // Skip the subject and an apposition: up to the comma that ends them.
             let rest = &self.body[subj_end..range.end];
@@ -541,6 +600,41 @@ impl<'a> Ctx<'a> {
         };
         self.note_attribution(si, &cue);
         Some(cue)
+    }
+
+    /// `according to Harbourwatch`, `according to Port Elm officials`: capitalised words the
+    /// entity stage made no mention of, ending the phrase (a source named as written), or
+    /// before a group noun (an unnamed group). Never a date or a known place.
+    pub(super) fn proper_source_after(&self, si: usize, from: usize) -> Option<(Subject, usize)> {
+        let sent_end = self.sents[si].end;
+        let text = self.body.get(from..sent_end)?;
+        let ws: Vec<Word> = word_iter(text).take(8).collect();
+        let skip = usize::from(ws.first().is_some_and(|w| w.text == "the"));
+        let run: Vec<&Word> = ws[skip.min(ws.len())..]
+            .iter()
+            .enumerate()
+            .take_while(|(i, w)| w.is_capitalised() && (*i == 0 || text[ws[skip + i - 1].end..w.start] == *" "))
+            .map(|(_, w)| w)
+            .collect();
+        let (first, last) = (run.first()?, run.last()?);
+        if strip_possessive(last.text) != last.text
+            || crate::core::lang::lexicon::TITLE_ABBREVIATIONS.contains(&lower(last).as_str())
+            || run.iter().any(|w| crate::core::lang::lexicon::is_weekday(w.text) || crate::core::lang::lexicon::is_month(w.text))
+            || !text[..ws[0].start].trim().is_empty()
+        {
+            return None;
+        }
+        let name = &text[first.start..last.end];
+        let next = ws.get(skip + run.len());
+        let gap_after = &text[last.end..next.map_or(text.len(), |n| n.start)];
+        if let Some(n) = next.filter(|n| gap_after == " " && gazetteer::is_group_noun(&lower(n))) {
+            return Some((Subject::unnamed(&text[ws[0].start..n.end]), from + n.end));
+        }
+        let ends_phrase = next.is_none() || gap_after.trim_start().starts_with([',', '.', ';']);
+        if !ends_phrase || gazetteer::is_known_place(name) || gazetteer::is_demonym(name) {
+            return None;
+        }
+        Some((Subject { mention: name.to_string(), speaker: Some(name.to_string()), person: None, org: None }, from + last.end))
     }
 
     /// "GOTHENBURG, Sweden (Nordwire) — ": a dateline opening the sentence is not speech.

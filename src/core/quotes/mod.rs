@@ -123,6 +123,7 @@ fn to_public(body: &str, raw: Vec<(Range<usize>, RawQuote)>) -> Vec<Quote> {
         .collect()
 }
 
+#[derive(Clone)]
 struct RawQuote {
     speaker: Option<String>,
     mention: Option<String>,
@@ -312,6 +313,8 @@ impl<'a> Ctx<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_news;
 
 #[cfg(test)]
 mod speed {

@@ -1,10 +1,10 @@
 use super::*;
 
-fn find<'a>(qs: &'a [Quote], needle: &str) -> &'a Quote {
+pub(super) fn find<'a>(qs: &'a [Quote], needle: &str) -> &'a Quote {
     qs.iter().find(|q| q.text.contains(needle)).unwrap_or_else(|| panic!("no quote containing {needle:?} in {qs:#?}"))
 }
 
-fn speaker_of(qs: &[Quote], needle: &str) -> Option<String> {
+pub(super) fn speaker_of(qs: &[Quote], needle: &str) -> Option<String> {
     find(qs, needle).speaker.clone()
 }
 
@@ -228,13 +228,19 @@ fn direct_quote_with_name_after() {
 }
 
 #[test]
-fn split_quote_is_one_quote() {
+fn a_split_quote_is_two_quotes_by_one_speaker_stopping_at_the_attribution() {
     let body = "Maria Lindqvist spoke to reporters. “We will go,” she said, “but not yet.” Later she left.";
     let qs = extract(body);
-    let q = find(&qs, "We will go");
-    assert!(q.text.contains("but not yet"), "{q:?}");
-    assert_eq!(q.speaker.as_deref(), Some("Maria Lindqvist"));
-    assert_eq!(qs.iter().filter(|q| q.kind == QuoteKind::Direct).count(), 1);
+    let first = find(&qs, "We will go");
+    assert_eq!(first.text, "“We will go,”", "{qs:?}");
+    assert_eq!(first.speaker.as_deref(), Some("Maria Lindqvist"));
+    let second = find(&qs, "but not yet");
+    assert_eq!(second.text, "“but not yet.”", "{qs:?}");
+    assert_eq!((second.speaker.as_deref(), second.cue.as_deref()), (Some("Maria Lindqvist"), Some("said")));
+    assert_eq!(qs.iter().filter(|q| q.kind == QuoteKind::Direct).count(), 2);
+    // A title after the attribution is no second part.
+    let qs = extract("Harbour vote\n\n“The unions have a stranglehold on the port,” said Ann Lee, author of “Bitter Pill,” a history of the strike.");
+    assert!(qs.iter().all(|q| !q.text.contains("Bitter Pill")), "{qs:?}");
 }
 
 #[test]

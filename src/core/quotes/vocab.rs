@@ -207,6 +207,13 @@ pub(super) const BARE_CLAUSE_VERBS_LIST: &[&str] = &[
     "replied",
     "answered",
     "responded",
+    "announced",
+    "announces",
+    "tweeted",
+    "tweets",
+    "posted",
+    "bragged",
+    "demanded",
 ];
 pub(super) static BARE_CLAUSE_VERBS: WordSet = WordSet::new(BARE_CLAUSE_VERBS_LIST);
 
@@ -288,7 +295,12 @@ pub(super) const NOT_CLAUSE_STARTS_LIST: &[&str] = &[
 ];
 pub(super) static NOT_CLAUSE_STARTS: WordSet = WordSet::new(NOT_CLAUSE_STARTS_LIST);
 
+/// A word's lowercase form with the typographic apostrophe made plain ("don’t" is
+/// "don't"), so that every list holds one spelling.
 pub(super) fn lower<'a>(w: &Word<'a>) -> Lower<'a> {
+    if !w.text.is_ascii() && w.text.contains('’') {
+        return Lower::Owned(w.text.replace('’', "'").to_lowercase());
+    }
     Lower::new(w.text)
 }
 
@@ -310,6 +322,13 @@ pub(super) fn prefix_words<'w, 'a>(all: &'w [Word<'a>], body: &'a str, from: usi
 
 /// Does a word look like a finite verb (an auxiliary, a past tense)?
 pub(super) fn finite_like(w: &str) -> bool {
+    let plain;
+    let w = if !w.is_ascii() && w.contains('’') {
+        plain = w.replace('’', "'");
+        plain.as_str()
+    } else {
+        w
+    };
     let l = Lower::new(w);
     FINITE.contains(l.as_str()) || (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed"))
 }
@@ -467,10 +486,53 @@ pub(super) enum ObjectReport {
 pub(super) fn object_report_kind(l: &str) -> Option<ObjectReport> {
     Some(match l {
         "called" | "calls" | "calling" | "call" => ObjectReport::Call,
-        "urged" | "urges" | "urging" | "urge" | "asked" | "asks" | "asking" => ObjectReport::Urge,
+        "urged" | "urges" | "urging" | "urge" | "asked" | "asks" | "asking" | "told" | "tells" | "telling" | "ordered" | "instructed" => ObjectReport::Urge,
         "accused" | "accuses" | "accusing" => ObjectReport::Accuse,
         "criticized" | "criticizes" | "criticizing" | "criticised" | "criticises" | "criticising" => ObjectReport::Criticize,
         "promised" | "promises" | "promising" | "vowed" | "vows" | "vowing" | "pledged" | "pledges" | "pledging" => ObjectReport::Promise,
         _ => return None,
     })
 }
+
+/// Past forms outside [`FINITE`] that open a report after a subject: `Reyd spoke of a
+/// “betrayal”`, `Moor put the blame on “the board”`.
+pub(super) const OTHER_PAST: &[&str] = &["spoke", "put", "sang", "set", "struck", "swore", "threw", "let", "hit", "cut", "quit", "shot", "sought", "read"];
+
+/// Nouns for what someone said, whose owner owns a quotation after them ("Clinton's claim
+/// that “...”").
+pub(super) const WORDS_NOUNS: &[&str] = &[
+    "claim",
+    "claims",
+    "remark",
+    "remarks",
+    "words",
+    "statement",
+    "statements",
+    "comment",
+    "comments",
+    "description",
+    "slogan",
+    "promise",
+    "vow",
+    "pledge",
+    "message",
+    "tweet",
+    "tweets",
+    "quote",
+    "call",
+    "line",
+    "lines",
+    "assertion",
+    "argument",
+    "warning",
+    "speech",
+    "answer",
+    "response",
+    "reply",
+    "question",
+    "insistence",
+    "suggestion",
+    "charge",
+    "accusation",
+    "contention",
+];
