@@ -62,6 +62,14 @@ impl<'a> Ctx<'a> {
             phrase_ok = true;
             attributed_after = true;
         }
+        // 2c. A dialogue tag with a verb the lists lack: `“...?” Hannity pressed.`
+        if found.is_none()
+            && let Some(s) = self.dialogue_tag(si, q_start, q_end)
+        {
+            found = Some(s);
+            phrase_ok = true;
+            attributed_after = true;
+        }
         // 3. Before: `X said: “...”`, `X described it as “...”`, `X said that “...”`.
         if found.is_none()
             && let Some(c) = cues_start.iter().rev().find(|c| c.end <= q_start && c.subject.is_some() && self.reaches(c, g))
@@ -250,6 +258,16 @@ impl<'a> Ctx<'a> {
         let sent_start = self.sents[si].start;
         let lead = body[sent_start..q_start].trim_end().strip_suffix(':')?;
         let verb = word_iter(lead).last()?;
+        // `Clinton: “...”`, `Former secretary of state Hillary Rodham Clinton: “...”`: a
+        // person's name alone before the colon labels a turn (an exchange, a transcript).
+        if verb.is_capitalised() && lead[verb.end..].trim().is_empty() && word_iter(lead).nth(8).is_none() {
+            let colon_at = sent_start + lead.len();
+            let opens = sent_start + (lead.len() - lead.trim_start().len());
+            return self
+                .subject_before(si, sent_start, colon_at)
+                .filter(|(s, start)| *start <= opens && s.person.is_some() && s.speaker.is_some())
+                .map(|(s, _)| (s, &body[colon_at..colon_at + 1]));
+        }
         if !lead[verb.end..].trim().is_empty()
             || verb.is_capitalised()
             || !(verb.text.ends_with("ed") || verb.text.ends_with('s'))
@@ -339,6 +357,67 @@ impl<'a> Ctx<'a> {
         let tail = tail[..line_end].trim_end();
         let ends = tail.is_empty() || tail == "." || tail.starts_with(',') && tail.len() <= 120 && !tail.contains(['“', '”', '"']);
         (ends && !self.in_group(m.start)).then(|| self.mention_subject(mi))
+    }
+
+    /// `“...?” Hannity pressed.`, `“...,” exhorted Ann Lee, an actress.`: after a quotation
+    /// punctuated as speech inside its marks (a comma, a question or an exclamation mark), a
+    /// subject and one past-tense verb (with a particle: "chimed in"), or the verb and then a
+    /// named subject, that end the sentence tag it as speech, whatever the verb.
+    pub(super) fn dialogue_tag(&mut self, si: usize, q_start: usize, q_end: usize) -> Option<(Subject, &'a str)> {
+        let body = self.body;
+        let inner = body.get(q_start..q_end)?.trim_end_matches(['”', '"', '’', '\'', '»']);
+        // The quotation opens its sentence, as a line of dialogue does.
+        if !inner.ends_with([',', '?', '!']) || !body[self.sents[self.sentence_of(q_start)].start..q_start].trim().is_empty() {
+            return None;
+        }
+        // A question or exclamation may end its sentence: the tag is then the next one, whole.
+        let (si, whole) = match body.get(q_end..self.sents[si].end) {
+            Some(r) if !r.trim().is_empty() => (si, false),
+            _ if si + 1 < self.sents.len() && body[q_end..self.sents[si + 1].start].trim().is_empty() => (si + 1, true),
+            _ => return None,
+        };
+        let sent_end = self.sents[si].end;
+        let rest = &body[q_end..sent_end];
+        self.tag_sentence = None;
+        let ws: Vec<Word> = word_iter(rest).take(16).collect();
+        let past = |w: &Word| {
+            let l = lower(w);
+            w.text.starts_with(char::is_lowercase)
+                && ((l.len() >= 5 && l.ends_with("ed") && !l.ends_with("eed")) || OTHER_PAST.contains(&l.as_str()))
+                && !AUXILIARIES.contains(l.as_str())
+        };
+        let particle = |w: Option<&Word>, before: usize| {
+            w.filter(|n| rest[before..n.start] == *" " && matches!(n.text, "in" | "back" | "up" | "on" | "out")).map(|n| n.end)
+        };
+        // The verb first: `exhorted the mayor's guest, actress Ann Lee.`
+        if let Some(v) = ws.first().filter(|v| past(v) && rest[..v.start].trim_matches([' ', ',']).is_empty()) {
+            let verb_end = q_end + v.end;
+            let (s, end) = self.subject_after(si, verb_end)?;
+            let ends = if whole { body[end..sent_end].trim().trim_end_matches('.').is_empty() } else { self.inverted_subject_ends(end, sent_end) };
+            let found = (s.speaker.is_some() && ends).then_some((s, v.text));
+            self.tag_sentence = (whole && found.is_some()).then_some(si);
+            return found;
+        }
+        // The subject first: a capitalised name or a pronoun, then the verb.
+        let k = ws.iter().position(|w| w.text.starts_with(char::is_lowercase) && !SUBJECT_PRONOUNS.contains(lower(w).as_str()))?;
+        let v = ws[k];
+        if k == 0 || k > 6 || !past(&v) || ws[..k].iter().any(|w| !w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str())) {
+            return None;
+        }
+        let after = particle(ws.get(k + 1), v.end).unwrap_or(v.end);
+        let tail = rest[after..].trim_start();
+        let ends = tail.is_empty()
+            || tail == "."
+            || tail.starts_with(',')
+            || word_iter(tail).next().is_some_and(|w| w.start == 0 && PREPOSITIONS.contains(lower(&w).as_str()));
+        if !ends || tail.contains(['“', '"']) || (whole && !(tail.is_empty() || tail == ".")) {
+            return None;
+        }
+        let verb_at = q_end + v.start;
+        let (s, start) = self.subject_before(si, q_end, verb_at)?;
+        let found = (body[q_end..start].trim_matches([' ', ',']).is_empty()).then_some((s, &body[verb_at..q_end + after]));
+        self.tag_sentence = (whole && found.is_some()).then_some(si);
+        found
     }
 
     /// Does a cue before a quotation introduce it?

@@ -166,6 +166,20 @@ impl<'a> Ctx<'a> {
         if let Some(g) = self.group_starting_at(from + lead) {
             return Complement::Quote(g);
         }
+        // `said back in the summer of 2015: “...”`: a colon after a short stretch of
+        // adverbials (any words, no other report, no quotation) introduces the quotation.
+        if let Some(colon) = text.find(':')
+            && let Some(g) = self.group_starting_at(from + colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len()))
+        {
+            let stretch = &text[..colon];
+            let sws = words(stretch);
+            if sws.len() <= 12
+                && !stretch.contains(['"', '“', '”', ';', '?', '!', '(', ')'])
+                && !sws.iter().any(|w| gazetteer::is_speech_verb(&lower(w)) || lower(w) == "that")
+            {
+                return Complement::Quote(g);
+            }
+        }
         let bare_ok = BARE_CLAUSE_VERBS.contains(verb);
         // "said he later learned that ...": a pronoun subject right after the verb.
         if let Some(w0) = ws.first() {

@@ -83,7 +83,8 @@ impl<'a> Ctx<'a> {
         let any = !emitted.is_empty();
         self.out.extend(emitted.into_iter().map(|(_, r, raw)| (r, raw)));
         if any {
-            self.prev_quote = Some((si, self.out.len() - 1));
+            let at = self.tag_sentence.take().filter(|&t| t == si + 1).unwrap_or(si);
+            self.prev_quote = Some((at, self.out.len() - 1));
         }
     }
 
@@ -145,7 +146,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let l = lower(w);
-            let put_it = l == "put" && ws.get(k + 1).is_some_and(|n| n.text == "it");
+            let put_it = matches!(l.as_str(), "put" | "puts") && ws.get(k + 1).is_some_and(|n| n.text == "it");
             // "Bennett shot back", "the campaign fired back": a retort.
             let fired_back = matches!(l.as_str(), "shot" | "fired") && ws.get(k + 1).is_some_and(|n| n.text == "back" && text[w.end..n.start] == *" ");
             let object_kind = object_report_kind(&l);

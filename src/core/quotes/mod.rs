@@ -201,6 +201,9 @@ struct Ctx<'a> {
     last_org: Option<(String, usize)>,
     /// The latest direct or reported quote: (sentence it ended in, speaker, mention).
     prev_quote: Option<(usize, usize)>,
+    /// The sentence that is a dialogue tag of the latest quotation (`“...?” Ossig pressed.`):
+    /// a quotation standing alone after it continues that one.
+    tag_sentence: Option<usize>,
     /// The latest attribution to an unnamed person ("one resident said"): (byte, sentence).
     last_unnamed: Option<(usize, usize)>,
     /// The latest "a spokesman for X": (who it stood for, sentence).
@@ -227,6 +230,7 @@ impl<'a> Ctx<'a> {
             last_person: None,
             last_org: None,
             prev_quote: None,
+            tag_sentence: None,
             last_spokes: None,
             last_unnamed: None,
             role_links: Vec::new(),

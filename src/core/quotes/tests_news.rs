@@ -1,4 +1,4 @@
-//! Quote rules found on real news (session 10): each test is a pattern that failed on
+//! Quote rules found on real news (sessions 10 and 11): each test is a pattern that failed on
 //! the PolNeAR articles, rewritten in invented words; each pattern was seen failing (through
 //! `briefbot quotes --json` or the scorer's saved predictions) before its rule was written.
 
@@ -194,4 +194,35 @@ fn a_report_fronted_with_as_reports_the_clause_after_it() {
     let qs = extract(body);
     let q = find(&qs, "accused of breaking");
     assert_eq!((q.text.as_str(), q.speaker.as_deref()), ("the mayor was also accused of breaking the rules", Some("Tomas Reyd")), "{qs:#?}");
+}
+
+#[test]
+fn a_dialogue_tag_with_any_past_verb_names_the_speaker() {
+    // The tag shares the quotation's sentence, or is the whole next one after a question.
+    let body = "Harbour vote\n\nTomas Reyd said the port would close. “Would it be open in the spring?” Ossig pressed. \
+                “Maybe for some ships if they register in time?” “I would say this much about it,” Reyd answered. Lena Ossig hosts the show.\n\n\
+                “It is about time that we had a ferry in this town,” exhorted actress Mia Lund. “It is about time we all agreed on it,” she gushed.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "open in the spring").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    // The quotation after the tag continues the tagged one, not the one before.
+    assert_eq!(speaker_of(&qs, "register in time").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "ferry in this town").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "all agreed on it").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    // A title in marks inside a sentence is no line of dialogue.
+    let qs = extract("Harbour vote\n\nTomas Reyd spoke first. Ossig, star of the show “Harbour,” thanked Reyd for his work on the ferry.");
+    assert!(qs.iter().all(|q| !q.text.contains("Harbour")), "{qs:#?}");
+}
+
+#[test]
+fn a_name_label_or_adverbials_before_a_colon_introduce_the_quotation() {
+    let body = "Harbour vote\n\nLena Ossig and Tomas Reyd, among others, reject the plan.\n\nOssig: “Our goal is not to delay the ferry, but to end it for good.”\n\n\
+                Former harbour master Mia Lund said back in the summer of 2015: “I think it is a big mistake for us to close the port.”\n\n\
+                As Tomas Reyd puts it, “Port workers are unmoved, and the owners are uninspired.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "delay the ferry").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "big mistake").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "workers are unmoved").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    // A place before a colon labels nothing.
+    let qs = extract("Harbour vote\n\nPort Elm: “Our goal is not to delay the ferry, but to end it for good.”");
+    assert!(qs.iter().all(|q| q.speaker.is_none()), "{qs:#?}");
 }
