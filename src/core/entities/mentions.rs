@@ -51,6 +51,11 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 first += 1;
                 initial = false;
             }
+            // "Said Comey, ...": an inverted attribution opening the sentence.
+            if initial && first + 1 < span.end_word && matches!(ws[first].text, "Said" | "Says" | "Added" | "Adds" | "Wrote" | "Writes") {
+                first += 1;
+                initial = false;
+            }
             // "Republicans Jolly", "Senators Rubio and Cruz": the plural label before the
             // names is no part of them.
             if first + 1 < span.end_word && is_plural_label(ws[first].text) && ws[first + 1].is_capitalised() && !has_word(ws[first + 1].text, ORG_WORDS) {

@@ -406,6 +406,11 @@ impl<'a> Ctx<'a> {
         }
         let after = particle(ws.get(k + 1), v.end).unwrap_or(v.end);
         let tail = rest[after..].trim_start();
+        // ("“...!” Ann Lee declared, smiling.": a participle may follow the tag.)
+        let tail = tail
+            .strip_prefix(',')
+            .filter(|t| word_iter(t).next().is_some_and(|w| w.text.ends_with("ing") && w.text.starts_with(char::is_lowercase)))
+            .map_or(tail, |_| "");
         let ends = tail.is_empty()
             || tail == "."
             || tail.starts_with(',')

@@ -132,6 +132,8 @@ impl<'a> Ctx<'a> {
     pub(super) fn as_report(&self, si: usize, cue: &Cue) -> Option<Range<usize>> {
         let range = self.sents[si].clone();
         let lead = self.body.get(range.start..cue.subject_start.min(cue.start))?.trim();
+        // ("But as X noted, ...": a conjunction may come first.)
+        let lead = ["But ", "And ", "Yet ", "So "].iter().find_map(|c| lead.strip_prefix(c)).map_or(lead, str::trim_start);
         if !lead.eq_ignore_ascii_case("as") {
             return None;
         }
@@ -147,6 +149,40 @@ impl<'a> Ctx<'a> {
         }
         let cs = after_abs + (after.len() - after.trim_start().len());
         Some(cs..self.clause_end(cs, range.end))
+    }
+
+    /// `Years after Ann Lee claimed that the era was over, Obama won`: a report inside a
+    /// subordinate clause that opens its sentence ends at the comma before the main clause.
+    pub(super) fn fronted_clause_end(&self, si: usize, subject_start: usize, cs: usize) -> Option<usize> {
+        let range = self.sents[si].clone();
+        let lead = self.body.get(self.dateline_end(si, subject_start)..subject_start)?;
+        let ws = words(lead);
+        let opens = |w: &Word| {
+            matches!(lower(w).as_str(), "when" | "after" | "before" | "since" | "while" | "although" | "though" | "if" | "because" | "once" | "until" | "as")
+        };
+        let fronted = match ws.as_slice() {
+            [w] => opens(w),
+            [t, w] => {
+                opens(w)
+                    && matches!(lower(t).as_str(), "shortly" | "soon" | "long" | "just" | "even" | "years" | "months" | "weeks" | "days" | "hours" | "minutes")
+            }
+            _ => false,
+        };
+        if !fronted || lead.contains(',') {
+            return None;
+        }
+        let text = self.body.get(cs..range.end)?;
+        let mut at = 0;
+        while let Some(p) = text[at..].find(',') {
+            let comma = cs + at + p;
+            at += p + 1;
+            if self.in_group(comma) {
+                continue;
+            }
+            let after = &self.body[comma + 1..range.end];
+            return self.bare_clause_at(&words(after), comma + 1, false).then(|| cs + self.body[cs..comma].trim_end().len());
+        }
+        None
     }
 
     /// Where a reported clause starting at `from` ends: before the sentence's final stop.

@@ -81,10 +81,16 @@ impl<'a> Ctx<'a> {
         }
         emitted.sort_by_key(|e| e.0);
         let any = !emitted.is_empty();
+        let n_new = emitted.len();
         self.out.extend(emitted.into_iter().map(|(_, r, raw)| (r, raw)));
         if any {
             let at = self.tag_sentence.take().filter(|&t| t == si + 1).unwrap_or(si);
-            self.prev_quote = Some((at, self.out.len() - 1));
+            // A quotation standing alone continues the last quotation in marks before it,
+            // not a report in a clause after that (`“...,” Trump assured Jones, after Jones
+            // assured him that ...`).
+            let first_new = self.out.len() - n_new;
+            let last = (first_new..self.out.len()).rev().find(|&i| self.out[i].1.kind == QuoteKind::Direct).unwrap_or(self.out.len() - 1);
+            self.prev_quote = Some((at, last));
         }
     }
 
@@ -189,7 +195,11 @@ impl<'a> Ctx<'a> {
                     .then_some(j)
                 })
                 .flatten();
-            if (prev.as_deref() == Some("to") && catenative_at.is_none()) || (k == 0 && w.is_capitalised()) {
+            // "Said Comey, “...”": an inverted attribution may open the sentence.
+            let inverted_opener = k == 0
+                && matches!(l.as_str(), "said" | "says" | "added" | "adds" | "wrote" | "writes")
+                && ws.get(1).is_some_and(|n| (n.is_capitalised() || DETERMINERS.contains(lower(n).as_str())) && text[w.end..n.start] == *" ");
+            if (prev.as_deref() == Some("to") && catenative_at.is_none()) || (k == 0 && w.is_capitalised() && !inverted_opener) {
                 continue;
             }
             // "media reports say", "earlier reports had": a plural noun, not the verb.
@@ -345,7 +355,7 @@ impl<'a> Ctx<'a> {
             if cue.clause.is_some() {
             } else if cue.subject.is_some() {
                 if let Complement::Clause(cs) = complement {
-                    cue.clause = Some(cs..self.clause_end(cs, range.end));
+                    cue.clause = Some(cs..self.fronted_clause_end(si, subject_start, cs).unwrap_or_else(|| self.clause_end(cs, range.end)));
                 } else if complement == Complement::End && POSTPOSED_VERBS.contains(l.as_str()) {
                     cue.clause = self.postposed_clause(si, &cue);
                 }
@@ -565,7 +575,9 @@ impl<'a> Ctx<'a> {
         }
         let subj_from = range.start + ws[k + 1].end;
         let (subject, subj_end) = self.subject_after(si, subj_from).or_else(|| self.proper_source_after(si, subj_from))?;
-        let clause = if k == 0 {
+        // "But according to X, ...": a conjunction may come before the fronted report.
+        let fronted = k == 0 || (k == 1 && matches!(lower(&ws[0]).as_str(), "but" | "and" | "yet" | "so" | "still" | "however" | "also"));
+        let clause = if fronted {
             // Skip the subject and an apposition: up to the comma that ends them.
             let rest = &self.body[subj_end..range.end];
             let mut pos = subj_end + rest.find(',')? + 1;

@@ -25,6 +25,19 @@ impl<'a> Ctx<'a> {
                     && l.len() > 4
                     && l.ends_with("ly")
                     && !matches!(l.as_str(), "family" | "ally" | "assembly" | "supply"));
+            // "Ann Lee a month later announced": a span of time before "later", "earlier".
+            if matches!(l.as_str(), "later" | "earlier") && body[floor + last.end..end].trim().is_empty() && ws.len() >= 3 {
+                let unit = &ws[ws.len() - 2];
+                let det = &ws[ws.len() - 3];
+                let lu = lower(unit);
+                if (is_time_word(lu.trim_end_matches('s')) || matches!(lu.trim_end_matches('s'), "day" | "hour" | "decade"))
+                    && (matches!(lower(det).as_str(), "a" | "an" | "one" | "two" | "three" | "few" | "several" | "some")
+                        || det.text.chars().all(|c| c.is_ascii_digit()))
+                {
+                    end = floor + det.start;
+                    continue;
+                }
+            }
             if !body[floor + last.end..end].trim().is_empty() || !adverb {
                 break;
             }
@@ -256,7 +269,29 @@ impl<'a> Ctx<'a> {
             let lead_ws = prefix_words(&all, body, floor, np_start);
             let prev = lead_ws.last().filter(|w| lead[w.end..].trim().is_empty());
             match prev.map(lower) {
-                Some(p) if PREPOSITIONS.contains(p.as_str()) && lead_ws.len() >= 2 => {
+                // "shortly after Ann Lee said", "years before X claimed": a subordinator
+                // opens a clause whose subject is the phrase, no complement of a head.
+                Some(p)
+                    if PREPOSITIONS.contains(p.as_str())
+                        && lead_ws.len() >= 2
+                        && !matches!(
+                            p.as_str(),
+                            "after"
+                                | "before"
+                                | "since"
+                                | "until"
+                                | "till"
+                                | "as"
+                                | "because"
+                                | "although"
+                                | "though"
+                                | "while"
+                                | "when"
+                                | "once"
+                                | "unless"
+                                | "if"
+                        ) =>
+                {
                     pp = Some((mention, np_start..floor + last.end));
                     end = floor + prev.expect("checked").start;
                     continue;

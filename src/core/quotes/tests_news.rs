@@ -226,3 +226,40 @@ fn a_name_label_or_adverbials_before_a_colon_introduce_the_quotation() {
     let qs = extract("Harbour vote\n\nPort Elm: “Our goal is not to delay the ferry, but to end it for good.”");
     assert!(qs.iter().all(|q| q.speaker.is_none()), "{qs:#?}");
 }
+
+#[test]
+fn a_report_inside_a_fronted_subordinate_clause() {
+    let body = "Harbour vote\n\nThe council met on Friday, shortly after Lena Ossig said she finally believes the port was built in the right place.\n\n\
+                Years after Tomas Reyd disingenuously claimed that the era of big ports was over, the council won the vote.\n\n\
+                When Mia Lund a month later announced six hundred layoffs, some workers felt betrayed.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "built in the right place").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    // The report ends at the comma before the main clause.
+    let q = find(&qs, "era of big ports");
+    assert_eq!((q.text.as_str(), q.speaker.as_deref()), ("the era of big ports was over", Some("Tomas Reyd")), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "six hundred layoffs").as_deref(), Some("Mia Lund"), "{qs:#?}");
+}
+
+#[test]
+fn a_quotation_standing_alone_continues_the_last_quotation_in_marks() {
+    let body = "Harbour vote\n\n“Your work on the ferry is amazing,” Tomas Reyd assured Lena Ossig, after Ossig assured Reyd that most of her listeners supported him. \
+                “I will not let you down on the ferry.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "let you down").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
+
+#[test]
+fn openers_a_conjunction_or_an_inverted_said() {
+    let body = "Harbour vote\n\nLena Ossig runs the ferry.\n\nBut according to Tomas Reyd, the mayor could not convince his own staff.\n\n\
+                But as Mia Lund noted, the council could not find the money.\n\nSaid Ossig, “We were all so proud of him and his ferry.”\n\n\
+                “I am not being paid for the ferry!” Tomas Reyd declared, smiling.\n\nMia Lund said the pier stocks aren’t cheap at all.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "convince his own staff").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "could not find the money").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "so proud of him").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "not being paid").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "pier stocks").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    // "Said" is no part of the name after it.
+    let e = crate::core::entities::analyse(body, &crate::core::sentences::split(body), 0);
+    assert!(e.mentions.iter().all(|m| !m.name.starts_with("Said")), "{:?}", e.mentions.iter().map(|m| &m.name).collect::<Vec<_>>());
+}
