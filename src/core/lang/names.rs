@@ -23,6 +23,10 @@ pub fn is_party_state_tag(word: &str, before: &str, after: &str) -> bool {
 /// A comma- or bracket-delimited segment that is only a party-state tag ("D-Ill.)").
 pub fn is_party_state_segment(seg: &str) -> bool {
     let t = seg.trim().trim_start_matches('(').trim_end_matches([')', ',', '.']).trim();
+    // "Ann Lee (D), a ...": the party alone in brackets.
+    if matches!(t, "D" | "R" | "I") && seg.contains(')') {
+        return true;
+    }
     let Some((party, state)) = t.split_once('-') else { return false };
     matches!(party, "D" | "R" | "I")
         && (2..=8).contains(&state.len())

@@ -72,7 +72,15 @@ impl<'a> Ctx<'a> {
         let start = self.dateline_end(si, subj);
         let before = self.body[start..subj].trim_end().strip_suffix(',')?;
         let after = self.body[cue.end..end].trim_start().strip_prefix(',')?;
-        let next = word_iter(after).next()?;
+        // ("..., he said, now rise in May": an adverb before the verb.)
+        let mut after_ws = word_iter(after);
+        let first_after = after_ws.next()?;
+        let next = first_after;
+        let next = if ADVERBS.contains(lower(&next).as_str()) && next.text.starts_with(char::is_lowercase) && !AUXILIARIES.contains(lower(&next).as_str()) {
+            after_ws.next().unwrap_or(next)
+        } else {
+            next
+        };
         let ws_before = words(before);
         let first = ws_before.first().map(lower).unwrap_or_default();
         // "But to prevent problems, he said, ...": a conjunction before the opener.
@@ -115,7 +123,7 @@ impl<'a> Ctx<'a> {
             return Some(start..self.clause_end(start, end));
         }
         if ws_before.len() < 2
-            || !after[..next.start].trim().is_empty()
+            || !after[..first_after.start].trim().is_empty()
             || !verb_next
             || !ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(lower(w).as_str()))
             || matches!(first.as_str(), "asked" | "speaking" | "pressed" | "when" | "if" | "after" | "as" | "while")

@@ -60,14 +60,18 @@ impl<'a> Ctx<'a> {
         // apposition to a description ("The finance minister, Tomasz Wierzbicki, said").
         let mut np_floor = floor;
         let mut nearest: Option<(Subject, usize)> = None;
-        if let Some(before_comma) = body.get(floor..end).and_then(|b| b.trim_end().strip_suffix(',')) {
+        if let Some(before_comma) = body.get(floor..end).and_then(|b| b.trim_end().strip_suffix(',').or_else(|| b.trim_end().strip_suffix(" --"))) {
             end = floor + before_comma.len();
             for _ in 0..6 {
                 let Some(chain) = body.get(floor..end) else { break };
-                let seg_start = chain.rfind([',', '(', ';', ':', '—']).map_or(floor, |p| floor + p + chain[p..].chars().next().map_or(1, char::len_utf8));
+                // ("A former candidate -- Ann Lee, who lost -- said": a double hyphen is a dash.)
+                let seg_start = match (chain.rfind([',', '(', ';', ':', '—']), chain.rfind(" -- ")) {
+                    (p, Some(d)) if p.is_none_or(|p| d > p) => floor + d + 3,
+                    (p, _) => p.map_or(floor, |p| floor + p + chain[p..].chars().next().map_or(1, char::len_utf8)),
+                };
                 let Some(seg) = body.get(seg_start..end) else { break };
                 let seg_abs = seg_start + (seg.len() - seg.trim_start().len());
-                let open = body.get(..seg_start).map_or(floor, |b| b.trim_end_matches([',', '(', ';', ':', '—']).len()).max(floor);
+                let open = body.get(..seg_start).map_or(floor, |b| b.trim_end().trim_end_matches([',', '(', ';', ':', '—', '-']).len()).max(floor);
                 // "Sen. Ada Crane (D-Mich.), said": a party-state tag is set off like an age.
                 if seg_start > floor && (names::is_party_state_segment(seg) || names::is_party_of_place_segment(seg)) {
                     end = body.get(floor..open).map_or(floor, |b| floor + b.trim_end().len());
@@ -206,7 +210,16 @@ impl<'a> Ctx<'a> {
             let lead_ws = words(lead);
             let first = lead_ws.first().map(lower).unwrap_or_default();
             let prep_before = lead_ws.last().is_some_and(|w| PREPOSITIONS.contains(lower(w).as_str()) || DETERMINERS.contains(lower(w).as_str()));
-            if m.kind != EntityKind::Place && lead_ws.len() <= 3 && !prep_before && !DETERMINERS.contains(first.as_str()) && !lead.contains(['“', '"']) {
+            // ", contradicting Trump,": a participle's object, no apposition.
+            let participle =
+                lead_ws.iter().any(|w| w.text.starts_with(char::is_lowercase) && w.text != "including" && (w.text.ends_with("ing") || finite_like(w.text)));
+            if m.kind != EntityKind::Place
+                && lead_ws.len() <= 3
+                && !prep_before
+                && !participle
+                && !DETERMINERS.contains(first.as_str())
+                && !lead.contains(['“', '"'])
+            {
                 return Some(self.mention_subject(mi));
             }
         }

@@ -263,3 +263,16 @@ fn openers_a_conjunction_or_an_inverted_said() {
     let e = crate::core::entities::analyse(body, &crate::core::sentences::split(body), 0);
     assert!(e.mentions.iter().all(|m| !m.name.starts_with("Said")), "{:?}", e.mentions.iter().map(|m| &m.name).collect::<Vec<_>>());
 }
+
+#[test]
+fn subjects_set_off_by_brackets_double_hyphens_or_participles() {
+    let body = "Harbour vote\n\nFormer Elm County governor Lena Ossig (D), a Reyd supporter, praised Tomas Reyd for what he has done, calling it “an incredible feat” in a speech.\n\n\
+                The fight began at once, as Mia Lund, contradicting Reyd, said she had told Reyd at the start that the port would not pay.\n\n\
+                A former harbour master -- Ana Moor, who lost the 2008 vote to Reyd -- said the mayor “offered no changes to his slow and timid plan.”\n\n\
+                Several captains, including Ossig, said the ferry should run all night.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "incredible feat").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "would not pay").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "slow and timid").as_deref(), Some("Ana Moor"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "run all night").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+}
