@@ -190,6 +190,27 @@ pub const SPEECH_VERBS: &[&str] = &[
     "predicting",
     "denying",
     "repeated",
+    // Present and participle forms of verbs listed above in the past (session 11).
+    "alleges",
+    "alleging",
+    "concludes",
+    "contends",
+    "contending",
+    "laments",
+    "lamenting",
+    "boasts",
+    "boasting",
+    "complains",
+    "complaining",
+    "cautions",
+    "cautioning",
+    "recounts",
+    "recounting",
+    "suggesting",
+    "recalling",
+    "asking",
+    "promising",
+    "urging",
 ];
 
 pub fn is_speech_verb(lower: &str) -> bool {

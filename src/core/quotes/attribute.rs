@@ -150,10 +150,14 @@ impl<'a> Ctx<'a> {
             Some((s, c)) => (Some(s), Some(c)),
             None => match self.prev_quote {
                 // (A quotation that continues one with no speaker and no mention has neither.)
-                Some((at, i)) if at + 1 == start_si && at_sentence_start && (inner_words > 5 || sentence_like) => match &self.out[i].1 {
-                    RawQuote { speaker: None, mention: None, .. } => (None, None),
-                    prev => (Some(Subject { mention: prev.mention.clone().unwrap_or_default(), speaker: prev.speaker.clone(), person: None, org: None }), None),
-                },
+                Some((at, i)) if at + 1 == start_si && (at_sentence_start || self.connective_lead(start_si, q_start)) && (inner_words > 5 || sentence_like) => {
+                    match &self.out[i].1 {
+                        RawQuote { speaker: None, mention: None, .. } => (None, None),
+                        prev => {
+                            (Some(Subject { mention: prev.mention.clone().unwrap_or_default(), speaker: prev.speaker.clone(), person: None, org: None }), None)
+                        }
+                    }
+                }
                 _ if inner_words >= 8 => (None, None),
                 _ => return None,
             },
@@ -423,6 +427,13 @@ impl<'a> Ctx<'a> {
         let found = (body[q_end..start].trim_matches([' ', ',']).is_empty()).then_some((s, &body[verb_at..q_end + after]));
         self.tag_sentence = (whole && found.is_some()).then_some(si);
         found
+    }
+
+    /// `Instead, “...”`, `But “...”`: one connective word (and a comma) before a quotation
+    /// that opens its sentence otherwise.
+    pub(super) fn connective_lead(&self, si: usize, q_start: usize) -> bool {
+        let lead = self.body[self.sents[si].start..q_start].trim().trim_end_matches(',');
+        matches!(lead, "But" | "And" | "Instead" | "Still" | "Yet" | "Then" | "Later" | "Also" | "Now" | "So" | "However" | "Meanwhile")
     }
 
     /// Does a cue before a quotation introduce it?

@@ -276,3 +276,15 @@ fn subjects_set_off_by_brackets_double_hyphens_or_participles() {
     assert_eq!(speaker_of(&qs, "slow and timid").as_deref(), Some("Ana Moor"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "run all night").as_deref(), Some("Lena Ossig"), "{qs:#?}");
 }
+
+#[test]
+fn participles_and_present_forms_of_reporting_verbs() {
+    let body = "Harbour vote\n\nLena Ossig wrote to the council, suggesting that the ferry should stop at night. \
+                Tomas Reyd contends that the tolls are too high. Mia Lund sued the council, alleging that it hid the accounts.\n\n\
+                “The fares are a disgrace and everyone here knows it,” Ossig said. Instead, “the board just acts like a beaten crew.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "stop at night").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "tolls are too high").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "hid the accounts").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "beaten crew").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+}
