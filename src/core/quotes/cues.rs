@@ -246,6 +246,18 @@ impl<'a> Ctx<'a> {
             let mut after_subject = verb_end;
             let subject = if passive {
                 Some(Subject::unnamed(&text[ws[k - 1].start..w.end]))
+            } else if participle
+                && let Some(mi) = self.ents.mention_ending_at(abs - 1).filter(|&mi| {
+                    let m = &self.ents.mentions[mi];
+                    body[m.end..abs] == *" "
+                        && m.person.is_some()
+                        && word_iter(&body[range.start..m.phrase_start]).last().is_some_and(|p| matches!(p.text, "with" | "of"))
+                })
+            {
+                // "with Trump calling for", "footage of Trump saying": the name right after
+                // "with" or "of" and before the participle is its subject.
+                subject_start = self.ents.mentions[mi].phrase_start;
+                Some(self.mention_subject(mi))
             } else if coordinated || participle {
                 // Without a name or pronoun, the sentence's own subject is an unnamed one
                 // ("Supporters' groups welcomed the move but said ...").

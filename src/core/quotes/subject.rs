@@ -441,7 +441,15 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        None
+        // "The billionaire businessman began by ..., saying": the noun phrase before the
+        // first verb of the sentence.
+        let verb = word_iter(text).find(|w| {
+            let abs = range.start + w.start;
+            abs >= dateline && !self.in_group(abs) && w.text.starts_with(char::is_lowercase) && finite_like(w.text) && !AUXILIARIES.contains(lower(w).as_str())
+        })?;
+        let verb_at = range.start + verb.start;
+        let (s, start) = self.subject_before(si, dateline, verb_at)?;
+        (self.body[dateline..start].trim().is_empty()).then_some(s)
     }
 
     /// A subject after an inverted verb or "according to": `said Ortega`, `said the

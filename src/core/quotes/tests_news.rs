@@ -288,3 +288,15 @@ fn participles_and_present_forms_of_reporting_verbs() {
     assert_eq!(speaker_of(&qs, "hid the accounts").as_deref(), Some("Mia Lund"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "beaten crew").as_deref(), Some("Lena Ossig"), "{qs:#?}");
 }
+
+#[test]
+fn the_subject_of_a_participle() {
+    let body = "Harbour vote\n\nThe main gap is on the port, with Lena Ossig calling for a ban on night ferries from entering the bay.\n\n\
+                Tomas Reyd is the mayor. The veteran mayor began by talking about the ferry crisis, saying that the fares are now higher than ever before.\n\n\
+                Mia Lund wrote a letter to Ana Moor asking that all the fees from the ferry go to the school.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "ban on night ferries").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "higher than ever").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    // The person written to asks nothing.
+    assert_ne!(speaker_of(&qs, "fees from the ferry").as_deref(), Some("Ana Moor"), "{qs:#?}");
+}
