@@ -62,20 +62,21 @@ impl<'a> Ctx<'a> {
             phrase_ok = true;
             attributed_after = true;
         }
-        // 2c. A dialogue tag with a verb the lists lack: `“...?” Hannity pressed.`
-        if found.is_none()
-            && let Some(s) = self.dialogue_tag(si, q_start, q_end)
-        {
-            found = Some(s);
-            phrase_ok = true;
-            attributed_after = true;
-        }
         // 3. Before: `X said: “...”`, `X described it as “...”`, `X said that “...”`.
         if found.is_none()
             && let Some(c) = cues_start.iter().rev().find(|c| c.end <= q_start && c.subject.is_some() && self.reaches(c, g))
         {
             found = Some((c.subject.clone().expect("checked"), c.verb));
             phrase_ok = true;
+        }
+        // 3b. A dialogue tag with a verb the lists lack: `“...?” Hannity pressed.` (after the
+        // cue before it, which is cheaper to find and rarely disagrees.)
+        if found.is_none()
+            && let Some(s) = self.dialogue_tag(si, q_start, q_end)
+        {
+            found = Some(s);
+            phrase_ok = true;
+            attributed_after = true;
         }
         let at_sentence_start = body[self.sents[start_si].start..q_start].trim().is_empty();
         // 4. After a sentence that ends with a colon: `She described her first winter:`

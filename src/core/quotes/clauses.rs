@@ -163,11 +163,15 @@ impl<'a> Ctx<'a> {
     /// subordinate clause that opens its sentence ends at the comma before the main clause.
     pub(super) fn fronted_clause_end(&self, si: usize, subject_start: usize, cs: usize) -> Option<usize> {
         let range = self.sents[si].clone();
-        let lead = self.body.get(self.dateline_end(si, subject_start)..subject_start)?;
-        let ws = words(lead);
         let opens = |w: &Word| {
             matches!(lower(w).as_str(), "when" | "after" | "before" | "since" | "while" | "although" | "though" | "if" | "because" | "once" | "until" | "as")
         };
+        // (Cheap test first: most reports have no such opener before their subject.)
+        if !word_iter(self.body.get(range.start..subject_start)?).take(14).any(|w| opens(&w)) {
+            return None;
+        }
+        let lead = self.body.get(self.dateline_end(si, subject_start)..subject_start)?;
+        let ws = words(lead);
         let fronted = match ws.as_slice() {
             [w] => opens(w),
             [t, w] => {

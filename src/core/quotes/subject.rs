@@ -65,9 +65,11 @@ impl<'a> Ctx<'a> {
             for _ in 0..6 {
                 let Some(chain) = body.get(floor..end) else { break };
                 // ("A former candidate -- Ann Lee, who lost -- said": a double hyphen is a dash.)
-                let seg_start = match (chain.rfind([',', '(', ';', ':', '—']), chain.rfind(" -- ")) {
-                    (p, Some(d)) if p.is_none_or(|p| d > p) => floor + d + 3,
-                    (p, _) => p.map_or(floor, |p| floor + p + chain[p..].chars().next().map_or(1, char::len_utf8)),
+                let p = chain.rfind([',', '(', ';', ':', '—']);
+                let from = p.unwrap_or(0);
+                let seg_start = match chain[from..].rfind(" -- ") {
+                    Some(d) => floor + from + d + 3,
+                    None => p.map_or(floor, |p| floor + p + chain[p..].chars().next().map_or(1, char::len_utf8)),
                 };
                 let Some(seg) = body.get(seg_start..end) else { break };
                 let seg_abs = seg_start + (seg.len() - seg.trim_start().len());
