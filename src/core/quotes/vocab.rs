@@ -147,6 +147,7 @@ pub(super) const BARE_CLAUSE_VERBS_LIST: &[&str] = &[
     "thought",
     "noted",
     "notes",
+    "noting",
     "stressed",
     "stresses",
     "explained",
@@ -222,6 +223,7 @@ pub(super) static BARE_CLAUSE_VERBS: WordSet = WordSet::new(BARE_CLAUSE_VERBS_LI
 pub(super) const WEAK_CLAUSE_VERBS_LIST: &[&str] = &[
     "noted",
     "notes",
+    "noting",
     "stressed",
     "stresses",
     "emphasised",
