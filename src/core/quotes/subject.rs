@@ -322,6 +322,31 @@ impl<'a> Ctx<'a> {
                 }
                 _ => {}
             }
+            // "Ann Lee and former harbour master Mia Lund said": of two people joined as one
+            // subject, the first named speaks for both (as "Ann Lee and Mia Lund said" does).
+            if let Some(mi) = mention
+                && self.ents.mentions[mi].person.is_some()
+                && let Some(k) = lead_ws.iter().rposition(|w| w.text == "and")
+                && k >= 1
+                && lead_ws.len() - k <= 5
+                && lead_ws[k + 1..]
+                    .iter()
+                    .all(|w| w.text.starts_with(char::is_lowercase) && !DETERMINERS.contains(lower(w).as_str()) && !PREPOSITIONS.contains(lower(w).as_str()))
+                && !lead[lead_ws[k].start..].contains([',', ';', ':', '(', ')'])
+            {
+                let before_and = floor + lead[..lead_ws[k].start].trim_end().len();
+                // (The first name opens the subject: no verb before it makes it an object.)
+                let opens = |f: usize| {
+                    let m = &self.ents.mentions[f];
+                    m.person.is_some()
+                        && m.phrase_start >= floor
+                        && !word_iter(&body[floor..m.phrase_start]).any(|w| w.text.starts_with(char::is_lowercase) && finite_like(w.text))
+                };
+                if let Some(first) = self.ents.mention_ending_at(before_and).filter(|&f| opens(f)) {
+                    let start = self.ents.mentions[first].phrase_start.max(floor);
+                    return Some((self.mention_subject(first), start));
+                }
+            }
             let subject = match mention {
                 Some(mi) => self.mention_subject(mi),
                 None => self.noun_phrase_subject(si, np_start, floor + last.end, pp.as_ref())?,

@@ -300,3 +300,15 @@ fn the_subject_of_a_participle() {
     // The person written to asks nothing.
     assert_ne!(speaker_of(&qs, "fees from the ferry").as_deref(), Some("Ana Moor"), "{qs:#?}");
 }
+
+#[test]
+fn of_two_people_joined_as_one_subject_the_first_speaks() {
+    let qs =
+        extract("Harbour vote\n\nHowever, former mayor Lena Ossig and former harbour master Mia Lund suggested that the ferry would be too slow for the bay.");
+    assert_eq!(speaker_of(&qs, "too slow").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    let qs = extract("Harbour vote\n\nLena Ossig and Mia Lund suggested that the ferry would be too slow for the bay.");
+    assert_eq!(speaker_of(&qs, "too slow").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+    // "The mayor met Ann Lee and ...": a name joined to an object is no subject.
+    let qs = extract("Harbour vote\n\nTomas Reyd met Lena Ossig and harbour master Mia Lund said that the ferry would be too slow for the bay.");
+    assert_ne!(speaker_of(&qs, "too slow").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+}
