@@ -2,8 +2,8 @@
 //! after it, before it, after a colon), a credit after it (`“...” ― Ada Crane`), and the
 //! floating quote that continues the last.
 //!
-//! Invariant: a quotation gets the subject of one cue, of a credit, or of the quote just
-//! before it; a quotation without any keeps no speaker.
+//! Invariant: a quotation gets the subject of one cue, of a credit, of a dialogue tag or a
+//! name label, or of the quote just before it; a quotation without any keeps no speaker.
 
 use super::*;
 
