@@ -434,7 +434,7 @@ impl<'a> Ctx<'a> {
     /// that opens its sentence otherwise.
     pub(super) fn connective_lead(&self, si: usize, q_start: usize) -> bool {
         let lead = self.body[self.sents[si].start..q_start].trim().trim_end_matches(',');
-        matches!(lead, "But" | "And" | "Instead" | "Still" | "Yet" | "Then" | "Later" | "Also" | "Now" | "So" | "However" | "Meanwhile")
+        lead.starts_with(char::is_uppercase) && !lead.contains(' ') && is_leading_connective(&Lower::new(lead))
     }
 
     /// Does a cue before a quotation introduce it?

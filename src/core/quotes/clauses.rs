@@ -141,7 +141,10 @@ impl<'a> Ctx<'a> {
         let range = self.sents[si].clone();
         let lead = self.body.get(range.start..cue.subject_start.min(cue.start))?.trim();
         // ("But as X noted, ...": a conjunction may come first.)
-        let lead = ["But ", "And ", "Yet ", "So "].iter().find_map(|c| lead.strip_prefix(c)).map_or(lead, str::trim_start);
+        let lead = match lead.split_once(' ') {
+            Some((c, rest)) if is_leading_connective(&Lower::new(c.trim_end_matches(','))) => rest.trim_start(),
+            _ => lead,
+        };
         if !lead.eq_ignore_ascii_case("as") {
             return None;
         }

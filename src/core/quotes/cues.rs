@@ -251,7 +251,7 @@ impl<'a> Ctx<'a> {
                     let m = &self.ents.mentions[mi];
                     body[m.end..abs] == *" "
                         && m.person.is_some()
-                        && word_iter(&body[range.start..m.phrase_start]).last().is_some_and(|p| matches!(p.text, "with" | "of"))
+                        && matches!(body[range.start..m.phrase_start].trim_end().rsplit(' ').next(), Some("with" | "of"))
                 })
             {
                 // "with Trump calling for", "footage of Trump saying": the name right after
@@ -588,7 +588,7 @@ impl<'a> Ctx<'a> {
         let subj_from = range.start + ws[k + 1].end;
         let (subject, subj_end) = self.subject_after(si, subj_from).or_else(|| self.proper_source_after(si, subj_from))?;
         // "But according to X, ...": a conjunction may come before the fronted report.
-        let fronted = k == 0 || (k == 1 && matches!(lower(&ws[0]).as_str(), "but" | "and" | "yet" | "so" | "still" | "however" | "also"));
+        let fronted = k == 0 || (k == 1 && is_leading_connective(&lower(&ws[0])));
         let clause = if fronted {
             // Skip the subject and an apposition: up to the comma that ends them.
             let rest = &self.body[subj_end..range.end];

@@ -538,3 +538,9 @@ pub(super) const WORDS_NOUNS: &[&str] = &[
     "accusation",
     "contention",
 ];
+
+/// A connective that may open a sentence before a report or a quotation ("But according
+/// to X,", "But as X noted,", "Instead, “...”"), lowercase.
+pub(super) fn is_leading_connective(l: &str) -> bool {
+    matches!(l, "but" | "and" | "yet" | "so" | "still" | "however" | "also" | "instead" | "then" | "later" | "now" | "meanwhile")
+}
