@@ -20,21 +20,17 @@ impl<'a> Ctx<'a> {
             let ws = prefix_words(&all, body, floor, end);
             let last = *ws.last()?;
             let l = lower(&last);
-            let adverb = ADVERBS.contains(l.as_str())
-                || (last.text.starts_with(char::is_lowercase)
-                    && l.len() > 4
-                    && l.ends_with("ly")
-                    && !matches!(l.as_str(), "family" | "ally" | "assembly" | "supply"));
-            // "Ann Lee a month later announced": a span of time before "later", "earlier".
-            if matches!(l.as_str(), "later" | "earlier") && body[floor + last.end..end].trim().is_empty() && ws.len() >= 3 {
-                let unit = &ws[ws.len() - 2];
-                let det = &ws[ws.len() - 3];
-                let lu = lower(unit);
-                if (is_time_word(lu.trim_end_matches('s')) || matches!(lu.trim_end_matches('s'), "day" | "hour" | "decade"))
-                    && (matches!(lower(det).as_str(), "a" | "an" | "one" | "two" | "three" | "few" | "several" | "some")
-                        || det.text.chars().all(|c| c.is_ascii_digit()))
-                {
-                    end = floor + det.start;
+            // A capitalised word is no adverb here: "Theresa May said".
+            let adverb = last.text.starts_with(char::is_lowercase)
+                && (ADVERBS.contains(l.as_str()) || (l.len() > 4 && l.ends_with("ly") && !matches!(l.as_str(), "family" | "ally" | "assembly" | "supply")));
+            // A time adverbial: "Beck last week said", "The department less than two weeks
+            // ago said", "Ann Lee a month later announced", "Wells Fargo just this month
+            // announced". Its words run unbroken, and something stands before it.
+            if body[floor + last.end..end].trim().is_empty() {
+                let n = ws.len();
+                let plain = |k: usize| ws[k..].windows(2).all(|p| body[floor + p[0].end..floor + p[1].start].trim().is_empty());
+                if let Some(k) = (n.saturating_sub(5).max(1)..n).find(|&k| time_phrase_len(&ws[k..]) == Some(n - k) && plain(k)) {
+                    end = floor + ws[k].start;
                     continue;
                 }
             }
@@ -504,6 +500,10 @@ impl<'a> Ctx<'a> {
             });
         let verb_like = finite_like(first.text) && !first.is_capitalised() && !adjective_ed;
         if PREPOSITIONS.contains(l.as_str()) || l == "that" || verb_like || gazetteer::is_speech_verb(&l) || ADVERBS.contains(l.as_str()) {
+            return None;
+        }
+        // "said this week that ...", "said two weeks ago": a time, not a subject.
+        if time_phrase_len(&ws).is_some() {
             return None;
         }
         // A name, possibly after "the" or a title.

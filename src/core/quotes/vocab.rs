@@ -346,6 +346,11 @@ pub(super) fn parenthetical_like(seg: &str) -> bool {
     if first.is_capitalised() {
         return false;
     }
+    // "and virulently opposed Trump": a relative clause's second verb, not a subject.
+    if matches!(l.as_str(), "and" | "or" | "but") {
+        let next = word_iter(seg).skip(1).find(|w| !(w.text.len() > 4 && w.text.ends_with("ly")));
+        return next.is_some_and(|w| w.text.starts_with(char::is_lowercase) && finite_like(w.text));
+    }
     matches!(
         l.as_str(),
         "who"
@@ -461,6 +466,56 @@ pub(super) fn is_time_word(l: &str) -> bool {
             | "winter"
             | "time"
     )
+}
+
+/// How many of `ws` a time adverbial at their start takes: "this week", "this past
+/// month", "earlier this year", "just this month", "last Tuesday night", "on Monday",
+/// "two weeks ago", "less than two weeks ago", "a month later". `None` when none opens them.
+/// Only the words are read: a caller that needs the phrase unbroken checks the gaps.
+pub(super) fn time_phrase_len(ws: &[Word]) -> Option<usize> {
+    let l = |i: usize| ws.get(i).map(|w| lower(w).to_string()).unwrap_or_default();
+    let mut i = 0;
+    // Hedges before the phrase.
+    if matches!(l(0).as_str(), "just" | "only" | "about" | "nearly" | "almost") {
+        i = 1;
+    } else if matches!(l(0).as_str(), "less" | "more") && l(1) == "than" {
+        i = 2;
+    }
+    let unit = |w: &str| {
+        let w = w.strip_suffix('s').unwrap_or(w);
+        is_time_word(w) || matches!(w, "day" | "hour" | "decade" | "minute")
+    };
+    // The part of a day after a weekday or "last week"'s unit: "Tuesday night".
+    let day_part = |i: usize| usize::from(matches!(l(i).as_str(), "night" | "morning" | "afternoon" | "evening"));
+    let first = l(i);
+    let deictic = |w: &str| matches!(w, "this" | "last" | "next" | "past");
+    if deictic(&first) || matches!(first.as_str(), "earlier" | "later" | "late" | "early") {
+        // "this past week", "earlier this month", "late last year".
+        let j = if deictic(&l(i + 1)) { i + 2 } else { i + 1 };
+        if j > i + 1 || deictic(&first) {
+            let u = l(j);
+            if is_time_word(&u) && u != "time" {
+                return Some(j + 1 + day_part(j + 1));
+            }
+        }
+        return None;
+    }
+    if first == "on" && crate::core::lang::lexicon::is_weekday(&l(i + 1)) {
+        return Some(i + 2 + day_part(i + 2));
+    }
+    if i == 0 && crate::core::lang::lexicon::is_weekday(&first) {
+        return Some(1 + day_part(1));
+    }
+    // "two weeks ago", "a few days later".
+    let counted = matches!(first.as_str(), "a" | "an" | "one" | "two" | "three" | "four" | "five" | "six" | "several" | "some" | "few")
+        || first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty();
+    if counted {
+        let j = if l(i + 1) == "few" { i + 2 } else { i + 1 };
+        if unit(&l(j)) && matches!(l(j + 1).as_str(), "ago" | "later" | "earlier") {
+            return Some(j + 2);
+        }
+    }
+    None
 }
 
 /// Speech verbs in -s that are as often plural nouns ("the states", "his comments"): a
