@@ -1,8 +1,9 @@
 //! Given names that vote for a person's gender (`gender::infer_genders`): two sorted lists
-//! and their lookup.
+//! and their lookup; and a third of common names given to both, which say only that a
+//! word is a given name.
 //!
-//! Invariant: the lists are sorted, disjoint, and hold only names that are one gender's in
-//! most of the news this bot reads.
+//! Invariant: the lists are sorted and disjoint; the two gendered ones hold only names that
+//! are one gender's in most of the news this bot reads.
 
 use super::*;
 
@@ -706,6 +707,18 @@ pub(super) fn given_name_gender(name: &str) -> Option<Gender> {
     }
 }
 
+/// Common given names of both genders: no vote on gender, but a given name all the same
+/// ("Charlie King": "King" after it is a family name, not a title).
+const EITHER_GIVEN: &[&str] = &[
+    "alex", "casey", "charlie", "chris", "dana", "jamie", "jean", "jordan", "kelly", "kim", "leslie", "lindsey", "morgan", "pat", "robin", "sam", "taylor",
+    "terry", "tracy",
+];
+
+/// Is this word a common given name, of either gender?
+pub(super) fn is_given_name(name: &str) -> bool {
+    given_name_gender(name).is_some() || EITHER_GIVEN.binary_search(&Lower::new(name).as_str()).is_ok()
+}
+
 #[cfg(test)]
 mod given_name_tests {
     use super::*;
@@ -714,6 +727,9 @@ mod given_name_tests {
     fn given_name_lists_are_sorted_and_decide_only_unambiguous_names() {
         assert!(MALE_GIVEN.windows(2).all(|w| w[0] < w[1]) && FEMALE_GIVEN.windows(2).all(|w| w[0] < w[1]));
         assert!(MALE_GIVEN.iter().all(|m| FEMALE_GIVEN.binary_search(m).is_err()));
+        assert!(EITHER_GIVEN.windows(2).all(|w| w[0] < w[1]));
+        assert!(EITHER_GIVEN.iter().all(|m| given_name_gender(m).is_none()));
+        assert!(is_given_name("Charlie") && is_given_name("Jessica") && !is_given_name("Harbour"));
         assert_eq!(given_name_gender("Jessica"), Some(Gender::Female));
         assert_eq!(given_name_gender("BERNARD"), Some(Gender::Male));
         assert_eq!(given_name_gender("Jordan"), None);

@@ -94,7 +94,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 before.is_some_and(|b| {
                     let bare = b.text.trim_end_matches('.');
                     let initial = bare.chars().count() == 1 && bare.starts_with(char::is_uppercase);
-                    initial || matches!(Lower::new(bare).as_str(), "mr" | "mrs" | "ms" | "miss") || given_names::given_name_gender(bare).is_some()
+                    initial || matches!(Lower::new(bare).as_str(), "mr" | "mrs" | "ms" | "miss") || given_names::is_given_name(bare)
                 })
             };
             let searched = if surname_title { &span_words[..span_words.len() - 1] } else { span_words };

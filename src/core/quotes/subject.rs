@@ -541,7 +541,7 @@ impl<'a> Ctx<'a> {
         }
         // "said undecided Republican voter Stephanie Hooton", "said former Arkansas Gov. Mike
         // Huckabee": a description run into a person's name; the person speaks.
-        if (!DETERMINERS.contains(l.as_str()) || l == "the")
+        if (!DETERMINERS.contains(l.as_str()) || matches!(l.as_str(), "the" | "his" | "her" | "their" | "its"))
             && let Some(found) = self.person_in_description(&ws, &text[lead..], abs)
         {
             return Some(found);

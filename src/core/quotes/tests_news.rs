@@ -343,3 +343,16 @@ fn a_relative_clause_with_two_verbs_keeps_its_antecedent() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "close the port").as_deref(), Some("Lena Ossig"), "{qs:#?}");
 }
+
+#[test]
+fn an_inverted_subject_after_a_possessive_role() {
+    let qs = extract("Harbour vote\n\n\"We have a path to the port,\" added his campaign manager Tomas Reyd, speaking to a radio station.");
+    assert_eq!(speaker_of(&qs, "path to the port").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
+
+#[test]
+fn a_title_word_after_a_given_name_of_either_gender_is_a_family_name() {
+    let body = "Harbour vote\n\nLarry King hosted the debate. Charlie King, a former director of the board, said the ferry would run on Sunday.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "ferry would run").as_deref(), Some("Charlie King"), "{qs:#?}");
+}
