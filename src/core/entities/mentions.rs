@@ -89,15 +89,22 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let is_title = |w: &Word| gazetteer::is_title_word(&Lower::new(strip_possessive(w.text).trim_end_matches('.')));
             // A title word that ends the name after a given name, an initial or "Mr." is a
             // family name ("Peter T. King", "Steve King", "Mr. King"), not a title.
-            let surname_title = span_words.last().is_some_and(&is_title) && {
-                let before = if span_words.len() >= 2 { Some(&span_words[span_words.len() - 2]) } else { first.checked_sub(1).map(|i| &ws[i]) };
-                before.is_some_and(|b| {
-                    let bare = b.text.trim_end_matches('.');
-                    let initial = bare.chars().count() == 1 && bare.starts_with(char::is_uppercase);
-                    initial || matches!(Lower::new(bare).as_str(), "mr" | "mrs" | "ms" | "miss") || given_names::is_given_name(bare)
-                })
+            // So is one before "of" ("Peter King of New York").
+            let surname_title_at = |t: usize| {
+                is_title(&span_words[t]) && span_words.get(t + 1).is_none_or(|n| n.text == "of") && {
+                    let before = if t >= 1 { Some(&span_words[t - 1]) } else { first.checked_sub(1).map(|i| &ws[i]) };
+                    before.is_some_and(|b| {
+                        let bare = b.text.trim_end_matches('.');
+                        let initial = bare.chars().count() == 1 && bare.starts_with(char::is_uppercase);
+                        initial || matches!(Lower::new(bare).as_str(), "mr" | "mrs" | "ms" | "miss") || given_names::is_given_name(bare)
+                    })
+                }
             };
-            let searched = if surname_title { &span_words[..span_words.len() - 1] } else { span_words };
+            let surname_title = (0..span_words.len()).rev().find(|&t| surname_title_at(t));
+            let searched = match surname_title {
+                Some(t) => &span_words[..t],
+                None => span_words,
+            };
             let title_end = searched.iter().rposition(is_title);
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {

@@ -39,7 +39,10 @@ impl<'a> Ctx<'a> {
             let between_ok = bare.is_empty()
                 || bare == "the"
                 || self.title_before_subject(between, &body[c.subject_start.min(c.start)..c.start])
-                || capitalised_modifiers(between);
+                || capitalised_modifiers(between)
+                || (c.subject.as_ref().is_some_and(|s| s.person.is_some())
+                    && body[self.sents[start_si].start..q_start].trim().is_empty()
+                    && lowercase_description(between));
             // Stops may not separate quote and subject; inside the subject a period is an
             // abbreviation or an initial ("Mr. Ackman", "Peter T. King").
             let subject_text = &body[c.subject_start.min(c.start)..c.start];
@@ -449,6 +452,26 @@ impl<'a> Ctx<'a> {
             _ => false,
         }
     }
+}
+
+/// `“...,” co-anchor DeMarco Morgan said`: one to three lowercase content words before a
+/// person's name describe the person, whether or not the role lists know them.
+fn lowercase_description(between: &str) -> bool {
+    let rest = between.trim_start().strip_prefix(',').unwrap_or(between);
+    if !rest.ends_with(' ') || rest.contains(|c: char| !c.is_alphabetic() && !matches!(c, ' ' | '-')) {
+        return false;
+    }
+    let ws = words(rest);
+    (1..=3).contains(&ws.len())
+        && ws.iter().all(|w| {
+            let l = lower(w);
+            w.text.starts_with(char::is_lowercase)
+                && !crate::core::text::is_stopword(&l)
+                && !ADVERBS.contains(l.as_str())
+                && !l.ends_with("ly")
+                && !finite_like(w.text)
+                && !gazetteer::is_speech_verb(&l)
+        })
 }
 
 /// `“...,” New York attorney Eric Levine said`: between a quotation and its subject's phrase,

@@ -356,3 +356,19 @@ fn a_title_word_after_a_given_name_of_either_gender_is_a_family_name() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "ferry would run").as_deref(), Some("Charlie King"), "{qs:#?}");
 }
+
+#[test]
+fn a_lowercase_description_between_quotation_and_name() {
+    let qs = extract("Harbour vote\n\n“That was the first time in a long time,” co-anchor Tomas Reyd said. “She does not do it often.”");
+    assert_eq!(speaker_of(&qs, "first time in a long time").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "does not do it often").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    // Not after a quotation inside the sentence: a show's name is no speech.
+    let qs = extract("Harbour vote\n\nIn an interview on “Harbour Nights,” co-host Tomas Reyd said the ferry was late.");
+    assert!(qs.iter().all(|q| !q.text.contains("Harbour Nights")), "{qs:#?}");
+}
+
+#[test]
+fn a_title_word_before_of_after_a_given_name_is_a_family_name() {
+    let qs = extract("Harbour vote\n\n''It is not going to be easy for the ferry,'' said Representative Peter T. King of Elm County.");
+    assert_eq!(speaker_of(&qs, "easy for the ferry").as_deref(), Some("Peter T. King"), "{qs:#?}");
+}
