@@ -47,7 +47,12 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         for span in spans(sentence, &ws) {
             let mut first = span.start_word;
             let mut initial = span.sentence_initial;
-            while first < span.end_word && is_not_name(ws[first].text) {
+            // "said Will Doyle": "Will" before a name is a given name, unless it opens a
+            // question ("Will Congress act?").
+            let given_will = |i: usize| {
+                ws[i].text == "Will" && i + 1 < span.end_word && !(i == span.start_word && span.sentence_initial && sentence.trim_end().ends_with('?'))
+            };
+            while first < span.end_word && is_not_name(ws[first].text) && !given_will(first) {
                 first += 1;
                 initial = false;
             }

@@ -216,6 +216,8 @@ impl<'a> Ctx<'a> {
                 && !prep_before
                 && !participle
                 && !DETERMINERS.contains(first.as_str())
+                // ("who identifies as Hispanic": a relative clause, no apposition.)
+                && !matches!(first.as_str(), "who" | "whose" | "whom" | "which" | "where")
                 && !lead.contains(['“', '"'])
             {
                 return Some(self.mention_subject(mi));
@@ -499,7 +501,9 @@ impl<'a> Ctx<'a> {
                     && text[lead + first.end..lead + n.start].trim().is_empty()
             });
         let verb_like = finite_like(first.text) && !first.is_capitalised() && !adjective_ed;
-        if PREPOSITIONS.contains(l.as_str()) || l == "that" || verb_like || gazetteer::is_speech_verb(&l) || ADVERBS.contains(l.as_str()) {
+        // ("said Will Doyle": a capitalised word is no adverb.)
+        let adverb = ADVERBS.contains(l.as_str()) && !first.is_capitalised();
+        if PREPOSITIONS.contains(l.as_str()) || l == "that" || verb_like || gazetteer::is_speech_verb(&l) || adverb {
             return None;
         }
         // "said this week that ...", "said two weeks ago": a time, not a subject.

@@ -372,3 +372,17 @@ fn a_title_word_before_of_after_a_given_name_is_a_family_name() {
     let qs = extract("Harbour vote\n\n''It is not going to be easy for the ferry,'' said Representative Peter T. King of Elm County.");
     assert_eq!(speaker_of(&qs, "easy for the ferry").as_deref(), Some("Peter T. King"), "{qs:#?}");
 }
+
+#[test]
+fn will_before_a_name_is_a_given_name() {
+    let body = "Harbour vote\n\nTomas Reyd, a professor, said the fares were high. \"It is a pretty expensive business model,\" said Will Doyle, an economist at the port.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "expensive business model").as_deref(), Some("Will Doyle"), "{qs:#?}");
+}
+
+#[test]
+fn a_relative_clause_names_no_apposition() {
+    let body = "Harbour vote\n\nGeorge Lund sold the ferry. Lund, who backs Tomas Reyd, told the Harbour Gazette that the site was not prepared.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "site was not prepared").as_deref(), Some("George Lund"), "{qs:#?}");
+}
