@@ -322,6 +322,8 @@ impl<'a> Ctx<'a> {
             }
             // "Ann Lee and former harbour master Mia Lund said": of two people joined as one
             // subject, the first named speaks for both (as "Ann Lee and Mia Lund said" does).
+            // So does the first of a list: "Sens. Ann Lee (D-Ore.), Mia Lund (D-Ohio) and Tomas
+            // Reyd (D-N.J.) all suggested".
             if let Some(mi) = mention
                 && self.ents.mentions[mi].person.is_some()
                 && let Some(k) = lead_ws.iter().rposition(|w| w.text == "and")
@@ -332,7 +334,7 @@ impl<'a> Ctx<'a> {
                     .all(|w| w.text.starts_with(char::is_lowercase) && !DETERMINERS.contains(lower(w).as_str()) && !PREPOSITIONS.contains(lower(w).as_str()))
                 && !lead[lead_ws[k].start..].contains([',', ';', ':', '(', ')'])
             {
-                let before_and = floor + lead[..lead_ws[k].start].trim_end().len();
+                let before_and = self.before_party_tag(floor, floor + lead[..lead_ws[k].start].trim_end().len());
                 // (The first name opens the subject: no verb before it makes it an object.)
                 let opens = |f: usize| {
                     let m = &self.ents.mentions[f];
@@ -340,7 +342,16 @@ impl<'a> Ctx<'a> {
                         && m.phrase_start >= floor
                         && !word_iter(&body[floor..m.phrase_start]).any(|w| w.text.starts_with(char::is_lowercase) && finite_like(w.text))
                 };
-                if let Some(first) = self.ents.mention_ending_at(before_and).filter(|&f| opens(f)) {
+                if let Some(mut first) = self.ents.mention_ending_at(before_and).filter(|&f| opens(f)) {
+                    for _ in 0..6 {
+                        let before = body[floor..self.ents.mentions[first].phrase_start].trim_end();
+                        let Some(before) = before.strip_suffix(',') else { break };
+                        let e = self.before_party_tag(floor, floor + before.trim_end().len());
+                        match self.ents.mention_ending_at(e).filter(|&f| opens(f)) {
+                            Some(f) => first = f,
+                            None => break,
+                        }
+                    }
                     let start = self.ents.mentions[first].phrase_start.max(floor);
                     return Some((self.mention_subject(first), start));
                 }
@@ -352,6 +363,22 @@ impl<'a> Ctx<'a> {
             return Some((subject, np_start));
         }
         None
+    }
+
+    /// Where the text before `end` stops once a party-state tag that ends it is left out
+    /// ("Ann Lee (D-Ore.)", "Ann Lee (Vt.)"): `end` when none does.
+    pub(super) fn before_party_tag(&self, floor: usize, end: usize) -> usize {
+        let text = self.body[floor..end].trim_end();
+        if let Some(inner) = text.strip_suffix(')')
+            && let Some(open) = inner.rfind('(')
+        {
+            let tag = &inner[open + 1..];
+            let short_tag = !tag.is_empty() && tag.len() <= 10 && !tag.contains(char::is_whitespace) && tag.starts_with(|c: char| c.is_ascii_uppercase());
+            if short_tag || names::is_party_state_segment(tag) {
+                return floor + inner[..open].trim_end().len();
+            }
+        }
+        end
     }
 
     /// A common noun phrase as a subject: a spokesperson, a role, an organisation noun, or

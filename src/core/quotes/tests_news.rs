@@ -386,3 +386,12 @@ fn a_relative_clause_names_no_apposition() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "site was not prepared").as_deref(), Some("George Lund"), "{qs:#?}");
 }
+
+#[test]
+fn the_first_of_a_list_of_people_speaks() {
+    let body = "Harbour vote\n\nSens. Ann Lee (D-Ore.), Mia Lund (D-Ohio) and Tomas Reyd (D-N.J.) all suggested that the fares could be cut. \
+                However, Sen. Lena Ossig (Vt.) and former Elm County mayor Jon Vale suggested that the ferry would be too slow.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "fares could be cut").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "too slow").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+}
