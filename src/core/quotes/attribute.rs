@@ -46,10 +46,13 @@ impl<'a> Ctx<'a> {
             // Stops may not separate quote and subject; inside the subject a period is an
             // abbreviation or an initial ("Mr. Ackman", "Peter T. King").
             let subject_text = &body[c.subject_start.min(c.start)..c.start];
+            // A name right after the quotation may carry a long apposition before its verb
+            // (`“...,” Ann Lee, a senior fellow at ... and a former ambassador to ..., said`).
+            let limit = if bare.is_empty() && c.subject.as_ref().is_some_and(|s| s.speaker.is_some()) { 30 } else { 14 };
             if between_ok
                 && !between.contains(['.', ';', '!', '?'])
                 && !subject_text.contains([';', '!', '?'])
-                && word_iter(&body[q_end..c.start]).take(15).count() <= 14
+                && word_iter(&body[q_end..c.start]).take(limit + 1).count() <= limit
             {
                 found = Some((c.subject.clone().expect("checked"), c.verb));
                 phrase_ok = true;

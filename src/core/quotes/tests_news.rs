@@ -395,3 +395,11 @@ fn the_first_of_a_list_of_people_speaks() {
     assert_eq!(speaker_of(&qs, "fares could be cut").as_deref(), Some("Ann Lee"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "too slow").as_deref(), Some("Lena Ossig"), "{qs:#?}");
 }
+
+#[test]
+fn a_name_right_after_a_quotation_may_carry_a_long_apposition() {
+    let body = "Harbour vote\n\n''Their plan is very clear: to look like a real ferry line,'' Tomas Reyd, a senior fellow at the Harbour Institute and a former \
+                ambassador of the Elm County board to the port, said of the company.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "plan is very clear").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
