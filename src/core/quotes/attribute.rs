@@ -271,12 +271,20 @@ impl<'a> Ctx<'a> {
         let verb = word_iter(lead).last()?;
         // `Clinton: “...”`, `Former secretary of state Hillary Rodham Clinton: “...”`: a
         // person's name alone before the colon labels a turn (an exchange, a transcript).
-        if verb.is_capitalised() && lead[verb.end..].trim().is_empty() && word_iter(lead).nth(8).is_none() {
+        // After a heading and a dash (`TURNOUT IS UP - Ann Lee: “...”`, `More from Lee:`) the
+        // label is what follows the dash or "from", and may be an organisation.
+        let dash = [" - ", " — ", " – "].iter().filter_map(|d| lead.rfind(d).map(|i| i + d.len())).max();
+        let from = lead.rfind(" from ").map(|i| i + " from ".len()).filter(|&i| lead[..i].split_whitespace().count() <= 3);
+        let label_from = dash.into_iter().chain(from).max().unwrap_or(0);
+        let label = &lead[label_from..];
+        if verb.is_capitalised() && lead[verb.end..].trim().is_empty() && word_iter(label).nth(8).is_none() {
             let colon_at = sent_start + lead.len();
-            let opens = sent_start + (lead.len() - lead.trim_start().len());
+            let floor = sent_start + label_from;
+            let opens = floor + (label.len() - label.trim_start().len());
+            let headed = label_from > 0;
             return self
-                .subject_before(si, sent_start, colon_at)
-                .filter(|(s, start)| *start <= opens && s.person.is_some() && s.speaker.is_some())
+                .subject_before(si, floor, colon_at)
+                .filter(|(s, start)| *start <= opens && (s.person.is_some() || (headed && s.org.is_some())) && s.speaker.is_some())
                 .map(|(s, _)| (s, &body[colon_at..colon_at + 1]));
         }
         if !lead[verb.end..].trim().is_empty()

@@ -403,3 +403,12 @@ fn a_name_right_after_a_quotation_may_carry_a_long_apposition() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "plan is very clear").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
 }
+
+#[test]
+fn a_name_label_after_a_heading_and_a_dash() {
+    let body = "Harbour vote\n\nFERRY TRAFFIC DOUBLES FOR THE FIRST TIME - Tomas Reyd: “The port’s analysis of traffic shows a major shift this year.”\n\n\
+                Fares are a problem - Harbour Research Institute: “All the fares evaluated were higher than in any year before.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "major shift").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "fares evaluated").as_deref(), Some("Harbour Research Institute"), "{qs:#?}");
+}
