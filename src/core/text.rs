@@ -207,6 +207,22 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     text[i..].chars().next().map(|c| (c, c.len_utf8()))
 }
 
+/// UTF-8 read as Latin-1, once or twice ("SarukhÃ¡n", "PeÃ±a", "SarukhÃ\u{83}Â¡n" for
+/// "Sarukhán", "Peña"): after "Ã" or "Â", a character of U+0080..=U+00BF is the rest of a
+/// letter, not punctuation, so the name stays one word.
+/// Texts in decomposed form write "Ã" as "A" and a combining tilde: a combining mark
+/// continues the word it follows, as in "Sarukha\u{301}n".
+#[inline]
+fn mojibake_tail(text: &str, i: usize, c: char) -> bool {
+    if ('\u{300}'..='\u{36F}').contains(&c) {
+        return true;
+    }
+    ('\u{80}'..='\u{BF}').contains(&c) && {
+        let before = &text[..i];
+        before.ends_with(['Ã', 'Â']) || before.ends_with("A\u{303}") || before.ends_with("A\u{302}")
+    }
+}
+
 #[inline]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
@@ -232,7 +248,7 @@ impl<'a> Iterator for WordIter<'a> {
         let mut end = start + char_at(text, start).map_or(1, |(_, len)| len);
         i = end;
         while let Some((d, len)) = char_at(text, i) {
-            if is_word_char(d) {
+            if is_word_char(d) || mojibake_tail(text, i, d) {
                 i += len;
                 end = i;
             } else if matches!(d, '\'' | '’' | '-' | '‑' | '.') && char_at(text, i + len).is_some_and(|(n, _)| is_word_char(n)) {
@@ -456,6 +472,14 @@ mod tests {
     fn words_keep_joined_forms() {
         let w: Vec<&str> = words("Iran-Azerbaijan ties, U.S. and Pezeshkian’s visit.").iter().map(|w| w.text).collect();
         assert_eq!(w, vec!["Iran-Azerbaijan", "ties", "U.S", "and", "Pezeshkian’s", "visit"]);
+    }
+
+    #[test]
+    fn mojibake_letters_stay_in_their_word() {
+        let w: Vec<&str> = words("Arturo SarukhÃ\u{83}Â¡n and PeÃ±a Nieto ¡sí! Ã, ¿").iter().map(|w| w.text).collect();
+        assert_eq!(w, vec!["Arturo", "SarukhÃ\u{83}Â¡n", "and", "PeÃ±a", "Nieto", "sí", "Ã"]);
+        let w: Vec<&str> = words("SarukhA\u{303}\u{83}A\u{302}¡n met Jose\u{301} Pen\u{303}a.").iter().map(|w| w.text).collect();
+        assert_eq!(w, vec!["SarukhA\u{303}\u{83}A\u{302}¡n", "met", "Jose\u{301}", "Pen\u{303}a"]);
     }
 
     /// The tokenizer as first written (peekable char indices), for comparison.
