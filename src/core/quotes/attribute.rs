@@ -50,7 +50,7 @@ impl<'a> Ctx<'a> {
             // (`“...,” Ann Lee, a senior fellow at ... and a former ambassador to ..., said`).
             let limit = if bare.is_empty() && c.subject.as_ref().is_some_and(|s| s.speaker.is_some()) { 30 } else { 14 };
             if between_ok
-                && !between.contains(['.', ';', '!', '?'])
+                && !stop_between(between)
                 && !subject_text.contains([';', '!', '?'])
                 && word_iter(&body[q_end..c.start]).take(limit + 1).count() <= limit
             {
@@ -465,24 +465,42 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// `“...,” co-anchor DeMarco Morgan said`: one to three lowercase content words before a
-/// person's name describe the person, whether or not the role lists know them.
+/// `“...,” co-anchor DeMarco Morgan said`, `“...,” Republican pollster Ann Lee said`: one to
+/// three lowercase content words (after up to four capitalised modifiers) before a person's
+/// name describe the person, whether or not the role lists know them.
 fn lowercase_description(between: &str) -> bool {
     let rest = between.trim_start().strip_prefix(',').unwrap_or(between);
     if !rest.ends_with(' ') || rest.contains(|c: char| !c.is_alphabetic() && !matches!(c, ' ' | '-')) {
         return false;
     }
     let ws = words(rest);
-    (1..=3).contains(&ws.len())
-        && ws.iter().all(|w| {
-            let l = lower(w);
-            w.text.starts_with(char::is_lowercase)
-                && !crate::core::text::is_stopword(&l)
-                && !ADVERBS.contains(l.as_str())
-                && !l.ends_with("ly")
-                && !finite_like(w.text)
-                && !gazetteer::is_speech_verb(&l)
-        })
+    // Capitalised modifiers may stand among them: "Republican pollster", "former Bush
+    // speechwriter" (a place, a party, an employer, a person worked for).
+    let capital = |w: &Word| w.is_capitalised() && !DETERMINERS.contains(lower(w).as_str()) && !SUBJECT_PRONOUNS.contains(lower(w).as_str());
+    let content = |w: &Word| {
+        let l = lower(w);
+        w.text.starts_with(char::is_lowercase)
+            && !crate::core::text::is_stopword(&l)
+            && !ADVERBS.contains(l.as_str())
+            && !l.ends_with("ly")
+            && !finite_like(w.text)
+            && !gazetteer::is_speech_verb(&l)
+    };
+    let lowercase = ws.iter().filter(|w| !w.is_capitalised()).count();
+    ws.len() <= 6 && (1..=3).contains(&lowercase) && ws.last().is_some_and(|w| !w.is_capitalised()) && ws.iter().all(|w| capital(w) || content(w))
+}
+
+/// Does `between` (a quotation's end to its attribution) hold a sentence stop? A full stop
+/// after a short title or an initial ("Ms. Merkel's spokesman") is none.
+fn stop_between(between: &str) -> bool {
+    if between.contains([';', '!', '?']) {
+        return true;
+    }
+    between.match_indices('.').any(|(i, _)| {
+        let word = between[..i].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
+        !(initial || crate::core::lang::lexicon::TITLE_ABBREVIATIONS.contains(&word.to_lowercase().as_str()))
+    })
 }
 
 /// `“...,” New York attorney Eric Levine said`: between a quotation and its subject's phrase,

@@ -279,7 +279,24 @@ impl<'a> Ctx<'a> {
             };
             // What stands before this phrase: a preposition makes it a complement of a head.
             let lead = &body[floor..np_start];
-            let lead_ws = prefix_words(&all, body, floor, np_start);
+            let mut lead_ws = prefix_words(&all, body, floor, np_start);
+            let mut np_start = np_start;
+            // "Ann Lee of the Harbour Institute said": the article before a name the mention
+            // leaves out stands between the preposition and the name. (Not after a capitalised
+            // word that ends no person's name: "Speaker of the House Rep. Paul Ryan", "The
+            // Committee for a Responsible Federal Budget" are one name or title.)
+            if let [.., h, p, d] = &lead_ws[..]
+                && (!h.is_capitalised() || self.person_ends_at(floor + h.end))
+                && matches!(d.text, "the" | "a" | "an")
+                && PREPOSITIONS.contains(lower(p).as_str())
+                && lead[d.end..].trim().is_empty()
+                && lead[p.end..d.start].trim().is_empty()
+            {
+                np_start = floor + d.start;
+                let n = lead_ws.len() - 1;
+                lead_ws = std::borrow::Cow::Owned(lead_ws[..n].to_vec());
+            }
+            let lead = &body[floor..np_start];
             let prev = lead_ws.last().filter(|w| lead[w.end..].trim().is_empty());
             match prev.map(lower) {
                 // "shortly after Ann Lee said", "years before X claimed": a subordinator

@@ -412,3 +412,14 @@ fn a_name_label_after_a_heading_and_a_dash() {
     assert_eq!(speaker_of(&qs, "major shift").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "fares evaluated").as_deref(), Some("Harbour Research Institute"), "{qs:#?}");
 }
+
+#[test]
+fn stops_between_a_quotation_and_its_name() {
+    let body = "Harbour vote\n\n\"The response was clear,\" Ms. Lund's spokesman, Tomas Reyd, wrote on a forum.\n\n\
+                \"These are dark days for the harbour,\" former Elm County pilot Jon Vale wrote in a column.\n\n\
+                \"It is a stretch for the ferry,\" Lena Ossig of the Harbour Institute for Transport Studies wrote in December.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "response was clear").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "dark days").as_deref(), Some("Jon Vale"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "stretch for the ferry").as_deref(), Some("Lena Ossig"), "{qs:#?}");
+}
