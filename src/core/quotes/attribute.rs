@@ -385,8 +385,10 @@ impl<'a> Ctx<'a> {
     pub(super) fn dialogue_tag(&mut self, si: usize, q_start: usize, q_end: usize) -> Option<(Subject, &'a str)> {
         let body = self.body;
         let inner = body.get(q_start..q_end)?.trim_end_matches(['”', '"', '’', '\'', '»']);
-        // The quotation opens its sentence, as a line of dialogue does.
-        if !inner.ends_with([',', '?', '!']) || !body[self.sents[self.sentence_of(q_start)].start..q_start].trim().is_empty() {
+        // The quotation opens its sentence, as a line of dialogue does. (`“...” Ann Lee said.`:
+        // with a full stop inside the marks, only a speech verb in a sentence of its own tags.)
+        let period = inner.ends_with('.');
+        if !(inner.ends_with([',', '?', '!']) || period) || !body[self.sents[self.sentence_of(q_start)].start..q_start].trim().is_empty() {
             return None;
         }
         // A question or exclamation may end its sentence: the tag is then the next one, whole.
@@ -395,6 +397,9 @@ impl<'a> Ctx<'a> {
             _ if si + 1 < self.sents.len() && body[q_end..self.sents[si + 1].start].trim().is_empty() => (si + 1, true),
             _ => return None,
         };
+        if period && !whole {
+            return None;
+        }
         let sent_end = self.sents[si].end;
         let rest = &body[q_end..sent_end];
         self.tag_sentence = None;
@@ -402,8 +407,11 @@ impl<'a> Ctx<'a> {
         let past = |w: &Word| {
             let l = lower(w);
             w.text.starts_with(char::is_lowercase)
-                && ((l.len() >= 5 && l.ends_with("ed") && !l.ends_with("eed")) || OTHER_PAST.contains(&l.as_str()))
+                && ((l.len() >= 5 && l.ends_with("ed") && !l.ends_with("eed"))
+                    || OTHER_PAST.contains(&l.as_str())
+                    || (period && matches!(l.as_str(), "said" | "told" | "wrote")))
                 && !AUXILIARIES.contains(l.as_str())
+                && (!period || gazetteer::is_speech_verb(&l))
         };
         let particle = |w: Option<&Word>, before: usize| {
             w.filter(|n| rest[before..n.start] == *" " && matches!(n.text, "in" | "back" | "up" | "on" | "out")).map(|n| n.end)

@@ -423,3 +423,12 @@ fn stops_between_a_quotation_and_its_name() {
     assert_eq!(speaker_of(&qs, "dark days").as_deref(), Some("Jon Vale"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "stretch for the ferry").as_deref(), Some("Lena Ossig"), "{qs:#?}");
 }
+
+#[test]
+fn a_full_stop_inside_the_marks_then_a_sentence_of_name_and_speech_verb() {
+    let qs = extract("Harbour vote\n\nThe crowd cheered. “Voters, if you are listening, I hope you find the ferry.” Tomas Reyd said.");
+    assert_eq!(speaker_of(&qs, "find the ferry").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    // Any other verb tags nothing after a full stop.
+    let qs = extract("Harbour vote\n\nThe crowd cheered. “Voters, if you are listening, I hope you find the ferry.” Tomas Reyd laughed.");
+    assert_eq!(speaker_of(&qs, "find the ferry"), None, "{qs:#?}");
+}
