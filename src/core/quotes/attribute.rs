@@ -110,6 +110,11 @@ impl<'a> Ctx<'a> {
                 found = Some((c.subject.clone().expect("checked"), c.verb));
             }
         }
+        // 4a'. `Ann Lee agreed. “...”`, `Lee continued her remarks. “...”`: a short sentence
+        // of a named person and a speech verb (with a short object) introduces it too.
+        if found.is_none() && at_sentence_start && start_si > 0 {
+            found = self.short_report_before(start_si - 1);
+        }
         // 4b. `The Speaker, Dame Harriet Ross, intervened: “Order.”`: any verb before a colon.
         if found.is_none() {
             found = self.colon_intro(start_si, q_start);
@@ -450,6 +455,40 @@ impl<'a> Ctx<'a> {
         let found = (body[q_end..start].trim_matches([' ', ',']).is_empty()).then_some((s, &body[verb_at..q_end + after]));
         self.tag_sentence = (whole && found.is_some()).then_some(si);
         found
+    }
+
+    /// Sentence `prev`, when it is a short report that introduces the quotation opening the
+    /// next one: a named person, a speech verb (or "agreed"), at most four more words with
+    /// no comma, and a full stop (`Ann Lee agreed.`, `Lee continued her remarks.`).
+    pub(super) fn short_report_before(&mut self, prev: usize) -> Option<(Subject, &'a str)> {
+        let body = self.body;
+        let range = self.sents[prev].clone();
+        let text = body[range.clone()].trim_end();
+        let inner = text.strip_suffix('.')?;
+        if inner.contains([',', ';', ':', '“', '”', '"', '(']) {
+            return None;
+        }
+        let ws: Vec<Word> = word_iter(inner).take(13).collect();
+        if ws.len() > 12 {
+            return None;
+        }
+        let speech = |w: &Word| {
+            let l = lower(w);
+            w.text.starts_with(char::is_lowercase)
+                && ((gazetteer::is_speech_verb(&l) && (l.ends_with("ed") || matches!(l.as_str(), "said" | "wrote" | "told")))
+                    || matches!(l.as_str(), "agreed" | "disagreed" | "concurred"))
+        };
+        // The verb is the first word that is one; lowercase role words may come before it
+        // ("Iowa State University professor Ann Lee agreed").
+        let k = ws.iter().position(speech)?;
+        let subject_words_ok = ws[..k].iter().all(|w| w.is_capitalised() || (!finite_like(w.text) && !crate::core::text::is_stopword(&lower(w))));
+        if k == 0 || !subject_words_ok || ws.len() - k - 1 > 4 || ws[k + 1..].iter().any(|w| lower(w) == "that") {
+            return None;
+        }
+        let verb_at = range.start + ws[k].start;
+        let (s, start) = self.subject_before(prev, range.start, verb_at)?;
+        let opens = body[range.start..start].trim().is_empty();
+        (opens && s.person.is_some() && s.speaker.is_some()).then_some((s, &body[verb_at..range.start + ws[k].end]))
     }
 
     /// `Instead, “...”`, `But “...”`: one connective word (and a comma) before a quotation

@@ -432,3 +432,15 @@ fn a_full_stop_inside_the_marks_then_a_sentence_of_name_and_speech_verb() {
     let qs = extract("Harbour vote\n\nThe crowd cheered. “Voters, if you are listening, I hope you find the ferry.” Tomas Reyd laughed.");
     assert_eq!(speaker_of(&qs, "find the ferry"), None, "{qs:#?}");
 }
+
+#[test]
+fn a_short_report_introduces_the_quotation_after_it() {
+    let body = "Harbour vote\n\nAnn Lee teaches at the college. Elm County College professor Ann Lee agreed. “The ferry is running out of time to find a pilot.”\n\n\
+                Tomas Reyd spoke next. Reyd continued his scathing remarks.\n\n“Eight years ago the port was the busiest in the state, and it lost.”\n\n\
+                Mia Lund spoke last. Lund arrived late. “The bay is closed to anyone without a permit.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "running out of time").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "Eight years ago").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    // A sentence without a speech verb introduces nothing.
+    assert_eq!(speaker_of(&qs, "bay is closed"), None, "{qs:#?}");
+}
