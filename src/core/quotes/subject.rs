@@ -26,7 +26,8 @@ impl<'a> Ctx<'a> {
             // A time adverbial: "Beck last week said", "The department less than two weeks
             // ago said", "Ann Lee a month later announced", "Wells Fargo just this month
             // announced". Its words run unbroken, and something stands before it.
-            if body[floor + last.end..end].trim().is_empty() {
+            let time_tail = matches!(l.as_str(), "ago" | "later" | "earlier") || is_time_word(&l);
+            if time_tail && body[floor + last.end..end].trim().is_empty() {
                 let n = ws.len();
                 let plain = |k: usize| ws[k..].windows(2).all(|p| body[floor + p[0].end..floor + p[1].start].trim().is_empty());
                 if let Some(k) = (n.saturating_sub(5).max(1)..n).find(|&k| time_phrase_len(&ws[k..]) == Some(n - k) && plain(k)) {

@@ -473,7 +473,43 @@ pub(super) fn is_time_word(l: &str) -> bool {
 /// "two weeks ago", "less than two weeks ago", "a month later". `None` when none opens them.
 /// Only the words are read: a caller that needs the phrase unbroken checks the gaps.
 pub(super) fn time_phrase_len(ws: &[Word]) -> Option<usize> {
-    let l = |i: usize| ws.get(i).map(|w| lower(w).to_string()).unwrap_or_default();
+    // (Read for every subject: the first word decides cheaply, and nothing is allocated.)
+    let l = |i: usize| ws.get(i).map_or(Lower::Borrowed(""), lower);
+    let opener = l(0);
+    let first_ok = matches!(
+        opener.as_str(),
+        "just"
+            | "only"
+            | "about"
+            | "nearly"
+            | "almost"
+            | "less"
+            | "more"
+            | "this"
+            | "last"
+            | "next"
+            | "past"
+            | "earlier"
+            | "later"
+            | "late"
+            | "early"
+            | "on"
+            | "a"
+            | "an"
+            | "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "several"
+            | "some"
+            | "few"
+    ) || opener.starts_with(|c: char| c.is_ascii_digit())
+        || crate::core::lang::lexicon::is_weekday(&opener);
+    if !first_ok {
+        return None;
+    }
     let mut i = 0;
     // Hedges before the phrase.
     if matches!(l(0).as_str(), "just" | "only" | "about" | "nearly" | "almost") {
