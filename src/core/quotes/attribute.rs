@@ -512,9 +512,10 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// `“...,” co-anchor DeMarco Morgan said`, `“...,” Republican pollster Ann Lee said`: one to
-/// three lowercase content words (after up to four capitalised modifiers) before a person's
-/// name describe the person, whether or not the role lists know them.
+/// `“...,” co-anchor DeMarco Morgan said`, `“...,” former Bush speechwriter Ann Lee said`: up
+/// to six words before a person's name, one to three of them lowercase content words, the
+/// rest capitalised modifiers, ending on a lowercase one, describe the person, whether or not
+/// the role lists know them.
 fn lowercase_description(between: &str) -> bool {
     let rest = between.trim_start().strip_prefix(',').unwrap_or(between);
     if !rest.ends_with(' ') || rest.contains(|c: char| !c.is_alphabetic() && !matches!(c, ' ' | '-')) {
