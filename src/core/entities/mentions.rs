@@ -52,7 +52,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let given_will = |i: usize| {
                 ws[i].text == "Will" && i + 1 < span.end_word && !(i == span.start_word && span.sentence_initial && sentence.trim_end().ends_with('?'))
             };
-            while first < span.end_word && is_not_name(ws[first].text) && !given_will(first) {
+            // "New York", "New Hampshire": a place that opens with such a word.
+            let place_opens = |i: usize| i + 1 < span.end_word && ws[i].text == "New" && gazetteer::is_known_place(&sentence[ws[i].start..ws[i + 1].end]);
+            while first < span.end_word && is_not_name(ws[first].text) && !given_will(first) && !place_opens(first) {
                 first += 1;
                 initial = false;
             }
@@ -110,7 +112,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 Some(t) => &span_words[..t],
                 None => span_words,
             };
-            let title_end = searched.iter().rposition(is_title);
+            // "Justice Department", "Department of Justice": a title word in an
+            // organisation's name is a field, not a title.
+            let in_org_name = |t: usize| {
+                span_words.get(t + 1).is_some_and(|n| has_word(n.text, ORG_WORDS))
+                    || (t >= 2 && span_words[t - 1].text == "of" && has_word(span_words[t - 2].text, ORG_WORDS))
+            };
+            let title_end = (0..searched.len()).rposition(|t| is_title(&searched[t]) && !in_org_name(t));
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];
@@ -185,6 +193,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 && !name_words.iter().any(|w| has_word(strip_possessive(w.text), ORG_WORDS))
             {
                 &name_words[1..]
+            } else if name_words.len() >= 3 && name_words[1].text == "of" && crate::core::lang::names::is_party_word(name_words[0].text) {
+                // "a Republican of New York": a party word and the place its member is from.
+                &name_words[2..]
             } else {
                 name_words
             };
@@ -320,7 +331,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             v.place += 4;
         }
         if gazetteer::is_known_place(c.name) {
-            v.place += 6;
+            // A place of two words or more ("New Jersey") is no one's name, even after a
+            // description ("a teacher from Port Elm, New Jersey, said").
+            v.place += if words_n >= 2 { 12 } else { 6 };
         }
         let acronym = c.name.len() <= 6 && c.name.chars().all(|ch| ch.is_ascii_uppercase());
         if acronym && !gazetteer::is_known_place(c.name) {
@@ -343,6 +356,11 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
         if c.locative_before {
             v.place += 1;
+        }
+        // "Patriarchate of Jerusalem", "Archdiocese of Boston": one word before "of" that is
+        // no given name names an institution, not a person.
+        if words_n >= 3 && c.name.split(' ').nth(1) == Some("of") && !given_names::is_given_name(first_word(c.name)) {
+            v.org += 3;
         }
         if (2..=4).contains(&words_n) && c.name.split(' ').all(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.chars().all(|ch| ch.is_uppercase())) {
             v.person += 1;

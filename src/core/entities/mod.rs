@@ -124,6 +124,20 @@ mod tests {
     }
 
     #[test]
+    fn places_and_bodies_that_look_like_people() {
+        let d = doc("Ann Lee, a teacher from New York, spoke. Tom Vale, a Republican of New Hampshire, spoke. \
+            The Justice Department said so. Later the Department of Justice said so. \
+            The Department of Housing and Urban Development said it would act. \
+            Archbishop Ada Crane of the Patriarchate of Jerusalem told reporters.");
+        let people: Vec<&str> = d.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(people, vec!["Ann Lee", "Tom Vale", "Ada Crane"], "{:?}", names(&d));
+        let all = names(&d);
+        for name in ["New York", "New Hampshire", "Justice Department", "Department of Justice", "Department of Housing and Urban Development"] {
+            assert!(all.contains(&name), "{name} missing from {all:?}");
+        }
+    }
+
+    #[test]
     fn furniture_lines_give_no_names() {
         let text = "Ferry strike ends at Port Elm.\n\
             Open this photo in gallery Harbour Minister Ada Brook speaks to reporters at the quay.\n\

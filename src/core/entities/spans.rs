@@ -117,7 +117,10 @@ pub(super) fn org_connector(sentence: &str, ws: &[Word], start: usize, end: usiz
             let run: Vec<&Word> = ws[start..end].iter().filter(|w| !is_not_name(w.text)).collect();
             let left_ok = (1..=2).contains(&run.len())
                 && run.iter().all(|w| !has_word(w.text, ORG_WORDS) && !gazetteer::is_known_place(w.text) && !gazetteer::is_demonym(w.text));
-            (left_ok && org_head_follows(sentence, ws, end + 1)).then_some(1)
+            // "Department of Housing and Urban Development": a body "of" a field, and another
+            // field that ends in an organisation word.
+            let of_body = end - start <= 4 && ws[start..end].windows(2).any(|p| has_word(p[0].text, ORG_WORDS) && p[1].text == "of");
+            ((left_ok || of_body) && org_head_follows(sentence, ws, end + 1)).then_some(1)
         }
         _ => None,
     }

@@ -153,6 +153,13 @@ pub const ORG_WORDS: &[&str] = &[
     "Steel",
     "Mining",
     "Resources",
+    "Services",
+    // Fields of government that end the names of departments and agencies ("Housing and
+    // Urban Development", "Immigration and Customs Enforcement").
+    "Development",
+    "Affairs",
+    "Enforcement",
+    "Prevention",
     "Brewery",
     "Brewing",
     "Retail",
