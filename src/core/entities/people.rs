@@ -21,12 +21,18 @@ pub fn role_country(role: &str) -> Option<&'static str> {
 
 /// The head noun of a role phrase ("Iranian Oil Minister" → "minister").
 pub fn role_head(role: &str) -> Option<String> {
-    words(role).iter().rev().map(|w| strip_possessive(w.text).to_lowercase()).find(|w| gazetteer::is_role_noun(w))
+    words(role)
+        .iter()
+        .rev()
+        .map(|w| strip_possessive(w.text).to_lowercase())
+        .find_map(|w| lexicon::title_noun(&w).map(str::to_string).or_else(|| gazetteer::is_role_noun(&w).then_some(w)))
 }
 
 /// Are these two role heads compatible ("leader" fits a president)?
 pub fn heads_compatible(asked: &str, held: &str) -> bool {
-    asked == held || (asked == "leader" && LEADER_WORDS.contains(&held)) || (held == "leader" && LEADER_WORDS.contains(&asked))
+    // A member of the House ("Rep. Ann Lee") is "the congressman".
+    let house = |h: &str| matches!(h, "representative" | "congressman" | "congresswoman");
+    asked == held || (asked == "leader" && LEADER_WORDS.contains(&held)) || (held == "leader" && LEADER_WORDS.contains(&asked)) || (house(asked) && house(held))
 }
 
 /// Are two full names the same person: one surname, first names equal, a spelling

@@ -301,6 +301,27 @@ pub const TITLE_ABBREVIATIONS: &[&str] = &[
     "mme", "mlle", "maj", "brig", "supt", "insp", "det", "cpl", "pvt", "amb", "atty",
 ];
 
+/// The role noun a short title stands for ("Sen." → "senator"), lowercase in and out, so
+/// that "the senator" can refer back to "Sen. Ann Lee".
+pub fn title_noun(abbreviation: &str) -> Option<&'static str> {
+    Some(match abbreviation {
+        "sen" | "sens" => "senator",
+        "rep" | "reps" => "representative",
+        "gov" | "govs" => "governor",
+        "gen" => "general",
+        "col" => "colonel",
+        "sgt" => "sergeant",
+        "capt" => "captain",
+        "adm" => "admiral",
+        "pres" => "president",
+        "supt" => "superintendent",
+        "amb" => "ambassador",
+        "atty" => "attorney",
+        "det" => "detective",
+        _ => return None,
+    })
+}
+
 /// A day of the week, written out (any case).
 pub fn is_weekday(word: &str) -> bool {
     WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(word))
