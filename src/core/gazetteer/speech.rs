@@ -19,6 +19,8 @@ pub const SPEECH_VERBS: &[&str] = &[
     "stated",
     "states",
     "stating",
+    "agreed",
+    "agrees",
     "noted",
     "notes",
     "noting",

@@ -273,7 +273,9 @@ impl<'a> Ctx<'a> {
         let body = self.body;
         let sent_start = self.sents[si].start;
         let lead = body[sent_start..q_start].trim_end().strip_suffix(':')?;
-        let verb = word_iter(lead).last()?;
+        // `Rep. Trey Gowdy (R-S.C.): “...”`: the label's name before its party tag.
+        let named = &lead[..self.before_party_tag(sent_start, sent_start + lead.len()) - sent_start];
+        let verb = word_iter(named).last()?;
         // `Clinton: “...”`, `Former secretary of state Hillary Rodham Clinton: “...”`: a
         // person's name alone before the colon labels a turn (an exchange, a transcript).
         // After a heading and a dash (`TURNOUT IS UP - Ann Lee: “...”`, `More from Lee:`) the
@@ -282,14 +284,16 @@ impl<'a> Ctx<'a> {
         let from = lead.rfind(" from ").map(|i| i + " from ".len()).filter(|&i| lead[..i].split_whitespace().count() <= 3);
         let label_from = dash.into_iter().chain(from).max().unwrap_or(0);
         let label = &lead[label_from..];
-        if verb.is_capitalised() && lead[verb.end..].trim().is_empty() && word_iter(label).nth(8).is_none() {
+        if verb.is_capitalised() && named[verb.end..].trim().is_empty() && word_iter(label).nth(8).is_none() {
             let colon_at = sent_start + lead.len();
             let floor = sent_start + label_from;
             let opens = floor + (label.len() - label.trim_start().len());
             let headed = label_from > 0;
             return self
                 .subject_before(si, floor, colon_at)
-                .filter(|(s, start)| *start <= opens && (s.person.is_some() || (headed && s.org.is_some())) && s.speaker.is_some())
+                .filter(|(s, start)| {
+                    (*start <= opens || self.role_only(opens, *start)) && (s.person.is_some() || (headed && s.org.is_some())) && s.speaker.is_some()
+                })
                 .map(|(s, _)| (s, &body[colon_at..colon_at + 1]));
         }
         if !lead[verb.end..].trim().is_empty()
@@ -303,6 +307,22 @@ impl<'a> Ctx<'a> {
         let floor = self.clause_floor(si, verb_at);
         let (subject, _) = self.subject_before(si, floor, verb_at)?;
         (subject.speaker.is_some()).then_some((subject, verb.text))
+    }
+
+    /// `Former secretary of state Hillary Rodham Clinton: “...”`: the words from `from` to
+    /// `to` are a role before a name (up to six words, a role or title word among them, no
+    /// verb).
+    fn role_only(&self, from: usize, to: usize) -> bool {
+        let ws = words(&self.body[from..to]);
+        ws.len() <= 6
+            && ws.iter().any(|w| {
+                let l = lower(w);
+                gazetteer::is_role_noun(&l) || gazetteer::is_title_word(&l)
+            })
+            && ws.iter().all(|w| {
+                let l = lower(w);
+                !FINITE.contains(l.as_str()) && !finite_like(w.text) && !gazetteer::is_speech_verb(&l) && !PRONOUNS.contains(l.as_str())
+            })
     }
 
     /// `“...,” chief executive Mari Holm said`, `“...,” Nordhavn chief strategist Lars

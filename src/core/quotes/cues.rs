@@ -134,9 +134,14 @@ impl<'a> Ctx<'a> {
         let text = &body[range.clone()];
         let ws = words(text);
         let mut cues: Vec<Cue> = Vec::new();
+        // What the attributions of this sentence may overwrite, and which cues were noted.
+        let person_before = self.last_person;
+        let refs_before = self.extra_refs.len();
+        let mut noted: Vec<bool> = Vec::new();
         // "According to X, ..." / "..., according to X."
         if let Some(c) = self.according_to(si, &ws) {
             cues.push(c);
+            noted.push(true);
         }
         // Quotation segments in this sentence, for a cheap "inside a quote" test per word.
         let first_group = self.groups.partition_point(|g| g.end() <= range.start);
@@ -158,6 +163,26 @@ impl<'a> Ctx<'a> {
             let object_kind = object_report_kind(&l);
             if !gazetteer::is_speech_verb(&l) && !put_it && !fired_back && object_kind.is_none() {
                 continue;
+            }
+            // "agreed to pay", "agreed that": agreement attributes only a quotation it follows
+            // (`“...,” agrees Ann Lee`).
+            if matches!(l.as_str(), "agreed" | "agrees") && !text[..w.start].trim_end().ends_with(['”', '"', '’', '\'']) {
+                continue;
+            }
+            // "Trump's repeated calls to ban", "his promises to": after a determiner, a
+            // possessive or a participle, the -s form of a speech act is a plural noun.
+            if l.ends_with('s')
+                && (object_kind.is_some() || NOUN_LIKE_VERBS.contains(l.as_str()))
+                && let Some(p) = k.checked_sub(1).map(|j| &ws[j]).filter(|p| text[p.end..w.start] == *" ")
+            {
+                let lp = lower(p);
+                if (DETERMINERS.contains(lp.as_str()) && lp != "that")
+                    || lp.ends_with("'s")
+                    || lp.ends_with("’s")
+                    || (p.text.starts_with(char::is_lowercase) && lp.ends_with("ed"))
+                {
+                    continue;
+                }
             }
             // "states unnecessarily would become", "the comments": a plural noun that
             // reads like a verb reports only before "that", a quotation or a colon, or at
@@ -375,10 +400,12 @@ impl<'a> Ctx<'a> {
                     cue.clause = self.as_report(si, &cue);
                 }
             }
-            if cue.clause.is_some() || matches!(complement, Complement::Quote(_)) || self.quote_just_before(subject_start) {
+            let note = cue.clause.is_some() || matches!(complement, Complement::Quote(_)) || self.quote_just_before(subject_start);
+            if note {
                 self.note_attribution(si, &cue);
             }
             cues.push(cue);
+            noted.push(note);
         }
         // A clause ends where a coordinated report begins: "X said A, and Y told B". A
         // report inside the clause ("X said officials had warned that ...") is part of it.
@@ -414,7 +441,36 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        self.unnote_nested(si, &cues, &noted, person_before, refs_before);
         cues
+    }
+
+    /// `X said Monday that Obama has long called for ...`: a report inside another's clause
+    /// is part of what that speaker said, so its subject is neither the latest attribution
+    /// nor a subject the pronouns after it look for.
+    fn unnote_nested(&mut self, si: usize, cues: &[Cue], noted: &[bool], person_before: Option<(usize, usize, usize)>, refs_before: usize) {
+        // A cue of its own quotation (`to which X interjected: “...”`) is no nested report.
+        let nested = |j: usize| {
+            let subject = cues[j].subject_start.min(cues[j].start);
+            !matches!(cues[j].complement, Complement::Quote(_))
+                && cues[..j].iter().any(|c| c.clause.as_ref().is_some_and(|cl| cl.start <= subject && cues[j].start < cl.end))
+        };
+        let person = |j: usize| cues[j].subject.as_ref().and_then(|s| s.person).filter(|_| noted[j]);
+        if !(0..cues.len()).any(|j| person(j).is_some() && nested(j)) {
+            return;
+        }
+        self.last_person = person_before;
+        for j in 0..cues.len() {
+            let Some(p) = person(j) else { continue };
+            if nested(j) {
+                let pos = cues[j].subject_start.min(cues[j].start);
+                if let Some(k) = self.extra_refs[refs_before..].iter().position(|r| r.pos == pos && r.person == p && r.sentence == si) {
+                    self.extra_refs.remove(refs_before + k);
+                }
+            } else {
+                self.last_person = Some((p, cues[j].start, si));
+            }
+        }
     }
 
     /// `Trump's misinformation may be “strategic,” said X`: the words that open the
@@ -561,7 +617,9 @@ impl<'a> Ctx<'a> {
             let g = &self.groups[i - 1];
             let lead = self.body[start.min(g.start())..g.start()].trim_end();
             let inner = self.body[g.start()..g.end()].trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ',' | '.' | '?' | '!' | '…'));
-            if lead.is_empty() || lead.ends_with([':', ',', '—']) || inner.ends_with([',', '.', '?', '!', '…']) {
+            // (`the co-author of "Going Viral," about ...`: a title after a preposition.)
+            let title = word_iter(lead).last().is_some_and(|w| lead[w.end..].trim().is_empty() && PREPOSITIONS.contains(lower(&w).as_str()));
+            if lead.is_empty() || lead.ends_with([':', ',', '—']) || (inner.ends_with([',', '.', '?', '!', '…']) && !title) {
                 floor = g.end();
             }
         }

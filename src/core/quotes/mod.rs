@@ -20,7 +20,8 @@
 //! 2. [`cues`]: per sentence, the speech verbs outside quotation marks, each with its
 //!    subject and complement (`find_cues`), and the reading of the sentence (`sentence`).
 //! 3. [`clauses`]: what follows a verb (a quotation, a reported clause) and its extent.
-//! 4. [`subject`]: the noun phrase a verb's subject is, read into a `Subject` (its mention).
+//! 4. [`subject`]: the noun phrase a verb's subject is, read into a `Subject` (its mention);
+//!    [`apposition`]: of a name and a description set off by commas, which one speaks.
 //! 5. [`speaker`]: mentions that are not full names resolved to an entity (organisation
 //!    nouns, spokespeople, role nouns, pronouns), in precision order.
 //! 6. [`attribute`]: which cue a quotation belongs to; floating quotes.
@@ -40,6 +41,7 @@ use super::lang::{coref, names};
 use super::sentences;
 use super::text::{Lower, Word, word_iter, words};
 
+mod apposition;
 mod attribute;
 mod clauses;
 mod cues;

@@ -53,7 +53,13 @@ pub(super) fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usiz
             }
             Some((start, mark)) => {
                 let closes = match mark {
-                    '“' | '„' | '«' => is_close_double(c) || c == '"',
+                    // (`“It's unusual,“ said X`: an opening mark typed for the closing one,
+                    // after the quotation's last stop and before a space.)
+                    '“' | '„' | '«' => {
+                        is_close_double(c)
+                            || c == '"'
+                            || (c == '“' && prev.is_some_and(|p| matches!(p, ',' | '.' | '?' | '!')) && next.is_none_or(char::is_whitespace))
+                    }
                     '"' => c == '"' || is_close_double(c),
                     '‘' | '\'' => (c == '’' || c == '\'') && !word_after,
                     _ => false,

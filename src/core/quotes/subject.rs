@@ -57,12 +57,21 @@ impl<'a> Ctx<'a> {
         // apposition to a description ("The finance minister, Tomasz Wierzbicki, said").
         let mut np_floor = floor;
         let mut nearest: Option<(Subject, usize)> = None;
-        if let Some(before_comma) = body.get(floor..end).and_then(|b| b.trim_end().strip_suffix(',').or_else(|| b.trim_end().strip_suffix(" --"))) {
+        let before_comma = body.get(floor..end).and_then(|b| b.trim_end().strip_suffix(',').or_else(|| b.trim_end().strip_suffix(" --")));
+        if before_comma.is_none() {
+            nearest = self.unclosed_apposition(floor, end);
+        }
+        if let Some(before_comma) = before_comma {
             end = floor + before_comma.len();
             for _ in 0..6 {
                 let Some(chain) = body.get(floor..end) else { break };
-                // ("A former candidate -- Ann Lee, who lost -- said": a double hyphen is a dash.)
-                let p = chain.rfind([',', '(', ';', ':', '—']);
+                // ("A former candidate -- Ann Lee, who lost -- said": a double hyphen is a dash.
+                // `the co-author of "Going Viral," about ...`: a comma inside quotation
+                // marks sets nothing off.)
+                let mut p = chain.rfind([',', '(', ';', ':', '—']);
+                while let Some(at) = p.filter(|&at| self.in_group(floor + at)) {
+                    p = chain[..at].rfind([',', '(', ';', ':', '—']);
+                }
                 let from = p.unwrap_or(0);
                 let seg_start = match chain[from..].rfind(" -- ") {
                     Some(d) => floor + from + d + 3,
@@ -72,7 +81,12 @@ impl<'a> Ctx<'a> {
                 let seg_abs = seg_start + (seg.len() - seg.trim_start().len());
                 let open = body.get(..seg_start).map_or(floor, |b| b.trim_end().trim_end_matches([',', '(', ';', ':', '—', '-']).len()).max(floor);
                 // "Sen. Ada Crane (D-Mich.), said": a party-state tag is set off like an age.
-                if seg_start > floor && (names::is_party_state_segment(seg) || names::is_party_of_place_segment(seg)) {
+                // So is the state after a town ("from Monsey, New York, said").
+                let place_only = self.ents.mention_starting_at(seg_abs).is_some_and(|mi| {
+                    let m = &self.ents.mentions[mi];
+                    m.kind == EntityKind::Place && m.person.is_none() && m.org.is_none() && body[m.end..end].trim().is_empty()
+                });
+                if seg_start > floor && (names::is_party_state_segment(seg) || names::is_party_of_place_segment(seg) || place_only) {
                     end = body.get(floor..open).map_or(floor, |b| floor + b.trim_end().len());
                     continue;
                 }
@@ -105,7 +119,8 @@ impl<'a> Ctx<'a> {
                 if seg_start == floor {
                     break;
                 }
-                if !parenthetical_like(seg) && !self.person_ends_at(open) {
+                // ("Roy Cooper (D), McCrory's opponent, said": a party tag may end the name.)
+                if !parenthetical_like(seg) && !self.person_ends_at(open) && !self.person_ends_at(self.before_party_tag(floor, open)) {
                     // Not set off from a subject before it: the phrase is the subject.
                     np_floor = seg_start;
                     break;
@@ -141,21 +156,6 @@ impl<'a> Ctx<'a> {
         self.np_subject(si, floor, floor + last.end)
     }
 
-    /// A segment of an apposition chain that is a person's name and nothing else ("Cory
-    /// James", "Senator Ada Crane"): the head the later segments describe.
-    pub(super) fn head_person(&self, seg_start: usize, seg_end: usize) -> Option<Subject> {
-        let mi = self.ents.mention_starting_at(seg_start)?;
-        let m = &self.ents.mentions[mi];
-        m.person?;
-        let rest = self.body.get(m.end..seg_end)?.trim();
-        (rest.is_empty() || word_iter(rest).all(|w| gazetteer::is_post_nominal(w.text))).then(|| self.mention_subject(mi))
-    }
-
-    /// Does a person's name end at byte `end` ("Dan Reyes" before ", senior director ...")?
-    pub(super) fn person_ends_at(&self, end: usize) -> bool {
-        self.ents.mention_ending_at(end).is_some_and(|mi| self.ents.mentions[mi].person.is_some())
-    }
-
     /// Where the noun phrase ending just before byte `end` starts (for appositions).
     pub(super) fn np_start_before(&self, floor: usize, end: usize) -> Option<usize> {
         // `end` can lie before the clause's floor ("be:told": the auxiliary before a colon
@@ -178,53 +178,6 @@ impl<'a> Ctx<'a> {
             }
         }
         Some(floor + ws[k].start)
-    }
-
-    /// ", Henrik Sjöberg," / ", Dr Mathilde Rochat of the Institute," / ", nine-year-old
-    /// Ruby,": a name in apposition is the subject.
-    pub(super) fn apposition_name(&mut self, seg_start: usize, seg_end: usize) -> Option<Subject> {
-        let seg = &self.body[seg_start..seg_end];
-        let n = word_iter(seg).take(15).count();
-        if n == 0 || n > 14 {
-            return None;
-        }
-        // A mention can run past the segment ("'D Ks' Union,said": the name swallows the
-        // quote mark the segment stops at): only one inside it is an apposition.
-        if let Some(mi) = self.ents.mention_starting_at(seg_start)
-            && self.ents.mentions[mi].end <= seg_end
-        {
-            let m = &self.ents.mentions[mi];
-            let rest = self.body[m.end..seg_end].trim_start_matches(['’', '\'']).trim();
-            let rest_first = word_iter(rest).next().map(|w| lower(&w));
-            let post_nominals = !rest.is_empty() && word_iter(rest).all(|w| gazetteer::is_post_nominal(w.text));
-            if rest.is_empty() || post_nominals || rest_first.as_deref().is_some_and(|f| matches!(f, "of" | "at" | "from" | "in" | "with")) {
-                return (m.kind != EntityKind::Place).then(|| self.mention_subject(mi));
-            }
-        }
-        if let Some(mi) = self.ents.mention_ending_at(seg_end)
-            && self.ents.mentions[mi].phrase_start >= seg_start
-        {
-            let m = &self.ents.mentions[mi];
-            let lead = &self.body[seg_start..m.phrase_start];
-            let lead_ws = words(lead);
-            let first = lead_ws.first().map(lower).unwrap_or_default();
-            let prep_before = lead_ws.last().is_some_and(|w| PREPOSITIONS.contains(lower(w).as_str()) || DETERMINERS.contains(lower(w).as_str()));
-            // ", contradicting Trump,": a participle's object, no apposition.
-            let participle =
-                lead_ws.iter().any(|w| w.text.starts_with(char::is_lowercase) && w.text != "including" && (w.text.ends_with("ing") || finite_like(w.text)));
-            if m.kind != EntityKind::Place
-                && lead_ws.len() <= 3
-                && !prep_before
-                && !participle
-                && !DETERMINERS.contains(first.as_str())
-                // ("who identifies as Hispanic": a relative clause, no apposition.)
-                && !matches!(first.as_str(), "who" | "whose" | "whom" | "which" | "where")
-                && !lead.contains(['“', '"'])
-            {
-                return Some(self.mention_subject(mi));
-            }
-        }
-        None
     }
 
     /// The subject that a name mention stands for.
@@ -506,7 +459,9 @@ impl<'a> Ctx<'a> {
                 let m = &self.ents.mentions[mi];
                 let prev = prev_word;
                 let possessive = self.body[m.end..].starts_with(['’', '\'']);
-                if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str())) {
+                // ("National Front party leader, Marine Le Pen, voiced ..., saying": a name
+                // that modifies a role is not the head.)
+                if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str())) && !self.modifies_noun(mi) {
                     return Some(self.mention_subject(mi));
                 }
             }
@@ -557,7 +512,14 @@ impl<'a> Ctx<'a> {
         }
         // A name, possibly after "the" or a title.
         let skip_the = if l == "the" { ws.get(1).map(|w| abs + w.start) } else { None };
-        for at in [Some(abs), skip_the].into_iter().flatten() {
+        // "according to the nonpartisan Congressional Budget Office": an organisation after
+        // the article and a lowercase adjective or two.
+        let adjectives = |n: usize| {
+            (l == "the" && ws.len() > n + 1 && ws[1..=n].iter().all(|w| w.text.starts_with(char::is_lowercase) && !gazetteer::is_role_noun(&lower(w))))
+                .then(|| abs + ws[n + 1].start)
+                .filter(|&at| self.ents.mention_starting_at(at).is_some_and(|mi| self.ents.mentions[mi].org.is_some()))
+        };
+        for at in [Some(abs), skip_the, adjectives(1), adjectives(2)].into_iter().flatten() {
             if let Some(mi) = self.ents.mention_starting_at(at) {
                 // "said Brenner analyst Paul Haugen": the employer, a title, then the person.
                 let mi = self.person_after_title(mi, sent_end).unwrap_or(mi);

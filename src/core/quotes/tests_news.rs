@@ -444,3 +444,94 @@ fn a_short_report_introduces_the_quotation_after_it() {
     // A sentence without a speech verb introduces nothing.
     assert_eq!(speaker_of(&qs, "bay is closed"), None, "{qs:#?}");
 }
+
+// Session 13.
+
+#[test]
+fn a_report_inside_another_speakers_clause_is_no_antecedent() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                Port spokesman Jon Vale said Monday that Mayor Tomas Reyd has long called for lower fares and for a night ferry. \
+                He said Reyd hopes that his successor will keep the fares low.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "successor will keep").as_deref(), Some("Jon Vale"), "{qs:#?}");
+}
+
+#[test]
+fn a_speech_act_after_a_possessive_or_participle_is_a_noun() {
+    let body = "Harbour vote\n\nMayor Lund attacked Tomas Reyd after he spoke at the forum. \
+                Reyd, who runs the port, also decried Lund’s repeated calls to close the bay, noting he has “never once” taken the ferry.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "never once").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
+
+#[test]
+fn appositions_past_a_party_tag_a_title_in_marks_or_a_state() {
+    let body = "Harbour vote\n\nMayor Tomas Reyd (R) said it would be “improper” to speak. \
+                Councillor Ann Lee (D), Reyd's rival in the coming election, called Friday for releasing the records, saying that openness \"brings trust.\"\n\n\
+                Jon Vale is a professor. Vale, the author of \"Harbour Lights,\" about the history of the port, said the days of the night ferry are gone.\n\n\
+                Mia Lund, a teacher from Port Elm, New Jersey, said the vote has led her to back the mayor.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "brings trust").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "night ferry are gone").as_deref(), Some("Jon Vale"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "back the mayor").as_deref(), Some("Mia Lund"), "{qs:#?}");
+}
+
+#[test]
+fn an_apposition_without_its_closing_comma() {
+    let body = "Harbour vote\n\nTomas Reyd, president and CEO of the Harbour Restaurant Association stated, “It is not a political problem; it is a math problem.”\n\n\
+                “The ferry needs a strategy,” Ann Lee, the polling expert who founded Elm Data tweeted on Wednesday.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "math problem").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "needs a strategy").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}
+
+#[test]
+fn the_role_a_short_title_stands_for() {
+    let body = "Harbour vote\n\nSen. Ann Lee spoke on Monday. The senator told supporters: “The struggle continues.”\n\n\
+                Rep. Tomas Reyd flew home. The congressman told reporters: “The ferry must run.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "struggle continues").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "ferry must run").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
+
+#[test]
+fn a_party_leader_in_apposition_is_the_subject_of_a_participle() {
+    let body = "Harbour vote\n\nPORT ELM, Aug 31 (Reuters) - Norway’s far-right Harbour Party leader, Ann Lee, voiced support for the mayor on Wednesday, \
+                saying his rival would close the port to the world.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "close the port").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}
+
+#[test]
+fn transcript_labels_with_a_party_tag_or_a_role() {
+    let body = "Harbour hearing\n\nThe exchange was tense.\n\nRep. Ann Lee (D-Ore.): “I have not heard anyone cite that figure.”\n\n\
+                Former secretary of state Tomas Reyd: “We learned that from the department.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "cite that figure").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "learned that").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
+
+#[test]
+fn agreement_attributes_the_quotation_before_it_only() {
+    let body = "Harbour vote\n\n\"The fares are high,\" says Tomas Reyd, 21, a student.\n\n\
+                \"Our ideas of success are different,\" agrees Ann Lee, 30, of Port Elm.\n\n\
+                Mia Lund agreed to pay the fares for the whole class.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "ideas of success").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert!(qs.iter().all(|q| !q.text.contains("pay the fares")), "{qs:#?}");
+}
+
+#[test]
+fn an_opening_mark_typed_for_a_closing_one() {
+    let body = "Harbour vote\n\nThe board met.\n\n“It is unusual,“ said Ann Lee, a lawyer at the port. “It is a hard thing to pull off.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "unusual").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "hard thing").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}
+
+#[test]
+fn according_to_an_organisation_after_an_adjective() {
+    let body = "Harbour vote\n\nThe top ferry paid most of the fees in 2013, according to the nonpartisan Harbour Budget Office, and the rest paid little.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "top ferry paid").as_deref(), Some("Harbour Budget Office"), "{qs:#?}");
+}
