@@ -26,7 +26,10 @@ use super::error::CoreError;
 ///     without reading them from the document store (see `engine::ties`); quotes carry their
 ///     words' key (hashed) and kind, and `start` and `end` are fast, so that `/quote` groups and
 ///     orders a speaker's quotes from columns and reads only those it shows.
-pub const INDEX_VERSION: u32 = 14;
+/// 15: the quote and name rules of the real-news sessions (9 to 13): speakers, appositions,
+///     time adverbials, transcript labels; places and bodies no longer read as people ("New
+///     Jersey", "Justice Department", "Department of Housing and Urban Development").
+pub const INDEX_VERSION: u32 = 15;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
