@@ -460,15 +460,15 @@ impl<'a> Ctx<'a> {
             return;
         }
         self.last_person = person_before;
-        for j in 0..cues.len() {
+        for (j, cue) in cues.iter().enumerate() {
             let Some(p) = person(j) else { continue };
             if nested(j) {
-                let pos = cues[j].subject_start.min(cues[j].start);
+                let pos = cue.subject_start.min(cue.start);
                 if let Some(k) = self.extra_refs[refs_before..].iter().position(|r| r.pos == pos && r.person == p && r.sentence == si) {
                     self.extra_refs.remove(refs_before + k);
                 }
             } else {
-                self.last_person = Some((p, cues[j].start, si));
+                self.last_person = Some((p, cue.start, si));
             }
         }
     }
