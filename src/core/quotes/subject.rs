@@ -443,6 +443,7 @@ impl<'a> Ctx<'a> {
         let text = &self.body[range.start..limit];
         let dateline = self.dateline_end(si, limit);
         let mut prev: Option<Lower> = None;
+        let mut first_mention = true;
         for w in word_iter(text) {
             let abs = range.start + w.start;
             if abs < dateline {
@@ -464,6 +465,19 @@ impl<'a> Ctx<'a> {
                 if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str())) && !self.modifies_noun(mi) {
                     return Some(self.mention_subject(mi));
                 }
+                // "Tuttle's article also attacked Christie ..., accusing him": the author of
+                // the words is the subject, not a name after them.
+                let owned = self.body[m.end..].trim_start_matches(['’', '\'', 's']).trim_start();
+                let noun = word_iter(owned).next().map(|w| lower(&w)).unwrap_or_default();
+                if possessive
+                    && first_mention
+                    && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str()))
+                    && m.person.is_some()
+                    && (WORDS_NOUNS.contains(&noun.as_str()) || matches!(noun.as_str(), "article" | "column" | "op-ed" | "letter" | "essay" | "book" | "post"))
+                {
+                    return Some(self.mention_subject(mi));
+                }
+                first_mention = false;
             }
         }
         // "The billionaire businessman began by ..., saying": the noun phrase before the

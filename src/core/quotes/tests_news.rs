@@ -535,3 +535,15 @@ fn according_to_an_organisation_after_an_adjective() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "top ferry paid").as_deref(), Some("Harbour Budget Office"), "{qs:#?}");
 }
+
+#[test]
+fn the_author_of_words_that_open_the_sentence_is_the_participles_subject() {
+    let body = "Harbour vote\n\nJon Vale wrote an essay. Last week, Mayor Tomas Reyd announced that he would back the ferry plan.\n\n\
+                Vale’s article also attacked Reyd by accusing him of backing the plan to gain a seat. He calls the plan “the most transparent deal in years.”\n\n\
+                Reyd’s office shrugged off Vale’s comments, telling reporters the seat was never offered.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "backing the plan").as_deref(), Some("Jon Vale"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "most transparent deal").as_deref(), Some("Jon Vale"), "{qs:#?}");
+    // Only the words of the sentence's first name: "Vale’s comments" here are the object.
+    assert_ne!(speaker_of(&qs, "never offered").as_deref(), Some("Jon Vale"), "{qs:#?}");
+}
