@@ -68,6 +68,21 @@ impl<'a> Ctx<'a> {
             phrase_ok = true;
             attributed_after = true;
         }
+        // 2c. `“...,” said Ann Lee, director of ... in London, “but ...”`: a quotation that
+        // resumes after the attribution of the one before it, past the speaker's apposition.
+        if found.is_none()
+            && let Some(c) = cues_start.iter().rev().find(|c| c.end <= q_start)
+            && c.subject.as_ref().is_some_and(|s| s.speaker.is_some())
+            && self.quote_just_before(c.subject_start.min(c.start))
+            && let between = &body[c.end..q_start]
+            && between.trim_end().ends_with(',')
+            && !stop_between(between)
+            && !between.contains([';', ':', '(', '"', '“', '”'])
+            && word_iter(between).take(31).count() <= 30
+        {
+            found = Some((c.subject.clone().expect("checked"), c.verb));
+            phrase_ok = true;
+        }
         // 3. Before: `X said: “...”`, `X described it as “...”`, `X said that “...”`.
         if found.is_none()
             && let Some(c) = cues_start.iter().rev().find(|c| c.end <= q_start && c.subject.is_some() && self.reaches(c, g))

@@ -5,7 +5,7 @@
 //! sentence's final stop; these functions read the text and do not change state.
 
 use super::*;
-use crate::core::lang::lexicon::TITLE_ABBREVIATIONS;
+use crate::core::lang::lexicon::{self, TITLE_ABBREVIATIONS};
 
 impl<'a> Ctx<'a> {
     /// The clause before a sentence-final attribution: "The number has doubled, health
@@ -42,16 +42,21 @@ impl<'a> Ctx<'a> {
                 | "pressed"
                 | "outside"
         );
-        // "In all, the justices are doing what they can, she said": a prepositional opener
-        // set off by a comma, then a clause with a verb.
-        let prepositional_then_clause = matches!(first.as_str(), "in" | "on" | "at")
+        // "In all, the justices are doing what they can, she said", "If states fail, the
+        // department can step in, Ann Lee said": an opener set off by a comma, then a main
+        // clause with a verb (not a relative clause: "When he arrived, where ...").
+        let opener_then_clause = opener
             && self
                 .body
                 .get(clause.clone())
                 .and_then(|t| t.find(','))
                 .and_then(|c| self.body.get(clause.start + c + 1..clause.end))
-                .is_some_and(|rest| words(rest).iter().skip(1).take(8).any(|w| finite_like(w.text)));
-        if ws.len() < 5 || (opener && !prepositional_then_clause) || !ws.iter().skip(1).any(|w| finite_like(w.text)) {
+                .is_some_and(|rest| {
+                    let rws = words(rest);
+                    rws.first().is_some_and(|w| !matches!(lower(w).as_str(), "who" | "whom" | "whose" | "which" | "where" | "when" | "and" | "or" | "but"))
+                        && rws.iter().skip(1).take(8).any(|w| finite_like(w.text))
+                });
+        if ws.len() < 5 || (opener && !opener_then_clause) || !ws.iter().skip(1).any(|w| finite_like(w.text) || pronoun_and_auxiliary(w.text)) {
             return None;
         }
         // A clause that is one quotation is direct speech, attributed after it.
@@ -93,9 +98,14 @@ impl<'a> Ctx<'a> {
         // or the reason the clause gives.
         let last_before = ws_before.last().map(lower).unwrap_or_default();
         let time_or_reason = matches!(last_before.as_str(), "ago" | "later" | "earlier" | "why") && ws_before.len() <= 5;
-        let opener = ws_before.len() <= 6 + lead_in
+        // ("In the three years since the shootings, he says, ...": a longer prepositional
+        // phrase, with no verb in it.)
+        let prepositional = PREPOSITIONS.contains(opener_first.as_str())
+            && ws_before.len() >= 2 + lead_in
+            && (ws_before.len() <= 6 + lead_in || (ws_before.len() <= 10 + lead_in && !ws_before.iter().skip(1).any(|w| finite_like(w.text))));
+        let opener = (ws_before.len() <= 6 + lead_in || prepositional)
             && (time_or_reason
-                || (PREPOSITIONS.contains(opener_first.as_str()) && ws_before.len() >= 2 + lead_in)
+                || prepositional
                 || (ws_before.len() == 1
                     && (first.ends_with("ly")
                         || matches!(
@@ -295,7 +305,8 @@ impl<'a> Ctx<'a> {
         if gap_trim == "," {
             // "..., officials said, leaving ..." / "..., as the government ...".
             let l = ws.get(i).map(lower).unwrap_or_default();
-            if matches!(l.as_str(), "as" | "while" | "when" | "after" | "before" | "because" | "although" | "though" | "amid" | "despite" | "with" | "but")
+            // "..., he declared, a point he likes to make": a noun phrase about the words.
+            if matches!(l.as_str(), "as" | "while" | "when" | "after" | "before" | "because" | "although" | "though" | "amid" | "despite" | "with" | "but" | "and" | "a" | "an")
                 || l.ends_with("ing")
             {
                 return Complement::End;
@@ -462,6 +473,23 @@ impl<'a> Ctx<'a> {
                 i += 2;
                 continue;
             }
+            // "said Thursday", "told reporters Monday night", "announced Sept. 12": a bare
+            // day or date, as news writes it.
+            if w.is_capitalised() && lexicon::is_weekday(w.text) {
+                let part = ws.get(i + 1).is_some_and(|n| matches!(n.text, "morning" | "afternoon" | "evening" | "night") && text[w.end..n.start] == *" ");
+                i += 1 + usize::from(part);
+                continue;
+            }
+            if w.is_capitalised()
+                && lexicon::month_number(w.text).is_some()
+                && let Some(n) = ws.get(i + 1)
+                && n.text.len() <= 2
+                && n.text.chars().all(|c| c.is_ascii_digit())
+                && text[w.end..n.start].trim_start_matches('.').trim().is_empty()
+            {
+                i += 2;
+                continue;
+            }
             if PREPOSITIONS.contains(l.as_str()) && !matches!(l.as_str(), "about" | "like") {
                 // A prepositional phrase up to a comma, colon, quotation, "that" or a clause.
                 let mut j = i + 1;
@@ -519,7 +547,9 @@ impl<'a> Ctx<'a> {
         // The finite verb must come before a comma for a plain noun; a determiner or a name
         // may carry an apposition ("the practice, known as drip pricing, was").
         // A plain noun needs an auxiliary soon ("officers would", "visitor numbers had").
-        let determined = determined_start(w0, &l0);
+        // "said having Trump at the top puts ...": a gerund phrase is a subject too.
+        let gerund = l0.len() > 5 && l0.ends_with("ing") && w0.text.starts_with(char::is_lowercase) && !matches!(l0.as_str(), "nothing" | "something" | "anything" | "everything");
+        let determined = determined_start(w0, &l0) || gerund;
         let reach = if determined { 12 } else { 7 };
         // Commas must pair up around an apposition: "the practice, known as X, was"; a
         // single comma ends the phrase ("their plan in March, the word did").
@@ -539,6 +569,11 @@ impl<'a> Ctx<'a> {
             // A verb inside a quotation does not make the words before it a clause; a quoted
             // label inside a determined noun phrase ("the “Level 3” order remained") is skipped.
             if self.in_group(from + w.start) {
+                // `said his staff “did the wrong thing”`: the quotation opens with the verb.
+                let opens_group = self.group_starting_at(from + ws[i - 1].end + gap.find(['“', '"', '\'', '‘']).unwrap_or(gap.len())).is_some();
+                if determined && opens_group && w.text.starts_with(char::is_lowercase) && (finite_like(w.text) || AUXILIARIES.contains(lower(w).as_str())) {
+                    return commas % 2 == 0;
+                }
                 if determined && l0 != "about" {
                     continue;
                 }

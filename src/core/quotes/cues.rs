@@ -404,6 +404,7 @@ impl<'a> Ctx<'a> {
             if note {
                 self.note_attribution(si, &cue);
             }
+            if std::env::var_os("BB_DBG").is_some() { eprintln!("CUE {:?} subj={:?} compl={:?} clause={:?}", cue.verb, cue.subject.as_ref().map(|s| (&s.mention, &s.speaker)), cue.complement, cue.clause.as_ref().map(|c| &self.body[c.clone()])); } // DBG
             cues.push(cue);
             noted.push(note);
         }

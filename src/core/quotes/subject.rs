@@ -331,6 +331,14 @@ impl<'a> Ctx<'a> {
                 Some(mi) => self.mention_subject(mi),
                 None => self.noun_phrase_subject(si, np_start, floor + last.end, pp.as_ref())?,
             };
+            // "the IMF said": the article the name leaves out opens the phrase.
+            if mention.is_some()
+                && let Some(d) = prefix_words(&all, body, floor, np_start).last()
+                && matches!(d.text, "the" | "The")
+                && body[floor + d.end..np_start].trim().is_empty()
+            {
+                np_start = floor + d.start;
+            }
             return Some((subject, np_start));
         }
         None

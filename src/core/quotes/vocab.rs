@@ -335,6 +335,12 @@ pub(super) fn finite_like(w: &str) -> bool {
     FINITE.contains(l.as_str()) || (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed"))
 }
 
+/// "he's", "they're", "we'll": a subject pronoun and its auxiliary, a clause's start.
+pub(super) fn pronoun_and_auxiliary(w: &str) -> bool {
+    let l = Lower::new(w);
+    l.as_str().split_once(['\'', '’']).is_some_and(|(p, aux)| SUBJECT_PRONOUNS.contains(p) && matches!(aux, "s" | "re" | "ve" | "ll" | "d" | "m"))
+}
+
 /// ", who chairs the union," / ", 67," / ", an analyst at X," / ", speaking on Monday,":
 /// a phrase set off by commas between a subject and its verb.
 pub(super) fn parenthetical_like(seg: &str) -> bool {
