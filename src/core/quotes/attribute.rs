@@ -153,8 +153,20 @@ impl<'a> Ctx<'a> {
         }
         // 4d. `Sanders credited Clinton's victory to “a closed primary ...”`: a quotation
         // inside a sentence whose subject, a named person, opens it with a verb.
+        let mut subject_verb_end = None;
         if found.is_none() {
             found = self.sentence_subject(start_si, q_start);
+            // (Only a verb of speech or of judging words: "landed in Phoenix for a “policy
+            // address”" is the writer's phrase.)
+            subject_verb_end = found
+                .as_ref()
+                .filter(|(_, verb)| {
+                    let l = Lower::new(verb);
+                    gazetteer::is_speech_verb(l.as_str())
+                        || object_report_kind(l.as_str()).is_some()
+                        || matches!(l.as_str(), "blamed" | "blames" | "mocked" | "mocks" | "dubbed" | "dubs" | "labeled" | "labelled" | "branded" | "termed")
+                })
+                .map(|(_, verb)| verb.as_ptr() as usize - body.as_ptr() as usize + verb.len());
         }
         // A short quotation that is a whole sentence ("He is right.") is speech; other short
         // ones are phrases.
@@ -168,7 +180,16 @@ impl<'a> Ctx<'a> {
             // A reply punctuated inside its marks and attributed right after (`“No,” she
             // said`) is speech even when it is one capitalised word.
             let punctuated = body[q_start..q_end].trim_end_matches(['”', '"', '’', '\'', '»']).ends_with([',', '.', '!', '?']);
-            if !phrase_ok || found.is_none() || (ws.iter().all(|w| w.is_capitalised()) && !(attributed_after && punctuated)) {
+            let named = ws.iter().all(|w| w.is_capitalised());
+            // `Cruz blamed the law on “knuckleheaded Democratic politicians.”`: a phrase in
+            // the complement of a named subject's verb is mixed speech from the verb on.
+            if let Some(verb_end) = subject_verb_end
+                && !named
+                && let lead = &body[verb_end..q_start]
+                && word_iter(lead).next().is_some()
+            {
+                self.phrase_lead = Some(verb_end + (lead.len() - lead.trim_start().len()));
+            } else if !phrase_ok || found.is_none() || (named && !(attributed_after && punctuated)) {
                 return None;
             }
         }

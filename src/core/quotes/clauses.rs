@@ -46,17 +46,12 @@ impl<'a> Ctx<'a> {
         // department can step in, Ann Lee said": an opener set off by a comma, then a main
         // clause with a verb (not a relative clause: "When he arrived, where ...").
         let opener_then_clause = opener
-            && self
-                .body
-                .get(clause.clone())
-                .and_then(|t| t.find(','))
-                .and_then(|c| self.body.get(clause.start + c + 1..clause.end))
-                .is_some_and(|rest| {
-                    let rws = words(rest);
-                    rws.first().is_some_and(|w| !matches!(lower(w).as_str(), "who" | "whom" | "whose" | "which" | "where" | "when" | "and" | "or" | "but"))
-                        && rws.iter().skip(1).take(8).any(|w| finite_like(w.text))
-                });
-        if ws.len() < 5 || (opener && !opener_then_clause) || !ws.iter().skip(1).any(|w| finite_like(w.text) || pronoun_and_auxiliary(w.text)) {
+            && self.body.get(clause.clone()).and_then(|t| t.find(',')).and_then(|c| self.body.get(clause.start + c + 1..clause.end)).is_some_and(|rest| {
+                let rws = words(rest);
+                rws.first().is_some_and(|w| !matches!(lower(w).as_str(), "who" | "whom" | "whose" | "which" | "where" | "when" | "and" | "or" | "but"))
+                    && rws.iter().skip(1).take(8).any(|w| finite_like(w.text))
+            });
+        if ws.len() < 4 || (opener && !opener_then_clause) || !ws.iter().skip(1).any(|w| finite_like(w.text) || pronoun_and_auxiliary(w.text)) {
             return None;
         }
         // A clause that is one quotation is direct speech, attributed after it.
@@ -306,8 +301,10 @@ impl<'a> Ctx<'a> {
             // "..., officials said, leaving ..." / "..., as the government ...".
             let l = ws.get(i).map(lower).unwrap_or_default();
             // "..., he declared, a point he likes to make": a noun phrase about the words.
-            if matches!(l.as_str(), "as" | "while" | "when" | "after" | "before" | "because" | "although" | "though" | "amid" | "despite" | "with" | "but" | "and" | "a" | "an")
-                || l.ends_with("ing")
+            if matches!(
+                l.as_str(),
+                "as" | "while" | "when" | "after" | "before" | "because" | "although" | "though" | "amid" | "despite" | "with" | "but" | "and" | "a" | "an"
+            ) || l.ends_with("ing")
             {
                 return Complement::End;
             }
@@ -548,7 +545,10 @@ impl<'a> Ctx<'a> {
         // may carry an apposition ("the practice, known as drip pricing, was").
         // A plain noun needs an auxiliary soon ("officers would", "visitor numbers had").
         // "said having Trump at the top puts ...": a gerund phrase is a subject too.
-        let gerund = l0.len() > 5 && l0.ends_with("ing") && w0.text.starts_with(char::is_lowercase) && !matches!(l0.as_str(), "nothing" | "something" | "anything" | "everything");
+        let gerund = l0.len() > 5
+            && l0.ends_with("ing")
+            && w0.text.starts_with(char::is_lowercase)
+            && !matches!(l0.as_str(), "nothing" | "something" | "anything" | "everything");
         let determined = determined_start(w0, &l0) || gerund;
         let reach = if determined { 12 } else { 7 };
         // Commas must pair up around an apposition: "the practice, known as X, was"; a

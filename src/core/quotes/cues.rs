@@ -36,7 +36,10 @@ impl<'a> Ctx<'a> {
             {
                 self.done[g] = true;
                 let mut start = self.groups[g].start();
-                if raw.cue.is_some()
+                if let Some(lead) = self.phrase_lead.take() {
+                    start = lead;
+                    raw.kind = QuoteKind::Mixed;
+                } else if raw.cue.is_some()
                     && let Some(lead) = self.unquoted_lead(g)
                 {
                     start = lead;
@@ -404,7 +407,6 @@ impl<'a> Ctx<'a> {
             if note {
                 self.note_attribution(si, &cue);
             }
-            if std::env::var_os("BB_DBG").is_some() { eprintln!("CUE {:?} subj={:?} compl={:?} clause={:?}", cue.verb, cue.subject.as_ref().map(|s| (&s.mention, &s.speaker)), cue.complement, cue.clause.as_ref().map(|c| &self.body[c.clone()])); } // DBG
             cues.push(cue);
             noted.push(note);
         }

@@ -213,6 +213,9 @@ struct Ctx<'a> {
     /// Role nouns resolved from context ("the striker" → the player the story is about).
     role_links: Vec<(String, usize)>,
     out: Vec<(Range<usize>, RawQuote)>,
+    /// Where the mixed quote of the phrase just attributed starts, when it starts before
+    /// the quotation (set by `attribute_group`, taken by `sentence`).
+    phrase_lead: Option<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -234,6 +237,7 @@ impl<'a> Ctx<'a> {
             prev_quote: None,
             tag_sentence: None,
             last_spokes: None,
+            phrase_lead: None,
             last_unnamed: None,
             role_links: Vec::new(),
             out: Vec::new(),

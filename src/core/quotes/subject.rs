@@ -57,7 +57,12 @@ impl<'a> Ctx<'a> {
         // apposition to a description ("The finance minister, Tomasz Wierzbicki, said").
         let mut np_floor = floor;
         let mut nearest: Option<(Subject, usize)> = None;
-        let before_comma = body.get(floor..end).and_then(|b| b.trim_end().strip_suffix(',').or_else(|| b.trim_end().strip_suffix(" --")));
+        // ("Ann Lee -- a lawyer -- said", "Ann Lee - a lawyer - said", "Ann Lee — a lawyer —
+        // said": dashes set an apposition off too.)
+        let before_comma = body.get(floor..end).and_then(|b| {
+            let b = b.trim_end();
+            b.strip_suffix(',').or_else(|| b.strip_suffix(" --")).or_else(|| b.strip_suffix(" -")).or_else(|| b.strip_suffix('—'))
+        });
         if before_comma.is_none() {
             nearest = self.unclosed_apposition(floor, end);
         }
@@ -73,8 +78,9 @@ impl<'a> Ctx<'a> {
                     p = chain[..at].rfind([',', '(', ';', ':', '—']);
                 }
                 let from = p.unwrap_or(0);
-                let seg_start = match chain[from..].rfind(" -- ") {
-                    Some(d) => floor + from + d + 3,
+                let dash = chain[from..].rfind(" -- ").map(|d| d + 3).max(chain[from..].rfind(" - ").map(|d| d + 2));
+                let seg_start = match dash {
+                    Some(d) => floor + from + d,
                     None => p.map_or(floor, |p| floor + p + chain[p..].chars().next().map_or(1, char::len_utf8)),
                 };
                 let Some(seg) = body.get(seg_start..end) else { break };

@@ -547,3 +547,56 @@ fn the_author_of_words_that_open_the_sentence_is_the_participles_subject() {
     // Only the words of the sentence's first name: "Vale’s comments" here are the object.
     assert_ne!(speaker_of(&qs, "never offered").as_deref(), Some("Jon Vale"), "{qs:#?}");
 }
+
+#[test]
+fn reports_with_a_bare_day_an_article_before_an_acronym_or_an_opener() {
+    let body = "Harbour vote\n\nThe Harbour Ferry Authority (HFA) met on Monday.\n\n\
+                The fares would cost too much for the town, Ann Lee said Thursday.\n\n\
+                Slower traffic is being offset by faster boats, the HFA said.\n\n\
+                If the council fails to act, the ferry can step in, Tomas Reyd said.\n\n\
+                In the three years since the storm, Reyd says, far too many boats have been lost.\n\n\
+                The port is usually too busy for the new boats, Mia Lund said, and with the council chastened, it is safe to wait.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "cost too much").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "offset by faster boats").as_deref(), Some("Harbour Ferry Authority"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "can step in").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "boats have been lost").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "usually too busy").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    // The opener alone is no report: the clause is the whole sentence before the attribution.
+    assert!(qs.iter().any(|q| q.text.starts_with("If the council fails")), "{qs:#?}");
+}
+
+#[test]
+fn bare_clauses_that_open_with_a_gerund_or_a_quoted_verb() {
+    let body = "Harbour vote\n\nAt the meeting, Ann Lee said her staff “did the wrong thing” by opening the files.\n\n\
+                Tomas Reyd, the chair of the board, said having the ferry at the top of the list puts the budget at risk.";
+    let qs = extract(body);
+    let staff = qs.iter().find(|q| q.text.contains("did the wrong thing")).expect("the mixed report");
+    assert_eq!(staff.speaker.as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert!(staff.text.starts_with("her staff"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "puts the budget at risk").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
+
+#[test]
+fn a_quotation_resuming_after_an_inverted_attribution_and_its_apposition() {
+    let body = "Harbour vote\n\n\"This used to be a quiet port,\" said Ann Lee, director of harbour studies at the Port Institute in Elm, \"but it is increasingly busy.\" The board met.\n\n\
+                “For small boats, he’s saying the right things” about the fares, said Tomas Reyd, a skipper.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "quiet port").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "increasingly busy").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "the right things").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+}
+
+#[test]
+fn a_phrase_after_a_verb_of_speech_is_mixed_speech_from_the_verb_on() {
+    let body = "Harbour vote\n\nMayor Ann Lee met the board on Monday.\n\n\
+                Lee blamed the delay on “reckless and cruel officials.” The board left.\n\n\
+                Lee landed in Elm for what was meant to be a “policy address.”";
+    let qs = extract(body);
+    let slam = qs.iter().find(|q| q.text.contains("reckless")).expect("the phrase");
+    assert_eq!(slam.speaker.as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(slam.kind, QuoteKind::Mixed, "{qs:#?}");
+    assert!(slam.text.starts_with("the delay on"), "{qs:#?}");
+    // A writer's phrase after a verb that is no speech is nobody's quote.
+    assert!(qs.iter().all(|q| !q.text.contains("policy address")), "{qs:#?}");
+}
