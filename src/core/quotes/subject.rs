@@ -190,7 +190,10 @@ impl<'a> Ctx<'a> {
     pub(super) fn mention_subject(&self, mi: usize) -> Subject {
         let m = &self.ents.mentions[mi];
         // "Police said", "Campaigners said": a common noun opening a sentence is no name.
-        if m.person.is_none() && !m.name.contains(' ') && gazetteer::is_group_noun(&m.name.to_lowercase()) {
+        // Nor are a party's members ("Republicans said"), whatever body has the word in its
+        // name.
+        let party_members = m.name.strip_suffix('s').is_some_and(names::is_party_word);
+        if m.person.is_none() && !m.name.contains(' ') && (gazetteer::is_group_noun(&m.name.to_lowercase()) || party_members) {
             return Subject::unnamed(&m.name);
         }
         match (m.kind, m.person, m.org) {
