@@ -128,9 +128,10 @@ mod tests {
         let d = doc("Ann Lee, a teacher from New York, spoke. Tom Vale, a Republican of New Hampshire, spoke. \
             The Justice Department said so. Later the Department of Justice said so. \
             The Department of Housing and Urban Development said it would act. \
-            Archbishop Ada Crane of the Patriarchate of Jerusalem told reporters.");
+            Archbishop Ada Crane of the Patriarchate of Jerusalem told reporters. \
+            Jon Reyd spoke for the Log Cabin Republicans.");
         let people: Vec<&str> = d.persons.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(people, vec!["Ann Lee", "Tom Vale", "Ada Crane"], "{:?}", names(&d));
+        assert_eq!(people, vec!["Ann Lee", "Tom Vale", "Ada Crane", "Jon Reyd"], "{:?}", names(&d));
         let all = names(&d);
         for name in ["New York", "New Hampshire", "Justice Department", "Department of Justice", "Department of Housing and Urban Development"] {
             assert!(all.contains(&name), "{name} missing from {all:?}");

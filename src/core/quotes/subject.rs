@@ -190,11 +190,13 @@ impl<'a> Ctx<'a> {
     pub(super) fn mention_subject(&self, mi: usize) -> Subject {
         let m = &self.ents.mentions[mi];
         // "Police said", "Campaigners said": a common noun opening a sentence is no name.
-        // Nor are a party's members ("Republicans said"), whatever body has the word in its
-        // name.
-        let party_members = m.name.strip_suffix('s').is_some_and(names::is_party_word);
-        if m.person.is_none() && !m.name.contains(' ') && (gazetteer::is_group_noun(&m.name.to_lowercase()) || party_members) {
+        if m.person.is_none() && !m.name.contains(' ') && gazetteer::is_group_noun(&m.name.to_lowercase()) {
             return Subject::unnamed(&m.name);
+        }
+        // A party's members ("Republicans said") speak as the party's members, whatever body
+        // or person has the word in its name ("Log Cabin Republicans").
+        if !m.name.contains(' ') && m.name.strip_suffix('s').is_some_and(names::is_party_word) {
+            return Subject { mention: m.name.clone(), speaker: Some(m.name.clone()), person: None, org: None };
         }
         match (m.kind, m.person, m.org) {
             (_, Some(p), _) => Subject { mention: m.name.clone(), speaker: Some(self.ents.persons[p].name.clone()), person: Some(p), org: None },

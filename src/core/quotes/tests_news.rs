@@ -600,3 +600,12 @@ fn a_phrase_after_a_verb_of_speech_is_mixed_speech_from_the_verb_on() {
     // A writer's phrase after a verb that is no speech is nobody's quote.
     assert!(qs.iter().all(|q| !q.text.contains("policy address")), "{qs:#?}");
 }
+
+#[test]
+fn a_partys_members_are_no_body_named_after_them() {
+    let body = "Harbour vote\n\nAnn Lee spoke for the Log Cabin Republicans at the port on Monday.\n\n\
+                Republicans said the ferry plan would cost the town too much money.";
+    let qs = extract(body);
+    let q = qs.iter().find(|q| q.text.contains("ferry plan would cost")).expect("the report");
+    assert_eq!(q.speaker.as_deref(), Some("Republicans"), "{qs:#?}");
+}
