@@ -15,7 +15,23 @@ impl<'a> Ctx<'a> {
         let subj = cue.subject_start.min(cue.start);
         let start = self.dateline_end(si, subj);
         let before = self.body[start..subj].trim_end();
-        let comma = before.strip_suffix(',')?;
+        // ("..., Algerian foreign ministry spokesman Ali Bey said": the words that describe a
+        // name may stand between the comma and the subject the mention starts at.)
+        let comma = before.strip_suffix(',').or_else(|| {
+            let at = before.rfind(',')?;
+            let dws = words(&before[at + 1..]);
+            let description = !dws.is_empty()
+                && dws.len() <= 6
+                && !self.in_group(start + at)
+                && dws.iter().all(|w| {
+                    let l = lower(w);
+                    w.text.chars().all(|c| c.is_alphabetic() || c == '-')
+                        && !lexicon::is_function_word(l.as_str())
+                        && !finite_like(w.text)
+                        && !l.ends_with("ing")
+                });
+            description.then(|| &before[..at])
+        })?;
         let clause = start..start + comma.trim_end().len();
         let ws = words(&self.body[clause.clone()]);
         let first = ws.first().map(lower).unwrap_or_default();

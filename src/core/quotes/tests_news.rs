@@ -555,13 +555,15 @@ fn reports_with_a_bare_day_an_article_before_an_acronym_or_an_opener() {
                 Slower traffic is being offset by faster boats, the HFA said.\n\n\
                 If the council fails to act, the ferry can step in, Tomas Reyd said.\n\n\
                 In the three years since the storm, Reyd says, far too many boats have been lost.\n\n\
-                The port is usually too busy for the new boats, Mia Lund said, and with the council chastened, it is safe to wait.";
+                The port is usually too busy for the new boats, Mia Lund said, and with the council chastened, it is safe to wait.\n\n\
+                Two ferries were also among the boats lost, Elm harbour authority spokesman Jon Vale said Friday.";
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "cost too much").as_deref(), Some("Ann Lee"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "offset by faster boats").as_deref(), Some("Harbour Ferry Authority"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "can step in").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "boats have been lost").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "usually too busy").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "Two ferries were").as_deref(), Some("Jon Vale"), "{qs:#?}");
     // The opener alone is no report: the clause is the whole sentence before the attribution.
     assert!(qs.iter().any(|q| q.text.starts_with("If the council fails")), "{qs:#?}");
 }
