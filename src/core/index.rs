@@ -29,7 +29,9 @@ use super::error::CoreError;
 /// 15: the quote and name rules of the real-news sessions (9 to 13): speakers, appositions,
 ///     time adverbials, transcript labels; places and bodies no longer read as people ("New
 ///     Jersey", "Justice Department", "Department of Housing and Urban Development").
-pub const INDEX_VERSION: u32 = 15;
+/// 16: session 14's reports (bare dates after the verb, openers and descriptions around a
+///     postposed clause, phrases after a verb of speech) and party members as no surname.
+pub const INDEX_VERSION: u32 = 16;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
