@@ -68,7 +68,8 @@ pub struct Quote {
     pub end: usize,
     /// The quoted text, exactly the body between `start` and `end`.
     pub text: String,
-    /// The speaker's name (the fullest form in the document), `None` when unresolved.
+    /// The speaker's name (the fullest form in the document), or the group that speaks for
+    /// a named person ("Ann Lee’s campaign"); `None` when unresolved.
     pub speaker: Option<String>,
     /// The words that point at the speaker: "he", "the Iranian leader", "Pezeshkian".
     pub speaker_mention: Option<String>,

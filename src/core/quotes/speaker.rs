@@ -59,6 +59,39 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// `Clinton’s campaign said`, `the Obama administration said`, `his aides said`: the
+    /// people who speak for a person, named by that person. The speaker is the owner's name
+    /// with the group ("Hillary Clinton’s campaign"); no person is linked, since the person
+    /// did not speak. `ws` are the words of the phrase at `start`.
+    pub(super) fn owned_group(&self, start: usize, ws: &[Word]) -> Option<Subject> {
+        let (last, mods) = ws.split_last()?;
+        let head = lower(last);
+        if !(AGENT_NOUNS.contains(head.as_str()) || SPOKES_NOUNS.contains(head.as_str())) || mods.is_empty() {
+            return None;
+        }
+        let first = lower(&ws[0]);
+        let (person, rest) = if matches!(first.as_str(), "his" | "her") {
+            (self.pronoun_referent(start + ws[0].start, first == "her")?, &ws[1..])
+        } else {
+            let (k, mi) = mods.iter().enumerate().find_map(|(k, w)| self.ents.mention_starting_at(start + w.start).map(|mi| (k, mi)))?;
+            let m = &self.ents.mentions[mi];
+            // Only an article or a few adjectives before the name ("the former Rubio aides");
+            // "one Clinton aide" is an unnamed person.
+            if !mods[..k].iter().all(|w| matches!(lower(w).as_str(), "the" | "former" | "top" | "senior")) {
+                return None;
+            }
+            let after = ws.iter().position(|w| start + w.start >= m.end)?;
+            (m.person?, &ws[after..])
+        };
+        // Between the name and the head, a few plain words ("Clinton’s presidential campaign").
+        if rest.is_empty() || rest.len() > 3 || !rest.iter().all(|w| w.text.starts_with(char::is_lowercase)) {
+            return None;
+        }
+        let group = &self.body[start + rest[0].start..start + last.end];
+        let speaker = format!("{}’s {group}", self.ents.persons[person].name);
+        Some(Subject { mention: self.body[start..start + last.end].to_string(), speaker: Some(speaker), person: None, org: None })
+    }
+
     /// The person the last two sentences are about: the latest subject-like reference.
     pub(super) fn salient_person(&self, si: usize, pos: usize) -> Option<usize> {
         let hi = self.refs.partition_point(|r| r.pos < pos);

@@ -395,6 +395,9 @@ impl<'a> Ctx<'a> {
             let person = self.salient_person(si, start);
             return Some(Subject { mention, speaker: person.map(|p| self.ents.persons[p].name.clone()), person, org: None });
         }
+        if !indefinite && let Some(s) = self.owned_group(start, &ws) {
+            return Some(s);
+        }
         if SPOKES_NOUNS.contains(head.as_str()) {
             let speaker = self.spokes_org(start, &ws, pp);
             let speaker = match speaker {

@@ -611,3 +611,17 @@ fn a_partys_members_are_no_body_named_after_them() {
     let q = qs.iter().find(|q| q.text.contains("ferry plan would cost")).expect("the report");
     assert_eq!(q.speaker.as_deref(), Some("Republicans"), "{qs:#?}");
 }
+
+#[test]
+fn the_people_who_speak_for_a_named_person_are_named_by_that_person() {
+    let body = "Harbour vote\n\nMayor Ann Lee met the board on Monday.\n\n\
+                Lee’s office said the ferry would run again in May. The Lee campaign said the fares would stay low. \
+                Her aides said the vote would be close.\n\n\
+                One Lee aide said the board was split.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "ferry would run").as_deref(), Some("Ann Lee’s office"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "fares would stay").as_deref(), Some("Ann Lee’s campaign"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "vote would be close").as_deref(), Some("Ann Lee’s aides"), "{qs:#?}");
+    // An unnamed aide stays unnamed.
+    assert_eq!(speaker_of(&qs, "board was split"), None, "{qs:#?}");
+}

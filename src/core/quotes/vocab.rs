@@ -87,6 +87,29 @@ pub(super) static ADVERBS: WordSet = WordSet::new(ADVERBS_LIST);
 pub(super) const STAFF_NOUNS_LIST: &[&str] = &["analysts", "economists", "strategists", "officials", "executives"];
 pub(super) static STAFF_NOUNS: WordSet = WordSet::new(STAFF_NOUNS_LIST);
 
+/// People who speak for the person who owns them: "Clinton's campaign", "the Obama
+/// administration", "his aides" (with the spokes nouns).
+pub(super) const AGENT_NOUNS_LIST: &[&str] = &[
+    "campaign",
+    "administration",
+    "office",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "staff",
+    "team",
+    "camp",
+    "surrogates",
+];
+pub(super) static AGENT_NOUNS: WordSet = WordSet::new(AGENT_NOUNS_LIST);
+
 /// Heads of "a spokesman for X": the speaker is the organisation X.
 pub(super) const SPOKES_NOUNS_LIST: &[&str] =
     &["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen", "representative", "representatives"];
