@@ -323,7 +323,13 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         if has_word(c.name, ORG_WORDS) || c.name.contains(" & ") {
             v.org += 4;
         }
-        if has_word(c.name, THING_WORDS) {
+        // ("Bill Clinton": a given name that is also a thing word opens a person's name; the
+        // thing words name a thing after other words: "the Finance Bill".)
+        let thing_words = match c.name.split_once(' ') {
+            Some((first, rest)) if given_names::is_given_name(first) => rest,
+            _ => c.name,
+        };
+        if has_word(thing_words, THING_WORDS) {
             v.thing += 4;
         }
         let last = last_word(c.name);

@@ -625,3 +625,11 @@ fn the_people_who_speak_for_a_named_person_are_named_by_that_person() {
     // An unnamed aide stays unnamed.
     assert_eq!(speaker_of(&qs, "board was split"), None, "{qs:#?}");
 }
+
+#[test]
+fn a_given_name_that_is_also_a_thing_word_opens_a_persons_name() {
+    let body = "Harbour vote\n\nBill Tenby spoke to the board at length on Monday.\n\n\
+                “The ferry must run every day of the year,” he said. The Harbour Bill passed.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "ferry must run").as_deref(), Some("Bill Tenby"), "{qs:#?}");
+}
