@@ -114,6 +114,10 @@ pub(super) const NOT_NAMES_LIST: &[&str] = &[
     "half",
     "fellow",
     "several",
+    // Imperatives of page furniture: "(See Sexton’s full timeline below.)", "Watch: ...".
+    "see",
+    "watch",
+    "click",
 ];
 
 pub(super) static NOT_NAMES: WordSet = WordSet::new(NOT_NAMES_LIST);

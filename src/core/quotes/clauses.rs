@@ -143,10 +143,18 @@ impl<'a> Ctx<'a> {
         if subordinate && !self.quote_just_before(subj) && !before.contains([';', ':']) {
             return Some(start..self.clause_end(start, end));
         }
-        if ws_before.len() < 2
+        // "Loyalty, he noted, has long been ...", "Greensboro, Sexton said, made him ...": one
+        // noun as the subject, with a finite verb right after the attribution.
+        let one_noun = ws_before.len() == 1
+            && finite_like(next.text)
+            && !ADVERBS.contains(first.as_str())
+            && !first.ends_with("ly")
+            && !lexicon::is_function_word(first.as_str())
+            && !matches!(first.as_str(), "yes" | "no" | "well" | "still" | "now" | "instead" | "today" | "meanwhile" | "however" | "again");
+        if (ws_before.len() < 2 && !one_noun)
             || !after[..first_after.start].trim().is_empty()
             || !verb_next
-            || !ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(lower(w).as_str()))
+            || !(one_noun || ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(lower(w).as_str())))
             || matches!(first.as_str(), "asked" | "speaking" | "pressed" | "when" | "if" | "after" | "as" | "while")
             || self.quote_just_before(subj)
             || before.contains([',', ';', ':'])
@@ -337,6 +345,26 @@ impl<'a> Ctx<'a> {
             && let Some(c) = ws.iter().enumerate().skip(i + 2).take(14).find(|(k, w)| body[from + ws[k - 1].end..from + w.start].trim() == ",").map(|(k, _)| k)
             && !body[rest_from..from + ws[c].start].contains([';', ':', '.', '?', '!', '"', '“', '”'])
             && self.bare_clause_at(&ws[c..], from, weak)
+        {
+            return Complement::Clause(rest_from);
+        }
+        // "said if elected he could work with them", "said in politics it takes time": a short
+        // condition or prepositional phrase with no subject of its own, then the reported
+        // clause with a pronoun subject and its verb.
+        if bare_ok
+            && gap_trim.is_empty()
+            && let Some(w) = ws.get(i)
+            && let l = lower(w)
+            && (PREPOSITIONS.contains(l.as_str()) || matches!(l.as_str(), "if" | "unless" | "once" | "when" | "although" | "though"))
+            && let Some(k) = (i + 2..ws.len().min(i + 7)).find(|&k| SUBJECT_PRONOUNS.contains(lower(&ws[k]).as_str()))
+            && ws.len() >= k + 4
+            && ws[i + 1..k].iter().all(|w| {
+                let l = lower(w);
+                !matches!(l.as_str(), "that" | "who" | "whom" | "whose" | "which" | "where" | "when" | "what") && !gazetteer::is_speech_verb(&l)
+            })
+            && !body[rest_from..from + ws[k].start].contains([',', ';', ':', '.', '?', '!', '"', '“', '”', '(', '—'])
+            && !self.in_group(from + ws[k].start)
+            && (finite_like(ws[k + 1].text) || AUXILIARIES.contains(lower(&ws[k + 1]).as_str()))
         {
             return Complement::Clause(rest_from);
         }

@@ -633,3 +633,20 @@ fn a_given_name_that_is_also_a_thing_word_opens_a_persons_name() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "ferry must run").as_deref(), Some("Bill Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn a_short_condition_or_one_noun_around_the_attribution() {
+    let body = "Harbour vote\n\nJared Tenby spoke to the board at length on Monday. (See Tenby’s full timeline below.)\n\n\
+                Tenby said if elected he could work with the harbour board. \
+                Loyalty, he noted, has long been the town’s first rule. Yes, he said, it was.";
+    let qs = extract(body);
+    let cond = qs.iter().find(|q| q.text.contains("work with the harbour")).expect("the report after a condition");
+    assert!(cond.text.starts_with("if elected"), "{qs:#?}");
+    assert_eq!(cond.speaker.as_deref(), Some("Jared Tenby"), "{qs:#?}");
+    let loyal = qs.iter().find(|q| q.text.contains("first rule")).expect("the report around a parenthetical attribution");
+    assert!(loyal.text.starts_with("Loyalty, he noted, has"), "{qs:#?}");
+    assert_eq!(loyal.speaker.as_deref(), Some("Jared Tenby"), "{qs:#?}");
+    // An interjection is no subject, and "See" opens no name.
+    assert!(qs.iter().all(|q| !q.text.contains("it was")), "{qs:#?}");
+    assert!(qs.iter().all(|q| q.speaker.as_deref() != Some("See Tenby")), "{qs:#?}");
+}
