@@ -118,6 +118,8 @@ pub(super) const NOT_NAMES_LIST: &[&str] = &[
     "see",
     "watch",
     "click",
+    // An adjective opening a description: "Former Carson advisers said".
+    "former",
 ];
 
 pub(super) static NOT_NAMES: WordSet = WordSet::new(NOT_NAMES_LIST);

@@ -298,6 +298,20 @@ impl<'a> Ctx<'a> {
         if joined_after {
             return false;
         }
+        // "Former Pennsylvania governor Ed Rendell, one of ..., was": a description with no
+        // verb opens the sentence before the name.
+        let bws = words(before);
+        let described = (1..=6).contains(&bws.len())
+            && !before.contains([',', ';', ':', '(', '"', '“', '”'])
+            && bws.iter().enumerate().all(|(i, w)| {
+                let l = lower(w);
+                (l == "of" && i > 0 && i + 1 < bws.len())
+                    || (i == 0 && matches!(l.as_str(), "the" | "but" | "and"))
+                    || (!gazetteer::is_speech_verb(&l) && !finite_like(w.text) && !super::lang::lexicon::is_function_word(l.as_str()) && !l.ends_with("ing"))
+            });
+        if described && next_ok {
+            return true;
+        }
         match last {
             None => true,
             Some(w) => {

@@ -650,3 +650,14 @@ fn a_short_condition_or_one_noun_around_the_attribution() {
     assert!(qs.iter().all(|q| !q.text.contains("it was")), "{qs:#?}");
     assert!(qs.iter().all(|q| q.speaker.as_deref() != Some("See Tenby")), "{qs:#?}");
 }
+
+#[test]
+fn a_name_after_a_description_opening_the_sentence_is_its_subject() {
+    let body = "Harbour vote\n\nMia Lund met the board on Monday. The vote was close.\n\n\
+                Former harbour master Tomas Reyd, one of the plan’s loudest critics, was even more resolute. \
+                “Absolutely not,” he said of a second vote.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "Absolutely not").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    // "Former" opens no name.
+    assert!(qs.iter().all(|q| q.speaker.as_deref().is_none_or(|s| !s.starts_with("Former"))), "{qs:#?}");
+}
