@@ -181,6 +181,19 @@ impl<'a> Ctx<'a> {
             // said`) is speech even when it is one capitalised word.
             let punctuated = body[q_start..q_end].trim_end_matches(['”', '"', '’', '\'', '»']).ends_with([',', '.', '!', '?']);
             let named = ws.iter().all(|w| w.is_capitalised());
+            // `on ABC’s “This Week,” Carson said`, `in “The Art of the Deal,”`: a title after
+            // a preposition or a possessive is no one's words.
+            let title_case = ws.first().is_some_and(|w| w.is_capitalised())
+                && ws.last().is_some_and(|w| w.is_capitalised())
+                && ws.iter().all(|w| w.is_capitalised() || crate::core::lang::lexicon::is_function_word(lower(w).as_str()));
+            let titled = title_case
+                && words(&body[self.sents[start_si].start..q_start])
+                    .last()
+                    .is_some_and(|w| PREPOSITIONS.contains(lower(w).as_str()) || strip_possessive(w.text) != w.text)
+                && body[self.sents[start_si].start..q_start].trim_end().ends_with(|c: char| c.is_alphanumeric() || matches!(c, '’' | '\''));
+            if titled {
+                return None;
+            }
             // `Cruz blamed the law on “knuckleheaded Democratic politicians.”`: a phrase in
             // the complement of a named subject's verb is mixed speech from the verb on.
             if let Some(verb_end) = subject_verb_end
