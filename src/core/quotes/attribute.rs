@@ -181,17 +181,8 @@ impl<'a> Ctx<'a> {
             // said`) is speech even when it is one capitalised word.
             let punctuated = body[q_start..q_end].trim_end_matches(['”', '"', '’', '\'', '»']).ends_with([',', '.', '!', '?']);
             let named = ws.iter().all(|w| w.is_capitalised());
-            // `on ABC’s “This Week,” Carson said`, `in “The Art of the Deal,”`: a title after
-            // a preposition or a possessive is no one's words.
-            let title_case = ws.first().is_some_and(|w| w.is_capitalised())
-                && ws.last().is_some_and(|w| w.is_capitalised())
-                && ws.iter().all(|w| w.is_capitalised() || crate::core::lang::lexicon::is_function_word(lower(w).as_str()));
-            let titled = title_case
-                && words(&body[self.sents[start_si].start..q_start])
-                    .last()
-                    .is_some_and(|w| PREPOSITIONS.contains(lower(w).as_str()) || strip_possessive(w.text) != w.text)
-                && body[self.sents[start_si].start..q_start].trim_end().ends_with(|c: char| c.is_alphanumeric() || matches!(c, '’' | '\''));
-            if titled {
+            // (A programme's or a work's title: `on ABC’s “This Week,” Carson said`.)
+            if self.title_group(g) {
                 return None;
             }
             // `Cruz blamed the law on “knuckleheaded Democratic politicians.”`: a phrase in
@@ -230,6 +221,24 @@ impl<'a> Ctx<'a> {
         }
         let speaker = subject.as_ref().and_then(|s| s.speaker.clone());
         Some(RawQuote { speaker, mention: subject.map(|s| s.mention), cue: cue.map(str::to_string), kind: QuoteKind::Direct })
+    }
+
+    /// `on ABC’s “This Week,” Carson said`, `said on NBC's ''Meet the Press'' that`: a short
+    /// title-cased quotation after a preposition or a possessive names a programme or a work;
+    /// it is no one's words.
+    pub(super) fn title_group(&self, g: usize) -> bool {
+        let body = self.body;
+        let (q_start, q_end) = (self.groups[g].start(), self.groups[g].end());
+        let ws = words(body[q_start..q_end].trim_matches(|c: char| !c.is_alphanumeric()));
+        let title_case = (1..=6).contains(&ws.len())
+            && self.groups[g].segments.len() == 1
+            && ws.first().is_some_and(|w| w.is_capitalised())
+            && ws.last().is_some_and(|w| w.is_capitalised())
+            && ws.iter().all(|w| w.is_capitalised() || crate::core::lang::lexicon::is_function_word(lower(w).as_str()));
+        let lead = &body[self.sents[self.sentence_of(q_start)].start..q_start];
+        title_case
+            && words(lead).last().is_some_and(|w| PREPOSITIONS.contains(lower(w).as_str()) || strip_possessive(w.text) != w.text)
+            && lead.trim_end().ends_with(|c: char| c.is_alphanumeric() || matches!(c, '’' | '\''))
     }
 
     /// `Ann Lee said the plan was “dead on arrival.”`: a quotation inside sentence `si`

@@ -284,7 +284,9 @@ impl<'a> Ctx<'a> {
         }
         // "that" within the next words: "told reporters outside the gates that ...".
         for (i, w) in ws.iter().enumerate().take(12) {
-            if self.in_group(abs(w)) || text[..w.start].contains([';', '.', '?', '!']) {
+            // (`said on NBC's ''Meet the Press'' that ...`: a programme's title is no quotation.)
+            let title = self.in_group(abs(w)) && self.title_group(self.groups.partition_point(|g| g.end() <= abs(w)));
+            if (self.in_group(abs(w)) && !title) || text[..w.start].contains([';', '.', '?', '!']) {
                 break;
             }
             let l = lower(w);

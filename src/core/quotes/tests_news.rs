@@ -666,9 +666,10 @@ fn a_name_after_a_description_opening_the_sentence_is_its_subject() {
 fn a_title_after_a_preposition_or_a_possessive_is_no_ones_words() {
     let body = "Harbour vote\n\nMayor Ann Lee met the board on Monday.\n\n\
                 Speaking Sunday on Radio Elm’s “Meet the Harbour,” Lee admitted that the fares were too high. \
-                “No,” Lee said when asked about a second vote.";
+                “No,” Lee said when asked about a second vote. Lee told Radio Elm’s “Morning Tide” that the vote would wait.";
     let qs = extract(body);
-    assert!(qs.iter().all(|q| !q.text.contains("Meet the Harbour")), "{qs:#?}");
+    assert!(qs.iter().all(|q| !q.text.contains("Meet the Harbour") && !q.text.contains("Morning Tide")), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "vote would wait").as_deref(), Some("Ann Lee"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "No,").as_deref(), Some("Ann Lee"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "fares were too high").as_deref(), Some("Ann Lee"), "{qs:#?}");
 }
