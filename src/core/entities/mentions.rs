@@ -487,9 +487,23 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             continue;
         }
         let person = person_of_key.get(key).copied().or_else(|| {
-            // A shared surname: the family member named most recently, else the first.
+            // A shared surname: the family member an honorific fits ("Mrs. Clinton" is not
+            // Bill Clinton), then the one named most recently, else the first.
             shared_surnames.contains(key).then(|| {
-                latest_by_surname.get(key).copied().unwrap_or_else(|| (0..persons.len()).find(|&p| person_keys[p].0 == key).expect("shared surname has people"))
+                let honorific = match body[c.phrase_start.min(c.start)..c.start].trim().trim_end_matches('.') {
+                    "Mr" => Some(Gender::Male),
+                    "Mrs" | "Ms" | "Miss" => Some(Gender::Female),
+                    _ => None,
+                };
+                let fits = |p: usize| honorific.is_none_or(|g| family_gender(&persons[p]).is_none_or(|h| h == g));
+                let family = || (0..persons.len()).filter(|&p| person_keys[p].0 == key);
+                latest_by_surname
+                    .get(key)
+                    .copied()
+                    .filter(|&p| fits(p))
+                    .or_else(|| family().find(|&p| fits(p)))
+                    .or_else(|| latest_by_surname.get(key).copied())
+                    .unwrap_or_else(|| family().next().expect("shared surname has people"))
             })
         });
         let kind = if person.is_some() { EntityKind::Person } else { kind_of(key) };
@@ -524,6 +538,23 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     infer_genders(body, sentences, &mentions, &mut persons, &quoted);
     let orgs = build_orgs(&mut mentions, &descriptors);
     DocEntities { mentions, persons, orgs }
+}
+
+/// A family member's gender as far as the name stage knows it: a common given name, or a
+/// role that says ("his wife, Ghazala Khan").
+fn family_gender(p: &DocPerson) -> Option<Gender> {
+    given_names::given_name_gender(first_word(&p.name)).or_else(|| {
+        p.roles.iter().flat_map(|r| r.split(' ')).find_map(|w| {
+            let w = w.to_lowercase();
+            if gazetteer::MALE_WORDS.contains(&w.as_str()) {
+                Some(Gender::Male)
+            } else if gazetteer::FEMALE_WORDS.contains(&w.as_str()) {
+                Some(Gender::Female)
+            } else {
+                None
+            }
+        })
+    })
 }
 
 /// The first item and whether there are more, without collecting.

@@ -673,3 +673,14 @@ fn a_title_after_a_preposition_or_a_possessive_is_no_ones_words() {
     assert_eq!(speaker_of(&qs, "No,").as_deref(), Some("Ann Lee"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "fares were too high").as_deref(), Some("Ann Lee"), "{qs:#?}");
 }
+
+#[test]
+fn an_honorific_chooses_between_family_members_who_share_a_surname() {
+    let body = "Harbour vote\n\nMaria Tenby and her husband, former mayor Peter Tenby, spoke at the port on Monday.\n\n\
+                Mrs. Tenby said the ferry plan was strong. Mr. Tenby said the vote would be close. \
+                Mrs. Tenby said the board would agree.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "ferry plan was strong").as_deref(), Some("Maria Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "vote would be close").as_deref(), Some("Peter Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "board would agree").as_deref(), Some("Maria Tenby"), "{qs:#?}");
+}
