@@ -54,7 +54,15 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             };
             // "New York", "New Hampshire": a place that opens with such a word.
             let place_opens = |i: usize| i + 1 < span.end_word && ws[i].text == "New" && gazetteer::is_known_place(&sentence[ws[i].start..ws[i + 1].end]);
-            while first < span.end_word && is_not_name(ws[first].text) && !given_will(first) && !place_opens(first) {
+            // "Texas-based Matt Mackowiak", "Entrusting Donald Trump with ...": a describing
+            // compound, or a gerund opening the sentence, before a given name.
+            let describing = |i: usize| {
+                let l = Lower::new(ws[i].text);
+                let given_next = ws.get(i + 1).is_some_and(|n| given_names::is_given_name(n.text));
+                (["-based", "-area", "-born"].iter().any(|s| l.ends_with(s)) && i + 1 < span.end_word)
+                    || (l.len() > 5 && l.ends_with("ing") && given_next && !given_names::is_given_name(ws[i].text))
+            };
+            while first < span.end_word && (is_not_name(ws[first].text) || describing(first)) && !given_will(first) && !place_opens(first) {
                 first += 1;
                 initial = false;
             }
@@ -118,7 +126,19 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 span_words.get(t + 1).is_some_and(|n| has_word(n.text, ORG_WORDS))
                     || (t >= 2 && span_words[t - 1].text == "of" && has_word(span_words[t - 2].text, ORG_WORDS))
             };
-            let title_end = (0..searched.len()).rposition(|t| is_title(&searched[t]) && !in_org_name(t));
+            // ("Republican Donald Trump", "House Republican Thomas Massie": a party word before
+            // a given name describes the person, like a title.)
+            let party_before_given = |t: usize| {
+                crate::core::lang::names::is_party_word(searched[t].text)
+                    && searched.get(t + 1).is_some_and(|n| {
+                        given_names::is_given_name(n.text)
+                            || (t + 2 == span_words.len()
+                                && matches!(searched[t].text, "Republican" | "Democrat")
+                                && !has_word(n.text, ORG_WORDS)
+                                && !has_word(n.text, PLACE_WORDS))
+                    })
+            };
+            let title_end = (0..searched.len()).rposition(|t| (is_title(&searched[t]) && !in_org_name(t)) || party_before_given(t));
             let (role, name_words): (Option<String>, &[Word]) = match title_end {
                 Some(t) if t + 1 < span_words.len() => {
                     let rest = &span_words[t + 1..];

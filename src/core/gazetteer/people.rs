@@ -228,6 +228,31 @@ pub const TITLE_WORDS: &[&str] = &[
     "solicitor-general",
     "surgeon-general",
     "postmaster",
+    // Occupations and offices of US news, written capitalised before a name ("Comedian
+    // Sarah Silverman", "Assemblywoman Claudia Tenney", "Maricopa County Recorder Helen Purcell").
+    "comedian",
+    "billionaire",
+    "businessman",
+    "businesswoman",
+    "assemblyman",
+    "assemblywoman",
+    "assemblymember",
+    "alderman",
+    "alderwoman",
+    "supervisor",
+    "comptroller",
+    "recorder",
+    "pollster",
+    "lawmaker",
+    "legislator",
+    "delegate",
+    "filmmaker",
+    "singer",
+    "rapper",
+    "musician",
+    "magnate",
+    "mogul",
+    "tycoon",
 ];
 
 /// Words for family ties and other relations that describe a person in apposition ("Her

@@ -684,3 +684,16 @@ fn an_honorific_chooses_between_family_members_who_share_a_surname() {
     assert_eq!(speaker_of(&qs, "vote would be close").as_deref(), Some("Peter Tenby"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "board would agree").as_deref(), Some("Maria Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn descriptions_written_before_a_name_are_no_part_of_it() {
+    let body = "Harbour vote\n\nComedian Sarah Tenby said the ferry plan was a joke. \
+                Republican Peter Reyd said the vote was rigged. Elm-based Mia Lund said the fares were fair. \
+                County Recorder Ann Lee said the lines were long. Reyd said the count would be checked.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "was a joke").as_deref(), Some("Sarah Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "vote was rigged").as_deref(), Some("Peter Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "fares were fair").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "lines were long").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "would be checked").as_deref(), Some("Peter Reyd"), "{qs:#?}");
+}
