@@ -354,7 +354,7 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
         let last = last_word(c.name);
         // "Log Cabin Republicans", "Young Democrats": a party's members name a group.
-        if words_n >= 2 && last.strip_suffix('s').is_some_and(crate::core::lang::names::is_party_word) {
+        if words_n >= 2 && crate::core::lang::names::is_party_plural(last) {
             v.org += 4;
         }
         if PLACE_WORDS.iter().any(|p| last.eq_ignore_ascii_case(p)) || (words_n >= 2 && PLACE_PREFIXES.contains(&first_word(c.name))) {

@@ -138,7 +138,7 @@ pub(super) static CONNECTORS: WordSet = WordSet::new(CONNECTORS_LIST);
 /// a plural title before a name describes the people named and is no part of a name.
 pub(super) fn is_plural_label(word: &str) -> bool {
     matches!(word, "Senators" | "Sens" | "Reps" | "Representatives" | "Governors" | "Govs")
-        || word.strip_suffix('s').is_some_and(|w| crate::core::lang::names::is_party_word(w) && w != "Labour")
+        || (crate::core::lang::names::is_party_plural(word) && word != "Labours")
 }
 
 pub(super) fn is_not_name(word: &str) -> bool {

@@ -55,6 +55,12 @@ pub fn is_party_word(word: &str) -> bool {
     )
 }
 
+/// A party's members in the plural ("Republicans", "Democrats", "Tories" is not one):
+/// a group of people, never a person's name.
+pub fn is_party_plural(word: &str) -> bool {
+    word.strip_suffix('s').is_some_and(is_party_word)
+}
+
 /// A segment set off by commas that gives a legislator's party and place, as some papers
 /// write the tag in words: "Republican of New York", "Democrat of Ohio".
 pub fn is_party_of_place_segment(seg: &str) -> bool {

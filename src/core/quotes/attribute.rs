@@ -154,19 +154,16 @@ impl<'a> Ctx<'a> {
         // 4d. `Sanders credited Clinton's victory to “a closed primary ...”`: a quotation
         // inside a sentence whose subject, a named person, opens it with a verb.
         let mut subject_verb_end = None;
-        if found.is_none() {
-            found = self.sentence_subject(start_si, q_start);
+        if found.is_none()
+            && let Some((subject, verb, verb_end)) = self.sentence_subject(start_si, q_start)
+        {
             // (Only a verb of speech or of judging words: "landed in Phoenix for a “policy
             // address”" is the writer's phrase.)
-            subject_verb_end = found
-                .as_ref()
-                .filter(|(_, verb)| {
-                    let l = Lower::new(verb);
-                    gazetteer::is_speech_verb(l.as_str())
-                        || object_report_kind(l.as_str()).is_some()
-                        || matches!(l.as_str(), "blamed" | "blames" | "mocked" | "mocks" | "dubbed" | "dubs" | "labeled" | "labelled" | "branded" | "termed")
-                })
-                .map(|(_, verb)| verb.as_ptr() as usize - body.as_ptr() as usize + verb.len());
+            let l = Lower::new(verb);
+            if gazetteer::is_speech_verb(l.as_str()) || object_report_kind(l.as_str()).is_some() || JUDGING_VERBS.contains(l.as_str()) {
+                subject_verb_end = Some(verb_end);
+            }
+            found = Some((subject, verb));
         }
         // A short quotation that is a whole sentence ("He is right.") is speech; other short
         // ones are phrases.
@@ -271,7 +268,8 @@ impl<'a> Ctx<'a> {
     /// quotation, no relative clause ("who called him “...”"), no possessor of words
     /// ("mocked Clinton's claim that “...”"), no semicolon, no colon but one that introduces
     /// the quotation.
-    pub(super) fn sentence_subject(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str)> {
+    /// Returns the subject, the main verb and where the verb ends.
+    pub(super) fn sentence_subject(&mut self, si: usize, q_start: usize) -> Option<(Subject, &'a str, usize)> {
         let body = self.body;
         let sent_start = self.sents[si].start;
         let lead = body.get(sent_start..q_start)?;
@@ -320,9 +318,9 @@ impl<'a> Ctx<'a> {
                 !(AUXILIARIES.contains(l.as_str()) || ADVERBS.contains(l.as_str()) || matches!(l.as_str(), "been" | "not" | "since" | "also" | "then"))
             })
             .filter(|w| w.text.starts_with(char::is_lowercase))
-            .map_or(verb.text, |w| w.text);
+            .unwrap_or(&verb);
         let subject = self.mention_subject(mi);
-        subject.speaker.is_some().then_some((subject, main))
+        subject.speaker.is_some().then_some((subject, main.text, m.end + main.end))
     }
 
     /// `X intervened: “...”`: a quotation after a subject, one verb and a colon that open its

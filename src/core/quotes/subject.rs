@@ -195,7 +195,7 @@ impl<'a> Ctx<'a> {
         }
         // A party's members ("Republicans said") speak as the party's members, whatever body
         // or person has the word in its name ("Log Cabin Republicans").
-        if !m.name.contains(' ') && m.name.strip_suffix('s').is_some_and(names::is_party_word) {
+        if !m.name.contains(' ') && names::is_party_plural(&m.name) {
             return Subject { mention: m.name.clone(), speaker: Some(m.name.clone()), person: None, org: None };
         }
         match (m.kind, m.person, m.org) {

@@ -110,6 +110,11 @@ pub(super) const AGENT_NOUNS_LIST: &[&str] = &[
 ];
 pub(super) static AGENT_NOUNS: WordSet = WordSet::new(AGENT_NOUNS_LIST);
 
+/// Verbs that judge in words (`Lee blamed the delay on “reckless officials.”`): a quoted
+/// phrase in their complement is the subject's words, as after a verb of speech.
+pub(super) const JUDGING_VERBS_LIST: &[&str] = &["blamed", "blames", "mocked", "mocks", "dubbed", "dubs", "labeled", "labelled", "branded", "termed"];
+pub(super) static JUDGING_VERBS: WordSet = WordSet::new(JUDGING_VERBS_LIST);
+
 /// Heads of "a spokesman for X": the speaker is the organisation X.
 pub(super) const SPOKES_NOUNS_LIST: &[&str] =
     &["spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen", "representative", "representatives"];
