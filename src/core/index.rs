@@ -31,7 +31,9 @@ use super::error::CoreError;
 ///     Jersey", "Justice Department", "Department of Housing and Urban Development").
 /// 16: session 14's reports (bare dates after the verb, openers and descriptions around a
 ///     postposed clause, phrases after a verb of speech) and party members as no surname.
-pub const INDEX_VERSION: u32 = 16;
+/// 17: session 15's groups that speak for a named person ("Ann Lee’s campaign"), honorifics
+///     choosing among family members, descriptions before names, programme titles.
+pub const INDEX_VERSION: u32 = 17;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
