@@ -509,7 +509,11 @@ impl<'a> Ctx<'a> {
         // The subject first: a capitalised name or a pronoun, then the verb.
         let k = ws.iter().position(|w| w.text.starts_with(char::is_lowercase) && !SUBJECT_PRONOUNS.contains(lower(w).as_str()))?;
         let v = ws[k];
-        if k == 0 || k > 6 || !past(&v) || ws[..k].iter().any(|w| !w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str())) {
+        // (`“...?” Ann Lee writes to Mia Lund.`, `“...!” Lee told reporters on Monday.`: after
+        // a question or exclamation, a sentence of a subject and a verb of speech with a
+        // short object or adverbial and nothing to report is the tag too.)
+        let speech = whole && v.text.starts_with(char::is_lowercase) && (gazetteer::is_speech_verb(&lower(&v)) || TELL_VERBS.contains(lower(&v).as_str()));
+        if k == 0 || k > 6 || !(past(&v) || speech) || ws[..k].iter().any(|w| !w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str())) {
             return None;
         }
         let after = particle(ws.get(k + 1), v.end).unwrap_or(v.end);
@@ -523,7 +527,13 @@ impl<'a> Ctx<'a> {
             || tail == "."
             || tail.starts_with(',')
             || word_iter(tail).next().is_some_and(|w| w.start == 0 && PREPOSITIONS.contains(lower(&w).as_str()));
-        if !ends || tail.contains(['“', '"']) || (whole && !(tail.is_empty() || tail == ".")) {
+        let short_object = speech && {
+            let tws: Vec<Word> = word_iter(tail).take(10).collect();
+            tws.len() <= 8
+                && !tail.trim_end_matches('.').contains(['“', '"', '‘', ',', ';', ':', '.', '?', '!', '('])
+                && tws.iter().all(|w| !finite_like(w.text) && !matches!(lower(w).as_str(), "that" | "who" | "which" | "if" | "whether"))
+        };
+        if !(ends || short_object) || tail.contains(['“', '"']) || (whole && !(tail.is_empty() || tail == "." || short_object)) {
             return None;
         }
         let verb_at = q_end + v.start;

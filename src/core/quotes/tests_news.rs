@@ -697,3 +697,15 @@ fn descriptions_written_before_a_name_are_no_part_of_it() {
     assert_eq!(speaker_of(&qs, "lines were long").as_deref(), Some("Ann Lee"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "would be checked").as_deref(), Some("Peter Reyd"), "{qs:#?}");
 }
+
+#[test]
+fn a_sentence_of_a_name_and_a_verb_of_speech_tags_the_question_before_it() {
+    let body = "Harbour vote\n\nAnn Lee met Mia Lund on Monday.\n\n\
+                “Didn’t we first ask for the ferry?” Lee writes to Lund. “We won!” Lund told reporters during the call. \
+                “Why?” Lee said the plan had failed.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "first ask for the ferry").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "We won").as_deref(), Some("Mia Lund"), "{qs:#?}");
+    // A sentence that reports a clause of its own is no tag.
+    assert_eq!(speaker_of(&qs, "the plan had failed").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}
