@@ -35,6 +35,18 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
     // Demonyms that are a family name in this article: "Mark Cuban", then "Cuban said"
     // (filled as full names go by: news names a person in full first).
     let mut surname_demonyms: Vec<&str> = Vec::new();
+    // "Theresa May ... May said", "George Will ... Will wrote": a family name that is also a
+    // modal or a month is a name alone where the article names someone in full with it.
+    let word_surnames: Vec<&str> = ["May", "Will"]
+        .into_iter()
+        .filter(|s| {
+            body.match_indices(s).any(|(i, _)| {
+                let before = body[..i].strip_suffix(' ').unwrap_or("");
+                let given = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                !before.is_empty() && given_names::is_given_name(given) && !body[i + s.len()..].starts_with(char::is_alphanumeric)
+            })
+        })
+        .collect();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut midsentence_keys: FastSet<String> = FastSet::default();
     let mut line_verdict: Option<(Range<usize>, bool)> = None;
@@ -62,7 +74,18 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 (["-based", "-area", "-born"].iter().any(|s| l.ends_with(s)) && i + 1 < span.end_word)
                     || (l.len() > 5 && l.ends_with("ing") && given_next && !given_names::is_given_name(ws[i].text))
             };
-            while first < span.end_word && (is_not_name(ws[first].text) || describing(first)) && !given_will(first) && !place_opens(first) {
+            // (Not a date or a month after a preposition: "on May 5", "in May".)
+            let word_surname = |i: usize| {
+                word_surnames.contains(&ws[i].text)
+                    && !ws.get(i + 1).is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()))
+                    && !(i > 0 && lexicon::PREPOSITIONS.contains(Lower::new(ws[i - 1].text).as_str()))
+            };
+            while first < span.end_word
+                && (is_not_name(ws[first].text) || describing(first))
+                && !given_will(first)
+                && !place_opens(first)
+                && !word_surname(first)
+            {
                 first += 1;
                 initial = false;
             }

@@ -709,3 +709,13 @@ fn a_sentence_of_a_name_and_a_verb_of_speech_tags_the_question_before_it() {
     // A sentence that reports a clause of its own is no tag.
     assert_eq!(speaker_of(&qs, "the plan had failed").as_deref(), Some("Ann Lee"), "{qs:#?}");
 }
+
+#[test]
+fn a_surname_that_is_also_a_modal_or_a_month_is_a_name_once_named_in_full() {
+    let body = "Harbour vote\n\nTheresa May met the harbour board in Elm on Monday.\n\n\
+                “We will keep the ferry running,” May said. Will Tenby, a skipper, agreed. \
+                In May, the board will vote again, Tenby said.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "keep the ferry running").as_deref(), Some("Theresa May"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "board will vote again").as_deref(), Some("Will Tenby"), "{qs:#?}");
+}
