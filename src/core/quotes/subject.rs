@@ -622,9 +622,17 @@ impl<'a> Ctx<'a> {
         {
             let m = &self.ents.mentions[mi];
             let tail = self.body.get(m.end..sent_end).unwrap_or_default();
-            let closed = tail.is_empty() || tail.starts_with([',', '.', ';']);
+            // (Or an affiliation after the name: "..., Andrew J. Pincus of the law firm X.")
+            let closed = tail.is_empty() || tail.starts_with([',', '.', ';']) || tail.starts_with(" of ");
             let head = lower(&ws[n - 1]);
-            let role = gazetteer::is_role_noun(&head) || gazetteer::is_title_word(&head) || SPOKES_NOUNS.contains(head.as_str());
+            // (Any common noun heads such a description: "another leading Supreme Court
+            // advocate, Andrew J. Pincus", "a top aide, Ann Lee".)
+            let role = gazetteer::is_role_noun(&head)
+                || gazetteer::is_title_word(&head)
+                || SPOKES_NOUNS.contains(head.as_str())
+                || (ws[n - 1].text.starts_with(char::is_lowercase)
+                    && head.chars().all(char::is_alphabetic)
+                    && !crate::core::lang::lexicon::is_function_word(&head));
             if closed && role && !rest.is_empty() {
                 return Some((self.mention_subject(mi), m.end));
             }

@@ -719,3 +719,13 @@ fn a_surname_that_is_also_a_modal_or_a_month_is_a_name_once_named_in_full() {
     assert_eq!(speaker_of(&qs, "keep the ferry running").as_deref(), Some("Theresa May"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "board will vote again").as_deref(), Some("Will Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn a_name_in_apposition_to_any_description_after_an_inverted_verb_speaks() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                “The odds are against us,” said another leading harbour advocate, Tomas Reyd of the firm Reyd & Lund. \
+                “We are ready,” said a top aide, Ann Lee.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "odds are against").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "We are ready").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}
