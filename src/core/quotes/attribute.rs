@@ -133,6 +133,8 @@ impl<'a> Ctx<'a> {
         // 4b. `The Speaker, Dame Harriet Ross, intervened: “Order.”`: any verb before a colon.
         if found.is_none() {
             found = self.colon_intro(start_si, q_start);
+            // (A colon introduces words, short ones too: `Jared Potts echoed: “He speaks his mind.”`)
+            phrase_ok = found.is_some();
         }
         // `to cries of ‘Shame!’`: a shout from nobody named.
         if found.is_none() {

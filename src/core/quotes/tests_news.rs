@@ -729,3 +729,10 @@ fn a_name_in_apposition_to_any_description_after_an_inverted_verb_speaks() {
     assert_eq!(speaker_of(&qs, "odds are against").as_deref(), Some("Tomas Reyd"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "We are ready").as_deref(), Some("Ann Lee"), "{qs:#?}");
 }
+
+#[test]
+fn a_colon_introduces_a_short_sentence_too() {
+    let body = "Harbour vote\n\nJared Tenby is a skipper.\n\nJared Tenby echoed: “He speaks his mind.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "speaks his mind").as_deref(), Some("Jared Tenby"), "{qs:#?}");
+}
