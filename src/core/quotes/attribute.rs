@@ -359,12 +359,36 @@ impl<'a> Ctx<'a> {
             || !(verb.text.ends_with("ed") || verb.text.ends_with('s'))
             || AUXILIARIES.contains(verb.text)
         {
-            return None;
+            return self.clause_then_colon(si, lead);
         }
         let verb_at = sent_start + verb.start;
         let floor = self.clause_floor(si, verb_at);
         let (subject, _) = self.subject_before(si, floor, verb_at)?;
         (subject.speaker.is_some()).then_some((subject, verb.text))
+    }
+
+    /// `She then addressed the supporters again: “...”`, `he returned to his familiar lines:
+    /// “...”`: a person opening the sentence, a verb, a short object or adverbial, then the
+    /// colon that introduces the quotation. `lead` is the sentence up to the colon.
+    fn clause_then_colon(&mut self, si: usize, lead: &'a str) -> Option<(Subject, &'a str)> {
+        let body = self.body;
+        let sent_start = self.sents[si].start;
+        let ws = words(lead);
+        let k = ws.iter().position(|w| w.text.starts_with(char::is_lowercase) && finite_like(w.text) && !AUXILIARIES.contains(lower(w).as_str()))?;
+        let rest = &ws[k + 1..];
+        if k == 0
+            || k > 6
+            || ws.len() > 14
+            || rest.len() > 8
+            || lead[ws[k].end..].contains(['“', '”', '"', ',', ';', '(', '—'])
+            || rest.iter().any(|w| matches!(lower(w).as_str(), "that" | "who" | "which" | "whom" | "whose") || finite_like(w.text))
+        {
+            return None;
+        }
+        let verb_at = sent_start + ws[k].start;
+        let (subject, start) = self.subject_before(si, sent_start, verb_at)?;
+        let opens = body[sent_start..start].trim().is_empty();
+        (opens && subject.person.is_some()).then_some((subject, ws[k].text))
     }
 
     /// `Former secretary of state Hillary Rodham Clinton: “...”`: the words from `from` to

@@ -736,3 +736,14 @@ fn a_colon_introduces_a_short_sentence_too() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "speaks his mind").as_deref(), Some("Jared Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn a_person_verb_and_short_object_before_a_colon_introduce_the_quotation() {
+    let body = "Harbour vote\n\nMayor Ann Lee met the board on Monday.\n\n\
+                She then addressed the skippers again: “Here is what I regret. I regret they do not listen.” \
+                The report listed the items: “one ferry, two boats and three more of them.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "what I regret").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    // A report is no person: its list stays unattributed.
+    assert!(qs.iter().filter(|q| q.text.contains("one ferry")).all(|q| q.speaker.is_none()), "{qs:#?}");
+}
