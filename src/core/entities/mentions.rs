@@ -68,11 +68,15 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             let place_opens = |i: usize| i + 1 < span.end_word && ws[i].text == "New" && gazetteer::is_known_place(&sentence[ws[i].start..ws[i + 1].end]);
             // "Texas-based Matt Mackowiak", "Entrusting Donald Trump with ...": a describing
             // compound, or a gerund opening the sentence, before a given name.
+            // (Suffixes are tested on the word as written: most name words have none, and
+            // cost no lookup.)
             let describing = |i: usize| {
-                let l = Lower::new(ws[i].text);
-                let given_next = ws.get(i + 1).is_some_and(|n| given_names::is_given_name(n.text));
-                (["-based", "-area", "-born"].iter().any(|s| l.ends_with(s)) && i + 1 < span.end_word)
-                    || (l.len() > 5 && l.ends_with("ing") && given_next && !given_names::is_given_name(ws[i].text))
+                let t = ws[i].text;
+                (["-based", "-area", "-born"].iter().any(|s| t.ends_with(s)) && i + 1 < span.end_word)
+                    || (t.len() > 5
+                        && t.ends_with("ing")
+                        && ws.get(i + 1).is_some_and(|n| given_names::is_given_name(n.text))
+                        && !given_names::is_given_name(t))
             };
             // (Not a date or a month after a preposition: "on May 5", "in May".)
             let word_surname = |i: usize| {

@@ -300,16 +300,18 @@ impl<'a> Ctx<'a> {
         }
         // "Former Pennsylvania governor Ed Rendell, one of ..., was": a description with no
         // verb opens the sentence before the name.
-        let bws = words(before);
-        let described = (1..=6).contains(&bws.len())
-            && !before.contains([',', ';', ':', '(', '"', '“', '”'])
+        // (Checked first on the cheap: a short stretch with no punctuation, then its words.)
+        let cheap = next_ok && before.len() <= 80 && !before.trim().is_empty() && !before.contains([',', ';', ':', '(', '"', '“', '”']);
+        let bws = if cheap { words(before) } else { Vec::new() };
+        let described = cheap
+            && bws.len() <= 6
             && bws.iter().enumerate().all(|(i, w)| {
                 let l = lower(w);
                 (l == "of" && i > 0 && i + 1 < bws.len())
                     || (i == 0 && matches!(l.as_str(), "the" | "but" | "and"))
                     || (!gazetteer::is_speech_verb(&l) && !finite_like(w.text) && !super::lang::lexicon::is_function_word(l.as_str()) && !l.ends_with("ing"))
             });
-        if described && next_ok {
+        if described {
             return true;
         }
         match last {
