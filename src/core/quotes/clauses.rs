@@ -350,7 +350,7 @@ impl<'a> Ctx<'a> {
         {
             return Complement::Clause(rest_from);
         }
-        // "said if elected he could work with them", "said in politics it takes time": a short
+        // "said if elected he could work with them", "said when asked they would go": a short
         // condition or prepositional phrase with no subject of its own, then the reported
         // clause with a pronoun subject and its verb.
         if bare_ok
