@@ -150,22 +150,21 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
     let quotation_follows = rest.starts_with(['"', '“']) || rest.starts_with("''");
     let lower = token.to_lowercase();
     // Month abbreviations before a day or year: "Apr. 28, 2025".
-    if lexicon::is_month_abbreviation(&lower) || NUMBER_ABBREVIATIONS.contains(&lower.as_str()) {
+    // ("Robert P. Casey": a capital "P" is an initial, not a page.)
+    let initial = token.chars().count() == 1 && token.starts_with(char::is_uppercase);
+    if lexicon::is_month_abbreviation(&lower) || (NUMBER_ABBREVIATIONS.contains(&lower.as_str()) && !initial) {
         return rest.starts_with(|c: char| c.is_ascii_digit());
     }
     if lexicon::TITLE_ABBREVIATIONS.contains(&lower.as_str()) {
         return true;
     }
-    if OTHER_ABBREVIATIONS.contains(&lower.as_str()) {
+    if OTHER_ABBREVIATIONS.contains(&lower.as_str()) || lexicon::NAME_END_ABBREVIATIONS.contains(&lower.as_str()) {
         // "Co." and "Inc." often end sentences; keep going only before a lowercase-looking
         // continuation, which starts_sentence already excluded, or a name-like word.
         return !quotation_follows && !COMMON_SENTENCE_STARTS.contains(&next_word.as_str());
     }
     // A single capital letter is an initial: "J. Smith".
-    let mut chars = token.chars();
-    if let (Some(c), None) = (chars.next(), chars.next())
-        && c.is_uppercase()
-    {
+    if initial {
         return true;
     }
     // Dotted acronyms ("U.S.", "a.m."): end the sentence only before a typical sentence start.
@@ -178,7 +177,8 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize, rest: &
 /// Abbreviations that only continue the sentence before a number: "No. 5", "Vol. 2".
 const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "vol", "pp", "fig", "art", "sec", "p"];
 
-const OTHER_ABBREVIATIONS: &[&str] = &["inc", "ltd", "co", "corp", "jr", "sr", "vs", "etc", "approx", "dept", "est", "e.g", "i.e", "cf", "al", "bros", "plc"];
+/// Other short forms (with `lexicon::NAME_END_ABBREVIATIONS`).
+const OTHER_ABBREVIATIONS: &[&str] = &["vs", "etc", "approx", "dept", "est", "e.g", "i.e", "cf", "al"];
 
 const COMMON_SENTENCE_STARTS: &[&str] = &[
     "The",

@@ -301,6 +301,17 @@ pub const TITLE_ABBREVIATIONS: &[&str] = &[
     "mme", "mlle", "maj", "brig", "supt", "insp", "det", "cpl", "pvt", "amb", "atty",
 ];
 
+/// Short forms that end a name with a full stop ("Acme Inc.", "Robert Casey Jr."), lowercase.
+pub const NAME_END_ABBREVIATIONS: &[&str] = &["inc", "ltd", "co", "corp", "llc", "plc", "bros", "jr", "sr"];
+
+/// Does this word, written before a full stop, end a name rather than a sentence: a dotted
+/// acronym ("F.B.I", "U.S") or a short form after a name ("Jr", "Inc")? `word` is as the
+/// tokenizer gives it, without the final stop.
+pub fn ends_name_with_stop(word: &str) -> bool {
+    (word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase()))
+        || NAME_END_ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
 /// The role noun a short title stands for ("Sen." → "senator"), lowercase in and out, so
 /// that "the senator" can refer back to "Sen. Ann Lee".
 pub fn title_noun(abbreviation: &str) -> Option<&'static str> {

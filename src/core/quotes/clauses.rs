@@ -596,7 +596,7 @@ impl<'a> Ctx<'a> {
             && w0.text.starts_with(char::is_lowercase)
             && !matches!(l0.as_str(), "nothing" | "something" | "anything" | "everything");
         let determined = determined_start(w0, &l0) || gerund;
-        let reach = if determined { 12 } else { 7 };
+        let reach = if determined { 16 } else { 7 };
         // Commas must pair up around an apposition: "the practice, known as X, was"; a
         // single comma ends the phrase ("their plan in March, the word did").
         let mut commas = 0;

@@ -295,8 +295,9 @@ impl<'a> Ctx<'a> {
                 let before = self.subject_before(si, group_floor.min(group_at), group_at);
                 // "Federal mandates are a burden, said Todd Wilcox, an Orlando Republican.": after
                 // a comma, a name right after the verb is its subject (an inverted
-                // attribution), not the unnamed noun phrase before the comma.
-                let inverted = if before.as_ref().is_some_and(|(s, _)| s.speaker.is_none())
+                // attribution), not the unnamed noun phrase or the group ("... from all
+                // Democrats, said Mindy Romero") before the comma.
+                let inverted = if before.as_ref().is_some_and(|(s, _)| s.speaker.is_none() || (s.person.is_none() && s.org.is_none()))
                     && !TELL_VERBS.contains(l.as_str())
                     && self.name_after_comma_verb(si, abs, verb_end)
                 {

@@ -342,6 +342,8 @@ impl<'a> Ctx<'a> {
 mod tests;
 #[cfg(test)]
 mod tests_news;
+#[cfg(test)]
+mod tests_news2;
 
 #[cfg(test)]
 mod speed {

@@ -40,11 +40,25 @@ impl<'a> Ctx<'a> {
             }
             end = floor + last.start;
         }
+        // "The F.B.I. has said", "Robert P. Casey Jr. said", "Acme Inc. said": the full stop of
+        // a short form ends the subject, not a sentence.
+        if let Some(t) = body[floor..end].trim_end().strip_suffix('.')
+            && let Some(w) = prefix_words(&all, body, floor, end).last()
+            && w.end == t.len()
+            && crate::core::lang::lexicon::ends_name_with_stop(w.text)
+        {
+            end = floor + t.len();
+        }
         // "Philippa Dane KC told": letters after a name.
         loop {
             let ws = prefix_words(&all, body, floor, end);
             let Some(last) = ws.last() else { break };
-            if ws.len() < 2 || !gazetteer::is_post_nominal(last.text) || !body[floor + last.end..end].trim().is_empty() {
+            // ("Robert P. Casey Jr said": unless the name's mention holds them.)
+            if ws.len() < 2
+                || !gazetteer::is_post_nominal(last.text)
+                || !body[floor + last.end..end].trim().is_empty()
+                || self.ents.mention_ending_at(floor + last.end).is_some()
+            {
                 break;
             }
             end = floor + body[floor..floor + last.start].trim_end().len();
