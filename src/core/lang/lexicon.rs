@@ -308,8 +308,7 @@ pub const NAME_END_ABBREVIATIONS: &[&str] = &["inc", "ltd", "co", "corp", "llc",
 /// acronym ("F.B.I", "U.S") or a short form after a name ("Jr", "Inc")? `word` is as the
 /// tokenizer gives it, without the final stop.
 pub fn ends_name_with_stop(word: &str) -> bool {
-    (word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase()))
-        || NAME_END_ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    (word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase())) || NAME_END_ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// The role noun a short title stands for ("Sen." → "senator"), lowercase in and out, so

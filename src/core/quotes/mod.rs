@@ -25,6 +25,7 @@
 //! 5. [`speaker`]: mentions that are not full names resolved to an entity (organisation
 //!    nouns, spokespeople, role nouns, pronouns), in precision order.
 //! 6. [`attribute`]: which cue a quotation belongs to; floating quotes.
+//! 7. [`headline`]: reports in the headline, whose subject the body names.
 //!
 //! `vocab` holds the word lists only these stages use (closed classes are in
 //! `lang::lexicon`). A new rule goes in the stage whose job it extends.
@@ -45,6 +46,7 @@ mod apposition;
 mod attribute;
 mod clauses;
 mod cues;
+mod headline;
 mod spans;
 mod speaker;
 mod subject;
@@ -102,6 +104,9 @@ pub fn extract_with(body: &str, sents: &[Range<usize>], ents: &DocEntities, skip
         }
     }
     let mut out = ctx.out;
+    if skip_before > 0 {
+        out.extend(headline::quotes(body, skip_before, ents));
+    }
     out.sort_by_key(|q| q.0.start);
     out.dedup_by(|b, a| b.0.start < a.0.end);
     to_public(original, out)

@@ -33,3 +33,38 @@ fn a_long_subject_with_a_participle_still_opens_a_reported_clause() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "latest counts showing him").as_deref(), Some("Jared Tenby"), "{qs:#?}");
 }
+
+/// Quotes of a corpus file whose first line is its headline.
+fn extract_headlined(headline: &str, body: &str) -> Vec<Quote> {
+    let text = format!("{headline}\n\n{body}");
+    let sents = sentences::split(&text);
+    let ents = entities::analyse(&text, &sents, headline.len());
+    extract_with(&text, &sents, &ents, headline.len())
+}
+
+#[test]
+fn a_headline_reports_for_a_name_the_body_gives_in_full() {
+    let body = "Mayor Ann Lee spoke in Elm on Monday. Jared Tenby, a skipper, listened.";
+    let qs = extract_headlined("Lee Says Ferry Will Run All Winter, Calls Harbour Plan ‘A Disgrace.’", body);
+    assert_eq!(speaker_of(&qs, "Ferry Will Run All Winter").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "Harbour Plan ‘A Disgrace").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert!(!qs.iter().any(|q| q.text.contains("Ferry") && q.text.contains("Calls")), "one report per verb: {qs:#?}");
+    let qs = extract_headlined("Ferry Fares Must Fall, Jared Tenby Tells Board.", body);
+    assert_eq!(speaker_of(&qs, "Ferry Fares Must Fall").as_deref(), Some("Jared Tenby"), "{qs:#?}");
+    let qs = extract_headlined("Tenby: ‘We Will Sail In Any Weather.’", body);
+    assert_eq!(speaker_of(&qs, "We Will Sail").as_deref(), Some("Jared Tenby"), "{qs:#?}");
+}
+
+#[test]
+fn a_headline_gives_no_quote_without_a_named_subject_or_with_a_condition() {
+    let body = "Mayor Ann Lee spoke in Elm on Monday.";
+    for headline in [
+        "Harbour Pilot Says Ferry Will Run All Winter.",
+        "If Lee Says It, The Ferry Will Run.",
+        "Campaign for Lee says ferry will run.",
+        "Lee rips Jared Tenby.",
+    ] {
+        let qs = extract_headlined(headline, body);
+        assert!(qs.iter().all(|q| q.start >= headline.chars().count()), "{headline}: {qs:#?}");
+    }
+}

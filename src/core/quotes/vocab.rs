@@ -593,6 +593,11 @@ pub(super) fn time_phrase_len(ws: &[Word]) -> Option<usize> {
 pub(super) const NOUN_LIKE_VERBS_LIST: &[&str] = &["states", "comments", "notes", "claims", "reports", "promises", "vows", "posts", "tweets", "remarks"];
 pub(super) static NOUN_LIKE_VERBS: WordSet = WordSet::new(NOUN_LIKE_VERBS_LIST);
 
+/// Verbs of headlines that report a stance without a speech verb ("Clinton Slams Trump On
+/// Abortion", "Sanders Pledges ..."), read only in a headline, after a name.
+pub(super) const HEADLINE_ONLY_VERBS_LIST: &[&str] = &["slams", "blasts", "rips", "praises", "pledges", "threatens", "touts", "mocks"];
+pub(super) static HEADLINE_ONLY_VERBS: WordSet = WordSet::new(HEADLINE_ONLY_VERBS_LIST);
+
 /// Speech acts whose content follows an object or a particle: "urged voters to ...",
 /// "called for ...", "called on Congress to ...", "accused X of ...", "criticized X for
 /// ...", "vowed to ...". What the word needs after it to report anything.
