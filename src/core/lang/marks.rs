@@ -19,13 +19,26 @@ pub fn double_quotes(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
+    let mut prev = ' ';
     while let Some(c) = chars.next() {
         if (c == '\'' || c == '`') && chars.peek() == Some(&c) {
             chars.next();
-            // A third mark in a row is no pair: keep the run as it is.
             if chars.peek() == Some(&c) {
-                out.push(c);
-                out.push(c);
+                chars.next();
+                // Three marks close a single quotation inside a double one ("case,'''" is
+                // "'" then "''") after a word, or open both before one ("'''Kosovo" is "''"
+                // then "'"); a longer run, or three between spaces, is no pair: kept as it is.
+                let next = chars.peek().copied();
+                if next != Some(c) && !prev.is_whitespace() {
+                    out.push(c);
+                    out.push_str("\" ");
+                } else if next != Some(c) && next.is_some_and(char::is_alphanumeric) {
+                    out.push_str("\" ");
+                    out.push(c);
+                } else {
+                    out.extend([c, c, c]);
+                }
+                prev = c;
                 continue;
             }
             out.push('"');
@@ -33,6 +46,7 @@ pub fn double_quotes(text: &str) -> Cow<'_, str> {
         } else {
             out.push(c);
         }
+        prev = c;
     }
     Cow::Owned(out)
 }
@@ -48,6 +62,10 @@ mod tests {
         assert_eq!(n.len(), t.len());
         assert_eq!(n, "\" We will not wait,\"  the mayor said. \" Never.\" ");
         assert!(matches!(double_quotes("It's Ann's “book”."), Cow::Borrowed(_)));
-        assert_eq!(double_quotes("a '''b"), "a '''b");
+        assert_eq!(double_quotes("a ''''b"), "a ''''b");
+        assert_eq!(double_quotes("a ''' b"), "a ''' b");
+        // A single quotation closing inside a double one, and one opening with it.
+        assert_eq!(double_quotes("''It is 'a case,''' he said."), "\" It is 'a case,'\"  he said.");
+        assert_eq!(double_quotes("He said: '''Go' now.''"), "He said: \" 'Go' now.\" ");
     }
 }

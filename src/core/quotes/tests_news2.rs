@@ -68,3 +68,13 @@ fn a_headline_gives_no_quote_without_a_named_subject_or_with_a_condition() {
         assert!(qs.iter().all(|q| q.start >= headline.chars().count()), "{headline}: {qs:#?}");
     }
 }
+
+#[test]
+fn three_apostrophes_close_a_single_quotation_and_the_double_one_around_it() {
+    let body = "Harbour vote\n\nMayor Ann Lee met the board.\n\n\
+                ''We are told all the time, 'the harbour is a special case,''' Ms. Lee said. \
+                ''It is all talk. There is no special case.'' The board voted.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "We are told all the time").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "It is all talk").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}
