@@ -144,7 +144,8 @@ pub(super) fn is_plural_label(word: &str) -> bool {
 pub(super) fn is_not_name(word: &str) -> bool {
     let f = fold_word(word);
     let f = f.trim_end_matches("'s");
-    NOT_NAMES.contains(f) || lexicon::is_function_word(f) || is_stopword(f)
+    // ("Stated Stone: ...": a past tense of speech opening a sentence before a name.)
+    NOT_NAMES.contains(f) || lexicon::is_function_word(f) || is_stopword(f) || (f.ends_with("ed") && gazetteer::is_speech_verb(f))
 }
 
 pub(super) fn strip_possessive(s: &str) -> &str {

@@ -115,14 +115,7 @@ impl<'a> Ctx<'a> {
             && ws_before.len() >= 2 + lead_in
             && (ws_before.len() <= 6 + lead_in || (ws_before.len() <= 10 + lead_in && !ws_before.iter().skip(1).any(|w| finite_like(w.text))));
         let opener = (ws_before.len() <= 6 + lead_in || prepositional)
-            && (time_or_reason
-                || prepositional
-                || (ws_before.len() == 1
-                    && (first.ends_with("ly")
-                        || matches!(
-                            first.as_str(),
-                            "still" | "instead" | "now" | "yet" | "so" | "but" | "and" | "however" | "otherwise" | "meanwhile" | "today"
-                        ))));
+            && (time_or_reason || prepositional || (ws_before.len() == 1 && (first.ends_with("ly") || SENTENCE_ADVERBS.contains(first.as_str()))));
         if opener
             && !matches!(opener_first.as_str(), "after" | "before" | "like")
             && !self.quote_just_before(subj)
@@ -150,7 +143,7 @@ impl<'a> Ctx<'a> {
             && !ADVERBS.contains(first.as_str())
             && !first.ends_with("ly")
             && !lexicon::is_function_word(first.as_str())
-            && !matches!(first.as_str(), "yes" | "no" | "well" | "still" | "now" | "instead" | "today" | "meanwhile" | "however" | "again");
+            && !SENTENCE_ADVERBS.contains(first.as_str());
         if (ws_before.len() < 2 && !one_noun)
             || !after[..first_after.start].trim().is_empty()
             || !verb_next

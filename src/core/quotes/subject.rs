@@ -498,7 +498,16 @@ impl<'a> Ctx<'a> {
                 let possessive = self.body[m.end..].starts_with(['’', '\'']);
                 // ("National Front party leader, Marine Le Pen, voiced ..., saying": a name
                 // that modifies a role is not the head.)
-                if m.kind != EntityKind::Place && !possessive && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str())) && !self.modifies_noun(mi) {
+                // ("At a rally in Portsmouth, N.H., on Tuesday, Ann Lee endorsed ..., saying":
+                // a dotted short form after a comma is the state of a town, a place.)
+                let state_after_town =
+                    self.body[..m.phrase_start].trim_end().ends_with(',') && m.name.contains('.') && crate::core::lang::lexicon::ends_name_with_stop(&m.name);
+                if m.kind != EntityKind::Place
+                    && !state_after_town
+                    && !possessive
+                    && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str()))
+                    && !self.modifies_noun(mi)
+                {
                     return Some(self.mention_subject(mi));
                 }
                 // "Tuttle's article also attacked Christie ..., accusing him": the author of

@@ -78,3 +78,21 @@ fn three_apostrophes_close_a_single_quotation_and_the_double_one_around_it() {
     assert_eq!(speaker_of(&qs, "We are told all the time").as_deref(), Some("Ann Lee"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "It is all talk").as_deref(), Some("Ann Lee"), "{qs:#?}");
 }
+
+#[test]
+fn a_state_after_a_town_is_no_subject_and_a_past_tense_opener_is_no_name() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                At a rally in Elmton, N.H., on Tuesday, Mayor Ann Lee of Elm endorsed the plan, saying that the ferry would run. \
+                Jared Tenby was speaking in an interview. Stated Tenby: “The ferry is late again.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "the ferry would run").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "ferry is late again").as_deref(), Some("Jared Tenby"), "{qs:#?}");
+}
+
+#[test]
+fn a_sentence_adverb_opens_a_parenthetical_attribution() {
+    let body = "Harbour vote\n\nMayor Ann Lee met the board.\n\n\
+                Overall, she said, a number of the harbour's skippers are finding the new rules hard.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "number of the harbour").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}

@@ -83,6 +83,40 @@ pub(super) const ADVERBS_LIST: &[&str] = &[
 ];
 pub(super) static ADVERBS: WordSet = WordSet::new(ADVERBS_LIST);
 
+/// Words that open a sentence as an adverb or interjection and are never its subject:
+/// "Still, he said, ...", "Overall, she said, ...", "Yes, he said."
+pub(super) const SENTENCE_ADVERBS_LIST: &[&str] = &[
+    "still",
+    "instead",
+    "now",
+    "yet",
+    "so",
+    "but",
+    "and",
+    "however",
+    "otherwise",
+    "meanwhile",
+    "today",
+    "again",
+    "yes",
+    "no",
+    "well",
+    "overall",
+    "indeed",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "besides",
+    "anyway",
+    "regardless",
+    "meantime",
+    "similarly",
+    "likewise",
+    "then",
+];
+pub(super) static SENTENCE_ADVERBS: WordSet = WordSet::new(SENTENCE_ADVERBS_LIST);
+
 /// Unnamed staff who speak for their organisation: "analysts at Brenner & Co said".
 pub(super) const STAFF_NOUNS_LIST: &[&str] = &["analysts", "economists", "strategists", "officials", "executives"];
 pub(super) static STAFF_NOUNS: WordSet = WordSet::new(STAFF_NOUNS_LIST);
