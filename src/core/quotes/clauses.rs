@@ -144,9 +144,12 @@ impl<'a> Ctx<'a> {
             && !first.ends_with("ly")
             && !lexicon::is_function_word(first.as_str())
             && !SENTENCE_ADVERBS.contains(first.as_str());
+        // "it is his job, he said, to talk to Congress": a whole clause before the
+        // attribution goes on after it, whatever word comes next.
+        let clause_before = ws_before.len() >= 3 && self.bare_clause_at(&ws_before, start, false);
         if (ws_before.len() < 2 && !one_noun)
             || !after[..first_after.start].trim().is_empty()
-            || !verb_next
+            || !(verb_next || clause_before)
             || !(one_noun || ws_before.iter().any(|w| w.text.starts_with(char::is_lowercase) || DETERMINERS.contains(lower(w).as_str())))
             || matches!(first.as_str(), "asked" | "speaking" | "pressed" | "when" | "if" | "after" | "as" | "while")
             || self.quote_just_before(subj)

@@ -96,3 +96,11 @@ fn a_sentence_adverb_opens_a_parenthetical_attribution() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "number of the harbour").as_deref(), Some("Ann Lee"), "{qs:#?}");
 }
+
+#[test]
+fn a_whole_clause_before_a_parenthetical_attribution_goes_on_after_it() {
+    let body = "Harbour vote\n\nMayor Ann Lee met the board.\n\n\
+                It is her job, she said, to talk to the skippers about the new rules.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "to talk to the skippers").as_deref(), Some("Ann Lee"), "{qs:#?}");
+}
