@@ -226,8 +226,7 @@ impl<'a> Ctx<'a> {
             // "Said Comey, “...”": an inverted attribution may open the sentence.
             // ("Stated Stone: “...”": another past tense too, when a name of one or two words
             // and a colon or comma follow.)
-            let name_then_stop =
-                || (1..3).any(|j| ws[1..=j.min(ws.len() - 1)].iter().all(|n| n.is_capitalised()) && j < ws.len() && text[ws[j].end..].starts_with([':', ',']));
+            let name_then_stop = || (1..3).any(|j| j < ws.len() && ws[1..=j].iter().all(|n| n.is_capitalised()) && text[ws[j].end..].starts_with([':', ',']));
             let inverted_opener = k == 0
                 && (matches!(l.as_str(), "said" | "says" | "added" | "adds" | "wrote" | "writes")
                     || (l.ends_with("ed") && gazetteer::is_speech_verb(&l) && name_then_stop()))

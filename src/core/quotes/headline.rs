@@ -36,7 +36,7 @@ pub(super) fn quotes(body: &str, end: usize, ents: &DocEntities) -> Vec<(Range<u
 /// The reports of one segment `head[range]`.
 fn segment(head: &str, range: Range<usize>, ents: &DocEntities, out: &mut Vec<(Range<usize>, RawQuote)>) {
     let mut start = range.start;
-    let mut seg = &head[range.clone()];
+    let mut seg = &head[range];
     // "The Latest: ...", "EXCLUSIVE: ...": a short label; "Cecile Richards: '...'": a speaker.
     if let Some(colon) = seg.find(':')
         && word_iter(&seg[..colon]).count() <= 4
