@@ -139,6 +139,13 @@ mod tests {
     }
 
     #[test]
+    fn spanish_and_portuguese_place_names_are_no_people() {
+        let d = doc("Ann Lee spoke in San Jose on Monday. Tom Vale flew to Santa Ana, then to Los Alamos and Puerto Vallarta.");
+        let people: Vec<&str> = d.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(people, vec!["Ann Lee", "Tom Vale"], "{:?}", names(&d));
+    }
+
+    #[test]
     fn furniture_lines_give_no_names() {
         let text = "Ferry strike ends at Port Elm.\n\
             Open this photo in gallery Harbour Minister Ada Brook speaks to reporters at the quay.\n\

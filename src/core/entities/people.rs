@@ -131,7 +131,7 @@ impl DocEntities {
                 }
             }
         }
-        best.map(|b| b.2).or_else(|| (0..self.persons.len()).filter(|&p| fits(p)).max_by_key(|&p| self.persons[p].mentions))
+        best.map(|b| b.2)
     }
 
     /// The person a name refers to in this document (full name, variant or surname).

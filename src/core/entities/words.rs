@@ -124,10 +124,12 @@ pub(super) const NOT_NAMES_LIST: &[&str] = &[
 
 pub(super) static NOT_NAMES: WordSet = WordSet::new(NOT_NAMES_LIST);
 
-/// First words that make a name a place: "River Leven", "Lake Geneva", "Mount Kenya".
+/// First words that make a name a place: "River Leven", "Lake Geneva", "Mount Kenya", and the
+/// saints and articles of Spanish and Portuguese place names ("San Jose", "Santa Ana", "Los
+/// Alamos"), which read as a given name and a surname otherwise.
 pub(super) const PLACE_PREFIXES: &[&str] = &[
     "River", "Lake", "Mount", "Cape", "Isle", "Fort", "Loch", "Glen", "Gulf", "Port", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
-    "Western", "Central", "Upper", "Lower", "Greater",
+    "Western", "Central", "Upper", "Lower", "Greater", "San", "Santa", "São", "Los", "Las", "Puerto",
 ];
 
 pub(super) const CONNECTORS_LIST: &[&str] = &["of", "de", "al", "bin", "ibn", "van", "von", "la", "du", "del", "der", "da", "dos", "das", "di", "le", "el"];

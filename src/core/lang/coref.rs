@@ -70,7 +70,11 @@ pub fn pronoun_antecedent(window: &[&Antecedent], discourse: &Discourse, si: usi
     // Nothing said since the last attribution decides: the latest agreeing subject, unless
     // another agreeing person was a subject within a sentence of it (two persons at similar
     // salience: unsure, so nobody).
-    let best = window.iter().filter(|r| r.subject_like).max_by_key(|r| r.pos)?;
+    let Some(best) = window.iter().filter(|r| r.subject_like).max_by_key(|r| r.pos) else {
+        // No subject at all: the one agreeing person named, if only one is.
+        let first = window.first()?.person;
+        return window.iter().all(|r| r.person == first).then_some(first);
+    };
     let rival = window.iter().any(|r| r.subject_like && r.person != best.person && r.sentence + 1 >= best.sentence);
     (!rival).then_some(best.person)
 }

@@ -22,8 +22,11 @@ impl<'a> Ctx<'a> {
         // Found in or right after the quotation: `“No,” Whitlock said.`
         let mut attributed_after = false;
         // 1. Inside a split quote: `“We will go,” she said, “but not yet.”`
+        // (The attribution's own sentence: the quotation may open sentences before it and
+        // close sentences after it, `“We met. She lied,” Lee said, “She told me. I asked.”`)
         if let Some(r) = self.groups[g].interrupt.clone()
-            && let Some(c) = cues_start.iter().chain(cues_here.iter()).find(|c| c.start >= r.start && c.end <= r.end && c.subject.is_some())
+            && let cues_mid = self.cues_of(self.sentence_of(r.start))
+            && let Some(c) = cues_mid.iter().find(|c| c.start >= r.start && c.end <= r.end && c.subject.is_some())
         {
             found = Some((c.subject.clone().expect("checked"), c.verb));
             phrase_ok = true;
@@ -196,6 +199,25 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
+        // 5b. `''This was an example of President Obama'' and his team ''just quietly
+        // deciding ...''`: a second quotation the narration joins to a named one in the same
+        // sentence, with no cue of its own, is the same speaker's.
+        let mut joined = match self.sentence_quote.clone() {
+            Some((end, Some(speaker), mention))
+                if start_si == si
+                    && end <= q_start
+                    && self.sentence_of(end) == si
+                    && !body[end..q_start].contains([';', ':', '(', '—', '–'])
+                    && !body[end..q_start].contains(" - ")
+                    // (No one else named between: `in a clip that Judge Ann Lee called
+                    // “distasteful,” Santilli expressed a desire to “...”`.)
+                    && word_iter(&body[end..q_start]).all(|w| !w.is_capitalised())
+                    && word_iter(&body[end..q_start]).take(9).count() <= 8 =>
+            {
+                Some(Subject { mention: mention.unwrap_or_default(), speaker: Some(speaker), person: None, org: None })
+            }
+            _ => None,
+        };
         // 5. A quotation standing alone right after another one continues it.
         let (subject, cue) = match found {
             Some((s, c)) => (Some(s), Some(c)),
@@ -209,6 +231,10 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
+                // 5b. `''This was an example of President Obama'' and his team ''just quietly
+                // deciding ...''`: a second quotation the narration joins to a named one in
+                // the same sentence, with no cue of its own, is the same speaker's.
+                _ if joined.is_some() => (joined.take(), None),
                 _ if inner_words >= 8 => (None, None),
                 _ => return None,
             },
@@ -539,7 +565,19 @@ impl<'a> Ctx<'a> {
         // a question or exclamation, a sentence of a subject and a verb of speech with a
         // short object or adverbial and nothing to report is the tag too.)
         let speech = whole && v.text.starts_with(char::is_lowercase) && (gazetteer::is_speech_verb(&lower(&v)) || TELL_VERBS.contains(lower(&v).as_str()));
-        if k == 0 || k > 6 || !(past(&v) || speech) || ws[..k].iter().any(|w| !w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str())) {
+        // (`“...,” he mocks.`, `“...,” Prager continues,`: a present tense tags as a past
+        // one does.)
+        let present = {
+            let l = lower(&v);
+            !period
+                && v.text.starts_with(char::is_lowercase)
+                && l.len() >= 5
+                && l.ends_with('s')
+                && !l.ends_with("ss")
+                && !l.ends_with("us")
+                && !AUXILIARIES.contains(l.as_str())
+        };
+        if k == 0 || k > 6 || !(past(&v) || speech || present) || ws[..k].iter().any(|w| !w.is_capitalised() && !SUBJECT_PRONOUNS.contains(lower(w).as_str())) {
             return None;
         }
         let after = particle(ws.get(k + 1), v.end).unwrap_or(v.end);

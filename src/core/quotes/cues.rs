@@ -30,11 +30,13 @@ impl<'a> Ctx<'a> {
         let mut emitted: Vec<(usize, Range<usize>, RawQuote)> = Vec::new();
         // Quotations that end in this sentence (attributing one marks no other as done).
         let mut g = self.group_end_sentence.partition_point(|&s| s < si);
+        self.sentence_quote = None;
         while g < self.groups.len() && self.group_end_sentence[g] == si {
             if !self.done[g]
                 && let Some(mut raw) = self.attribute_group(si, g)
             {
                 self.done[g] = true;
+                self.sentence_quote = raw.speaker.is_some().then(|| (self.groups[g].end(), raw.speaker.clone(), raw.mention.clone()));
                 let mut start = self.groups[g].start();
                 if let Some(lead) = self.phrase_lead.take() {
                     start = lead;

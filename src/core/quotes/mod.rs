@@ -209,6 +209,9 @@ struct Ctx<'a> {
     last_org: Option<(String, usize)>,
     /// The latest direct or reported quote: (sentence it ended in, speaker, mention).
     prev_quote: Option<(usize, usize)>,
+    /// The quotation attributed just before in the same sentence: (where it ends, its
+    /// speaker and mention), for a second one the narration joins to it.
+    sentence_quote: Option<(usize, Option<String>, Option<String>)>,
     /// The sentence that is a dialogue tag of the latest quotation (`“...?” Ossig pressed.`):
     /// a quotation standing alone after it continues that one.
     tag_sentence: Option<usize>,
@@ -241,6 +244,7 @@ impl<'a> Ctx<'a> {
             last_person: None,
             last_org: None,
             prev_quote: None,
+            sentence_quote: None,
             tag_sentence: None,
             last_spokes: None,
             phrase_lead: None,

@@ -104,3 +104,54 @@ fn a_whole_clause_before_a_parenthetical_attribution_goes_on_after_it() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "to talk to the skippers").as_deref(), Some("Ann Lee"), "{qs:#?}");
 }
+
+// Session 17.
+
+#[test]
+fn a_split_quotation_spanning_sentences_takes_the_attribution_between_them() {
+    let body = "Harbour vote\n\nPatricia Robel rejected the claim.\n\n\
+                “We met at the dock on Monday. She lied to me,” Robel said, “She told me the ferry was late. \
+                I asked ‘are you sure?’ She said ‘yes.’”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "She lied to me").as_deref(), Some("Patricia Robel"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "the ferry was late").as_deref(), Some("Patricia Robel"), "{qs:#?}");
+}
+
+#[test]
+fn a_present_tense_tags_a_quotation_as_a_past_one_does() {
+    let body = "Harbour vote\n\nJon Tenby writes about the harbour every week.\n\n\
+                “The harbour has not failed the skippers,” he mocks. “The skippers have failed the harbour.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "has not failed the skippers").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "skippers have failed the harbour").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+}
+
+#[test]
+fn a_second_quotation_joined_by_narration_is_the_same_speakers() {
+    let body = "Harbour vote\n\nThe deal was closed quietly.\n\n\
+                “There were no campaigns, no calls to the council,” said Jon Tenby, a skipper. \
+                “This was an example of the harbour master” and his staff “just quietly deciding, hey, we can close the dock and nobody will notice.”\n\n\
+                In a clip that Judge Ann Lee called “distasteful,” Mia Robel expressed a desire to “sink every boat in the harbour tonight.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "quietly deciding").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+    // Someone else named between the two: not joined.
+    assert!(qs.iter().all(|q| !q.text.contains("sink every boat") || q.speaker.as_deref() != Some("Ann Lee")), "{qs:#?}");
+}
+
+#[test]
+fn a_role_noun_goes_to_a_holder_named_before_it_not_after() {
+    let body = "Harbour vote\n\nThe harbour candidate spoke at the dock.\n\n\
+                “We will win the vote,” the candidate said.\n\n\
+                Former harbour candidate Jon Tenby disagreed with the plan.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "We will win the vote"), None, "{qs:#?}");
+}
+
+#[test]
+fn a_pronoun_with_no_subject_near_it_takes_the_only_person_it_agrees_with() {
+    let body = "Harbour vote\n\nMr. Dorn said the boats were late.\n\n\
+                Smaller bonuses are the last thing state Representative Karla Mace, a Democrat, wants to hear about.\n\n\
+                “My family were all factory workers,” she said.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "factory workers").as_deref(), Some("Karla Mace"), "{qs:#?}");
+}
