@@ -237,9 +237,11 @@ impl<'a> Ctx<'a> {
             if !before[last.end..].trim().is_empty() {
                 return None;
             }
-            if PRONOUNS.contains(l.as_str()) {
+            // (`He's suggesting that ...`: a pronoun with a contracted auxiliary is the pronoun.)
+            let bare = l.strip_suffix("'s").or_else(|| l.strip_suffix("’s")).filter(|b| matches!(*b, "he" | "she" | "it")).unwrap_or(l.as_str());
+            if PRONOUNS.contains(bare) {
                 let pos = floor + last.start;
-                return Some((self.pronoun_subject(si, last.text, pos), pos));
+                return Some((self.pronoun_subject(si, &last.text[..bare.len()], pos), pos));
             }
             let (np_start, mention) = match self.ents.mention_ending_at(floor + last.end) {
                 Some(mi) => (self.ents.mentions[mi].phrase_start.max(floor), Some(mi)),
@@ -489,8 +491,10 @@ impl<'a> Ctx<'a> {
             if self.in_group(abs) {
                 continue;
             }
-            if matches!(lower(&w).as_str(), "he" | "she" | "they" | "we") {
-                return Some(self.pronoun_subject(si, w.text, abs));
+            let l = lower(&w);
+            let bare = l.strip_suffix("'s").or_else(|| l.strip_suffix("’s")).unwrap_or(l.as_str());
+            if matches!(bare, "he" | "she" | "they" | "we") {
+                return Some(self.pronoun_subject(si, &w.text[..bare.len()], abs));
             }
             if let Some(mi) = self.ents.mention_starting_at(abs) {
                 let m = &self.ents.mentions[mi];

@@ -2,7 +2,7 @@
 //! a pattern that failed on the PolNeAR articles, rewritten in invented words, seen failing
 //! before its rule was written.
 
-use super::tests::speaker_of;
+use super::tests::{find, speaker_of};
 use super::*;
 
 #[test]
@@ -154,4 +154,13 @@ fn a_pronoun_with_no_subject_near_it_takes_the_only_person_it_agrees_with() {
                 “My family were all factory workers,” she said.";
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "factory workers").as_deref(), Some("Karla Mace"), "{qs:#?}");
+}
+
+#[test]
+fn a_pronoun_with_a_contracted_auxiliary_is_the_pronoun() {
+    let body = "Harbour vote\n\nSkipper Jon Tenby is digging in for a long fight.\n\n\
+                He's suggesting that the boats from the towns he won should join his fleet.";
+    let qs = extract(body);
+    let q = find(&qs, "boats from the towns");
+    assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (Some("Jon Tenby"), Some("He")), "{qs:#?}");
 }
