@@ -553,8 +553,9 @@ impl<'a> Ctx<'a> {
     pub(super) fn bare_clause_at(&self, ws: &[Word], from: usize, weak: bool) -> bool {
         let Some(w0) = ws.first() else { return false };
         let l0 = lower(w0);
-        // "said much of the talk was about Israel": a quantity with "of" is a noun phrase.
-        let quantity_of = matches!(l0.as_str(), "much" | "little") && ws.get(1).is_some_and(|n| n.text == "of");
+        // "said much of the talk was about Israel", "says too much is made of it": a quantity
+        // with "of" or right before an auxiliary is a noun phrase.
+        let quantity_of = matches!(l0.as_str(), "much" | "little") && ws.get(1).is_some_and(|n| n.text == "of" || AUXILIARIES.contains(lower(n).as_str()));
         // "said states like Ohio will decide": a plural noun that is also a speech verb.
         let plural_noun = l0.len() > 4 && l0.ends_with('s') && !l0.ends_with("ss") && w0.text.starts_with(char::is_lowercase);
         if (NOT_CLAUSE_STARTS.contains(l0.as_str()) && !quantity_of)

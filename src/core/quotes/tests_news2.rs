@@ -164,3 +164,13 @@ fn a_pronoun_with_a_contracted_auxiliary_is_the_pronoun() {
     let q = find(&qs, "boats from the towns");
     assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (Some("Jon Tenby"), Some("He")), "{qs:#?}");
 }
+
+#[test]
+fn a_quantity_before_an_auxiliary_and_an_irregular_past_open_a_reported_clause() {
+    let body = "Harbour vote\n\nThe council did not respond.\n\n\
+                Mira Tenby says too much is made of the harbour master's letters. \
+                Bo Hecht said smugglers dug tunnels into the harbour drains.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "is made of the harbour").as_deref(), Some("Mira Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "smugglers dug tunnels").as_deref(), Some("Bo Hecht"), "{qs:#?}");
+}
