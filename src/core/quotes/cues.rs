@@ -79,6 +79,15 @@ impl<'a> Ctx<'a> {
             if word_iter(text).take(3).count() < 3 {
                 continue;
             }
+            // ("Instead, she said, her boss told her ...": a clause around its own attribution
+            // that stops at the next report holds nothing after the attribution, and an
+            // opener is nobody's words.)
+            if clause.contains(&cue.start)
+                && word_iter(self.body.get(cue.end..clause.end).unwrap_or_default()).next().is_none()
+                && word_iter(self.body.get(clause.start..cue.subject_start.min(cue.start)).unwrap_or_default()).take(3).count() < 3
+            {
+                continue;
+            }
             let first = self.groups.partition_point(|g| g.start() < clause.start);
             let kind = if self.groups.get(first).is_some_and(|g| g.end() <= clause.end + 3) { QuoteKind::Mixed } else { QuoteKind::Indirect };
             let raw = RawQuote { speaker: subj.speaker.clone(), mention: Some(subj.mention.clone()), cue: Some(cue.verb.to_string()), kind };

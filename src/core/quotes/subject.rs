@@ -431,6 +431,17 @@ impl<'a> Ctx<'a> {
                 self.last_unnamed = Some((start, si));
                 return Some(Subject::unnamed(&mention));
             }
+            // ("his son said": a relative of the person the story is about is someone else;
+            // "Obama's former strategist said", after a sentence about the strategist, is not.)
+            let owner = if matches!(first.as_str(), "his" | "her") {
+                self.pronoun_referent(start, first == "her")
+            } else {
+                ws[..ws.len() - 1]
+                    .iter()
+                    .find(|w| w.text.ends_with("'s") || w.text.ends_with("’s"))
+                    .and_then(|w| self.ents.mention_starting_at(start + w.start))
+                    .and_then(|mi| self.ents.mentions[mi].person)
+            };
             let country = ws.iter().find_map(|w| {
                 let t = strip_possessive(w.text);
                 gazetteer::country_of_demonym(t).or_else(|| gazetteer::COUNTRIES.iter().find(|(c, _)| c.eq_ignore_ascii_case(t)).map(|(c, _)| *c))
@@ -440,7 +451,9 @@ impl<'a> Ctx<'a> {
                 .resolve_role(country, &head, start)
                 .or_else(|| country.and_then(|_| self.ents.resolve_role_countryless(&head, start)))
                 .or_else(|| self.role_link(&head))
-                .or_else(|| self.salient_unroled(si, start, &head));
+                // ("her boss told her": a role owned by someone is another person than the
+                // one the story is about.)
+                .or_else(|| if owner.is_some() && owner == self.salient_person(si, start) { None } else { self.salient_unroled(si, start, &head) });
             // "the Senate minority leader" is not the president: the modifiers must fit.
             let modifiers: Vec<String> = ws
                 .get(1..ws.len().saturating_sub(1))

@@ -174,3 +174,14 @@ fn a_quantity_before_an_auxiliary_and_an_irregular_past_open_a_reported_clause()
     assert_eq!(speaker_of(&qs, "is made of the harbour").as_deref(), Some("Mira Tenby"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "smugglers dug tunnels").as_deref(), Some("Bo Hecht"), "{qs:#?}");
 }
+
+#[test]
+fn an_opener_and_its_attribution_alone_are_no_quote_and_a_relative_is_someone_else() {
+    let body = "Harbour vote\n\nSandra Ripert was hopeful about the promotion.\n\n\
+                Instead, she said, her boss told her he had booked a room for them. She left the firm soon after.\n\n\
+                Jon Tenby began tweeting about the vote on Monday, and his son said the harbour master was just getting started.";
+    let qs = extract(body);
+    assert!(qs.iter().all(|q| q.text.trim() != "Instead, she said"), "{qs:#?}");
+    assert_ne!(speaker_of(&qs, "booked a room").as_deref(), Some("Sandra Ripert"), "{qs:#?}");
+    assert_ne!(speaker_of(&qs, "just getting started").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+}
