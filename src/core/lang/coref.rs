@@ -44,7 +44,8 @@ pub struct Discourse {
 /// “...,” she said"); otherwise the person last quoted, if the pronoun agrees; otherwise the
 /// latest agreeing subject, unless another agreeing person was a subject within a sentence
 /// of it (two persons at similar salience: unsure, so nobody; a person named only as an
-/// object is no antecedent there). After an unnamed speaker ("one resident said"), a pronoun
+/// object is no antecedent there); with no subject in reach at all, the one agreeing person
+/// named, if only one is. After an unnamed speaker ("one resident said"), a pronoun
 /// with nobody named since stays unresolved.
 pub fn pronoun_antecedent(window: &[&Antecedent], discourse: &Discourse, si: usize, agrees: impl Fn(usize) -> bool) -> Option<usize> {
     let latest_by_pos = |subject_only: bool, after: usize| {
