@@ -199,25 +199,6 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
-        // 5b. `''This was an example of President Obama'' and his team ''just quietly
-        // deciding ...''`: a second quotation the narration joins to a named one in the same
-        // sentence, with no cue of its own, is the same speaker's.
-        let mut joined = match self.sentence_quote.clone() {
-            Some((end, Some(speaker), mention))
-                if start_si == si
-                    && end <= q_start
-                    && self.sentence_of(end) == si
-                    && !body[end..q_start].contains([';', ':', '(', '—', '–'])
-                    && !body[end..q_start].contains(" - ")
-                    // (No one else named between: `in a clip that Judge Ann Lee called
-                    // “distasteful,” Santilli expressed a desire to “...”`.)
-                    && word_iter(&body[end..q_start]).all(|w| !w.is_capitalised())
-                    && word_iter(&body[end..q_start]).take(9).count() <= 8 =>
-            {
-                Some(Subject { mention: mention.unwrap_or_default(), speaker: Some(speaker), person: None, org: None })
-            }
-            _ => None,
-        };
         // 5. A quotation standing alone right after another one continues it.
         let (subject, cue) = match found {
             Some((s, c)) => (Some(s), Some(c)),
@@ -231,12 +212,11 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
-                // 5b. `''This was an example of President Obama'' and his team ''just quietly
-                // deciding ...''`: a second quotation the narration joins to a named one in
-                // the same sentence, with no cue of its own, is the same speaker's.
-                _ if joined.is_some() => (joined.take(), None),
-                _ if inner_words >= 8 => (None, None),
-                _ => return None,
+                _ => match self.joined_quote(si, start_si, q_start) {
+                    Some(s) => (Some(s), None),
+                    None if inner_words >= 8 => (None, None),
+                    None => return None,
+                },
             },
         };
         // The person quoted is the latest attribution, for the pronouns that follow (`“...,”
@@ -246,6 +226,22 @@ impl<'a> Ctx<'a> {
         }
         let speaker = subject.as_ref().and_then(|s| s.speaker.clone());
         Some(RawQuote { speaker, mention: subject.map(|s| s.mention), cue: cue.map(str::to_string), kind: QuoteKind::Direct })
+    }
+
+    /// 5b. `''This was an example of President Obama'' and his team ''just quietly deciding
+    /// ...''`: a second quotation (starting at `q_start` in sentence `si`) that the narration
+    /// joins to a named one in the same sentence, with no cue of its own, is the same
+    /// speaker's, unless someone else is named between them.
+    fn joined_quote(&self, si: usize, start_si: usize, q_start: usize) -> Option<Subject> {
+        let Some((end, Some(speaker), mention)) = self.sentence_quote.clone() else { return None };
+        let between = self.body.get(end..q_start)?;
+        (start_si == si
+            && self.sentence_of(end) == si
+            && !between.contains([';', ':', '(', '—', '–'])
+            && !between.contains(" - ")
+            && word_iter(between).all(|w| !w.is_capitalised())
+            && word_iter(between).take(9).count() <= 8)
+            .then(|| Subject { mention: mention.unwrap_or_default(), speaker: Some(speaker), person: None, org: None })
     }
 
     /// `on ABC’s “This Week,” Carson said`, `said on NBC's ''Meet the Press'' that`: a short

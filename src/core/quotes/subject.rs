@@ -238,7 +238,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             // (`He's suggesting that ...`: a pronoun with a contracted auxiliary is the pronoun.)
-            let bare = l.strip_suffix("'s").or_else(|| l.strip_suffix("’s")).filter(|b| matches!(*b, "he" | "she" | "it")).unwrap_or(l.as_str());
+            let bare = uncontracted(l.as_str());
             if PRONOUNS.contains(bare) {
                 let pos = floor + last.start;
                 return Some((self.pronoun_subject(si, &last.text[..bare.len()], pos), pos));
@@ -433,14 +433,16 @@ impl<'a> Ctx<'a> {
             }
             // ("his son said": a relative of the person the story is about is someone else;
             // "Obama's former strategist said", after a sentence about the strategist, is not.)
-            let owner = if matches!(first.as_str(), "his" | "her") {
-                self.pronoun_referent(start, first == "her")
-            } else {
-                ws[..ws.len() - 1]
-                    .iter()
-                    .find(|w| w.text.ends_with("'s") || w.text.ends_with("’s"))
-                    .and_then(|w| self.ents.mention_starting_at(start + w.start))
-                    .and_then(|mi| self.ents.mentions[mi].person)
+            let owner = |ctx: &Self| {
+                if matches!(first.as_str(), "his" | "her") {
+                    ctx.pronoun_referent(start, first == "her")
+                } else {
+                    ws[..ws.len() - 1]
+                        .iter()
+                        .find(|w| w.text.ends_with("'s") || w.text.ends_with("’s"))
+                        .and_then(|w| ctx.ents.mention_starting_at(start + w.start))
+                        .and_then(|mi| ctx.ents.mentions[mi].person)
+                }
             };
             let country = ws.iter().find_map(|w| {
                 let t = strip_possessive(w.text);
@@ -453,7 +455,10 @@ impl<'a> Ctx<'a> {
                 .or_else(|| self.role_link(&head))
                 // ("her boss told her": a role owned by someone is another person than the
                 // one the story is about.)
-                .or_else(|| if owner.is_some() && owner == self.salient_person(si, start) { None } else { self.salient_unroled(si, start, &head) });
+                .or_else(|| match owner(self) {
+                    Some(o) if Some(o) == self.salient_person(si, start) => None,
+                    _ => self.salient_unroled(si, start, &head),
+                });
             // "the Senate minority leader" is not the president: the modifiers must fit.
             let modifiers: Vec<String> = ws
                 .get(1..ws.len().saturating_sub(1))
@@ -505,7 +510,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let l = lower(&w);
-            let bare = l.strip_suffix("'s").or_else(|| l.strip_suffix("’s")).unwrap_or(l.as_str());
+            let bare = uncontracted(l.as_str());
             if matches!(bare, "he" | "she" | "they" | "we") {
                 return Some(self.pronoun_subject(si, &w.text[..bare.len()], abs));
             }
@@ -768,4 +773,10 @@ impl<'a> Ctx<'a> {
         }
         None
     }
+}
+
+/// `he's`, `she’s`, `it's` (lowercased): the pronoun without its contracted auxiliary; any
+/// other word as it is.
+fn uncontracted(l: &str) -> &str {
+    l.strip_suffix("'s").or_else(|| l.strip_suffix("’s")).filter(|b| matches!(*b, "he" | "she" | "it")).unwrap_or(l)
 }
