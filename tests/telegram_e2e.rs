@@ -17,7 +17,7 @@ mod html;
 mod logs;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use briefbot::adapters::telegram;
 use briefbot::command::{COMMANDS, DIGEST_COMMANDS};
@@ -476,10 +476,10 @@ async fn webhook_mode_without_a_secret_is_a_startup_error() {
 async fn conflict_stops_the_adapter_with_a_clear_error() {
     let fake = FakeTelegram::start().await;
     fake.set_conflict(true);
-    let started = Instant::now();
+    // `finish` bounds the wait; one getUpdates call proves there is no retry loop (a
+    // wall-clock bound here only measured how loaded the machine was).
     let err = RunningBot::start(config(&fake.url), seed_answerer()).finish().await.expect_err("stops with an error");
     assert!(err.to_string().contains("another instance is polling with this token"), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(fake.calls("getUpdates").len(), 1, "no retry loop");
     assert!(!format!("{err:#}").contains(TOKEN_SECRET));
     assert_no_token_in_logs();

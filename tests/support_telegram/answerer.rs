@@ -105,7 +105,9 @@ struct Panicking;
 
 impl Answerer for Panicking {
     fn answer(&self, _: &Command, _: DateTime<Utc>) -> Answer {
-        panic!("the index is on fire");
+        // A panic that skips the panic hook: printing a backtrace of a debug build under a
+        // loaded CI can outlast the answer deadline and turn the reply into the busy notice.
+        std::panic::resume_unwind(Box::new("the index is on fire"));
     }
 
     fn suggest(&self, _: &str, _: usize) -> Vec<String> {
