@@ -32,7 +32,17 @@ impl<'a> Ctx<'a> {
                 });
             description.then(|| &before[..at])
         })?;
-        let clause = start..start + comma.trim_end().len();
+        let mut clause = start..start + comma.trim_end().len();
+        // (`“Campaigns are short of money. They have no choice” but to advertise, says Ann
+        // Lee`: a quotation of several sentences that the narration carries on is part of
+        // the clause from its opening mark.)
+        if self.in_group(clause.start) {
+            let i = self.groups.partition_point(|g| g.end() <= clause.start);
+            let g = &self.groups[i];
+            if g.end() < clause.end && word_iter(&self.body[g.end()..clause.end]).next().is_some() {
+                clause.start = g.start();
+            }
+        }
         let ws = words(&self.body[clause.clone()]);
         let first = ws.first().map(lower).unwrap_or_default();
         let opener = matches!(
@@ -614,7 +624,12 @@ impl<'a> Ctx<'a> {
             if self.in_group(from + w.start) {
                 // `said his staff “did the wrong thing”`: the quotation opens with the verb.
                 let opens_group = self.group_starting_at(from + ws[i - 1].end + gap.find(['“', '"', '\'', '‘']).unwrap_or(gap.len())).is_some();
-                if determined && opens_group && w.text.starts_with(char::is_lowercase) && (finite_like(w.text) || AUXILIARIES.contains(lower(w).as_str())) {
+                // (`saying Mr. Trump “reminds us every day ...”`: a present tense too.)
+                if determined
+                    && opens_group
+                    && w.text.starts_with(char::is_lowercase)
+                    && (finite_like(w.text) || AUXILIARIES.contains(lower(w).as_str()) || present_singular(&ws[i - 1], w, ws.get(i + 1)))
+                {
                     return commas % 2 == 0;
                 }
                 if determined && l0 != "about" {

@@ -229,11 +229,16 @@ impl<'a> Ctx<'a> {
                     let lj = lower(&ws[j]);
                     let j = if lj == "on" && j > 0 && matches!(lower(&ws[j - 1]).as_str(), "went" | "goes" | "go" | "going") { j - 1 } else { j };
                     let lj = lower(&ws[j]);
-                    (matches!(lj.as_str(), "continued" | "continues" | "began" | "begins" | "went" | "goes" | "proceeded" | "proceeds")
-                        && text[ws[j].end..w.start].chars().all(|c| c == ' ' || c.is_alphabetic()))
+                    (matches!(
+                        lj.as_str(),
+                        "continued" | "continues" | "continuing" | "began" | "begins" | "went" | "goes" | "going" | "proceeded" | "proceeds"
+                    ) && text[ws[j].end..w.start].chars().all(|c| c == ' ' || c.is_alphabetic()))
                     .then_some(j)
                 })
-                .flatten();
+                .flatten()
+                // ("Continuing to explain his view, Carson said": a participle opening the
+                // sentence carries no report of its own.)
+                .filter(|&j| j > 0 || !lower(&ws[j]).ends_with("ing"));
             // "Said Comey, “...”": an inverted attribution may open the sentence.
             // ("Stated Stone: “...”": another past tense too, when a name of one or two words
             // and a colon or comma follow.)
@@ -268,7 +273,8 @@ impl<'a> Ctx<'a> {
                 let before = ws[..k].iter().rev().find(|x| !ADVERBS.contains(lower(x).as_str()));
                 before.is_some_and(|x| matches!(lower(x).as_str(), "and" | "but") && !text[x.end..w.start].contains(','))
             };
-            let participle = l.ends_with("ing") && !progressive;
+            // ("..., going on to say that": the carrying verb is the participle.)
+            let participle = (l.ends_with("ing") || catenative_at.is_some_and(|j| lower(&ws[j]).ends_with("ing"))) && !progressive;
             // Where the verb group starts: before the auxiliaries of a progressive, or at the
             // carrying verb of "went on to say".
             let group_at = if let Some(j) = catenative_at {

@@ -82,6 +82,13 @@ impl<'a> Ctx<'a> {
         }
         if let Some(before_comma) = before_comma {
             end = floor + before_comma.len();
+            // ("Mr. Slinker, whose start-up, Paradata, uses big data, said": a relative
+            // clause after a person's name runs to the verb, commas and all.)
+            if let Some(at) = body[floor..end].match_indices(", wh").map(|(at, _)| floor + at).find(|&at| {
+                word_iter(&body[at..end]).next().is_some_and(|w| matches!(w.text, "who" | "whose")) && !self.in_group(at) && self.person_ends_at(at)
+            }) {
+                end = at;
+            }
             for _ in 0..6 {
                 let Some(chain) = body.get(floor..end) else { break };
                 // ("A former candidate -- Ann Lee, who lost -- said": a double hyphen is a dash.
@@ -499,6 +506,9 @@ impl<'a> Ctx<'a> {
         let text = &self.body[range.start..limit];
         let dateline = self.dateline_end(si, limit);
         let mut prev: Option<Lower> = None;
+        // Is the word before `prev` a preposition ("in the Democratic Party" is a
+        // prepositional phrase too)?
+        let mut prev_is_prep = false;
         let mut first_mention = true;
         for w in word_iter(text) {
             let abs = range.start + w.start;
@@ -506,6 +516,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let prev_word = prev.replace(lower(&w));
+            let prep_before_prev = std::mem::replace(&mut prev_is_prep, prev_word.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str())));
             if self.in_group(abs) {
                 continue;
             }
@@ -528,6 +539,7 @@ impl<'a> Ctx<'a> {
                     && !state_after_town
                     && !possessive
                     && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str()))
+                    && !(prep_before_prev && prev.as_ref().is_some_and(|p| p.as_str() == "the"))
                     && !self.modifies_noun(mi)
                 {
                     return Some(self.mention_subject(mi));
@@ -539,6 +551,7 @@ impl<'a> Ctx<'a> {
                 if possessive
                     && first_mention
                     && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str()))
+                    && !(prep_before_prev && prev.as_ref().is_some_and(|p| p.as_str() == "the"))
                     && m.person.is_some()
                     && (WORDS_NOUNS.contains(&noun.as_str()) || matches!(noun.as_str(), "article" | "column" | "op-ed" | "letter" | "essay" | "book" | "post"))
                 {

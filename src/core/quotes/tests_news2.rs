@@ -185,3 +185,45 @@ fn an_opener_and_its_attribution_alone_are_no_quote_and_a_relative_is_someone_el
     assert_ne!(speaker_of(&qs, "booked a room").as_deref(), Some("Sandra Ripert"), "{qs:#?}");
     assert_ne!(speaker_of(&qs, "just getting started").as_deref(), Some("Jon Tenby"), "{qs:#?}");
 }
+
+// Session 18.
+
+#[test]
+fn a_quotation_of_several_sentences_carried_on_by_the_narration_is_one_mixed_quote() {
+    let body = "Harbour vote\n\nThe skippers are short of money.\n\n\
+                \"Skippers are having trouble paying. The harbour has the money. They have no choice\" but to sell the boats, says Ann Lee, a harbour historian.";
+    let qs = extract(body);
+    let q = find(&qs, "have no choice");
+    assert_eq!((q.speaker.as_deref(), q.kind), (Some("Ann Lee"), QuoteKind::Mixed), "{qs:#?}");
+    assert!(q.text.starts_with("\"Skippers are having trouble"), "{qs:#?}");
+}
+
+#[test]
+fn a_relative_clause_with_commas_after_a_name_runs_to_the_verb() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                Mr. Tenby, whose latest boat, Seabird, carries big nets to catch cod, said the harbour master was a skipper at heart.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "skipper at heart").as_deref(), Some("Tenby"), "{qs:#?}");
+}
+
+#[test]
+fn participles_of_reporting_verbs_report_and_a_participle_can_carry_the_report_on() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                But Mayor Jon Tenby refused to discuss the plan, responding that he is not going to talk about the fleet. \
+                \"It is a disgrace,\" Mira Holt said, going on to say that the harbour has waited for years. \
+                Continuing to explain her view, Ada Crane rejected the plan, saying that the boats could wait.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "not going to talk").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "harbour has waited").as_deref(), Some("Mira Holt"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "boats could wait").as_deref(), Some("Ada Crane"), "{qs:#?}");
+}
+
+#[test]
+fn a_name_and_a_quotation_opening_with_a_present_tense_are_a_reported_clause() {
+    let body = "Harbour vote\n\nIt was a blow by the two best known skippers in the Harbour Party, as Ms. Ada Crane echoed the charge, \
+                saying Mr. Tenby \"reminds us every day that he is not in it for the town.\"";
+    let qs = extract(body);
+    let q = find(&qs, "reminds us every day");
+    assert_eq!((q.speaker.as_deref(), q.kind), (Some("Ada Crane"), QuoteKind::Mixed), "{qs:#?}");
+    assert!(q.text.starts_with("Mr. Tenby"), "{qs:#?}");
+}
