@@ -517,7 +517,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
     }
     let mut mentions = Vec::with_capacity(candidates.len());
-    let mut latest_by_surname: FastMap<String, usize> = FastMap::default();
+    // Per surname, the person it last named and in which sentence.
+    let mut latest_by_surname: FastMap<String, (usize, usize)> = FastMap::default();
+    let mut recent_subject_by_surname: FastMap<String, (usize, usize)> = FastMap::default();
     let mut descriptors: Vec<(Option<String>, bool)> = Vec::with_capacity(candidates.len());
     for c in candidates {
         let key = c.key.as_str();
@@ -535,7 +537,9 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         }
         let person = person_of_key.get(key).copied().or_else(|| {
             // A shared surname: the family member an honorific fits ("Mrs. Clinton" is not
-            // Bill Clinton), then the one named most recently, else the first.
+            // Bill Clinton); the one named as a subject in the last two sentences ("Bill
+            // Clinton spoke to voters. ... Clinton said"); else the one the story has named most so far,
+            // not a relative named once in passing; else the first.
             shared_surnames.contains(key).then(|| {
                 let honorific = match body[c.phrase_start.min(c.start)..c.start].trim().trim_end_matches('.') {
                     "Mr" => Some(Gender::Male),
@@ -544,22 +548,30 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
                 };
                 let fits = |p: usize| honorific.is_none_or(|g| family_gender(&persons[p]).is_none_or(|h| h == g));
                 let family = || (0..persons.len()).filter(|&p| person_keys[p].0 == key);
-                latest_by_surname
+                let latest = latest_by_surname.get(key).copied();
+                recent_subject_by_surname
                     .get(key)
                     .copied()
-                    .filter(|&p| fits(p))
-                    .or_else(|| family().find(|&p| fits(p)))
-                    .or_else(|| latest_by_surname.get(key).copied())
+                    .filter(|&(p, at)| fits(p) && c.sentence <= at + 2)
+                    .map(|(p, _)| p)
+                    .or_else(|| family().filter(|&p| fits(p)).max_by_key(|&p| (persons[p].mentions, std::cmp::Reverse(p))))
+                    .or_else(|| latest.map(|(p, _)| p))
                     .unwrap_or_else(|| family().next().expect("shared surname has people"))
             })
         });
         let kind = if person.is_some() { EntityKind::Person } else { kind_of(key) };
         if let Some(p) = person {
-            match latest_by_surname.get_mut(&person_keys[p].0) {
-                Some(latest) => *latest = p,
+            let note = |map: &mut FastMap<String, (usize, usize)>| match map.get_mut(&person_keys[p].0) {
+                Some(latest) => *latest = (p, c.sentence),
                 None => {
-                    latest_by_surname.insert(person_keys[p].0.clone(), p);
+                    map.insert(person_keys[p].0.clone(), (p, c.sentence));
                 }
+            };
+            note(&mut latest_by_surname);
+            // (Named as the subject: opening its sentence or before a speech verb, not "a
+            // photo of Heidi Cruz".)
+            if c.initial || c.speech_after {
+                note(&mut recent_subject_by_surname);
             }
             let dp = &mut persons[p];
             dp.mentions += 1;

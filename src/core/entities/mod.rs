@@ -294,8 +294,23 @@ mod tests {
         let d = doc("Tomas Berg and his sister Ingrid Berg run the farm. Tomas drives the tractor. Berg is the elder.");
         let person = |n: &str| d.mentions.iter().find(|m| m.name == n).and_then(|m| m.person).map(|p| d.persons[p].name.as_str());
         assert_eq!(person("Tomas"), Some("Tomas Berg"));
-        // "Berg" alone: the family member named last.
+        // "Berg" alone: the family member just named as a subject.
         assert_eq!(person("Berg"), Some("Tomas Berg"));
+    }
+
+    #[test]
+    fn a_shared_surname_is_the_one_the_story_is_about_unless_a_relative_was_just_the_subject() {
+        let text = "Mayor Ada Tenby won the harbour vote on Monday. Ada Tenby thanked the skippers.                     Tenby promised a new quay.\n\nThe crowd cheered as her husband, the painter Jon Tenby, waved.                     The boats sounded their horns. Tenby said the quay would open in May.\n\n\
+                    Jon Tenby spoke to voters outside the hall. At one point a woman asked for a photo and Tenby smiled.";
+        let d = doc(text);
+        let person_at = |needle: &str| {
+            let at = text.find(needle).unwrap();
+            d.mentions.iter().find(|m| m.start == at).and_then(|m| m.person).map(|p| d.persons[p].name.as_str())
+        };
+        // Not the husband named once in passing, as an apposition.
+        assert_eq!(person_at("Tenby said"), Some("Ada Tenby"), "{:#?}", d.persons);
+        // The husband when he was the subject a sentence before.
+        assert_eq!(person_at("Tenby smiled"), Some("Jon Tenby"), "{:#?}", d.persons);
     }
 
     #[test]
