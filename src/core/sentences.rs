@@ -129,7 +129,10 @@ fn starts_sentence(s: &str) -> bool {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
-        Some('"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '—' | '-') => true,
+        // (`the U.S. “clearly” needed`: a quotation opening in lowercase goes on the
+        // sentence.)
+        Some('"' | '“' | '‘' | '\'' | '(' | '[' | '«') => !chars.next().is_some_and(char::is_lowercase),
+        Some('—' | '-') => true,
         _ => false,
     }
 }

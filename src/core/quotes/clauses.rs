@@ -77,7 +77,11 @@ impl<'a> Ctx<'a> {
                 rws.first().is_some_and(|w| !matches!(lower(w).as_str(), "who" | "whom" | "whose" | "which" | "where" | "when" | "and" | "or" | "but"))
                     && rws.iter().skip(1).take(8).any(|w| finite_like(w.text))
             });
-        if ws.len() < 4 || (opener && !opener_then_clause) || !ws.iter().skip(1).any(|w| finite_like(w.text) || pronoun_and_auxiliary(w.text)) {
+        // (A clause may open with its pronoun and auxiliary: `“We’re extremely happy” about
+        // the decision, said Ann Lee`.)
+        let finite =
+            ws.first().is_some_and(|w| pronoun_and_auxiliary(w.text)) || ws.iter().skip(1).any(|w| finite_like(w.text) || pronoun_and_auxiliary(w.text));
+        if ws.len() < 4 || (opener && !opener_then_clause) || !finite {
             return None;
         }
         // A clause that is one quotation is direct speech, attributed after it.
@@ -576,7 +580,8 @@ impl<'a> Ctx<'a> {
             return false;
         }
         if SUBJECT_PRONOUNS.contains(l0.as_str()) {
-            return ws.len() >= 3;
+            // ("said he would": a personal pronoun and an auxiliary alone are elliptical.)
+            return ws.len() >= 3 || (l0 != "it" && ws.get(1).is_some_and(|w| AUXILIARIES.contains(lower(w).as_str())));
         }
         // "said he's “looking forward to it”", "said they'd win": a pronoun and its auxiliary.
         if let Some((pronoun, _)) = l0.split_once(['\'', '’'])
@@ -603,14 +608,15 @@ impl<'a> Ctx<'a> {
             && w0.text.starts_with(char::is_lowercase)
             && !matches!(l0.as_str(), "nothing" | "something" | "anything" | "everything");
         let determined = determined_start(w0, &l0) || gerund;
-        let reach = if determined { 16 } else { 7 };
+        let reach = if determined { 22 } else { 7 };
         // Commas must pair up around an apposition: "the practice, known as X, was"; a
         // single comma ends the phrase ("their plan in March, the word did").
         let mut commas = 0;
         for (i, w) in ws.iter().enumerate().skip(1).take(reach) {
             let gap = &text[ws[i - 1].end..w.start];
             // "Mr. Cameron had", "the U.S. needed": the full stop of an abbreviation.
-            let abbreviation = gap.trim_end() == "." && is_abbreviation(ws[i - 1].text);
+            // (`the U.S. “clearly” needed`: a quotation mark may follow it.)
+            let abbreviation = gap.trim_end().trim_end_matches(['“', '"', '‘']).trim_end() == "." && is_abbreviation(ws[i - 1].text);
             if (gap.contains([';', ':', '.', '?', '!']) && !abbreviation) || (!determined && gap.contains(',')) {
                 return false;
             }

@@ -37,6 +37,8 @@ pub(super) fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usiz
     // Walk the characters by byte offset, keeping the previous one.
     let mut i = skip_before;
     let mut prev: Option<char> = None;
+    // Inside a curly quotation nested in a straight one.
+    let mut inner = false;
     while let Some(c) = body[i..].chars().next() {
         let next = body[i + c.len_utf8()..].chars().next();
         let word_before = prev.is_some_and(|p| p.is_alphanumeric());
@@ -60,6 +62,18 @@ pub(super) fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usiz
                             || c == '"'
                             || (c == '“' && prev.is_some_and(|p| matches!(p, ',' | '.' | '?' | '!')) && next.is_none_or(char::is_whitespace))
                     }
+                    // (`"It is not about “Equal Justice” any more.`: curly marks inside
+                    // straight ones quote a term within the quotation; a curly quotation
+                    // ending in a stop, `"Trump walked on, chanting “U-S-A!”`, is speech
+                    // of its own inside a quoted excerpt.)
+                    '"' if c == '“' && quoted_term_ahead(&body[i + c.len_utf8()..]) => {
+                        inner = true;
+                        false
+                    }
+                    '"' if inner && c == '”' => {
+                        inner = false;
+                        false
+                    }
                     '"' => c == '"' || is_close_double(c),
                     '‘' | '\'' => (c == '’' || c == '\'') && !word_after,
                     _ => false,
@@ -80,10 +94,12 @@ pub(super) fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usiz
                         out.push(start..i);
                     }
                     open = None;
+                    inner = false;
                 } else if closes {
                     let end = i + c.len_utf8();
                     out.push(start..end);
                     open = None;
+                    inner = false;
                 }
             }
         }
@@ -102,6 +118,16 @@ pub(super) fn quote_mark_spans(body: &str, skip_before: usize) -> Vec<Range<usiz
         !(s.starts_with('\'') && word_iter(s).take(2).count() < 2)
     });
     out
+}
+
+/// Does a curly quotation of a term (no stop before its closing mark) start here, closing
+/// before the paragraph ends?
+fn quoted_term_ahead(rest: &str) -> bool {
+    let para = rest.split('\n').next().unwrap_or_default();
+    para.find('”').is_some_and(|close| {
+        let inner = &para[..close];
+        !inner.contains('“') && !inner.trim_end().ends_with([',', '.', '?', '!', '…']) && word_iter(inner).take(9).count() <= 8
+    })
 }
 
 /// `“We will go,” she said, “but not yet.”`: join the parts when the text between them is

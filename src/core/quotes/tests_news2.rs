@@ -227,3 +227,27 @@ fn a_name_and_a_quotation_opening_with_a_present_tense_are_a_reported_clause() {
     assert_eq!((q.speaker.as_deref(), q.kind), (Some("Ada Crane"), QuoteKind::Mixed), "{qs:#?}");
     assert!(q.text.starts_with("Mr. Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn a_quoted_term_inside_a_straight_quotation_does_not_close_it() {
+    let body = "Harbour vote\n\nSkipper Ada Crane called for a new vote.\n\nMs. Crane stated:\n\n\
+                \"The council is not about “Fair Harbours For All” any more. It is about the mayor.\n\n\
+                \"The latest example is the fee on small boats.\"\n\nThe fee took effect in March.";
+    let qs = extract(body);
+    let q = find(&qs, "not about");
+    assert!(q.text.contains("the fee on small boats"), "{qs:#?}");
+    assert_eq!(q.speaker.as_deref(), Some("Ada Crane"), "{qs:#?}");
+}
+
+#[test]
+fn a_short_form_before_a_quoted_word_and_a_pronoun_with_its_auxiliary_open_clauses() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                Ann Lee said the U.K. “clearly” needed a bigger harbour fleet. \
+                “We’re extremely happy” about the vote, said Mira Holt, a skipper. \
+                The skippers are split. Jon Tenby said he would. Bo Hecht said the only way to stop the harbour master from closing the quay and selling the old boats to the town may be a strike.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "needed a bigger harbour").as_deref(), Some("Ann Lee"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "extremely happy").as_deref(), Some("Mira Holt"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "he would").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "may be a strike").as_deref(), Some("Bo Hecht"), "{qs:#?}");
+}
