@@ -413,3 +413,17 @@ pub fn is_place_word(word: &str) -> bool {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     contains_folded(lower_set(&SET, PLACE_WORDS), word)
 }
+
+/// The news (AP) abbreviations of US states, without their full stops.
+const US_STATE_ABBREVIATIONS: &[&str] = &[
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo",
+    "Mont", "Neb", "Nev", "N.H", "N.J", "N.M", "N.Y", "N.C", "N.D", "Okla", "Ore", "Pa", "R.I", "S.C", "S.D", "Tenn", "Tex", "Vt", "Va", "Wash",
+    "W.Va", "Wis", "Wyo",
+];
+
+/// "Beaumont, Tex.", "Lynchburg, VA": a US state's news abbreviation or two-letter postal
+/// code (said of a word after a town and a comma).
+pub fn is_us_state_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    US_STATE_ABBREVIATIONS.contains(&w) || (w.len() == 2 && w.chars().all(|c| c.is_ascii_uppercase()))
+}

@@ -752,10 +752,13 @@ impl<'a> Ctx<'a> {
     pub(super) fn dateline_end(&self, si: usize, limit: usize) -> usize {
         let range = self.sents[si].clone();
         let text = &self.body[range.clone()];
-        if let Some(dash) = text.find(" — ").or_else(|| text.find(" - ")) {
+        if let Some(dash) = text.find(" — ").or_else(|| text.find(" - ")).or_else(|| text.find(" – ")) {
             let head = &text[..dash];
             let capitalised = word_iter(head).all(|w| !w.text.starts_with(char::is_lowercase));
-            if capitalised && word_iter(head).next().is_some_and(|w| w.is_all_caps()) && word_iter(head).take(9).count() <= 8 {
+            // ("WASHINGTON (AP) —", "Washington (AFP) –": a place in capitals, or any place
+            // with the agency in brackets.)
+            let agency = head.trim_end().ends_with(')') && head.contains('(');
+            if capitalised && (agency || word_iter(head).next().is_some_and(|w| w.is_all_caps())) && word_iter(head).take(9).count() <= 8 {
                 let end = range.start + dash + text[dash..].find(|c: char| c.is_alphanumeric()).unwrap_or(0);
                 if end <= limit {
                     return end;

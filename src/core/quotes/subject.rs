@@ -533,8 +533,10 @@ impl<'a> Ctx<'a> {
                 // that modifies a role is not the head.)
                 // ("At a rally in Portsmouth, N.H., on Tuesday, Ann Lee endorsed ..., saying":
                 // a dotted short form after a comma is the state of a town, a place.)
-                let state_after_town =
-                    self.body[..m.phrase_start].trim_end().ends_with(',') && m.name.contains('.') && crate::core::lang::lexicon::ends_name_with_stop(&m.name);
+                // (So is a US state's abbreviation: "in Beaumont, Tex., Mr. Trump", "In
+                // Lynchburg, VA, Trump".)
+                let state_after_town = self.body[..m.phrase_start].trim_end().ends_with(',')
+                    && ((m.name.contains('.') && crate::core::lang::lexicon::ends_name_with_stop(&m.name)) || gazetteer::is_us_state_abbreviation(&m.name));
                 if m.kind != EntityKind::Place
                     && !state_after_town
                     && !possessive
@@ -664,6 +666,11 @@ impl<'a> Ctx<'a> {
             let plain = rel[ws[n - 1].end..ws[n].start].trim().is_empty();
             if !plain || matches!(wl.as_str(), "who" | "which" | "that") || PREPOSITIONS.contains(wl.as_str()) || gazetteer::is_speech_verb(&wl) {
                 break;
+            }
+            // ("X, citing ''...,'' said the candidate could be ...": a noun phrase before an
+            // auxiliary is the subject of the reported clause, not of "said".)
+            if AUXILIARIES.contains(wl.as_str()) {
+                return None;
             }
             n += 1;
         }

@@ -251,3 +251,22 @@ fn a_short_form_before_a_quoted_word_and_a_pronoun_with_its_auxiliary_open_claus
     assert_eq!(speaker_of(&qs, "he would").as_deref(), Some("Jon Tenby"), "{qs:#?}");
     assert_eq!(speaker_of(&qs, "may be a strike").as_deref(), Some("Bo Hecht"), "{qs:#?}");
 }
+
+#[test]
+fn a_dateline_with_an_agency_and_a_state_after_a_town_are_no_speakers() {
+    let body = "Harbour vote\n\nOslo (NTB) – Skipper Ada Crane has taken a swipe at the harbour master, saying that “loud words” do more harm than good. \
+                The day before, at a rally in Beaumont, Tex., Jon Tenby was just as blunt, claiming that the mayor wanted to sell the quay. \
+                In Lynchburg, VA, Mira Holt addressed the skippers, saying that she would protect the boats.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "loud words").as_deref(), Some("Ada Crane"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "sell the quay").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "protect the boats").as_deref(), Some("Mira Holt"), "{qs:#?}");
+}
+
+#[test]
+fn a_noun_phrase_before_an_auxiliary_after_said_is_no_inverted_subject() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                Mr. Tenby, citing ''the unique pull of the harbour,'' said the fleet could be in a strong position in towns like Brampton.";
+    let qs = extract(body);
+    assert!(qs.iter().all(|q| q.speaker_mention.as_deref() != Some("the fleet could be")), "{qs:#?}");
+}
