@@ -199,6 +199,7 @@ pub const TITLE_WORDS: &[&str] = &[
     "boss",
     "partner",
     "candidate",
+    "hopeful",
     "entrepreneur",
     "investor",
     "banker",

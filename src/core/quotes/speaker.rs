@@ -125,7 +125,7 @@ impl<'a> Ctx<'a> {
         let l = word.to_lowercase();
         match l.as_str() {
             "he" | "she" => {
-                let person = self.pronoun_referent(pos, l == "she");
+                let person = self.topic_person(si, pos, l == "she").or_else(|| self.pronoun_referent(pos, l == "she"));
                 if let Some(p) = person {
                     self.extra_refs.push(Ref { pos, sentence: si, person: p, subject_like: true });
                 }
@@ -137,6 +137,20 @@ impl<'a> Ctx<'a> {
             }
             _ => Subject::unnamed(word),
         }
+    }
+
+    /// "As for Trump, he said ...": the person a topic opening the sentence names, when the
+    /// pronoun right after it agrees.
+    fn topic_person(&self, si: usize, pos: usize, female: bool) -> Option<usize> {
+        let start = self.sents[si].start;
+        let lead = self.body.get(start..pos)?.trim_end().strip_suffix(',')?;
+        let topic = lead.strip_prefix("As for ").or_else(|| lead.strip_prefix("As to "))?;
+        let at = start + (lead.len() - topic.len());
+        let mi = self.ents.mention_starting_at(at)?;
+        let m = &self.ents.mentions[mi];
+        let p = m.person.filter(|_| m.end == start + lead.len())?;
+        let agrees = self.ents.persons[p].gender.is_none_or(|g| (g == Gender::Female) == female);
+        agrees.then_some(p)
     }
 
     /// The person "he"/"she" at `pos` refers to. Someone the narration made a subject

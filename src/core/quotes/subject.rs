@@ -510,9 +510,21 @@ impl<'a> Ctx<'a> {
         // prepositional phrase too)?
         let mut prev_is_prep = false;
         let mut first_mention = true;
+        // ("In line with his fellow Americans, Sen. Ann Lee was critical, telling ...": a
+        // prepositional phrase opening the sentence holds no subject.)
+        let opener_end = word_iter(&self.body[dateline..limit])
+            .next()
+            .filter(|w0| w0.is_capitalised() && PREPOSITIONS.contains(lower(w0).as_str()))
+            .and_then(|_| self.body[dateline..limit].find(',').map(|c| dateline + c))
+            // (A verb before the comma: "On Sunday Mr. Trump made ..., writing" has no opener.)
+            .filter(|&comma| {
+                !word_iter(&self.body[dateline..comma])
+                    .any(|w| w.text.starts_with(char::is_lowercase) && (finite_like(w.text) || AUXILIARIES.contains(lower(&w).as_str())))
+            })
+            .unwrap_or(dateline);
         for w in word_iter(text) {
             let abs = range.start + w.start;
-            if abs < dateline {
+            if abs < opener_end {
                 continue;
             }
             let prev_word = prev.replace(lower(&w));

@@ -270,3 +270,19 @@ fn a_noun_phrase_before_an_auxiliary_after_said_is_no_inverted_subject() {
     let qs = extract(body);
     assert!(qs.iter().all(|q| q.speaker_mention.as_deref() != Some("the fleet could be")), "{qs:#?}");
 }
+
+#[test]
+fn a_topic_opening_the_sentence_is_the_pronoun_after_it() {
+    let body = "Harbour vote\n\nJon Tenby leads the count. Bo Hecht spoke first.\n\n\
+                “That would be a disaster,” the skipper said.\n\nAs for Tenby, he said he is not worried.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "not worried").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+}
+
+#[test]
+fn a_prepositional_phrase_opening_the_sentence_holds_no_subject_for_a_participle() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                In line with most of his fellow Brampton Skippers, harbour hopeful Jon Tenby was critical of the plan, telling the Gazette that it was a disgrace.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "it was a disgrace").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+}
