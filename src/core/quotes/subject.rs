@@ -458,7 +458,28 @@ impl<'a> Ctx<'a> {
             let person = self
                 .ents
                 .resolve_role(country, &head, start)
-                .or_else(|| country.and_then(|_| self.ents.resolve_role_countryless(&head, start)))
+                // ("the Portuguese coach" may be anyone's coach; "the Russian leader" leads
+                // Russia, never someone whose role names no country.)
+                .or_else(|| {
+                    country
+                        .filter(|_| {
+                            !matches!(
+                                head.as_str(),
+                                "leader"
+                                    | "president"
+                                    | "premier"
+                                    | "minister"
+                                    | "chancellor"
+                                    | "king"
+                                    | "queen"
+                                    | "ruler"
+                                    | "dictator"
+                                    | "ambassador"
+                                    | "envoy"
+                            )
+                        })
+                        .and_then(|_| self.ents.resolve_role_countryless(&head, start))
+                })
                 .or_else(|| self.role_link(&head))
                 // ("her boss told her": a role owned by someone is another person than the
                 // one the story is about.)

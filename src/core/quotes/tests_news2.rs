@@ -286,3 +286,12 @@ fn a_prepositional_phrase_opening_the_sentence_holds_no_subject_for_a_participle
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "it was a disgrace").as_deref(), Some("Jon Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn a_leader_of_a_country_is_not_someone_whose_role_names_none() {
+    let body = "Harbour vote\n\nLeague president Sepp Halter met the delegates on Monday.\n\n\
+                The Russian leader said the games would go ahead.";
+    let qs = extract(body);
+    let q = find(&qs, "games would go ahead");
+    assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (None, Some("The Russian leader")), "{qs:#?}");
+}
