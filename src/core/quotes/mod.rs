@@ -21,7 +21,8 @@
 //!    subject and complement (`find_cues`), and the reading of the sentence (`sentence`).
 //! 3. [`clauses`]: what follows a verb (a quotation, a reported clause) and its extent.
 //! 4. [`subject`]: the noun phrase a verb's subject is, read into a `Subject` (its mention);
-//!    [`apposition`]: of a name and a description set off by commas, which one speaks.
+//!    [`apposition`]: of a name and a description set off by commas, which one speaks;
+//!    [`inverted`]: a subject after its verb (`said Ann Lee`).
 //! 5. [`speaker`]: mentions that are not full names resolved to an entity (organisation
 //!    nouns, spokespeople, role nouns, pronouns), in precision order.
 //! 6. [`attribute`]: which cue a quotation belongs to; floating quotes.
@@ -47,6 +48,7 @@ mod attribute;
 mod clauses;
 mod cues;
 mod headline;
+mod inverted;
 mod spans;
 mod speaker;
 mod subject;
