@@ -570,13 +570,9 @@ impl<'a> Ctx<'a> {
                 // Lynchburg, VA, Trump".)
                 let state_after_town = self.body[..m.phrase_start].trim_end().ends_with(',')
                     && ((m.name.contains('.') && crate::core::lang::lexicon::ends_name_with_stop(&m.name)) || gazetteer::is_us_state_abbreviation(&m.name));
-                if m.kind != EntityKind::Place
-                    && !state_after_town
-                    && !possessive
-                    && !prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str()))
-                    && !(prep_before_prev && prev.as_ref().is_some_and(|p| p.as_str() == "the"))
-                    && !self.modifies_noun(mi)
-                {
+                // After a preposition, or after "the" after one: a prepositional phrase.
+                let in_pp = prev.as_ref().is_some_and(|p| PREPOSITIONS.contains(p.as_str()) || (prep_before_prev && p.as_str() == "the"));
+                if m.kind != EntityKind::Place && !state_after_town && !possessive && !in_pp && !self.modifies_noun(mi) {
                     return Some(self.mention_subject(mi));
                 }
                 // "Tuttle's article also attacked Christie ..., accusing him": the author of
