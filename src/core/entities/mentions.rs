@@ -538,8 +538,8 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
         let person = person_of_key.get(key).copied().or_else(|| {
             // A shared surname: the family member an honorific fits ("Mrs. Clinton" is not
             // Bill Clinton); the one named as a subject in the last two sentences ("Bill
-            // Clinton spoke to voters. ... Clinton said"); else the one the story has named most so far,
-            // not a relative named once in passing; else the first.
+            // Clinton spoke to voters. ... Clinton said"); else the one the story has named
+            // most so far, not a relative named once in passing; else the one named last.
             shared_surnames.contains(key).then(|| {
                 let honorific = match body[c.phrase_start.min(c.start)..c.start].trim().trim_end_matches('.') {
                     "Mr" => Some(Gender::Male),

@@ -580,8 +580,7 @@ impl<'a> Ctx<'a> {
             return false;
         }
         if SUBJECT_PRONOUNS.contains(l0.as_str()) {
-            // ("said he would": a personal pronoun and an auxiliary alone are elliptical.)
-            return ws.len() >= 3 || (l0 != "it" && ws.get(1).is_some_and(|w| AUXILIARIES.contains(lower(w).as_str())));
+            return ws.len() >= 3 || elliptical_clause(ws);
         }
         // "said he's “looking forward to it”", "said they'd win": a pronoun and its auxiliary.
         if let Some((pronoun, _)) = l0.split_once(['\'', '’'])
@@ -650,6 +649,16 @@ impl<'a> Ctx<'a> {
         }
         false
     }
+}
+
+/// "said he would", "said they did not": a personal pronoun and an auxiliary are a whole
+/// clause whose verb the sentence before gave ("Yes, he said, it was" holds no report).
+/// Callers check that a stop follows.
+pub(super) fn elliptical_clause(ws: &[Word]) -> bool {
+    matches!(ws.len(), 2 | 3)
+        && matches!(lower(&ws[0]).as_str(), "he" | "she" | "they" | "we" | "i")
+        && AUXILIARIES.contains(lower(&ws[1]).as_str())
+        && ws.get(2).is_none_or(|w| matches!(lower(w).as_str(), "not" | "too"))
 }
 
 /// Does a noun phrase start at this word: a determiner, a name, a number?

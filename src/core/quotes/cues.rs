@@ -4,6 +4,7 @@
 //! Invariant: cues are computed once per sentence, in sentence order (`cues_of`), and
 //! only words outside quotation marks are read as cues.
 
+use super::clauses::elliptical_clause;
 use super::*;
 
 impl<'a> Ctx<'a> {
@@ -76,7 +77,7 @@ impl<'a> Ctx<'a> {
             let Some(clause) = cue.clause.clone() else { continue };
             let Some(subj) = &cue.subject else { continue };
             let text = &self.body[clause.clone()];
-            if word_iter(text).take(3).count() < 3 && !(elliptical_clause(text) && self.body[clause.end..].trim_start().starts_with(['.', ',', ';'])) {
+            if word_iter(text).take(3).count() < 3 && !(elliptical_clause(&words(text)) && self.body[clause.end..].trim_start().starts_with(['.', ',', ';'])) {
                 continue;
             }
             // ("Instead, she said, her boss told her ...": a clause around its own attribution
@@ -767,15 +768,4 @@ impl<'a> Ctx<'a> {
         }
         range.start
     }
-}
-
-/// "said he would", "said they did not": a pronoun and an auxiliary are a whole clause
-/// whose verb the sentence before gave (when a stop follows them; "Yes, he said, it was"
-/// holds no report).
-pub(super) fn elliptical_clause(text: &str) -> bool {
-    let ws: Vec<Word> = word_iter(text).take(4).collect();
-    matches!(ws.len(), 2 | 3)
-        && matches!(lower(&ws[0]).as_str(), "he" | "she" | "they" | "we" | "i")
-        && AUXILIARIES.contains(lower(&ws[1]).as_str())
-        && ws.get(2).is_none_or(|w| matches!(lower(w).as_str(), "not" | "too"))
 }
