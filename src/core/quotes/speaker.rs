@@ -153,6 +153,14 @@ impl<'a> Ctx<'a> {
         agrees.then_some(p)
     }
 
+    /// Is byte `pos` inside the content of a quote already attributed ("Trump said Rubio
+    /// was weak while Cruz is a liar")? A name there is what someone said, not who the
+    /// narration is about: never a subject that takes a later pronoun over. (Names inside
+    /// quotation marks never become references at all.)
+    fn in_reported(&self, pos: usize) -> bool {
+        self.out.iter().rev().take(8).any(|(r, _)| r.start <= pos && pos < r.end)
+    }
+
     /// The person "he"/"she" at `pos` refers to. Someone the narration made a subject
     /// since the last attribution takes over ("The striker laughed. “...,” she said");
     /// otherwise the person last quoted, if the pronoun fits; otherwise the latest fitting
@@ -164,8 +172,13 @@ impl<'a> Ctx<'a> {
         let lo = self.refs.partition_point(|r| r.sentence + 5 < si);
         let hi = self.refs.partition_point(|r| r.pos < pos);
         let recent_extra = self.extra_refs.iter().rev().take_while(|r| r.sentence + 6 >= si);
-        let window: Vec<&Ref> =
-            self.refs[lo..hi.max(lo)].iter().chain(recent_extra).filter(|r| r.pos < pos && r.sentence + 5 >= si && fits(r.person)).collect();
+        let window: Vec<Ref> = self.refs[lo..hi.max(lo)]
+            .iter()
+            .chain(recent_extra)
+            .filter(|r| r.pos < pos && r.sentence + 5 >= si && fits(r.person))
+            .map(|r| Ref { subject_like: r.subject_like && !self.in_reported(r.pos), ..*r })
+            .collect();
+        let window: Vec<&Ref> = window.iter().collect();
         let discourse = coref::Discourse { last_person: self.last_person, last_unnamed: self.last_unnamed };
         coref::pronoun_antecedent(&window, &discourse, si, fits)
     }

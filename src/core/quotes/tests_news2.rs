@@ -295,3 +295,14 @@ fn a_leader_of_a_country_is_not_someone_whose_role_names_none() {
     let q = find(&qs, "games would go ahead");
     assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (None, Some("The Russian leader")), "{qs:#?}");
 }
+
+// Session 19.
+
+#[test]
+fn a_name_inside_reported_speech_does_not_take_a_later_pronoun_over() {
+    let body = "Harbour vote\n\nJon Tenby is touring the coast.\n\n\
+                Tenby, in Brampton, said Tuesday that Ada Crane was “a lightweight” while Bo Hecht is “a liar.” \
+                However, he held his fire on the mayor.\n\nHe said his plan would keep the boats in the harbour.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "keep the boats").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+}
