@@ -18,6 +18,30 @@ impl<'a> Ctx<'a> {
         (rest.is_empty() || word_iter(rest).all(|w| gazetteer::is_post_nominal(w.text))).then(|| self.mention_subject(mi))
     }
 
+    /// The person a human relative pronoun at byte `at` ("who", "whose") refers to when the
+    /// words before it end in something else: "Sen. Ada Crane of Ohio, who", "Dan Reyes,
+    /// director of the Harbour Trust, who", "Bo Hecht, a star of “Tides,” who". The
+    /// latest person named since `floor` with nothing but a description (no verb, no
+    /// quotation of its own) between the name and the pronoun. "who" wants a person; a
+    /// place or an organisation in the description is not its antecedent.
+    pub(super) fn relative_person(&self, floor: usize, at: usize) -> Option<usize> {
+        let lo = self.ents.mentions.partition_point(|m| m.start < floor);
+        let hi = self.ents.mentions.partition_point(|m| m.start < at);
+        // The chain's head: the first person whose description runs to the pronoun.
+        (lo..hi).filter(|&i| self.ents.mentions[i].person.is_some()).find(|&i| {
+            let Some(between) = self.body.get(self.ents.mentions[i].end..at) else { return false };
+            let plain = between.len() <= 160 && (between.starts_with(',') || between.starts_with(" of ") || between.starts_with(" from "));
+            plain
+                && words(between).iter().all(|w| {
+                    let l = lower(w);
+                    // (A speech verb's base form is a noun as often: "a TV show".)
+                    let finite_speech = gazetteer::is_speech_verb(&l) && (l.ends_with('s') || l.ends_with('d'));
+                    !(w.text.starts_with(char::is_lowercase) && (FINITE.contains(l.as_str()) || finite_like(w.text) || finite_speech))
+                        && !matches!(l.as_str(), "who" | "whom" | "whose" | "which" | "that" | "and" | "or")
+                })
+        })
+    }
+
     /// Does a person's name end at byte `end` ("Dan Reyes" before ", senior director ...")?
     pub(super) fn person_ends_at(&self, end: usize) -> bool {
         self.ents.mention_ending_at(end).is_some_and(|mi| self.ents.mentions[mi].person.is_some())

@@ -645,7 +645,9 @@ impl<'a> Ctx<'a> {
             let inner = self.body[g.start()..g.end()].trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ',' | '.' | '?' | '!' | '…'));
             // (`the co-author of "Going Viral," about ...`: a title after a preposition.)
             let title = word_iter(lead).last().is_some_and(|w| lead[w.end..].trim().is_empty() && PREPOSITIONS.contains(lower(&w).as_str()));
-            if lead.is_empty() || lead.ends_with([':', ',', '—']) || (inner.ends_with([',', '.', '?', '!', '…']) && !title) {
+            // (`his show, "The Apprentice," who`: a title in apposition, not a statement.)
+            let apposed_title = lead.ends_with(',') && lead.len() > 1 && title_case(inner);
+            if !apposed_title && (lead.is_empty() || lead.ends_with([':', ',', '—']) || (inner.ends_with([',', '.', '?', '!', '…']) && !title)) {
                 floor = g.end();
             }
         }
@@ -768,4 +770,13 @@ impl<'a> Ctx<'a> {
         }
         range.start
     }
+}
+
+/// A quotation that reads as a title ("The Apprentice", "Meet the Press"): two to six words,
+/// the first capitalised and the rest capitalised or short function words.
+fn title_case(inner: &str) -> bool {
+    let ws = words(inner);
+    (2..=6).contains(&ws.len())
+        && ws[0].is_capitalised()
+        && ws.iter().all(|w| w.is_capitalised() || matches!(w.text, "the" | "of" | "a" | "an" | "and" | "in" | "on" | "for" | "to" | "with" | "at"))
 }

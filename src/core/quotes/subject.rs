@@ -84,10 +84,22 @@ impl<'a> Ctx<'a> {
             end = floor + before_comma.len();
             // ("Mr. Slinker, whose start-up, Paradata, uses big data, said": a relative
             // clause after a person's name runs to the verb, commas and all.)
-            if let Some(at) = body[floor..end].match_indices(", wh").map(|(at, _)| floor + at).find(|&at| {
-                word_iter(&body[at..end]).next().is_some_and(|w| matches!(w.text, "who" | "whose")) && !self.in_group(at) && self.person_ends_at(at)
+            // (`a star of "Tides," who`: the comma may sit inside a closing quotation mark.)
+            let comma_before = |wh: usize| {
+                let b = body[floor..wh].trim_end_matches(['"', '”', '\'']);
+                b.ends_with(',').then(|| (floor + b.len() - 1, wh))
+            };
+            if let Some((at, _)) = body[floor..end].match_indices(" wh").filter_map(|(at, _)| comma_before(floor + at)).find(|&(at, wh)| {
+                word_iter(&body[wh..end]).next().is_some_and(|w| matches!(w.text, "who" | "whose"))
+                    && !self.in_group(wh)
+                    && (self.person_ends_at(at) || self.relative_person(floor, at).is_some())
             }) {
-                end = at;
+                // (A title quoted in the description ends it before its opening mark.)
+                let gi = self.groups.partition_point(|g| g.end() <= at);
+                end = match self.groups.get(gi).filter(|g| g.start() <= at) {
+                    Some(g) => floor + body[floor..g.start()].trim_end().trim_end_matches(',').len(),
+                    None => at,
+                };
             }
             for _ in 0..6 {
                 let Some(chain) = body.get(floor..end) else { break };
@@ -176,7 +188,19 @@ impl<'a> Ctx<'a> {
         if matches!(l.as_str(), "who" | "which") {
             let ante_end = floor + before[..last.start].trim_end().trim_end_matches(',').trim_end().len();
             // "The bank, which describes ...": a common noun phrase as the antecedent.
-            let Some(mi) = self.ents.mention_ending_at(ante_end) else { return self.np_subject(si, floor, ante_end) };
+            let named = self.ents.mention_ending_at(ante_end);
+            // ("Sen. Ada Crane of Ohio, who said", "Bo Hecht, director of the Harbour Trust,
+            // who said": "who" wants a person, and the chain's head, not a name in a
+            // prepositional phrase of its description.)
+            let in_pp = |mi: usize| {
+                let m = &self.ents.mentions[mi];
+                word_iter(&body[floor..m.phrase_start.max(floor)]).last().is_some_and(|w| PREPOSITIONS.contains(lower(&w).as_str()))
+            };
+            let named = match named {
+                Some(mi) if l == "who" && (self.ents.mentions[mi].person.is_none() || in_pp(mi)) => self.relative_person(floor, floor + last.start).or(named),
+                other => other,
+            };
+            let Some(mi) = named else { return self.np_subject(si, floor, ante_end) };
             let s = self.mention_subject(mi);
             return Some((s, self.ents.mentions[mi].phrase_start));
         }

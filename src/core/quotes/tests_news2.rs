@@ -306,3 +306,21 @@ fn a_name_inside_reported_speech_does_not_take_a_later_pronoun_over() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "keep the boats").as_deref(), Some("Jon Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn who_wants_the_person_a_description_or_a_place_follows() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                The plan gave fodder to rivals such as Sen. Ada Crane of Ohio, who mused in the debate that the plan was doomed.\n\n\
+                “It is late,” said Bo Hecht, the executive director of the Harbour Trust for Fair Fishing, who also said that the mayor must do more.";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "plan was doomed").as_deref(), Some("Ada Crane"), "{qs:#?}");
+    assert_eq!(speaker_of(&qs, "mayor must do more").as_deref(), Some("Bo Hecht"), "{qs:#?}");
+}
+
+#[test]
+fn a_quoted_title_in_an_apposition_does_not_end_the_subject() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                Sam Tolver, a presenter on Hecht's radio show, \"Harbour Nights,\" who went on to work alongside Hecht, said his boss was \"always kind.\"";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "boss was").as_deref(), Some("Sam Tolver"), "{qs:#?}");
+}
