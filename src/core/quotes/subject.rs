@@ -507,8 +507,11 @@ impl<'a> Ctx<'a> {
                 .or_else(|| self.role_link(&head))
                 // ("her boss told her": a role owned by someone is another person than the
                 // one the story is about.)
+                // ("the attorney general of the state of New York": a role its own phrase
+                // pins down is no guess at the person just named.)
                 .or_else(|| match owner(self) {
                     Some(o) if Some(o) == self.salient_person(si, start) => None,
+                    _ if pp.is_some() => None,
                     _ => self.salient_unroled(si, start, &head),
                 });
             // "the Senate minority leader" is not the president: the modifiers must fit.
@@ -578,6 +581,17 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let l = lower(&w);
+            // ("A New York judge has rejected a request ... from his wife Ivana, saying": once
+            // a noun phrase opening the sentence with an article has met its verb, later
+            // names are objects.)
+            if w.text.starts_with(char::is_lowercase)
+                && !w.text.contains('-')
+                && (finite_like(w.text) || AUXILIARIES.contains(l.as_str()))
+                && !self.body[opener_end..abs].contains([',', '(', '"', '“', '—'])
+                && word_iter(&self.body[opener_end..abs]).next().is_some_and(|w0| matches!(w0.text, "A" | "An" | "The"))
+            {
+                break;
+            }
             let bare = uncontracted(l.as_str());
             if matches!(bare, "he" | "she" | "they" | "we") {
                 return Some(self.pronoun_subject(si, &w.text[..bare.len()], abs));
@@ -619,7 +633,11 @@ impl<'a> Ctx<'a> {
         // first verb of the sentence.
         let verb = word_iter(text).find(|w| {
             let abs = range.start + w.start;
-            abs >= dateline && !self.in_group(abs) && w.text.starts_with(char::is_lowercase) && finite_like(w.text) && !AUXILIARIES.contains(lower(w).as_str())
+            abs >= dateline
+                && !self.in_group(abs)
+                && w.text.starts_with(char::is_lowercase)
+                && !w.text.contains('-')
+                && (finite_like(w.text) || AUXILIARIES.contains(lower(w).as_str()))
         })?;
         let verb_at = range.start + verb.start;
         let (s, start) = self.subject_before(si, dateline, verb_at)?;

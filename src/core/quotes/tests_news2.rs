@@ -324,3 +324,21 @@ fn a_quoted_title_in_an_apposition_does_not_end_the_subject() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "boss was").as_deref(), Some("Sam Tolver"), "{qs:#?}");
 }
+
+#[test]
+fn names_after_the_verb_of_an_opening_noun_phrase_are_not_a_participles_subject() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\n\
+                A harbour judge has rejected a request to open the file on Jon Tenby's divorce from his wife Ada, saying the courts have no business deciding it.";
+    let qs = extract(body);
+    let q = find(&qs, "no business deciding");
+    assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (None, Some("A harbour judge")), "{qs:#?}");
+}
+
+#[test]
+fn a_role_its_own_phrase_pins_down_is_not_guessed_to_be_the_person_just_named() {
+    let body = "Harbour vote\n\nJon Tenby runs the harbour school. Tenby faces three suits.\n\n\
+                The attorney general of the state of Ohio is suing Tenby for $40 million, claiming the school is a fraud.";
+    let qs = extract(body);
+    let q = find(&qs, "school is a fraud");
+    assert_eq!(q.speaker, None, "{qs:#?}");
+}
