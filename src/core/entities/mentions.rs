@@ -149,8 +149,11 @@ pub fn analyse(body: &str, sentences: &[Range<usize>], skip_before: usize) -> Do
             };
             // "Justice Department", "Department of Justice": a title word in an
             // organisation's name is a field, not a title.
+            // ("King Solomon Missionary Baptist Church": so is a title before a name that
+            // ends in an institution's head.)
             let in_org_name = |t: usize| {
                 span_words.get(t + 1).is_some_and(|n| has_word(n.text, ORG_WORDS))
+                    || (span_words.last().is_some_and(|l| gazetteer::is_institution_head(l.text)) && !span_words[t..].iter().any(|w| w.text == "of"))
                     || (t >= 2 && span_words[t - 1].text == "of" && has_word(span_words[t - 2].text, ORG_WORDS))
             };
             // ("Republican Donald Trump", "House Republican Thomas Massie": a party word before

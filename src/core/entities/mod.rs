@@ -227,6 +227,15 @@ mod tests {
     }
 
     #[test]
+    fn a_title_before_a_name_ending_in_an_institution_is_part_of_the_body() {
+        let d = doc("Bo Hecht hugged members of King Solomon Missionary Baptist Church on Sunday. Pastor Ada Crane of Ankeny Baptist Church spoke.");
+        let kind = |n: &str| d.mentions.iter().find(|m| m.name == n).map(|m| m.kind);
+        assert_eq!(kind("King Solomon Missionary Baptist Church"), Some(EntityKind::Organization));
+        assert!(d.persons.iter().all(|p| !p.name.contains("Church")), "{:?}", d.persons);
+        assert!(d.persons.iter().any(|p| p.name == "Ada Crane"), "{:?}", d.persons);
+    }
+
+    #[test]
     fn organisations_places_and_things() {
         let d = doc(
             "Iran’s state news agency IRNA reported it. The Foreign Ministry spokesperson Esmail Baghaei spoke in Tehran about the Zangezur Corridor project.",

@@ -250,6 +250,42 @@ pub const THING_WORDS: &[&str] = &[
     "Crash",
 ];
 
+/// Head nouns of institutions that are nobody's family name: a name ending in one is a
+/// body even after a title word ("King Solomon Missionary Baptist Church").
+pub fn is_institution_head(word: &str) -> bool {
+    matches!(
+        word,
+        "Church"
+            | "Ministry"
+            | "Agency"
+            | "Council"
+            | "Committee"
+            | "Department"
+            | "University"
+            | "Institute"
+            | "Commission"
+            | "Association"
+            | "Foundation"
+            | "Hospital"
+            | "School"
+            | "College"
+            | "Academy"
+            | "Museum"
+            | "Library"
+            | "Party"
+            | "Corporation"
+            | "Company"
+            | "Organization"
+            | "Organisation"
+            | "Federation"
+            | "Society"
+            | "Coalition"
+            | "Administration"
+            | "Bureau"
+            | "Authority"
+    )
+}
+
 /// Words that make a name an organisation, a place or a thing (any case).
 pub fn is_org_word(word: &str) -> bool {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();

@@ -431,6 +431,16 @@ impl<'a> Ctx<'a> {
         if STOP_HEADS.contains(head.as_str()) || !head.chars().all(char::is_alphabetic) {
             return None;
         }
+        // ("King says", "Marshal said" after "Billie Jean King", "Anne Marshal": a capitalised
+        // title word alone is the family name of a person the article named in full.)
+        if ws.len() == 1
+            && ws[0].is_capitalised()
+            && gazetteer::is_title_word(&head)
+            && let Some(p) = self.ents.person_named(ws[0].text).filter(|&p| self.ents.persons[p].name.contains(' '))
+        {
+            self.extra_refs.push(Ref { pos: start, sentence: si, person: p, subject_like: true });
+            return Some(Subject { mention, speaker: Some(self.ents.persons[p].name.clone()), person: Some(p), org: None });
+        }
         // "One, a retired teacher, said": an unnamed person.
         if ws.len() == 1 && matches!(head.as_str(), "one" | "another") {
             self.last_unnamed = Some((start, si));

@@ -342,3 +342,12 @@ fn a_role_its_own_phrase_pins_down_is_not_guessed_to_be_the_person_just_named() 
     let q = find(&qs, "school is a fraud");
     assert_eq!(q.speaker, None, "{qs:#?}");
 }
+
+#[test]
+fn a_title_word_alone_is_the_family_name_of_a_person_named_in_full() {
+    let body = "Harbour vote\n\nAn emotional Bo Hecht hugged members of King Solomon Missionary Baptist Church in the west end.\n\n\
+                Sailing great Ada Jean King remembered Hecht as fun to be around.\n\n\
+                King won 12 regattas during her career. King says Hecht “talked the talk and walked the walk.”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "talked the talk").as_deref(), Some("Ada Jean King"), "{qs:#?}");
+}
