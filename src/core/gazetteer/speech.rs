@@ -244,6 +244,15 @@ pub const SPEECH_VERBS: &[&str] = &[
     "reaffirming",
     "underlining",
     "reasoning",
+    // Raised and lowered voices ("as the heckler yelled: ...").
+    "yelled",
+    "yells",
+    "yelling",
+    "screamed",
+    "screaming",
+    "shouts",
+    "whispers",
+    "muttered",
 ];
 
 pub fn is_speech_verb(lower: &str) -> bool {

@@ -351,3 +351,12 @@ fn a_title_word_alone_is_the_family_name_of_a_person_named_in_full() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "talked the talk").as_deref(), Some("Ada Jean King"), "{qs:#?}");
 }
+
+#[test]
+fn a_raised_voice_attributes_a_quotation_after_a_colon() {
+    let body = "Harbour vote\n\nJon Tenby spoke at a rally.\n\n\
+                “Apparently there's a young man who's having some problems,” Tenby said as the heckler yelled: “You suck!”";
+    let qs = extract(body);
+    let q = find(&qs, "You suck");
+    assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (None, Some("the heckler")), "{qs:#?}");
+}
