@@ -297,9 +297,21 @@ impl<'a> Ctx<'a> {
             let subject = if passive {
                 Some(Subject::unnamed(&text[ws[k - 1].start..w.end]))
             } else if participle
-                && let Some(mi) = self.ents.mention_ending_at(abs - 1).filter(|&mi| {
+                && let Some(mi) = {
+                    // ("with Trump reportedly yelling": an adverb may stand between.)
+                    let adverb = k.checked_sub(1).filter(|&j| {
+                        let lj = lower(&ws[j]);
+                        ws[j].text.starts_with(char::is_lowercase)
+                            && text[ws[j].end..w.start] == *" "
+                            && (ADVERBS.contains(lj.as_str()) || (lj.len() > 4 && lj.ends_with("ly")))
+                    });
+                    let name_end = adverb.map_or(abs, |j| range.start + ws[j].start);
+                    self.ents.mention_ending_at(name_end - 1)
+                }
+                .filter(|&mi| {
                     let m = &self.ents.mentions[mi];
-                    body[m.end..abs] == *" "
+                    let gap = &body[m.end..abs];
+                    (gap == " " || word_iter(gap).count() == 1 && gap.starts_with(' ') && gap.ends_with(' '))
                         && m.person.is_some()
                         && matches!(body[range.start..m.phrase_start].trim_end().rsplit(' ').next(), Some("with" | "of"))
                 })

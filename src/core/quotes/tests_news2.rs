@@ -360,3 +360,11 @@ fn a_raised_voice_attributes_a_quotation_after_a_colon() {
     let q = find(&qs, "You suck");
     assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (None, Some("the heckler")), "{qs:#?}");
 }
+
+#[test]
+fn with_a_name_an_adverb_and_a_participle_the_name_speaks() {
+    let body = "Harbour vote\n\nThe rally was loud.\n\n\
+                Some of his supporters pushed a protester, with Jon Tenby reportedly yelling: “Get him out of here!”";
+    let qs = extract(body);
+    assert_eq!(speaker_of(&qs, "Get him out").as_deref(), Some("Jon Tenby"), "{qs:#?}");
+}
