@@ -35,7 +35,7 @@ use super::error::CoreError;
 ///     choosing among family members, descriptions before names, programme titles.
 /// 18: reports in the headline (`quotes::headline`); subjects ending in a short form's full
 ///     stop ("The F.B.I. has said"), and "P." an initial.
-pub const INDEX_VERSION: u32 = 18;
+pub const INDEX_VERSION: u32 = 19;
 
 pub const KIND_SENTENCE: &str = "sent";
 pub const KIND_QUOTE: &str = "quote";
