@@ -236,6 +236,18 @@ mod tests {
     }
 
     #[test]
+    fn bodies_named_for_something_keep_their_for() {
+        let d = doc(
+            "Democracy for America launched a petition. The Committee for a Responsible Federal Budget reported the cost. Bo Hecht of the Latino Partnership for Conservative Principles spoke.",
+        );
+        let names = names(&d);
+        for n in ["Democracy for America", "Committee for a Responsible Federal Budget", "Latino Partnership for Conservative Principles"] {
+            assert!(names.contains(&n), "{n}: {names:?}");
+        }
+        assert!(d.persons.iter().all(|p| p.name != "Conservative Principles"), "{:?}", d.persons);
+    }
+
+    #[test]
     fn organisations_places_and_things() {
         let d = doc(
             "Iran’s state news agency IRNA reported it. The Foreign Ministry spokesperson Esmail Baghaei spoke in Tehran about the Zangezur Corridor project.",

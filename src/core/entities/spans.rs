@@ -108,6 +108,21 @@ pub(super) fn org_connector(sentence: &str, ws: &[Word], start: usize, end: usiz
     match w {
         "for" | "of" if plain(end) && ws[end + 1].text == "the" && plain(end + 1) && ws[end + 2].is_capitalised() && run_ends_in_org => Some(2),
         "for" if plain(end) && ws[end + 1].is_capitalised() && run_ends_in_org => Some(1),
+        // "Committee for a Responsible Federal Budget".
+        "for" if plain(end) && matches!(ws[end + 1].text, "a" | "an") && plain(end + 1) && ws[end + 2].is_capitalised() && run_ends_in_org => Some(2),
+        // "Democracy for America", "Veterans for Peace"-like bodies named for a country: one
+        // word that is no given name, "for", a known place.
+        "for"
+            if plain(end)
+                && end == start + 1
+                && ws[end + 1].is_capitalised()
+                && gazetteer::is_known_place(ws[end + 1].text)
+                && !super::given_names::is_given_name(ws[start].text)
+                && !gazetteer::is_known_place(ws[start].text)
+                && !is_not_name(ws[start].text) =>
+        {
+            Some(1)
+        }
         "and" if plain(end) && ws[end + 1].is_capitalised() => {
             // "The Globe and Mail": a capitalised "The" inside a sentence opens a title, and
             // its "and" joins one word to one word.

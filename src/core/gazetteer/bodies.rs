@@ -62,6 +62,7 @@ pub const ORG_WORDS: &[&str] = &[
     "Foundation",
     "Society",
     "Alliance",
+    "Partnership",
     "Coalition",
     "Congress",
     "Senate",
