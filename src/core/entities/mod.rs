@@ -248,6 +248,14 @@ mod tests {
     }
 
     #[test]
+    fn initials_written_together_open_a_name() {
+        let d = doc("“It is a sad day,” said Rep. G.K. Crane, head of the caucus. J.M. Hecht agreed. The U.S. Senate voted.");
+        let names = names(&d);
+        assert!(names.contains(&"G.K. Crane") && names.contains(&"J.M. Hecht"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("U.S. Senate") && d.persons.iter().any(|p| p.name == *n)), "{:?}", d.persons);
+    }
+
+    #[test]
     fn organisations_places_and_things() {
         let d = doc(
             "Iran’s state news agency IRNA reported it. The Foreign Ministry spokesperson Esmail Baghaei spoke in Tehran about the Zangezur Corridor project.",

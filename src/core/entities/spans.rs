@@ -216,7 +216,14 @@ pub(super) fn spans(sentence: &str, ws: &[Word]) -> Vec<RawSpan> {
             // "Mr. Smith", "Dr. Ana Ruiz": an abbreviated title before the name; "Paul D. Ryan":
             // an initial inside it.
             let initial = end > start + 1 && prev.text.len() == 1 && prev.is_capitalised();
-            if gap == ". " && ws[end].is_capitalised() && (initial || lexicon::TITLE_ABBREVIATIONS.contains(&Lower::new(prev.text).as_str())) {
+            // ("G.K. Butterfield", "J.M. Berger": initials written together open a name; a
+            // dotted place or body, "U.S. Senate", does not.)
+            let joined_initials = (3..=5).contains(&prev.text.len())
+                && prev.text.split('.').all(|p| p.len() == 1 && p.chars().all(|c| c.is_ascii_uppercase()))
+                && !gazetteer::is_known_place(prev.text)
+                && !matches!(prev.text, "U.S" | "U.K" | "U.N" | "E.U" | "D.C" | "N.Y" | "L.A" | "N.J" | "N.C" | "S.C" | "N.H" | "P.M" | "A.M" | "U.S.A");
+            if gap == ". " && ws[end].is_capitalised() && (initial || joined_initials || lexicon::TITLE_ABBREVIATIONS.contains(&Lower::new(prev.text).as_str()))
+            {
                 end += 1;
                 continue;
             }
