@@ -425,6 +425,20 @@ pub const GROUP_NOUNS: &[&str] = &[
     "staff",
     "unions",
     "groups",
+    // Groups that open a sentence capitalised ("Opponents say", "Others argued").
+    "others",
+    "opponents",
+    "supporters",
+    "demonstrators",
+    "friends",
+    "allies",
+    "companies",
+    "associates",
+    "voters",
+    "delegates",
+    "donors",
+    "advocates",
+    "millennials",
 ];
 
 pub fn is_group_noun(lower: &str) -> bool {

@@ -368,3 +368,13 @@ fn with_a_name_an_adverb_and_a_participle_the_name_speaks() {
     let qs = extract(body);
     assert_eq!(speaker_of(&qs, "Get him out").as_deref(), Some("Jon Tenby"), "{qs:#?}");
 }
+
+#[test]
+fn a_capitalised_group_opening_a_sentence_is_no_name() {
+    let body = "Harbour vote\n\nThe board met on Monday.\n\nOpponents argued that the plan would ruin the harbour. Others say the vote came too late.";
+    let qs = extract(body);
+    for (words, mention) in [("ruin the harbour", "Opponents"), ("came too late", "Others")] {
+        let q = find(&qs, words);
+        assert_eq!((q.speaker.as_deref(), q.speaker_mention.as_deref()), (None, Some(mention)), "{qs:#?}");
+    }
+}
