@@ -256,6 +256,17 @@ mod tests {
     }
 
     #[test]
+    fn bodies_on_something_and_company_names_after_a_title_word_stay_whole() {
+        let d = doc(
+            "The Commission on Harbour Debates said so. General Electric says it paid. The Centers for Disease Control said so too. The Security Council on Friday agreed.",
+        );
+        let names = names(&d);
+        for n in ["Commission on Harbour Debates", "General Electric", "Centers for Disease Control", "Security Council"] {
+            assert!(names.contains(&n), "{n}: {names:?}");
+        }
+    }
+
+    #[test]
     fn organisations_places_and_things() {
         let d = doc(
             "Iran’s state news agency IRNA reported it. The Foreign Ministry spokesperson Esmail Baghaei spoke in Tehran about the Zangezur Corridor project.",

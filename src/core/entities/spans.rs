@@ -107,7 +107,17 @@ pub(super) fn org_connector(sentence: &str, ws: &[Word], start: usize, end: usiz
     let run_ends_in_org = has_word(ws[end - 1].text, ORG_WORDS);
     match w {
         "for" | "of" if plain(end) && ws[end + 1].text == "the" && plain(end + 1) && ws[end + 2].is_capitalised() && run_ends_in_org => Some(2),
-        "for" if plain(end) && ws[end + 1].is_capitalised() && run_ends_in_org => Some(1),
+        // ("Commission on Presidential Debates", "Council on American-Islamic Relations".)
+        // (Not a date: "the Security Council on Friday".)
+        "for" | "on"
+            if plain(end)
+                && ws[end + 1].is_capitalised()
+                && run_ends_in_org
+                && !lexicon::is_weekday(ws[end + 1].text)
+                && !lexicon::is_month(ws[end + 1].text) =>
+        {
+            Some(1)
+        }
         // "Committee for a Responsible Federal Budget".
         "for" if plain(end) && matches!(ws[end + 1].text, "a" | "an") && plain(end + 1) && ws[end + 2].is_capitalised() && run_ends_in_org => Some(2),
         // "Democracy for America", "Veterans for Peace"-like bodies named for a country: one
