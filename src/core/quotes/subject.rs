@@ -580,6 +580,13 @@ impl<'a> Ctx<'a> {
                     .any(|w| w.text.starts_with(char::is_lowercase) && (finite_like(w.text) || AUXILIARIES.contains(lower(&w).as_str())))
             })
             .unwrap_or(dateline);
+        // A verb that ends an opening noun phrase (below, and the fallback at the end).
+        let clause_verb =
+            |w: &Word| w.text.starts_with(char::is_lowercase) && !w.text.contains('-') && (finite_like(w.text) || AUXILIARIES.contains(lower(w).as_str()));
+        // ("A New York judge has rejected a request ... from his wife Ivana, saying": once a
+        // noun phrase opening the sentence with an article has met its verb, later names are
+        // objects.)
+        let article_opens = word_iter(&self.body[opener_end..limit]).next().is_some_and(|w0| matches!(w0.text, "A" | "An" | "The"));
         for w in word_iter(text) {
             let abs = range.start + w.start;
             if abs < opener_end {
@@ -590,18 +597,10 @@ impl<'a> Ctx<'a> {
             if self.in_group(abs) {
                 continue;
             }
-            let l = lower(&w);
-            // ("A New York judge has rejected a request ... from his wife Ivana, saying": once
-            // a noun phrase opening the sentence with an article has met its verb, later
-            // names are objects.)
-            if w.text.starts_with(char::is_lowercase)
-                && !w.text.contains('-')
-                && (finite_like(w.text) || AUXILIARIES.contains(l.as_str()))
-                && !self.body[opener_end..abs].contains([',', '(', '"', '“', '—'])
-                && word_iter(&self.body[opener_end..abs]).next().is_some_and(|w0| matches!(w0.text, "A" | "An" | "The"))
-            {
+            if article_opens && clause_verb(&w) && !self.body[opener_end..abs].contains([',', '(', '"', '“', '—']) {
                 break;
             }
+            let l = lower(&w);
             let bare = uncontracted(l.as_str());
             if matches!(bare, "he" | "she" | "they" | "we") {
                 return Some(self.pronoun_subject(si, &w.text[..bare.len()], abs));
@@ -643,11 +642,7 @@ impl<'a> Ctx<'a> {
         // first verb of the sentence.
         let verb = word_iter(text).find(|w| {
             let abs = range.start + w.start;
-            abs >= dateline
-                && !self.in_group(abs)
-                && w.text.starts_with(char::is_lowercase)
-                && !w.text.contains('-')
-                && (finite_like(w.text) || AUXILIARIES.contains(lower(w).as_str()))
+            abs >= dateline && !self.in_group(abs) && clause_verb(w)
         })?;
         let verb_at = range.start + verb.start;
         let (s, start) = self.subject_before(si, dateline, verb_at)?;
